@@ -1,0 +1,3 @@
+from vpcmock.cli import main
+
+main()

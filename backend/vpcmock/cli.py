@@ -1,0 +1,54 @@
+"""The ``vpcmock`` command: ``serve`` (and, as they land, ``clock`` and ``env``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from vpcmock import __version__
+from vpcmock.config import DEFAULT_STATE_PATH, ConfigError, Settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="vpcmock", description="A local emulator of IBM Cloud Backup for VPC")
+    parser.add_argument("--version", action="version", version=f"vpcmock {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the mock server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8080)
+    where = serve.add_mutually_exclusive_group()
+    where.add_argument("--state", type=Path, default=DEFAULT_STATE_PATH, help="TinyDB state file")
+    where.add_argument("--in-memory", action="store_true", help="keep no state on disk")
+    serve.add_argument("--config", type=Path, help="JSON configuration (accounts and API keys)")
+    serve.add_argument("--region", help="the region served at /v1 (default us-south)")
+    serve.add_argument("--threads", type=int, default=8)
+
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        _serve(args)
+
+
+def _serve(args) -> None:
+    from vpcmock.runtime import Runtime
+    from vpcmock.server import MockServer
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides = {"state_path": None if args.in_memory else args.state}
+    try:
+        settings = Settings.from_file(args.config, **overrides) if args.config else Settings(**overrides)
+        if args.region:
+            settings.default_region = args.region
+        settings.validate()
+    except ConfigError as exc:
+        sys.exit(f"vpcmock: {exc}")
+    server = MockServer(Runtime.open(settings), args.host, args.port, threads=args.threads)
+    where = "in memory" if settings.state_path is None else str(settings.state_path)
+    print(f"vpcmock {__version__} serving {server.url} (region {settings.default_region} at /v1, state {where})",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass

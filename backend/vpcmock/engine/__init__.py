@@ -1,0 +1,1 @@
+"""The domain engine: plain Python, no Flask, the clock passed in."""

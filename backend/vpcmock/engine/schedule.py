@@ -1,0 +1,106 @@
+"""Backup plan schedules: 5-field UTC cron specs, at most hourly, plans an hour apart.
+
+The "at least an hour apart" rule is checked on the fire times the specs produce, within
+one plan and across the plans of a policy, over four calendar years from 2028 (which
+covers every month length and a leap day). Two plans that could fire on the same day within
+an hour of each other, or across midnight, are refused.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from croniter import croniter
+
+MIN_GAP_MINUTES = 60
+_WINDOW_START = date(2028, 1, 1)
+_WINDOW_DAYS = 4 * 365 + 1
+
+
+class ScheduleError(ValueError):
+    """`code` is the API error code; `message` says what is wrong."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class CronSpec:
+    def __init__(self, text: str):
+        if not isinstance(text, str) or len(text.split()) != 5:
+            raise ScheduleError("plan_cron_spec_invalid",
+                                f"cron_spec {text!r} must have 5 fields: minute hour day-of-month month day-of-week")
+        try:
+            expanded, _ = croniter.expand(text)
+        except Exception as exc:  # croniter raises several types for bad specs
+            raise ScheduleError("plan_cron_spec_invalid", f"cron_spec {text!r} is not valid: {exc}") from None
+        self.text = text
+        minutes, hours, days, months, weekdays = expanded
+        minutes = range(60) if minutes == ["*"] else minutes
+        hours = range(24) if hours == ["*"] else hours
+        self.minutes_of_day = sorted(h * 60 + m for h in hours for m in minutes)
+        self._days = None if days == ["*"] else set(days)
+        self._months = None if months == ["*"] else set(months)
+        self._weekdays = None if weekdays == ["*"] else {d % 7 for d in weekdays}
+        fields = text.split()
+        self._dom_star = fields[2] == "*"
+        self._dow_star = fields[4] == "*"
+
+    def fires_on(self, day: date) -> bool:
+        if self._months is not None and day.month not in self._months:
+            return False
+        dom = self._days is None or day.day in self._days or ("l" in self._days and _is_last(day))
+        dow = self._weekdays is None or day.isoweekday() % 7 in self._weekdays
+        if not self._dom_star and not self._dow_star:
+            return dom or dow  # cron: both restricted means either matches
+        return dom and dow
+
+    def next_after(self, moment: datetime) -> datetime:
+        return croniter(self.text, moment).get_next(datetime).astimezone(timezone.utc)
+
+    def fires_between(self, start: datetime, end: datetime):
+        """Fire instants t with start < t <= end, in order."""
+        iterator = croniter(self.text, start)
+        while True:
+            moment = iterator.get_next(datetime).astimezone(timezone.utc)
+            if moment > end:
+                return
+            yield moment
+
+
+def _is_last(day: date) -> bool:
+    return (day + timedelta(days=1)).month != day.month
+
+
+def check_plan_spacing(specs: list[CronSpec]) -> None:
+    """Raise ScheduleError if any two fires of these plans are less than an hour apart."""
+    for spec in specs:
+        if not any(spec.fires_on(_WINDOW_START + timedelta(days=n)) for n in range(_WINDOW_DAYS)):
+            raise ScheduleError("plan_cron_spec_invalid", f"cron_spec {spec.text!r} never fires")
+        gaps = [b - a for a, b in zip(spec.minutes_of_day, spec.minutes_of_day[1:])]
+        if gaps and min(gaps) < MIN_GAP_MINUTES:
+            raise ScheduleError("plan_cron_spec_invalid",
+                                f"cron_spec {spec.text!r} runs more often than once an hour")
+    previous_last = None  # the last fire (minutes since window start) of the previous day
+    cache: dict[tuple[int, ...], list[int]] = {}
+    for n in range(_WINDOW_DAYS):
+        day = _WINDOW_START + timedelta(days=n)
+        firing = tuple(i for i, spec in enumerate(specs) if spec.fires_on(day))
+        if not firing:
+            continue
+        if firing not in cache:
+            merged = sorted(m for i in firing for m in specs[i].minutes_of_day)
+            if len(firing) > 1:
+                for a, b in zip(merged, merged[1:]):
+                    if b - a < MIN_GAP_MINUTES:
+                        raise ScheduleError(
+                            "plan_cron_spec_conflict",
+                            "The plans of a backup policy must be at least an hour apart: "
+                            + " and ".join(repr(specs[i].text) for i in firing) + " are not")
+            cache[firing] = merged
+        merged = cache[firing]
+        first = n * 1440 + merged[0]
+        if previous_last is not None and first - previous_last < MIN_GAP_MINUTES:
+            raise ScheduleError("plan_cron_spec_conflict",
+                                "Backups would run less than an hour apart across midnight")
+        previous_last = n * 1440 + merged[-1]

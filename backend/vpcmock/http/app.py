@@ -1,0 +1,63 @@
+"""The application factory: one Flask app per running mock."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, jsonify
+from werkzeug.exceptions import HTTPException
+
+from vpcmock.errors import ApiError
+from vpcmock.http import auth
+from vpcmock.runtime import Runtime
+
+log = logging.getLogger("vpcmock")
+
+
+def create_app(rt: Runtime) -> Flask:
+    from vpcmock.http.routes import admin, api_blueprint, tagging
+
+    app = Flask("vpcmock")
+    app.extensions["vpcmock"] = rt
+    app.json.sort_keys = False
+    app.url_map.strict_slashes = False
+
+    api = api_blueprint()
+    app.register_blueprint(api, url_prefix="/v1", name="api_default")
+    app.register_blueprint(api, url_prefix="/<region>/v1", name="api_regional")
+    app.url_value_preprocessor(_pop_region)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(tagging.bp)
+    app.register_blueprint(admin.bp)
+
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    return app
+
+
+def _pop_region(endpoint, values):
+    if values is not None and "region" in values:
+        g.region = values.pop("region")
+
+
+def _error_response(error: ApiError):
+    response = jsonify(error.body(str(uuid.uuid4())))
+    response.status_code = error.status
+    return response
+
+
+def _api_error(error: ApiError):
+    return _error_response(error)
+
+
+def _http_error(error: HTTPException):
+    codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request", 413: "request_too_large",
+             415: "unsupported_media_type"}
+    return _error_response(ApiError(error.code or 500, codes.get(error.code, "http_error"), error.description or ""))
+
+
+def _unexpected_error(error: Exception):
+    log.exception("unexpected error")
+    return _error_response(ApiError(500, "internal_error", "The mock failed unexpectedly; see its log"))

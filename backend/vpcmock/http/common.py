@@ -1,0 +1,171 @@
+"""Request parsing and response building shared by every VPC route."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Response, current_app, g, request
+from marshmallow import Schema
+
+from vpcmock.engine.context import Ctx
+from vpcmock.engine.listing import DEFAULT_LIMIT, MAX_LIMIT, Page
+from vpcmock.errors import ApiError, header, parameter
+
+_VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_JSON_TYPES = ("application/json", "application/merge-patch+json")
+
+
+def runtime():
+    return current_app.extensions["vpcmock"]
+
+
+def check_version_and_generation() -> None:
+    """Every VPC call carries ``version=YYYY-MM-DD`` and ``generation=2``."""
+    version = request.args.get("version")
+    if version is None:
+        raise ApiError(400, "missing_version", "The version query parameter is required (version=YYYY-MM-DD)",
+                       parameter("version"))
+    try:
+        if not _VERSION.match(version):
+            raise ValueError
+        date.fromisoformat(version)
+    except ValueError:
+        raise ApiError(400, "invalid_version", f"version {version!r} is not a date of the form YYYY-MM-DD",
+                       parameter("version", version)) from None
+    generation = request.args.get("generation")
+    if generation is None:
+        raise ApiError(400, "missing_generation", "The generation query parameter is required (generation=2)",
+                       parameter("generation"))
+    if generation != "2":
+        raise ApiError(400, "invalid_generation", f"generation {generation!r} is not supported; use generation=2",
+                       parameter("generation", generation))
+
+
+def json_body() -> dict:
+    content_type = (request.mimetype or "").lower()
+    if content_type not in _JSON_TYPES:
+        raise ApiError(415, "unsupported_media_type",
+                       f"Content-Type must be application/json or application/merge-patch+json, not {content_type or 'absent'!r}",
+                       header("Content-Type"))
+    try:
+        body = json.loads(request.get_data() or b"null")
+    except ValueError as exc:
+        raise ApiError(400, "invalid_body", f"The request body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", "The request body must be a JSON object")
+    return body
+
+
+def ctx() -> Ctx:
+    rt = runtime()
+    return Ctx(rt.store, g.account, g.region, rt.clock.now(), rt.agenda)
+
+
+def transactional(view):
+    """Run a view inside one store transaction: all its changes commit, or none do."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        rt = runtime()
+        rt.catch_up()  # its own transaction: a failing request must not undo due work
+        with rt.store.transaction():
+            return view(*args, **kwargs)
+    return wrapper
+
+
+def check_if_match(doc: dict, *, required: bool = False) -> None:
+    """Honour If-Match (empty counts as absent; ``*`` matches any); 412 on mismatch.
+
+    `required` is set for PATCH bodies holding an array: the SDK documents If-Match as required
+    then. The status for a missing header is not documented; 428 is HTTP's own for it.
+    """
+    expected = (request.headers.get("If-Match") or "").strip()
+    if not expected:
+        if required:
+            raise ApiError(428, "if_match_required",
+                           "If-Match is required when the patch contains an array", header("If-Match"))
+        return
+    tags = {tag.strip() for tag in expected.split(",")}
+    if "*" not in tags and doc["_etag"] not in tags:
+        raise ApiError(412, "if_match_mismatch",
+                       f"If-Match {expected} does not match the current ETag {doc['_etag']}", header("If-Match"))
+
+
+def query_int(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise ApiError(400, f"invalid_{name}", f"{name} must be an integer from {low} to {high}", parameter(name, raw))
+    return value
+
+
+def query_choice(name: str, choices) -> str | None:
+    raw = request.args.get(name)
+    if raw is not None and raw not in choices:
+        raise ApiError(400, f"invalid_{name}", f"{name} must be one of: {', '.join(choices)}", parameter(name, raw))
+    return raw
+
+
+def query_list(name: str) -> list[str] | None:
+    """A filter that accepts several comma-joined values (the IBM Terraform provider joins them)."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    return [part for part in raw.split(",") if part]
+
+
+def page_args() -> dict:
+    return {"start": request.args.get("start"), "limit": query_int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)}
+
+
+def absolute_hrefs(value, base: str):
+    """Make every internal href (a path beginning with /) an absolute URL of this server."""
+    if isinstance(value, dict):
+        return {k: (base + v if k == "href" and isinstance(v, str) and v.startswith("/") else absolute_hrefs(v, base))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [absolute_hrefs(item, base) for item in value]
+    return value
+
+
+def json_response(payload, status: int, etag: str | None = None) -> Response:
+    body = json.dumps(absolute_hrefs(payload, request.host_url.rstrip("/")), separators=(",", ":"))
+    response = Response(body, status=status, mimetype="application/json")
+    if etag:
+        response.headers["ETag"] = etag
+    return response
+
+
+def respond(view: dict, schema: Schema, status: int = 200) -> Response:
+    """One resource, with its ETag when it has one."""
+    return json_response(schema.dump(view), status, view.get("_etag"))
+
+
+def respond_empty(status: int = 204) -> Response:
+    return Response(status=status)
+
+
+def respond_page(page: Page, key: str, schema: Schema) -> Response:
+    params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("start", "limit")]
+    base = request.base_url
+    first = f"{base}?{urlencode(params + [('limit', page.limit)])}"
+    payload = {key: schema.dump(page.items, many=True), "first": {"href": first}, "limit": page.limit,
+               "total_count": page.total}
+    if page.next_start:
+        payload["next"] = {"href": f"{base}?{urlencode(params + [('start', page.next_start), ('limit', page.limit)])}"}
+    return json_response(payload, 200)
+
+
+def respond_all(items: list[dict], key: str, schema: Schema) -> Response:
+    """An unpaged collection that still carries first/limit/total_count (plans list)."""
+    payload = {key: schema.dump(items, many=True), "first": {"href": request.url}, "limit": max(len(items), 1),
+               "total_count": len(items)}
+    return json_response(payload, 200)

@@ -1,0 +1,27 @@
+"""Route modules; the VPC ones share one blueprint served under /v1 and /<region>/v1."""
+
+from flask import Blueprint, g
+
+from vpcmock.catalog import REGIONS
+from vpcmock.errors import ApiError
+from vpcmock.http import auth
+from vpcmock.http.common import check_version_and_generation, runtime
+
+api = Blueprint("api", __name__)
+
+
+@api.before_request
+def _authenticate_vpc_call():
+    """Every VPC call: a known region, a valid bearer token, version and generation."""
+    region = g.get("region") or runtime().settings.default_region
+    if region not in REGIONS:
+        raise ApiError(404, "region_not_found", f"Region {region!r} does not exist")
+    g.region = region
+    g.account = auth.authenticate(runtime().token_secret)
+    check_version_and_generation()
+
+
+def api_blueprint() -> Blueprint:
+    # Importing the modules registers their routes on `api`.
+    from vpcmock.http.routes import backup_policies, instances, regions, shares, snapshots, volumes  # noqa: F401
+    return api

@@ -1,0 +1,138 @@
+"""Marshmallow building blocks whose validation errors carry IBM error codes.
+
+A message of the form ``"<code>|<text>"`` becomes an error with that code; the field path
+(``plans[0].cron_spec``) becomes the error's target.
+"""
+
+from __future__ import annotations
+
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from vpcmock.errors import ApiError, field as field_target
+
+# The VPC name pattern (1 to 63 characters).
+NAME_PATTERN = r"^-?([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[0-9][-a-z0-9]*([a-z]|[-a-z][-a-z0-9]*[a-z0-9]))$"
+TAG_PATTERN = r"^[A-Za-z0-9:_ .-]+$"
+
+_MESSAGES = {
+    "required": "missing_field|This field is required",
+    "null": "invalid_field_value|This field cannot be null",
+}
+
+
+def _messages(type_name: str) -> dict:
+    return {**_MESSAGES, "invalid": f"invalid_field_type|Expected {type_name}"}
+
+
+class Str(fields.String):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", _messages("a string"))
+        super().__init__(**kwargs)
+
+
+class Int(fields.Integer):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", _messages("an integer"))
+        super().__init__(strict=True, **kwargs)
+
+
+class Bool(fields.Boolean):
+    """Only JSON true and false (marshmallow's Boolean would also take "yes" and 1)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", _messages("a boolean"))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class ListOf(fields.List):
+    def __init__(self, inner, **kwargs):
+        kwargs.setdefault("error_messages", _messages("an array"))
+        super().__init__(inner, **kwargs)
+
+
+class Obj(fields.Nested):
+    def __init__(self, nested, **kwargs):
+        kwargs.setdefault("error_messages", {**_messages("an object"), "type": "invalid_field_type|Expected an object"})
+        super().__init__(nested, **kwargs)
+
+
+def one_of(code: str, choices) -> validate.OneOf:
+    return validate.OneOf(choices, error=f"{code}|Must be one of: {', '.join(choices)}")
+
+
+def in_range(code: str, low: int, high: int) -> validate.Range:
+    return validate.Range(low, high, error=f"{code}|Must be between {low} and {high}")
+
+
+def name_rule(code: str) -> list:
+    return [
+        validate.Length(1, 63, error=f"{code}|A name has 1 to 63 characters"),
+        validate.Regexp(NAME_PATTERN, error=f"{code}|A name must match {NAME_PATTERN}"),
+    ]
+
+
+def tag_rule() -> list:
+    return [
+        validate.Length(1, 128, error="invalid_user_tag|A tag has 1 to 128 characters"),
+        validate.Regexp(TAG_PATTERN, error=f"invalid_user_tag|A tag must match {TAG_PATTERN}"),
+    ]
+
+
+def non_empty(code: str) -> validate.Length:
+    return validate.Length(min=1, error=f"{code}|Must not be empty")
+
+
+class RequestSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+def load(schema: Schema, data) -> dict:
+    """Validate `data` with `schema`; raise the first problem as an IBM-shaped 400."""
+    if not isinstance(data, dict):
+        raise ApiError(400, "invalid_body", "The request body must be a JSON object")
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        path, message = _first_error(exc.messages)
+        code, _, text = message.partition("|") if "|" in message else ("invalid_field_value", "", message)
+        value = _value_at(data, path)
+        raise ApiError(400, code, f"{_dotted(path)}: {text}", field_target(_dotted(path), value)) from None
+
+
+def _first_error(messages, path=()):
+    if isinstance(messages, dict):
+        key = sorted(messages, key=lambda k: (isinstance(k, str), str(k)))[0]
+        return _first_error(messages[key], path + (key,))
+    if isinstance(messages, list):
+        if messages and isinstance(messages[0], (dict, list)):
+            return _first_error(messages[0], path)
+        return path, str(messages[0]) if messages else "invalid"
+    return path, str(messages)
+
+
+def _dotted(path) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part != "_schema":
+            text += ("." if text else "") + str(part)
+    return text or "body"
+
+
+def _value_at(data, path):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data if isinstance(data, (str, int, float, bool)) else None
+
+

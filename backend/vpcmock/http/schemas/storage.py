@@ -1,0 +1,165 @@
+"""Request and response shapes of volumes, instances, snapshots, consistency groups and shares.
+
+Response field lists are the fields the ibm-vpc SDK's models require (and the optional
+ones the mock fills); the tests check every response against the SDK's own ``from_dict``.
+"""
+
+from marshmallow import Schema, fields
+
+from vpcmock.http.schemas.backup_policies import ByCrn, ById, ByName
+from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, name_rule, non_empty, one_of,
+                                        tag_rule)
+
+
+class AnyIdentity(RequestSchema):
+    id = Str()
+    crn = Str()
+    href = Str()
+
+
+def _tags():
+    return ListOf(Str(validate=tag_rule()))
+
+
+class VolumePrototype(RequestSchema):
+    name = Str(validate=name_rule("volume_name_invalid"))
+    profile = Obj(ByName, required=True)
+    zone = Obj(ByName)
+    capacity = Int()
+    iops = Int()
+    encryption_key = Obj(ByCrn)
+    resource_group = Obj(ById)
+    user_tags = _tags()
+    source_snapshot = Obj(AnyIdentity)
+
+
+class VolumeInInstance(VolumePrototype):
+    """A volume identity ({id}) or a new volume's prototype, inside an instance prototype."""
+    id = Str()
+    crn = Str()
+    href = Str()
+    profile = Obj(ByName)
+
+
+class VolumePatch(RequestSchema):
+    name = Str(validate=name_rule("volume_name_invalid"))
+    user_tags = _tags()
+    capacity = Int()
+    iops = Int()
+
+
+class VolumeAttachmentPrototype(RequestSchema):
+    volume = Obj(VolumeInInstance, required=True)
+    name = Str(validate=name_rule("volume_attachment_name_invalid"))
+    delete_volume_on_instance_delete = Bool()
+
+
+class BootVolumeAttachmentPrototype(RequestSchema):
+    volume = Obj(VolumeInInstance)
+    name = Str(validate=name_rule("volume_attachment_name_invalid"))
+    delete_volume_on_instance_delete = Bool()
+
+
+class InstancePrototype(RequestSchema):
+    name = Str(validate=name_rule("instance_name_invalid"))
+    profile = Obj(ByName, required=True)
+    zone = Obj(ByName, required=True)
+    vpc = Obj(AnyIdentity)
+    image = Obj(AnyIdentity)
+    boot_volume_attachment = Obj(BootVolumeAttachmentPrototype)
+    volume_attachments = ListOf(Obj(VolumeAttachmentPrototype))
+
+
+class InstanceAction(RequestSchema):
+    type = Str(required=True, validate=one_of("instance_action_invalid", ("reboot", "start", "stop")))
+    force = Bool()
+
+
+class SnapshotPrototype(RequestSchema):
+    name = Str(validate=name_rule("snapshot_name_invalid"))
+    source_volume = Obj(AnyIdentity)
+    source_snapshot = Obj(AnyIdentity)
+    user_tags = _tags()
+    resource_group = Obj(ById)
+
+
+class SnapshotPatch(RequestSchema):
+    name = Str(validate=name_rule("snapshot_name_invalid"))
+    user_tags = _tags()
+
+
+class GroupMember(RequestSchema):
+    source_volume = Obj(AnyIdentity, required=True)
+    name = Str(validate=name_rule("snapshot_name_invalid"))
+    user_tags = _tags()
+
+
+class GroupPrototype(RequestSchema):
+    name = Str(validate=name_rule("snapshot_consistency_group_name_invalid"))
+    snapshots = ListOf(Obj(GroupMember), required=True, validate=non_empty("missing_field"))
+    delete_snapshots_on_delete = Bool()
+    resource_group = Obj(ById)
+
+
+class GroupPatch(RequestSchema):
+    name = Str(validate=name_rule("snapshot_consistency_group_name_invalid"))
+    delete_snapshots_on_delete = Bool()
+
+
+class SharePrototype(RequestSchema):
+    name = Str(validate=name_rule("share_name_invalid"))
+    profile = Obj(ByName, required=True)
+    size = Int(required=True)
+    zone = Obj(ByName)
+    iops = Int()
+    access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
+    user_tags = _tags()
+    resource_group = Obj(ById)
+
+
+class SharePatch(RequestSchema):
+    name = Str(validate=name_rule("share_name_invalid"))
+    size = Int()
+    access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
+    user_tags = _tags()
+
+
+class ShareSnapshotPrototype(RequestSchema):
+    name = Str(validate=name_rule("share_snapshot_name_invalid"))
+    user_tags = _tags()
+
+
+class ShareSnapshotPatch(ShareSnapshotPrototype):
+    pass
+
+
+def _output(name: str, names: str) -> Schema:
+    return Schema.from_dict({n: fields.Raw() for n in names.split()}, name=name)()
+
+
+VOLUME = _output("Volume", """active adjustable_capacity_states adjustable_iops_states attachment_state bandwidth busy
+    capacity created_at crn encryption encryption_key health_reasons health_state href id iops name operating_system
+    profile resource_group resource_type software_attachments source_snapshot status status_reasons
+    storage_generation user_tags volume_attachments zone""")
+INSTANCE = _output("Instance", """availability availability_policy bandwidth boot_volume_attachment
+    cluster_network_attachments confidential_compute_mode created_at crn disks enable_secure_boot health_reasons
+    health_state href id image lifecycle_reasons lifecycle_state memory metadata_service name network_attachments
+    network_interfaces primary_network_interface profile reservation_affinity resource_group resource_type
+    software_attachments startable status status_reasons threads_per_core total_network_bandwidth
+    total_volume_bandwidth vcpu volume_attachments volume_bandwidth_qos_mode vpc zone""")
+VOLUME_ATTACHMENT = _output("VolumeAttachment", """bandwidth created_at delete_volume_on_instance_delete device href
+    id name status type volume""")
+SNAPSHOT = _output("Snapshot", """backup_policy_plan bootable captured_at clones copies created_at crn deletable
+    encryption encryption_key href id lifecycle_state minimum_capacity name operating_system progress resource_group
+    resource_type service_tags size snapshot_consistency_group software_attachments source_snapshot source_volume
+    storage_generation user_tags""")
+GROUP = _output("SnapshotConsistencyGroup", """backup_policy_job backup_policy_plan created_at crn
+    delete_snapshots_on_delete href id lifecycle_state name resource_group resource_type service_tags snapshots""")
+SHARE = _output("Share", """access_control_mode accessor_binding_role accessor_bindings allowed_access_protocols
+    allowed_transit_encryption_modes availability_mode bandwidth created_at crn encryption encryption_key href id
+    initial_owner iops lifecycle_reasons lifecycle_state mount_targets name profile replica_share replication_role
+    replication_status replication_status_reasons resource_group resource_type size snapshot_count snapshot_size
+    source_snapshot storage_generation user_tags zone""")
+SHARE_SNAPSHOT = _output("ShareSnapshot", """backup_policy_plan captured_at created_at crn fingerprint href id
+    lifecycle_reasons lifecycle_state minimum_size name resource_group resource_type status status_reasons
+    user_tags zone""")

@@ -1,0 +1,55 @@
+"""Identifiers, CRNs and generated names in the shapes IBM Cloud uses."""
+
+import hashlib
+import random
+import uuid
+
+from vpcmock.catalog import REGION_PREFIXES
+
+_WORDS = (
+    "amber anvil aspen atlas aurora basil birch blaze bloom brook cedar chalk cider clover comet coral "
+    "crane delta dune ember fable fern fjord flint frost gale garnet glade granite grove harbor hazel "
+    "heron iris ivory jade juniper kelp lagoon lark laurel lilac linen lotus maple marble meadow mesa "
+    "mint moss nectar oak onyx opal orchid otter pebble pine plume prairie quartz raven reef ridge "
+    "river sage sable shale sierra slate sorrel spruce stone summit tansy thistle tide timber topaz "
+    "tulip tundra umber valley velvet willow wren yarrow zephyr"
+).split()
+
+
+def new_id(region: str) -> str:
+    return f"{REGION_PREFIXES.get(region, 'r006')}-{uuid.uuid4()}"
+
+
+def crn(location: str, account: str, kind: str, ident: str) -> str:
+    return f"crn:v1:bluemix:public:is:{location}:a/{account}::{kind}:{ident}"
+
+
+def account_for_api_key(api_key: str) -> str:
+    """A stable 32-hex account id derived from an API key (used when no config maps keys)."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:32]
+
+
+def default_resource_group(account: str) -> dict:
+    rg_id = hashlib.sha256(f"default-rg:{account}".encode()).hexdigest()[:32]
+    return {
+        "href": f"https://resource-controller.cloud.ibm.com/v2/resource_groups/{rg_id}",
+        "id": rg_id,
+        "name": "Default",
+    }
+
+
+def random_name(taken=frozenset(), rng=random) -> str:
+    """Four random hyphenated words, like the names the VPC API generates; unique in `taken`."""
+    while True:
+        name = "-".join(rng.choice(_WORDS) for _ in range(4))
+        if name not in taken:
+            return name
+
+
+def random_suffix(rng=random) -> str:
+    """The unique 16-character suffix appended to backup names."""
+    return "".join(rng.choice("0123456789abcdef") for _ in range(16))
+
+
+def new_etag() -> str:
+    return f'W/"{uuid.uuid4()}"'

@@ -1,0 +1,76 @@
+"""The objects one running mock shares between requests and its scheduler."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from collections import Counter
+from datetime import datetime, timezone
+
+from vpcmock.config import Settings
+from vpcmock.engine import events
+from vpcmock.engine.agenda import Agenda
+from vpcmock.engine.clock import Clock
+from vpcmock.store import Store, open_storage
+
+CLOCK_KEY = "clock"
+SECRET_KEY = "token_secret"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    clock: Clock
+    agenda: Agenda
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Runtime":
+        store = Store(open_storage(settings.state_path))
+        clock = Clock.from_state(store.meta(CLOCK_KEY))
+        runtime = cls(settings, store, clock, Agenda.rebuild(store))
+        with store.transaction():
+            if store.meta(SECRET_KEY) is None:
+                store.set_meta(SECRET_KEY, secrets.token_hex(32))
+        return runtime
+
+    @property
+    def token_secret(self) -> str:
+        return self.store.meta(SECRET_KEY)
+
+    def save_clock(self) -> None:
+        """Record the clock in the state (inside a transaction)."""
+        self.store.set_meta(CLOCK_KEY, self.clock.to_state())
+
+    def catch_up(self, until: datetime | None = None) -> Counter:
+        """Run every event due up to `until` (default: now) in one transaction."""
+        until = until or self.clock.now()
+        next_instant = self.agenda.next_instant()
+        if next_instant is None or next_instant > until:
+            return Counter()
+        with self.store.transaction():
+            return events.run_due(self.store, self.agenda, until)
+
+    def move_clock(self, target: float | None, frozen: bool | None) -> Counter:
+        """Move the clock to `target` (unix seconds), running what falls due in time order.
+
+        Events are handled at their own instants as the clock passes them, so an event can
+        schedule another that falls due before `target` and it runs too.
+        """
+        counts: Counter = Counter()
+        if target is not None:
+            moment = datetime.fromtimestamp(target, timezone.utc)
+            self.clock.set_to(moment)  # raises ClockError if it would go back
+            counts += self.catch_up(moment)
+        if frozen is not None:
+            self.clock.freeze(frozen)
+        with self.store.transaction():
+            self.save_clock()
+        return counts
+
+    def reset(self) -> None:
+        """Empty the state (keeping the token secret, so clients' tokens stay valid)."""
+        with self.store.transaction():
+            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY))
+        self.agenda = Agenda()

@@ -1,0 +1,208 @@
+"""The working set of the state, indexed in memory and committed to a TinyDB storage.
+
+Every document of a partitioned table carries ``_account`` and ``_region``; the partition
+index keeps them in insertion order (which is creation order, since the clock never goes
+back), so the default newest-first listing is a reversed walk that needs no sort.
+
+All access happens inside ``store.transaction()``: it holds the store's lock, records an undo
+entry for every change, rolls them all back if the block raises, and writes the whole state
+atomically once when the block succeeds. Documents handed out are the stored objects: callers
+never modify them in place, they ``put`` a changed copy (``replace`` helps).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+
+from tinydb.storages import Storage
+
+META = "meta"
+
+# Secondary indexes: table -> fields whose value maps to the ids holding it.
+INDEXES: dict[str, tuple[str, ...]] = {
+    "plans": ("_policy_id",),
+    "jobs": ("_policy_id",),
+    "snapshots": ("_source_id", "_plan_id", "_group_id"),
+    "share_snapshots": ("_share_id", "_plan_id"),
+    "volumes": (),
+    "snapshot_consistency_groups": ("_plan_id",),
+}
+
+
+class Store:
+    def __init__(self, storage: Storage):
+        self._storage = storage
+        self.lock = threading.RLock()
+        self._undo: list | None = None
+        self._dirty = False
+        self._load(storage.read() or {})
+
+    # -- loading and indexing -------------------------------------------------------------
+
+    def _load(self, data: dict) -> None:
+        self._tables: dict[str, dict[str, dict]] = defaultdict(dict)
+        self._buckets: dict[tuple, dict[str, dict]] = defaultdict(dict)
+        for name, docs in data.items():
+            # TinyDB keys documents by id; creation order is kept by _seq.
+            for doc in sorted(docs.values(), key=lambda d: d.get("_seq", 0)):
+                self._tables[name][doc["id"]] = doc
+                for key in self._bucket_keys(name, doc):
+                    self._buckets[key][doc["id"]] = doc
+
+    @staticmethod
+    def _bucket_keys(table: str, doc: dict) -> list[tuple]:
+        """Every index bucket a document belongs to: its partition, then its indexed fields."""
+        keys = []
+        if "_account" in doc:
+            keys.append(("partition", table, doc["_account"], doc["_region"]))
+        for fieldname in INDEXES.get(table, ()):
+            value = doc.get(fieldname)
+            if value is not None:
+                keys.append((table, fieldname, value))
+        return keys
+
+    def _place(self, table: str, previous: dict | None, doc: dict | None) -> None:
+        """Move a document from `previous` to `doc` (either may be None) in table and buckets.
+
+        Assigning an existing key keeps its position, so a replaced document stays where its
+        creation put it; a re-inserted one (a rolled-back delete) is put back in _seq order.
+        """
+        ident = (doc or previous)["id"]
+        old_keys = self._bucket_keys(table, previous) if previous else []
+        new_keys = self._bucket_keys(table, doc) if doc else []
+        for key in old_keys:
+            if key not in new_keys:
+                bucket = self._buckets.get(key)
+                if bucket is not None:
+                    bucket.pop(ident, None)
+                    if not bucket:
+                        del self._buckets[key]
+        if doc is None:
+            self._tables[table].pop(ident, None)
+            return
+        _insert_in_order(self._tables[table], doc)
+        for key in new_keys:
+            _insert_in_order(self._buckets[key], doc)
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self):
+        with self.lock:
+            if self._undo is not None:  # nested: the outer transaction commits or rolls back
+                yield self
+                return
+            self._undo = []
+            try:
+                yield self
+            except BaseException:
+                self._rollback()
+                raise
+            else:
+                if self._dirty:
+                    self._storage.write(self._snapshot())
+            finally:
+                self._undo = None
+                self._dirty = False
+
+    def _rollback(self) -> None:
+        for table, ident, previous in reversed(self._undo):
+            current = self._tables[table].get(ident)
+            if current is not None or previous is not None:
+                self._place(table, current, previous)
+
+    def _snapshot(self) -> dict:
+        return {name: rows for name, rows in self._tables.items() if rows}
+
+    def _require_transaction(self) -> None:
+        if self._undo is None:
+            raise RuntimeError("store changes must happen inside store.transaction()")
+
+    # -- documents ------------------------------------------------------------------------
+
+    def get(self, table: str, ident: str) -> dict | None:
+        return self._tables[table].get(ident)
+
+    def put(self, table: str, doc: dict) -> dict:
+        """Insert `doc`, or replace the document with its id (keeping its position)."""
+        self._require_transaction()
+        previous = self._tables[table].get(doc["id"])
+        self._undo.append((table, doc["id"], previous))
+        if previous is not None:
+            doc.setdefault("_seq", previous.get("_seq"))
+        elif table != META:
+            doc.setdefault("_seq", self.next_seq())
+        self._place(table, previous, doc)
+        self._dirty = True
+        return doc
+
+    def replace(self, table: str, doc: dict, **changes) -> dict:
+        return self.put(table, {**doc, **changes})
+
+    def delete(self, table: str, ident: str) -> dict | None:
+        self._require_transaction()
+        previous = self._tables[table].get(ident)
+        if previous is not None:
+            self._undo.append((table, ident, previous))
+            self._place(table, previous, None)
+            self._dirty = True
+        return previous
+
+    def next_seq(self) -> int:
+        value = self.meta("seq", 0) + 1
+        self.set_meta("seq", value)
+        return value
+
+    # -- queries --------------------------------------------------------------------------
+
+    def partition(self, table: str, account: str, region: str) -> dict[str, dict]:
+        """The documents of one account and region, oldest first (a live view: do not modify)."""
+        return self._buckets.get(("partition", table, account, region), {})
+
+    def indexed(self, table: str, fieldname: str, value) -> dict[str, dict]:
+        return self._buckets.get((table, fieldname, value), {})
+
+    def all(self, table: str) -> dict[str, dict]:
+        return self._tables[table]
+
+    def tables(self) -> list[str]:
+        return [name for name, rows in self._tables.items() if rows]
+
+    # -- metadata and whole-state operations ------------------------------------------------
+
+    def meta(self, key: str, default=None):
+        doc = self._tables[META].get(key)
+        return default if doc is None else doc["value"]
+
+    def set_meta(self, key: str, value) -> None:
+        self.put(META, {"id": key, "value": value})
+
+    def clear(self, keep_meta: tuple[str, ...] = ()) -> None:
+        """Empty every table (inside a transaction; `keep_meta` keys survive)."""
+        self._require_transaction()
+        for name in list(self._tables):
+            for ident in list(self._tables[name]):
+                if name == META and ident in keep_meta:
+                    continue
+                self.delete(name, ident)
+
+    def dump(self) -> dict:
+        return {name: list(rows.values()) for name, rows in self._tables.items() if rows}
+
+
+def _insert_in_order(rows: dict[str, dict], doc: dict) -> None:
+    """Assign doc into rows; if it is new and older than the last row, restore _seq order."""
+    ident = doc["id"]
+    existed = ident in rows
+    rows[ident] = doc
+    if existed or len(rows) < 2 or "_seq" not in doc:
+        return
+    newest_first = reversed(rows)
+    next(newest_first)
+    last_but_one = rows[next(newest_first)]
+    if last_but_one.get("_seq", 0) > doc["_seq"]:
+        ordered = sorted(rows.values(), key=lambda d: d.get("_seq", 0))
+        rows.clear()
+        rows.update((d["id"], d) for d in ordered)

@@ -1,0 +1,53 @@
+"""TinyDB storages: the state file is a TinyDB database (``{table: {doc_id: doc}}``).
+
+``AtomicJSONStorage`` replaces the file as a whole on every write: it writes a temporary file
+beside it, fsyncs it, renames it over the old one and fsyncs the directory. A crash at any
+moment therefore leaves either the previous or the new complete file, never a torn one.
+The file stays readable with plain ``tinydb.TinyDB(path)``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tinydb.storages import MemoryStorage, Storage
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def read(self):
+        try:
+            with open(self.path, "rb") as handle:
+                raw = handle.read()
+        except FileNotFoundError:
+            return None
+        if not raw.strip():
+            return None
+        return json.loads(raw)
+
+    def write(self, data) -> None:
+        payload = json.dumps(data, separators=(",", ":")).encode()
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def close(self) -> None:
+        pass
+
+
+def open_storage(path: str | os.PathLike | None) -> Storage:
+    """A file-backed storage at `path`, or a volatile one when `path` is None."""
+    return MemoryStorage() if path is None else AtomicJSONStorage(path)

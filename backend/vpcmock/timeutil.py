@@ -1,0 +1,17 @@
+"""RFC 3339 timestamps, always UTC with a ``Z``."""
+
+from datetime import datetime, timezone
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_rfc3339(text: str) -> datetime:
+    """Parse ``2025-01-02T03:04:05Z`` (or with an offset); raise ValueError otherwise."""
+    if not isinstance(text, str) or "T" not in text:
+        raise ValueError(f"not an RFC 3339 timestamp: {text!r}")
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"timestamp without a time zone: {text!r}")
+    return moment.astimezone(timezone.utc)
