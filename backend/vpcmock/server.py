@@ -20,6 +20,7 @@ class MockServer:
                                      clear_untrusted_proxy_headers=True, channel_timeout=30)
         self.host, self.port = self._server.effective_host, self._server.effective_port
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def url(self) -> str:
@@ -28,12 +29,19 @@ class MockServer:
     def serve_forever(self) -> None:
         self._server.run()
 
+    def _loop(self) -> None:
+        # waitress's own run() cannot be stopped from another thread without closing the
+        # socket under its select(); this loop checks a flag between short polls instead.
+        while not self._stopping.is_set():
+            self._server.asyncore.loop(timeout=0.05, map=self._server._map, count=1)
+
     def start(self) -> "MockServer":
-        self._thread = threading.Thread(target=self._server.run, name="vpcmock-http", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name="vpcmock-http", daemon=True)
         self._thread.start()
         return self
 
     def close(self) -> None:
-        self._server.close()
+        self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._server.close()

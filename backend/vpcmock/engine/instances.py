@@ -44,14 +44,15 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "crn": ids.crn(zone, ctx.account, "instance", instance_id),
         "href": f"/{ctx.region}/v1/instances/{instance_id}",
         "name": name,
-        "profile": {"href": f"/{ctx.region}/v1/instance/profiles/{profile}", "name": profile},
+        "profile": {"href": f"/{ctx.region}/v1/instance/profiles/{profile}", "name": profile,
+                    "resource_type": "instance_profile"},
         "zone": zone_ref(zone),
-        "vpc": proto.get("vpc") or {},
-        "image": proto.get("image"),
+        "vpc": _outside_ref(ctx, "vpc", "vpcs", proto.get("vpc") or {"id": "default-vpc"}),
+        "image": _outside_ref(ctx, "image", "images", proto["image"]) if proto.get("image") else None,
         "status": "running",
         "lifecycle_state": "stable",
         "created_at": rfc3339(ctx.now),
-        "vcpu": {"architecture": "amd64", "count": cpus, "manufacturer": "intel"},
+        "vcpu": {"architecture": "amd64", "count": cpus, "manufacturer": "intel", "percentage": 100},
         "memory": memory,
         "resource_group": ids.default_resource_group(ctx.account),
         "user_tags": [],
@@ -70,6 +71,13 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     for index, item in enumerate(attachments):
         instance = attach_volume(ctx, instance, item, f"volume_attachments[{index}].")
     return instance
+
+
+def _outside_ref(ctx: Ctx, kind: str, collection: str, identity: dict) -> dict:
+    """A reference to a resource the mock does not model (VPC, image): echoed in full shape."""
+    ident = identity.get("id") or (identity.get("crn") or identity.get("href") or kind).rpartition(":")[2].rpartition("/")[2]
+    return {"crn": ids.crn(ctx.region, ctx.account, kind, ident), "href": f"/{ctx.region}/v1/{collection}/{ident}",
+            "id": ident, "name": ident, "resource_type": kind}
 
 
 def attach_volume(ctx: Ctx, instance: dict, proto: dict, target: str = "") -> dict:
@@ -160,7 +168,7 @@ def present_attachment(ctx: Ctx, instance: dict, attachment: dict) -> dict:
 def present_instance(ctx: Ctx, instance: dict) -> dict:
     views = [present_attachment(ctx, instance, a) for a in instance["attachments"]]
     boot = next((v for v in views if v["type"] == "boot"), None)
-    view = {k: v for k, v in instance.items() if k not in ("attachments", "user_tags")}
+    view = {k: v for k, v in instance.items() if k not in ("attachments", "user_tags") and v is not None}
     running = instance["status"] == "running"
     view.update({
         "boot_volume_attachment": boot,
@@ -172,13 +180,21 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
         "enable_secure_boot": False, "health_reasons": [], "health_state": "ok" if running else "inapplicable",
         "lifecycle_reasons": [], "metadata_service": {"enabled": False, "protocol": "http", "response_hop_limit": 1},
         "network_attachments": [], "network_interfaces": [],
-        "primary_network_interface": {"id": f"{instance['id']}-nic", "name": "eth0",
-                                      "href": f"{instance['href']}/network_interfaces/{instance['id']}-nic",
-                                      "primary_ip": {"address": "10.240.0.4"}, "resource_type": "network_interface",
-                                      "subnet": {"id": "mock-subnet", "name": "mock-subnet",
-                                                 "crn": "crn:v1:bluemix:public:is::a/mock::subnet:mock-subnet",
-                                                 "href": f"/{instance['_region']}/v1/subnets/mock-subnet"}},
+        "primary_network_interface": _network_interface(instance),
         "reservation_affinity": {"policy": "disabled", "pool": []}, "software_attachments": [],
         "startable": True, "status_reasons": [], "threads_per_core": 2, "volume_bandwidth_qos_mode": "pooled",
     })
     return view
+
+
+def _network_interface(instance: dict) -> dict:
+    """A fixed primary network interface: networking is outside what the mock models."""
+    region, base = instance["_region"], f"/{instance['_region']}/v1/subnets/mock-subnet"
+    return {
+        "href": f"{instance['href']}/network_interfaces/{instance['id']}-nic", "id": f"{instance['id']}-nic",
+        "name": "eth0", "resource_type": "network_interface",
+        "primary_ip": {"address": "10.240.0.4", "href": f"{base}/reserved_ips/{instance['id']}-ip",
+                       "id": f"{instance['id']}-ip", "name": "primary-ip", "resource_type": "subnet_reserved_ip"},
+        "subnet": {"crn": ids.crn(region, instance["_account"], "subnet", "mock-subnet"), "href": base,
+                   "id": "mock-subnet", "name": "mock-subnet", "resource_type": "subnet"},
+    }

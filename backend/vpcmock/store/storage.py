@@ -12,7 +12,9 @@ import json
 import os
 from pathlib import Path
 
+from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
+from tinydb.table import Table
 
 
 class AtomicJSONStorage(Storage):
@@ -51,3 +53,16 @@ class AtomicJSONStorage(Storage):
 def open_storage(path: str | os.PathLike | None) -> Storage:
     """A file-backed storage at `path`, or a volatile one when `path` is None."""
     return MemoryStorage() if path is None else AtomicJSONStorage(path)
+
+
+class StateTable(Table):
+    """TinyDB tables of the state file are keyed by the resources' own string ids."""
+
+    document_id_class = str
+
+
+def open_database(path: str | os.PathLike) -> TinyDB:
+    """Open a state file with TinyDB's own API (for inspection; do not write while a server runs)."""
+    database = TinyDB(path, storage=AtomicJSONStorage)
+    database.table_class = StateTable
+    return database
