@@ -1,0 +1,205 @@
+"""Throughput and latency of vpcmock against moto's server, same client, same run.
+
+    python bench/api_throughput.py [--large 10000] [--small 100] [--rounds 300]
+
+Shapes measured on each server (a real HTTP server on loopback, one `requests` session):
+  - cycle:  create (with one plan), get, patch, delete of a backup policy (moto: AWS Backup
+            plan create/get/tag/delete: moto 5.2 has no UpdateBackupPlan), calls per second;
+  - get:    one volume and one snapshot by id (moto: EC2 DescribeVolumes/DescribeSnapshots by id);
+  - list:   the first page of 50 volumes and of 50 snapshots (moto: MaxResults=50),
+with `--small` and with `--large` volumes and snapshots stored. vpcmock keeps a file-backed state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from vpcmock.config import Settings  # noqa: E402
+from vpcmock.engine import instances, snapshots, volumes  # noqa: E402
+from vpcmock.engine.context import Ctx  # noqa: E402
+from vpcmock.runtime import Runtime  # noqa: E402
+from vpcmock.server import MockServer  # noqa: E402
+
+Q = {"version": "2026-10-06", "generation": "2"}
+
+
+def timed(call, rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        call()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {"rps": round(len(samples) / sum(samples), 1), "p50_ms": round(statistics.median(ordered) * 1000, 2),
+            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2)}
+
+
+# -- vpcmock -----------------------------------------------------------------------------------
+
+def seed_vpcmock(runtime: Runtime, count: int) -> tuple[str, str]:
+    """Bulk-create `count` volumes and snapshots in-process (the API would take minutes)."""
+    store = runtime.store
+    with store.transaction():
+        ctx = Ctx(store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
+        instance = instances.create_instance(ctx, {"profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
+                                                   "image": {"id": "bench"}})
+        boot = store.get("volumes", instance["attachments"][0]["volume_id"])
+        for n in range(count - 1):
+            volumes.create_volume(ctx, {"name": f"bench-{n}", "capacity": 10, "profile": {"name": "sdp"},
+                                        "zone": {"name": "us-south-1"}})
+        for n in range(count):
+            snap = snapshots.take_snapshot(ctx, boot, name=f"snap-{n}", user_tags=[])
+        return boot["id"], snap["id"]
+
+
+def bench_vpcmock(count: int, rounds: int, cycle: bool) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        runtime = Runtime.open(Settings(state_path=Path(tmp) / "state.json"))
+        volume_id, snapshot_id = seed_vpcmock(runtime, count)
+        server = MockServer(runtime, port=0).start()
+        try:
+            from conftest import Http
+            http = Http(server.url)
+            results = {}
+            if cycle:
+                results["cycle"] = summary(_vpcmock_cycle(http, rounds))
+            results["get_volume"] = summary(timed(lambda: http.call("GET", f"/volumes/{volume_id}").raise_for_status(), rounds))
+            results["get_snapshot"] = summary(timed(lambda: http.call("GET", f"/snapshots/{snapshot_id}").raise_for_status(), rounds))
+            results["list_volumes"] = summary(timed(lambda: http.call("GET", "/volumes").raise_for_status(), rounds))
+            results["list_snapshots"] = summary(timed(lambda: http.call("GET", "/snapshots").raise_for_status(), rounds))
+            return results
+        finally:
+            server.close()
+
+
+def _vpcmock_cycle(http, rounds: int) -> list[float]:
+    samples = []
+    for n in range(rounds // 4):
+        t = time.perf_counter
+        a = t(); created = http.call("POST", "/backup_policies", {"match_resource_type": "volume", "match_user_tags": ["b"],
+                                                                  "name": f"bench-{n}", "plans": [{"cron_spec": "0 1 * * *"}]})
+        b = t(); got = http.call("GET", f"/backup_policies/{created.json()['id']}")
+        c = t(); http.call("PATCH", f"/backup_policies/{created.json()['id']}", {"name": f"bench-{n}-x"},
+                           headers={"If-Match": got.headers["ETag"]}).raise_for_status()
+        d = t(); http.call("DELETE", f"/backup_policies/{created.json()['id']}").raise_for_status()
+        e = t()
+        samples += [b - a, c - b, d - c, e - d]
+    return samples
+
+
+# -- moto --------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _aws_headers(service: str) -> dict:
+    return {"Authorization": f"AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, "
+                             "SignedHeaders=host, Signature=0"}
+
+
+def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    session = requests.Session()
+    try:
+        for _ in range(100):
+            try:
+                session.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        ec2 = _aws_headers("ec2")
+
+        def ec2_call(action, **params):
+            response = session.post(url, data={"Action": action, "Version": "2016-11-15", **params}, headers=ec2)
+            response.raise_for_status()
+            return response.text
+
+        volume_id = snapshot_id = None
+        for n in range(count):
+            text = ec2_call("CreateVolume", AvailabilityZone="us-east-1a", Size="10")
+            volume_id = text.split("<volumeId>")[1].split("<")[0]
+        for n in range(count):
+            text = ec2_call("CreateSnapshot", VolumeId=volume_id)
+            snapshot_id = text.split("<snapshotId>")[1].split("<")[0]
+        results = {}
+        if cycle:
+            results["cycle"] = summary(_moto_cycle(session, url, rounds))
+        results["get_volume"] = summary(timed(lambda: ec2_call("DescribeVolumes", **{"VolumeId.1": volume_id}), rounds))
+        results["get_snapshot"] = summary(timed(lambda: ec2_call("DescribeSnapshots", **{"SnapshotId.1": snapshot_id}), rounds))
+        results["list_volumes"] = summary(timed(lambda: ec2_call("DescribeVolumes", MaxResults="50"), rounds))
+        results["list_snapshots"] = summary(timed(lambda: ec2_call("DescribeSnapshots", MaxResults="50"), rounds))
+        return results
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def _moto_cycle(session, url: str, rounds: int) -> list[float]:
+    headers = {**_aws_headers("backup"), "Content-Type": "application/json"}
+    samples = []
+    for n in range(rounds // 4):
+        plan = {"BackupPlan": {"BackupPlanName": f"bench-{n}", "Rules": [
+            {"RuleName": "daily", "TargetBackupVaultName": "Default", "ScheduleExpression": "cron(0 1 * * ? *)"}]}}
+        t = time.perf_counter
+        a = t(); created = session.put(f"{url}/backup/plans/", data=json.dumps(plan), headers=headers)
+        created.raise_for_status()
+        plan_id, plan_arn = created.json()["BackupPlanId"], created.json()["BackupPlanArn"]
+        b = t(); session.get(f"{url}/backup/plans/{plan_id}/", headers=headers).raise_for_status()
+        c = t()
+        # moto 5.2 does not implement UpdateBackupPlan (it answers 500); TagResource is the
+        # nearest change to a plan it does implement, so it stands in for the patch.
+        session.post(f"{url}/tags/{quote(plan_arn, safe='')}", data=json.dumps({"Tags": {"n": str(n)}}),
+                     headers=headers).raise_for_status()
+        d = t(); session.delete(f"{url}/backup/plans/{plan_id}", headers=headers).raise_for_status()
+        e = t()
+        samples += [b - a, c - b, d - c, e - d]
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", type=int, default=100)
+    parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=400)
+    args = parser.parse_args()
+    report = {}
+    for label, count in (("small", args.small), ("large", args.large)):
+        report[f"vpcmock_{label}"] = bench_vpcmock(count, args.rounds, cycle=label == "small")
+        report[f"moto_{label}"] = bench_moto(count, args.rounds, cycle=label == "small")
+    ratios = {
+        "throughput_vs_moto": {shape: round(report["vpcmock_small"][shape]["rps"] / report["moto_small"][shape]["rps"], 2)
+                               for shape in report["vpcmock_small"]},
+        "throughput_vs_moto_large": {shape: round(report["vpcmock_large"][shape]["rps"] / report["moto_large"][shape]["rps"], 2)
+                                     for shape in report["vpcmock_large"]},
+        "p99_large_over_small": {shape: round(report["vpcmock_large"][shape]["p99_ms"] / report["vpcmock_small"][shape]["p99_ms"], 2)
+                                 for shape in report["vpcmock_large"]},
+    }
+    report["ratios"] = ratios
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
