@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
+from conftest import Http, free_port  # noqa: E402
 from vpcmock.config import Settings  # noqa: E402
 from vpcmock.engine import instances, snapshots, volumes  # noqa: E402
 from vpcmock.engine.context import Ctx  # noqa: E402
@@ -75,7 +75,6 @@ def bench_vpcmock(count: int, rounds: int, cycle: bool) -> dict:
         volume_id, snapshot_id = seed_vpcmock(runtime, count)
         server = MockServer(runtime, port=0).start()
         try:
-            from conftest import Http
             http = Http(server.url)
             results = {}
             if cycle:
@@ -106,19 +105,13 @@ def _vpcmock_cycle(http, rounds: int) -> list[float]:
 
 # -- moto --------------------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _aws_headers(service: str) -> dict:
     return {"Authorization": f"AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, "
                              "SignedHeaders=host, Signature=0"}
 
 
 def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 import requests
 from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
@@ -64,3 +66,10 @@ def http(mock) -> Http:
 def api_error(exc) -> tuple[int, str]:
     """(status, first error code) of an SDK ApiException."""
     return exc.status_code, exc.http_response.json()["errors"][0]["code"]
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

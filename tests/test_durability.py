@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -11,7 +10,7 @@ import time
 import requests
 from vpcmock.store import open_database
 
-from conftest import Http, sdk_client, start_server
+from conftest import Http, free_port, sdk_client, start_server
 
 POLICY = {"match_resource_type": "volume", "match_user_tags": ["t"]}
 
@@ -40,14 +39,8 @@ def test_state_file_is_a_tinydb_database(tmp_path):
     assert [doc["name"] for doc in open_database(state).table("backup_policies").all()] == ["in-tinydb"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_sigkill_during_writes_keeps_every_acknowledged_write(tmp_path):
-    state, port = tmp_path / "state.json", _free_port()
+    state, port = tmp_path / "state.json", free_port()
     command = [sys.executable, "-m", "vpcmock", "serve", "--port", str(port), "--state", str(state)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
