@@ -73,3 +73,68 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# -- the engine: a fresh server per test with the clock frozen at a known instant --------------
+
+EPOCH = "2030-01-01T00:00:00Z"  # a Tuesday
+
+
+class Sim(Http):
+    """A mock whose clock the test moves, with shorthands for the resources backups act on."""
+
+    def __init__(self, server: MockServer):
+        super().__init__(server.url)
+        self.server = server
+        self.clock(to=EPOCH, frozen=True)
+
+    def clock(self, **body) -> dict:
+        response = requests.post(f"{self.url}/mock/clock", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def advance(self, seconds: float) -> dict:
+        return self.clock(advance_seconds=seconds)
+
+    def ok(self, method: str, path: str, body=None, **params) -> dict:
+        response = self.call(method, path, body, params=params)
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else {}
+
+    def volume(self, name: str, tags=(), profile: str = "sdp", capacity: int = 100, zone: str = "us-south-1") -> dict:
+        return self.ok("POST", "/volumes", {"name": name, "capacity": capacity, "profile": {"name": profile},
+                                            "zone": {"name": zone}, "user_tags": list(tags)})
+
+    def policy(self, tags, *, resource_type: str = "volume", name: str = "policy", **extra) -> dict:
+        return self.ok("POST", "/backup_policies", {"name": name, "match_resource_type": resource_type,
+                                                    "match_user_tags": list(tags), **extra})
+
+    def plan(self, policy: dict, cron: str, *, name: str = "plan", active: bool = True, **extra) -> dict:
+        return self.ok("POST", f"/backup_policies/{policy['id']}/plans",
+                       {"name": name, "cron_spec": cron, "active": active, **extra})
+
+    def collect(self, path: str, key: str, **params) -> list[dict]:
+        """Every item of a collection, following `next`."""
+        items, start = [], None
+        while True:
+            page = self.ok("GET", path, limit=100, **params, **({"start": start} if start else {}))
+            items += page[key]
+            if "next" not in page:
+                return items
+            start = page["next"]["href"].split("start=")[1].split("&")[0]
+
+    def snapshots(self, **filters) -> list[dict]:
+        return self.collect("/snapshots", "snapshots", **filters)
+
+    def jobs(self, policy: dict, **filters) -> list[dict]:
+        return self.collect(f"/backup_policies/{policy['id']}/jobs", "jobs", **filters)
+
+    def simulation(self, snapshot_id: str) -> dict:
+        return requests.get(f"{self.url}/mock/snapshots/{snapshot_id}").json()
+
+
+@pytest.fixture
+def sim():
+    server = start_server(scheduler=False)
+    yield Sim(server)
+    server.close()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -26,9 +28,29 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--region", help="the region served at /v1 (default us-south)")
     serve.add_argument("--threads", type=int, default=8)
 
+    clock = commands.add_parser("clock", help="show or move the clock of a running mock",
+                                description="Without a verb: show the clock. Verbs: advance DURATION "
+                                            "(90s, 15m, 36h, 7d, 2w), set INSTANT, freeze, unfreeze.")
+    clock.add_argument("verb", nargs="?", choices=("advance", "set", "freeze", "unfreeze"))
+    clock.add_argument("value", nargs="?", help="the duration for advance, the instant for set")
+    clock.add_argument("--url", default=os.environ.get("VPCMOCK_URL", "http://127.0.0.1:8080"),
+                       help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         _serve(args)
+    elif args.command == "clock":
+        _clock(args)
+
+
+def _clock(args) -> None:
+    from vpcmock.clock_cli import ClockCommandError, run
+
+    try:
+        result = run(args.url.rstrip("/"), args.verb, args.value)
+    except ClockCommandError as exc:
+        sys.exit(f"vpcmock clock: {exc}")
+    print(json.dumps(result, indent=2))
 
 
 def _serve(args) -> None:

@@ -1,6 +1,7 @@
 """Identifiers, CRNs and generated names in the shapes IBM Cloud uses."""
 
 import hashlib
+import os
 import random
 import uuid
 
@@ -46,9 +47,9 @@ def random_name(taken=frozenset(), rng=random) -> str:
             return name
 
 
-def random_suffix(rng=random) -> str:
+def random_suffix() -> str:
     """The unique 16-character suffix appended to backup names."""
-    return "".join(rng.choice("0123456789abcdef") for _ in range(16))
+    return os.urandom(8).hex()
 
 
 def new_etag() -> str:

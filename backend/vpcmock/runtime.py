@@ -56,16 +56,17 @@ class Runtime:
         """Move the clock to `target` (unix seconds), running what falls due in time order.
 
         Events are handled at their own instants as the clock passes them, so an event can
-        schedule another that falls due before `target` and it runs too.
+        schedule another that falls due before `target` and it runs too. The events and the
+        new clock are written together.
         """
         counts: Counter = Counter()
-        if target is not None:
-            moment = datetime.fromtimestamp(target, timezone.utc)
-            self.clock.set_to(moment)  # raises ClockError if it would go back
-            counts += self.catch_up(moment)
-        if frozen is not None:
-            self.clock.freeze(frozen)
         with self.store.transaction():
+            if target is not None:
+                moment = datetime.fromtimestamp(target, timezone.utc)
+                self.clock.set_to(moment)  # raises ClockError if it would go back
+                counts = events.run_due(self.store, self.agenda, moment)
+            if frozen is not None:
+                self.clock.freeze(frozen)
             self.save_clock()
         return counts
 

@@ -8,6 +8,7 @@ from waitress.server import create_server
 
 from vpcmock.http.app import create_app
 from vpcmock.runtime import Runtime
+from vpcmock.scheduler import Scheduler
 
 
 class MockServer:
@@ -21,13 +22,20 @@ class MockServer:
         self.host, self.port = self._server.effective_host, self._server.effective_port
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self.scheduler = Scheduler(runtime) if runtime.settings.scheduler else None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def serve_forever(self) -> None:
-        self._server.run()
+        if self.scheduler is not None:
+            self.scheduler.start()
+        try:
+            self._server.run()
+        finally:
+            if self.scheduler is not None:
+                self.scheduler.stop()
 
     def _loop(self) -> None:
         # waitress's own run() cannot be stopped from another thread without closing the
@@ -36,11 +44,15 @@ class MockServer:
             self._server.asyncore.loop(timeout=0.05, map=self._server._map, count=1)
 
     def start(self) -> "MockServer":
+        if self.scheduler is not None:
+            self.scheduler.start()
         self._thread = threading.Thread(target=self._loop, name="vpcmock-http", daemon=True)
         self._thread.start()
         return self
 
     def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=5)

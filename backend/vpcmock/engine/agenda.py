@@ -46,6 +46,11 @@ class Agenda:
             self._push(events[kind], table, doc["id"], kind)
         return store.replace(table, doc, _events=events)
 
+    def track(self, table: str, doc: dict) -> None:
+        """Index the events a document was stored with (saves rewriting a new document)."""
+        for kind, when in (doc.get("_events") or {}).items():
+            self._push(when, table, doc["id"], kind)
+
     def next_instant(self) -> datetime | None:
         return parse_rfc3339(self._heap[0][0]) if self._heap else None
 

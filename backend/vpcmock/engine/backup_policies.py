@@ -11,6 +11,7 @@ import copy
 
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
+from vpcmock.engine import fires, retention
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import region_ref, resolve_region, resolve_zone, zone_ref
 from vpcmock.engine.schedule import CronSpec, ScheduleError, check_plan_spacing
@@ -183,7 +184,7 @@ def create_plan(ctx: Ctx, policy: dict, proto: dict, target_prefix: str = "") ->
         "_policy_id": policy["id"],
         "_etag": ids.new_etag(),
     })
-    return ctx.store.put("plans", plan)
+    return fires.schedule_next(ctx, ctx.store.put("plans", plan))
 
 
 def update_plan(ctx: Ctx, policy: dict, plan: dict, patch: dict) -> dict:
@@ -216,7 +217,13 @@ def update_plan(ctx: Ctx, policy: dict, plan: dict, patch: dict) -> dict:
         changes["remote_region_policies"] = _remote_policies(ctx, policy, patch["remote_region_policies"], "")
     if not changes:
         return plan
-    return ctx.store.replace("plans", plan, **changes, _etag=ids.new_etag())
+    updated = ctx.store.replace("plans", plan, **changes, _etag=ids.new_etag())
+    if updated["active"] != plan["active"] or updated["cron_spec"] != plan["cron_spec"]:
+        updated = fires.schedule_next(ctx, updated)
+    reactivated = updated["active"] and not plan["active"]
+    if reactivated or updated["deletion_trigger"]["delete_after"] != plan["deletion_trigger"]["delete_after"]:
+        retention.reschedule_plan(ctx, updated)
+    return updated
 
 
 def delete_plan(ctx: Ctx, plan: dict) -> dict:

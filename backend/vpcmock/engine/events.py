@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import Counter
 from datetime import datetime
+from typing import Callable
 
-from vpcmock.engine import shares, snapshots, volumes
+from vpcmock.engine import fires, jobs, retention, shares, snapshots, volumes
 from vpcmock.engine.agenda import Agenda
 from vpcmock.engine.context import Ctx
 from vpcmock.store import Store
 
+log = logging.getLogger(__name__)
+
+
+def _expire_in(table: str):
+    return lambda ctx, doc: retention.on_expire(ctx, doc, table)
+
+
 # (table, kind) -> (event name reported by the clock API, handler)
 HANDLERS = {
+    ("plans", "fire"): ("plan_fired", fires.on_fire),
     ("snapshots", "captured"): ("snapshot_completed", snapshots.on_captured),
     ("share_snapshots", "captured"): ("share_snapshot_completed", shares.on_captured),
     ("volumes", "hydrated"): ("volume_hydrated", volumes.on_hydrated),
+    ("jobs", "report_failure"): ("job_failed", jobs.on_report_failure),
+    ("jobs", "expire"): ("job_record_expired", jobs.on_expire),
+    **{(table, "expire"): ("backup_expired", _expire_in(table)) for table in retention.BACKUP_TABLES},
 }
 
 
@@ -22,12 +36,35 @@ def register(table: str, kind: str, name: str, handler) -> None:
     HANDLERS[(table, kind)] = (name, handler)
 
 
-def run_due(store: Store, agenda: Agenda, until: datetime) -> Counter:
-    """Handle every event due at or before `until`, each at its own instant; count them by name."""
+def run_due(store: Store, agenda: Agenda, until: datetime, *, flush_every: float = 5.0,
+            progress: Callable[[datetime], None] | None = None) -> Counter:
+    """Handle every event due at or before `until`, each at its own instant; count them by name.
+
+    Call inside a transaction. Each event is its own unit: once handled, its changes are no
+    longer held for rollback (so a long run does not keep its whole history in memory), and a
+    handler that fails is logged, its changes undone and its event dropped, rather than
+    stopping the clock. The state is written every `flush_every` seconds of a long run.
+    """
     counts: Counter = Counter()
+    last_flush = time.monotonic()
     while (item := agenda.pop_due(store, until)) is not None:
         when, table, doc, kind = item
         name, handler = HANDLERS[(table, kind)]
-        handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
+        try:
+            with store.savepoint(keep_undo=False):
+                handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
+        except Exception:
+            log.exception("event %s of %s %s at %s failed; dropped", kind, table, doc["id"], when)
+            with store.savepoint(keep_undo=False):
+                current = store.get(table, doc["id"])
+                if current is not None:
+                    agenda.schedule(store, table, current, kind, None)
+            counts["failed_events"] += 1
+            continue
         counts[name] += 1
+        if time.monotonic() - last_flush > flush_every:
+            store.flush()
+            last_flush = time.monotonic()
+            if progress is not None:
+                progress(when)
     return counts

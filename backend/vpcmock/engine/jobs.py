@@ -1,11 +1,36 @@
-"""Backup policy jobs: read-only records of what the service did for a policy."""
+"""Backup policy jobs: the records of what the service did for a policy.
+
+A `creation` job is opened for each source a plan fires on (``running``) and closes when its
+backups are captured (``succeeded``) or, for a source that cannot be backed up, a few seconds
+later with the reason (``failed``). A `deletion` job records each backup retention removes.
+A closed job record disappears ``auto_delete_after`` days after it completes.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Callable
 
+from vpcmock import ids
 from vpcmock.engine.context import Ctx
 from vpcmock.errors import not_found
+from vpcmock.timeutil import rfc3339
+
+# The API documents `auto_delete` as always true; its examples show 30 and 90 days.
+AUTO_DELETE_AFTER_DAYS = 30
+# How long a creation job that cannot run stays `running` before it reports `failed`.
+FAILURE_REPORT_SECONDS = 5
+
+DELETED = {"more_info": "https://cloud.ibm.com/apidocs/vpc#deleted-resources"}
+
+STATUS_MESSAGES = {
+    "source_volume_unavailable": "The source volume is not attached to a running virtual server instance",
+    "snapshot_volume_limit": "The source volume has reached its maximum number of snapshots",
+    "snapshot_share_limit": "The source share has reached its maximum number of snapshots",
+    "source_volume_too_large": "The first backup of this volume profile cannot exceed 10 TB",
+    "snapshot_source_unsupported": "Snapshots are not supported for shares with access_control_mode 'vpc'",
+    "snapshot_pending": "The backup is still being captured and cannot be deleted yet",
+}
 
 
 def jobs_of(ctx: Ctx, policy_id: str) -> dict[str, dict]:
@@ -17,6 +42,102 @@ def get_job(ctx: Ctx, policy: dict, job_id: str) -> dict:
     if job is None or job["_policy_id"] != policy["id"]:
         raise not_found("backup_policy_job", job_id)
     return job
+
+
+def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
+             targets: list[dict] = ()) -> dict:
+    """A new `running` job of `plan` acting on `source` (a volume, instance or share document)."""
+    job_id = ids.new_id(ctx.region)
+    source_ref = {"crn": source["crn"], "href": source["href"], "id": source["id"], "name": source["name"]}
+    if source_type != "instance":
+        source_ref["resource_type"] = source_type
+    job = ctx.stamp({
+        "id": job_id,
+        "href": f"{policy['href']}/jobs/{job_id}",
+        "auto_delete": True,
+        "auto_delete_after": AUTO_DELETE_AFTER_DAYS,
+        "backup_policy_plan": {"href": plan["href"], "id": plan["id"], "name": plan["name"],
+                               "resource_type": "backup_policy_plan"},
+        "created_at": rfc3339(ctx.now),
+        "job_type": job_type,
+        "resource_type": "backup_policy_job",
+        "source": source_ref,
+        "status": "running",
+        "status_reasons": [],
+        "target_snapshots": [target_reference(t) for t in targets],
+        "_policy_id": policy["id"],
+        "_plan_id": plan["id"],
+        "_source_table": source_type + "s",
+    })
+    return ctx.store.put("jobs", job)
+
+
+def target_reference(snapshot: dict) -> dict:
+    resource_type = snapshot["resource_type"]
+    return {"crn": snapshot["crn"], "href": snapshot["href"], "id": snapshot["id"], "name": snapshot["name"],
+            "resource_type": resource_type}
+
+
+def add_targets(ctx: Ctx, job: dict, targets: list[dict]) -> dict:
+    return ctx.store.replace("jobs", job, target_snapshots=job["target_snapshots"] + [target_reference(t) for t in targets],
+                             _pending=len(targets))
+
+
+def fail_later(ctx: Ctx, job: dict, code: str) -> dict:
+    """Keep the job `running` briefly, then report it failed with `code`."""
+    job = ctx.store.replace("jobs", job, _failure=code)
+    return ctx.schedule("jobs", job, "report_failure", ctx.now + timedelta(seconds=FAILURE_REPORT_SECONDS))
+
+
+def on_report_failure(ctx: Ctx, job: dict) -> dict:
+    job = ctx.schedule("jobs", job, "report_failure", None)
+    return complete(ctx, job, "failed", job["_failure"])
+
+
+def target_done(ctx: Ctx, job_id: str) -> None:
+    """One of a creation job's backups is captured; the job succeeds with its last one."""
+    job = ctx.store.get("jobs", job_id)
+    if job is None or job["status"] != "running":
+        return
+    pending = job.get("_pending", 1) - 1
+    if pending > 0:
+        ctx.store.replace("jobs", job, _pending=pending)
+    else:
+        complete(ctx, job, "succeeded")
+
+
+def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
+    """Close a job now; the policy's `last_job_completed_at` moves; the record's expiry is set."""
+    reasons = []
+    if code is not None:
+        reasons.append({"code": code, "message": STATUS_MESSAGES.get(code, code),
+                        "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about"})
+    changes = {"status": status, "status_reasons": reasons, "completed_at": rfc3339(ctx.now)}
+    job = {k: v for k, v in job.items() if k not in ("_pending", "_failure")}
+    job = ctx.store.put("jobs", {**job, **changes})
+    policy = ctx.store.get("backup_policies", job["_policy_id"])
+    if policy is not None:
+        ctx.store.replace("backup_policies", policy, last_job_completed_at=changes["completed_at"])
+    return ctx.schedule("jobs", job, "expire", ctx.now + timedelta(days=job["auto_delete_after"]))
+
+
+def on_expire(ctx: Ctx, job: dict) -> None:
+    ctx.store.delete("jobs", job["id"])
+
+
+def present_job(ctx: Ctx, job: dict) -> dict:
+    """The API view: references to what has since been deleted carry `deleted`."""
+    view = dict(job)
+    if ctx.store.get("plans", job["_plan_id"]) is None:
+        view["backup_policy_plan"] = {**job["backup_policy_plan"], "deleted": DELETED}
+    if ctx.store.get(job["_source_table"], job["source"]["id"]) is None:
+        view["source"] = {**job["source"], "deleted": DELETED}
+    targets = []
+    for target in job["target_snapshots"]:
+        table = "share_snapshots" if target["resource_type"] == "share_snapshot" else "snapshots"
+        targets.append(target if ctx.store.get(table, target["id"]) is not None else {**target, "deleted": DELETED})
+    view["target_snapshots"] = targets
+    return view
 
 
 def job_filter(*, status=None, plan_id=None, source_id=None, snapshot_ids=None,

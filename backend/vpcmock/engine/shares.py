@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
+from vpcmock.engine import jobs
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
@@ -126,7 +127,7 @@ def share_unusable_reason(ctx: Ctx, share: dict) -> str | None:
 
 
 def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: list[str],
-                        plan: dict | None = None) -> dict:
+                        plan: dict | None = None, job_id: str | None = None, events: dict | None = None) -> dict:
     taken = {s["name"] for s in snapshots_of(ctx, share["id"]).values()}
     name = name or ids.random_name(taken)
     if name in taken:
@@ -150,6 +151,7 @@ def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: l
         "status_reasons": [],
         "user_tags": list(dict.fromkeys(user_tags)),
         "_share_id": share["id"],
+        "_events": {"captured": rfc3339(ctx.now + timedelta(seconds=SHARE_SNAPSHOT_SECONDS)), **(events or {})},
         "_etag": ids.new_etag(),
     })
     if "zone" in share:
@@ -158,13 +160,21 @@ def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: l
         snapshot["backup_policy_plan"] = {"href": plan["href"], "id": plan["id"], "name": plan["name"],
                                           "resource_type": "backup_policy_plan"}
         snapshot["_plan_id"] = plan["id"]
+        snapshot["_chain"] = f"{plan['id']}/{share['id']}"
+    if job_id is not None:
+        snapshot["_job_id"] = job_id
     snapshot = ctx.store.put("share_snapshots", snapshot)
-    return ctx.schedule("share_snapshots", snapshot, "captured", ctx.now + timedelta(seconds=SHARE_SNAPSHOT_SECONDS))
+    ctx.agenda.track("share_snapshots", snapshot)
+    return snapshot
 
 
 def on_captured(ctx: Ctx, snapshot: dict) -> dict:
-    snapshot = ctx.schedule("share_snapshots", snapshot, "captured", None)
-    return ctx.store.replace("share_snapshots", snapshot, lifecycle_state="stable")
+    events = {k: v for k, v in snapshot["_events"].items() if k != "captured"}
+    snapshot = ctx.store.replace("share_snapshots", snapshot, lifecycle_state="stable", _events=events,
+                                 _completed_at=rfc3339(ctx.now))
+    if "_job_id" in snapshot:
+        jobs.target_done(ctx, snapshot["_job_id"])
+    return snapshot
 
 
 def create_share_snapshot(ctx: Ctx, share: dict, proto: dict) -> dict:

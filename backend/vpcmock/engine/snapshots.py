@@ -7,7 +7,7 @@ from typing import Callable
 
 from vpcmock import ids
 from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
-from vpcmock.engine import volumes
+from vpcmock.engine import jobs, volumes
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import reference
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
@@ -16,6 +16,8 @@ from vpcmock.timeutil import parse_rfc3339, rfc3339
 # Simulated capture speed of a local snapshot: 1 GB of captured data per second, at least 5 s.
 CAPTURE_GB_PER_SECOND = 1.0
 MIN_CAPTURE_SECONDS = 5
+# Share of a volume's capacity that changes per day, for sizing incremental snapshots.
+DAILY_CHANGE_FRACTION = 0.02
 
 
 def capture_seconds(gigabytes: float) -> int:
@@ -54,11 +56,32 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
     return None
 
 
+def chain_transfer(ctx: Ctx, volume: dict) -> tuple[str, float]:
+    """What a new snapshot of `volume` must capture: ("full", capacity) for the first of its
+    chain, else ("incremental", the data changed since the newest snapshot still held).
+
+    Changed data follows a steady daily change rate of the volume's capacity (issue 5 replaces
+    this with the volume's simulated block map).
+    """
+    chain = ctx.store.indexed("snapshots", "_source_id", volume["id"])
+    if not chain:
+        return "full", float(volume["capacity"])
+    newest = chain[next(reversed(chain))]
+    days = (ctx.now - parse_rfc3339(newest["created_at"])).total_seconds() / 86400
+    changed = volume["capacity"] * DAILY_CHANGE_FRACTION * days
+    return "incremental", round(min(float(volume["capacity"]), changed), 3)
+
+
 def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], service_tags: list[str] | None = None,
-                  plan: dict | None = None, group: dict | None = None, captured_gb: float | None = None) -> dict:
-    """Create a pending snapshot of `volume` that becomes stable when its capture completes."""
+                  plan: dict | None = None, group: dict | None = None, job_id: str | None = None,
+                  events: dict | None = None) -> dict:
+    """Create a pending snapshot of `volume` that becomes stable when its capture completes.
+
+    `events` are further due instants to record on it (retention expiry for backups).
+    """
     snapshot_id = ids.new_id(ctx.region)
-    size = volume["capacity"] if captured_gb is None else captured_gb
+    transfer, captured_gb = chain_transfer(ctx, volume)
+    captured = ctx.now + timedelta(seconds=capture_seconds(captured_gb))
     snapshot = ctx.stamp({
         "id": snapshot_id,
         "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
@@ -83,6 +106,9 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         "resource_type": "snapshot",
         "_source_id": volume["id"],
         "_source_profile": volume["profile"]["name"],
+        "_transfer": transfer,
+        "_transferred_gb": captured_gb,
+        "_events": {"captured": rfc3339(captured), **(events or {})},
         "_etag": ids.new_etag(),
     })
     if "encryption_key" in volume:
@@ -91,12 +117,16 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["backup_policy_plan"] = {"href": plan["href"], "id": plan["id"], "name": plan["name"],
                                           "resource_type": "backup_policy_plan"}
         snapshot["_plan_id"] = plan["id"]
+        snapshot["_chain"] = f"{plan['id']}/{volume['id']}"
     if group is not None:
         snapshot["snapshot_consistency_group"] = {"crn": group["crn"], "href": group["href"], "id": group["id"],
                                                   "name": group["name"], "resource_type": "snapshot_consistency_group"}
         snapshot["_group_id"] = group["id"]
+    if job_id is not None:
+        snapshot["_job_id"] = job_id
     snapshot = ctx.store.put("snapshots", snapshot)
-    return ctx.schedule("snapshots", snapshot, "captured", ctx.now + timedelta(seconds=capture_seconds(size)))
+    ctx.agenda.track("snapshots", snapshot)
+    return snapshot
 
 
 def _is_boot(ctx: Ctx, volume: dict) -> bool:
@@ -105,8 +135,26 @@ def _is_boot(ctx: Ctx, volume: dict) -> bool:
 
 
 def on_captured(ctx: Ctx, snapshot: dict) -> dict:
-    snapshot = ctx.schedule("snapshots", snapshot, "captured", None)
-    return ctx.store.replace("snapshots", snapshot, lifecycle_state="stable")
+    events = {k: v for k, v in snapshot["_events"].items() if k != "captured"}
+    snapshot = ctx.store.replace("snapshots", snapshot, lifecycle_state="stable", _events=events,
+                                 _completed_at=rfc3339(ctx.now))
+    if "_job_id" in snapshot:
+        jobs.target_done(ctx, snapshot["_job_id"])
+    return snapshot
+
+
+def simulation_of(store, snapshot_id: str) -> dict | None:
+    """What the API does not show: how much a snapshot transferred and when it completed.
+
+    Share snapshots are always whole-share captures here.
+    """
+    snapshot = store.get("snapshots", snapshot_id) or store.get("share_snapshots", snapshot_id)
+    if snapshot is None:
+        return None
+    size = snapshot.get("size", snapshot.get("minimum_size"))
+    return {"id": snapshot["id"], "transfer": snapshot.get("_transfer", "full"),
+            "size_transferred_gb": snapshot.get("_transferred_gb", float(size)),
+            "completed_at": snapshot.get("_completed_at")}
 
 
 def create_snapshot(ctx: Ctx, proto: dict) -> dict:
@@ -221,8 +269,14 @@ def get_group(ctx: Ctx, group_id: str) -> dict:
 
 def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, job: dict | None = None,
                  instance_volumes: list[dict] | None = None, service_tags: list[str] | None = None,
-                 user_tags: list[str] | None = None, name: str | None = None) -> dict:
-    """A consistency group: one snapshot per volume, all captured at the same instant."""
+                 user_tags: list[str] | None = None, name: str | None = None,
+                 member_name: Callable[[], str] | None = None, chain: str | None = None,
+                 events: dict | None = None) -> dict:
+    """A consistency group: one snapshot per volume, all captured at the same instant.
+
+    A backup policy passes `plan`, `job`, the instance's volumes, a namer for the member
+    snapshots, the retention `chain` key and the group's due `events`.
+    """
     if instance_volumes is None:
         instance_volumes = []
         for index, item in enumerate(proto.get("snapshots") or []):
@@ -268,15 +322,28 @@ def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, job: dict |
     if job is not None:
         group["backup_policy_job"] = {"href": job["href"], "id": job["id"], "resource_type": "backup_policy_job"}
         group["_job_id"] = job["id"]
+    if chain is not None:
+        group["_chain"] = chain
+    if events:
+        group["_events"] = dict(events)
     group = ctx.store.put("snapshot_consistency_groups", group)
-    taken = {s["name"] for s in ctx.partition("snapshots").values()}
+    ctx.agenda.track("snapshot_consistency_groups", group)
+    if member_name is None:
+        member_name = _unique_namer({s["name"] for s in ctx.partition("snapshots").values()})
     proto_items = proto.get("snapshots") or [{} for _ in instance_volumes]
     for volume, item in zip(instance_volumes, proto_items):
-        snap_name = item.get("name") or ids.random_name(taken)
-        taken.add(snap_name)
+        snap_name = item.get("name") or member_name()
         take_snapshot(ctx, volume, name=snap_name, user_tags=(user_tags or []) + (item.get("user_tags") or []),
-                      service_tags=service_tags, plan=plan, group=group)
+                      service_tags=service_tags, plan=plan, group=group, job_id=job["id"] if job else None)
     return group
+
+
+def _unique_namer(taken: set[str]) -> Callable[[], str]:
+    def next_name() -> str:
+        name = ids.random_name(taken)
+        taken.add(name)
+        return name
+    return next_name
 
 
 def group_snapshots(ctx: Ctx, group: dict) -> dict[str, dict]:

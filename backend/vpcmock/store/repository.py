@@ -24,10 +24,10 @@ META = "meta"
 INDEXES: dict[str, tuple[str, ...]] = {
     "plans": ("_policy_id",),
     "jobs": ("_policy_id",),
-    "snapshots": ("_source_id", "_plan_id", "_group_id"),
-    "share_snapshots": ("_share_id", "_plan_id"),
+    "snapshots": ("_source_id", "_plan_id", "_group_id", "_chain"),
+    "share_snapshots": ("_share_id", "_plan_id", "_chain"),
     "volumes": (),
-    "snapshot_consistency_groups": ("_plan_id",),
+    "snapshot_consistency_groups": ("_plan_id", "_chain"),
 }
 
 
@@ -46,7 +46,7 @@ class Store:
         self._buckets: dict[tuple, dict[str, dict]] = defaultdict(dict)
         for name, docs in data.items():
             # TinyDB keys documents by id; creation order is kept by _seq.
-            for doc in sorted(docs.values(), key=lambda d: d.get("_seq", 0)):
+            for doc in sorted(docs.values(), key=lambda d: d.get("_seq") or 0):
                 self._tables[name][doc["id"]] = doc
                 for key in self._bucket_keys(name, doc):
                     self._buckets[key][doc["id"]] = doc
@@ -107,11 +107,36 @@ class Store:
                 self._undo = None
                 self._dirty = False
 
-    def _rollback(self) -> None:
-        for table, ident, previous in reversed(self._undo):
+    @contextmanager
+    def savepoint(self, *, keep_undo: bool = True):
+        """A unit inside the current transaction: if it raises, only its own changes are undone.
+
+        With `keep_undo` False a unit that succeeds can no longer be rolled back by the outer
+        transaction: long engine runs use it so memory does not grow with their history.
+        """
+        self._require_transaction()
+        mark = len(self._undo)
+        try:
+            yield self
+        except BaseException:
+            self._rollback(mark)
+            raise
+        if not keep_undo:
+            del self._undo[mark:]
+
+    def flush(self) -> None:
+        """Write the state now, in the middle of a long transaction (changes so far are kept)."""
+        self._require_transaction()
+        if self._dirty:
+            self._storage.write(self._snapshot())
+            self._dirty = False
+
+    def _rollback(self, mark: int = 0) -> None:
+        for table, ident, previous in reversed(self._undo[mark:]):
             current = self._tables[table].get(ident)
             if current is not None or previous is not None:
                 self._place(table, current, previous)
+        del self._undo[mark:]
 
     def _snapshot(self) -> dict:
         return {name: rows for name, rows in self._tables.items() if rows}
@@ -131,7 +156,8 @@ class Store:
         previous = self._tables[table].get(doc["id"])
         self._undo.append((table, doc["id"], previous))
         if previous is not None:
-            doc.setdefault("_seq", previous.get("_seq"))
+            if "_seq" in previous:
+                doc.setdefault("_seq", previous["_seq"])
         elif table != META:
             doc.setdefault("_seq", self.next_seq())
         self._place(table, previous, doc)

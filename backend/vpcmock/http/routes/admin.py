@@ -3,7 +3,8 @@
 from flask import Blueprint, request
 
 from vpcmock.engine.clock import ClockError
-from vpcmock.errors import ApiError, field
+from vpcmock.engine import snapshots
+from vpcmock.errors import ApiError, field, not_found
 from vpcmock.http.common import json_body, json_response, runtime
 from vpcmock.runtime import SECRET_KEY
 from vpcmock.timeutil import parse_rfc3339, rfc3339
@@ -44,6 +45,17 @@ def move_clock():
     except ClockError as exc:
         raise ApiError(400, "clock_backwards", str(exc)) from None
     return json_response({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen, "events": dict(counts)}, 200)
+
+
+@bp.get("/snapshots/<snapshot_id>")
+def snapshot_simulation(snapshot_id):
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        view = snapshots.simulation_of(rt.store, snapshot_id)
+    if view is None:
+        raise not_found("snapshot", snapshot_id)
+    return json_response(view, 200)
 
 
 @bp.post("/reset")

@@ -137,6 +137,7 @@ def list_jobs(policy_id):
                             snapshot_ids=query_list("target_snapshots[].id"),
                             snapshot_crns=query_list("target_snapshots[].crn"))
     page = paginate(jobs.jobs_of(c, policy["id"]), match=match, sort=sort, **page_args())
+    page.items = [jobs.present_job(c, job) for job in page.items]
     return respond_page(page, "jobs", JOB)
 
 
@@ -144,4 +145,4 @@ def list_jobs(policy_id):
 @transactional
 def get_job(policy_id, job_id):
     c = ctx()
-    return respond(jobs.get_job(c, policies.get_policy(c, policy_id), job_id), JOB)
+    return respond(jobs.present_job(c, jobs.get_job(c, policies.get_policy(c, policy_id), job_id)), JOB)

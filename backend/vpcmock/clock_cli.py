@@ -1,0 +1,97 @@
+"""``vpcmock clock``: read, freeze, set and advance the clock of a running mock over its admin API.
+
+A long advance is sent as a series of steps so a progress bar can follow it; each step is a
+normal ``POST /mock/clock`` that processes, in time order, what falls due within it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import urllib.error
+import urllib.request
+from collections import Counter
+from datetime import timedelta
+
+from vpcmock.timeutil import parse_rfc3339, rfc3339
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhdw])")
+STEPS = 50
+MAX_STEP = timedelta(days=7)
+
+
+class ClockCommandError(Exception):
+    pass
+
+
+def parse_duration(text: str) -> float:
+    """'90s', '15m', '36h', '7d', '2w' or combinations such as '1d12h'; a bare number is seconds."""
+    text = text.strip().lower()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    parts = _DURATION.findall(text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise ClockCommandError(f"not a duration: {text!r} (examples: 90s, 15m, 36h, 7d, 2w, 1d12h)")
+    return sum(float(number) * _UNITS[unit] for number, unit in parts)
+
+
+def _call(url: str, body: dict | None = None) -> dict:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{url}/mock/clock", data=data, method="GET" if body is None else "POST",
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=3600) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as exc:
+        errors = json.load(exc).get("errors") or [{"message": str(exc)}]
+        raise ClockCommandError(errors[0]["message"]) from None
+    except urllib.error.URLError as exc:
+        raise ClockCommandError(f"no mock answers at {url}: {exc.reason}") from None
+
+
+def _bar(done: float, total: float, now: str, width: int = 30) -> str:
+    share = 1.0 if total <= 0 else min(1.0, done / total)
+    filled = int(share * width)
+    return f"\r[{'#' * filled}{'.' * (width - filled)}] {share:6.1%}  {now}"
+
+
+def advance(url: str, seconds: float, out=sys.stderr) -> dict:
+    start = parse_rfc3339(_call(url)["now"])
+    target = start + timedelta(seconds=seconds)
+    step = min(MAX_STEP, max(timedelta(hours=1), timedelta(seconds=seconds) / STEPS))
+    counts: Counter = Counter()
+    moment, answer = start, None
+    show = seconds > 86400 and out is not None and out.isatty()
+    while moment < target or answer is None:
+        moment = min(target, moment + step)
+        answer = _call(url, {"to": rfc3339(moment)})
+        counts.update(answer["events"])
+        if show:
+            out.write(_bar((moment - start).total_seconds(), seconds, answer["now"]))
+            out.flush()
+    if show:
+        out.write("\n")
+    return {"now": answer["now"], "frozen": answer["frozen"], "events": dict(counts)}
+
+
+def run(url: str, verb: str | None, value: str | None) -> dict:
+    if verb is None:
+        return _call(url)
+    if verb == "advance":
+        if value is None:
+            raise ClockCommandError("advance needs a duration, for example: vpcmock clock advance 36h")
+        return advance(url, parse_duration(value))
+    if verb == "set":
+        if value is None:
+            raise ClockCommandError("set needs an RFC 3339 instant, for example 2030-01-01T00:00:00Z")
+        try:
+            parse_rfc3339(value)
+        except ValueError as exc:
+            raise ClockCommandError(str(exc)) from None
+        return _call(url, {"to": value})
+    if verb in ("freeze", "unfreeze"):
+        return _call(url, {"frozen": verb == "freeze"})
+    raise ClockCommandError(f"unknown clock verb {verb!r}")
+

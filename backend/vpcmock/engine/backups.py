@@ -1,0 +1,125 @@
+"""What one plan fire does for one source: a `creation` job and its backup, or its failure.
+
+Backups are named after the plan (its name cut to 46 characters, a hyphen and a unique
+16-character suffix: at most 63 characters, the name limit), take the source's resource group
+and encryption, carry the plan's `attach_user_tags` plus, when `copy_user_tags`, the source's
+user tags, and service tags that say which policy and plan made them.
+"""
+
+from __future__ import annotations
+
+from vpcmock import ids
+from vpcmock.catalog import VOLUME_PROFILES
+from vpcmock.engine import jobs, retention, shares, snapshots
+from vpcmock.engine.context import Ctx
+from vpcmock.engine.refs import reference
+
+NAME_PREFIX_LENGTH = 46
+# The seed: the first (full) backup of a tiered or custom generation-1 volume may not exceed
+# 10 TB. Taken as 10,000 GB, the decimal unit the VPC API sizes volumes in.
+FIRST_BACKUP_MAX_GB = 10_000
+
+
+def backup_name(plan: dict) -> str:
+    return f"{plan['name'][:NAME_PREFIX_LENGTH]}-{ids.random_suffix()}"
+
+
+def service_tags(kind: str, policy: dict, plan: dict) -> list[str]:
+    """Tags users cannot set that mark a backup as made by a policy (their exact text is our choice)."""
+    return [f"is.{kind}:backup_policy:{policy['id']}", f"is.{kind}:backup_policy_plan:{plan['id']}"]
+
+
+def user_tags(plan: dict, source: dict) -> list[str]:
+    tags = list(plan["attach_user_tags"])
+    if plan["copy_user_tags"]:
+        tags += source.get("user_tags", [])
+    return list(dict.fromkeys(tags))
+
+
+def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
+    """Open the creation job for `source` and start its backup; answers the job."""
+    kind = policy["match_resource_type"]
+    job = jobs.open_job(ctx, policy, plan, "creation", source, kind)
+    if kind == "volume":
+        return _volume(ctx, policy, plan, source, job)
+    if kind == "share":
+        return _share(ctx, policy, plan, source, job)
+    return _instance(ctx, policy, plan, source, job)
+
+
+def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job: dict) -> dict:
+    reason = snapshots.volume_usable_for_snapshot(ctx, volume) or _too_large(ctx, volume)
+    if reason:
+        return jobs.fail_later(ctx, job, reason)
+    snapshot = snapshots.take_snapshot(ctx, volume, name=backup_name(plan), user_tags=user_tags(plan, volume),
+                                       service_tags=service_tags("snapshot", policy, plan), plan=plan,
+                                       job_id=job["id"], events=retention.expire_events(ctx, plan))
+    job = jobs.add_targets(ctx, job, [snapshot])
+    retention.apply_count(ctx, policy, plan, "snapshots", snapshot["_chain"])
+    return job
+
+
+def _too_large(ctx: Ctx, volume: dict) -> str | None:
+    first = not ctx.store.indexed("snapshots", "_source_id", volume["id"])
+    limited = VOLUME_PROFILES[volume["profile"]["name"]].backup_size_limited
+    return "source_volume_too_large" if first and limited and volume["capacity"] > FIRST_BACKUP_MAX_GB else None
+
+
+def _share(ctx: Ctx, policy: dict, plan: dict, share: dict, job: dict) -> dict:
+    reason = shares.share_unusable_reason(ctx, share)
+    if reason:
+        return jobs.fail_later(ctx, job, reason)
+    snapshot = shares.take_share_snapshot(ctx, share, name=backup_name(plan), user_tags=user_tags(plan, share),
+                                          plan=plan, job_id=job["id"], events=retention.expire_events(ctx, plan))
+    snapshot = ctx.store.replace("share_snapshots", snapshot, _source=reference(share, "share"))
+    job = jobs.add_targets(ctx, job, [snapshot])
+    retention.apply_count(ctx, policy, plan, "share_snapshots", snapshot["_chain"])
+    return job
+
+
+def instance_volumes(ctx: Ctx, policy: dict, instance: dict) -> list[dict]:
+    """The volumes an instance backup holds: boot and/or data per `included_content`.
+
+    When the instance mixes storage generations only the generation-1 volumes are taken (the
+    seed's rule; the API reference's "separate backups per generation" loses to the seed).
+    """
+    wanted = set(policy.get("included_content") or ())
+    chosen = []
+    for attachment in instance["attachments"]:
+        kind = "boot_volume" if attachment["type"] == "boot" else "data_volumes"
+        volume = ctx.store.get("volumes", attachment["volume_id"])
+        if kind in wanted and volume is not None:
+            chosen.append(volume)
+    if len({v["storage_generation"] for v in chosen}) > 1:
+        chosen = [v for v in chosen if v["storage_generation"] == 1]
+    return chosen
+
+
+def _instance(ctx: Ctx, policy: dict, plan: dict, instance: dict, job: dict) -> dict:
+    members = instance_volumes(ctx, policy, instance)
+    reason = None
+    if not members:
+        reason = "snapshot_source_unavailable"
+    for volume in members:
+        reason = reason or snapshots.volume_usable_for_snapshot(ctx, volume) or _too_large(ctx, volume)
+    if reason:
+        return jobs.fail_later(ctx, job, reason)
+    chain = f"{plan['id']}/{instance['id']}"
+    group = snapshots.create_group(
+        ctx, {"delete_snapshots_on_delete": True}, plan=plan, job=job, instance_volumes=members,
+        service_tags=service_tags("instance", policy, plan), user_tags=user_tags(plan, instance),
+        name=backup_name(plan), member_name=lambda: backup_name(plan), chain=chain,
+        events=retention.expire_events(ctx, plan))
+    ctx.store.replace("snapshot_consistency_groups", group, _source=reference(instance))
+    job = jobs.add_targets(ctx, job, list(snapshots.group_snapshots(ctx, group).values()))
+    retention.apply_count(ctx, policy, plan, "snapshot_consistency_groups", chain)
+    return job
+
+
+def matching_sources(ctx: Ctx, policy: dict) -> list[dict]:
+    """Every resource of the policy's type, account and region carrying one of its tags."""
+    table = policy["match_resource_type"] + "s"
+    wanted = set(policy["match_user_tags"])
+    return [doc for doc in ctx.partition(table).values()
+            if not wanted.isdisjoint(doc.get("user_tags", ())) and doc.get("lifecycle_state", "stable") != "deleting"]
+
