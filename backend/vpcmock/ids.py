@@ -3,7 +3,6 @@
 import hashlib
 import os
 import random
-import uuid
 
 from vpcmock.catalog import REGION_PREFIXES
 
@@ -17,8 +16,14 @@ _WORDS = (
 ).split()
 
 
+def _uuid4() -> str:
+    """A random (version 4) UUID's text; cheaper than uuid.uuid4() on the engine's hot path."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
 def new_id(region: str) -> str:
-    return f"{REGION_PREFIXES.get(region, 'r006')}-{uuid.uuid4()}"
+    return f"{REGION_PREFIXES.get(region, 'r006')}-{_uuid4()}"
 
 
 def crn(location: str, account: str, kind: str, ident: str) -> str:
@@ -53,4 +58,4 @@ def random_suffix() -> str:
 
 
 def new_etag() -> str:
-    return f'W/"{uuid.uuid4()}"'
+    return f'W/"{_uuid4()}"'

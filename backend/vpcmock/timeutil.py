@@ -1,12 +1,16 @@
 """RFC 3339 timestamps, always UTC with a ``Z``."""
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def rfc3339(moment: datetime) -> str:
+    # Cached: the engine stamps many documents with the same instant (every backup of a fire).
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@lru_cache(maxsize=4096)
 def parse_rfc3339(text: str) -> datetime:
     """Parse ``2025-01-02T03:04:05Z`` (or with an offset); raise ValueError otherwise."""
     if not isinstance(text, str) or "T" not in text:

@@ -39,24 +39,30 @@ def user_tags(plan: dict, source: dict) -> list[str]:
 def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
     """Open the creation job for `source` and start its backup; answers the job."""
     kind = policy["match_resource_type"]
-    job = jobs.open_job(ctx, policy, plan, "creation", source, kind)
+    job_id = jobs.new_job_id(ctx)
     if kind == "volume":
-        return _volume(ctx, policy, plan, source, job)
-    if kind == "share":
-        return _share(ctx, policy, plan, source, job)
-    return _instance(ctx, policy, plan, source, job)
+        reason, targets, chain = _volume(ctx, policy, plan, source, job_id)
+        table = "snapshots"
+    elif kind == "share":
+        reason, targets, chain = _share(ctx, policy, plan, source, job_id)
+        table = "share_snapshots"
+    else:
+        reason, targets, chain = _instance(ctx, policy, plan, source, job_id)
+        table = "snapshot_consistency_groups"
+    job = jobs.open_job(ctx, policy, plan, "creation", source, kind, targets=targets, job_id=job_id, failure=reason)
+    if chain is not None:
+        retention.apply_count(ctx, policy, plan, table, chain)
+    return job
 
 
-def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job: dict) -> dict:
+def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: str):
     reason = snapshots.volume_usable_for_snapshot(ctx, volume) or _too_large(ctx, volume)
     if reason:
-        return jobs.fail_later(ctx, job, reason)
+        return reason, [], None
     snapshot = snapshots.take_snapshot(ctx, volume, name=backup_name(plan), user_tags=user_tags(plan, volume),
                                        service_tags=service_tags("snapshot", policy, plan), plan=plan,
-                                       job_id=job["id"], events=retention.expire_events(ctx, plan))
-    job = jobs.add_targets(ctx, job, [snapshot])
-    retention.apply_count(ctx, policy, plan, "snapshots", snapshot["_chain"])
-    return job
+                                       job_id=job_id, events=retention.expire_events(ctx, plan))
+    return None, [snapshot], snapshot["_chain"]
 
 
 def _too_large(ctx: Ctx, volume: dict) -> str | None:
@@ -65,16 +71,13 @@ def _too_large(ctx: Ctx, volume: dict) -> str | None:
     return "source_volume_too_large" if first and limited and volume["capacity"] > FIRST_BACKUP_MAX_GB else None
 
 
-def _share(ctx: Ctx, policy: dict, plan: dict, share: dict, job: dict) -> dict:
+def _share(ctx: Ctx, policy: dict, plan: dict, share: dict, job_id: str):
     reason = shares.share_unusable_reason(ctx, share)
     if reason:
-        return jobs.fail_later(ctx, job, reason)
+        return reason, [], None
     snapshot = shares.take_share_snapshot(ctx, share, name=backup_name(plan), user_tags=user_tags(plan, share),
-                                          plan=plan, job_id=job["id"], events=retention.expire_events(ctx, plan))
-    snapshot = ctx.store.replace("share_snapshots", snapshot, _source=reference(share, "share"))
-    job = jobs.add_targets(ctx, job, [snapshot])
-    retention.apply_count(ctx, policy, plan, "share_snapshots", snapshot["_chain"])
-    return job
+                                          plan=plan, job_id=job_id, events=retention.expire_events(ctx, plan))
+    return None, [snapshot], snapshot["_chain"]
 
 
 def instance_volumes(ctx: Ctx, policy: dict, instance: dict) -> list[dict]:
@@ -95,25 +98,20 @@ def instance_volumes(ctx: Ctx, policy: dict, instance: dict) -> list[dict]:
     return chosen
 
 
-def _instance(ctx: Ctx, policy: dict, plan: dict, instance: dict, job: dict) -> dict:
+def _instance(ctx: Ctx, policy: dict, plan: dict, instance: dict, job_id: str):
     members = instance_volumes(ctx, policy, instance)
-    reason = None
-    if not members:
-        reason = "snapshot_source_unavailable"
+    reason = None if members else "snapshot_source_unavailable"
     for volume in members:
         reason = reason or snapshots.volume_usable_for_snapshot(ctx, volume) or _too_large(ctx, volume)
     if reason:
-        return jobs.fail_later(ctx, job, reason)
+        return reason, [], None
     chain = f"{plan['id']}/{instance['id']}"
     group = snapshots.create_group(
-        ctx, {"delete_snapshots_on_delete": True}, plan=plan, job=job, instance_volumes=members,
+        ctx, {"delete_snapshots_on_delete": True}, plan=plan, job_id=job_id, policy=policy, instance_volumes=members,
         service_tags=service_tags("instance", policy, plan), user_tags=user_tags(plan, instance),
         name=backup_name(plan), member_name=lambda: backup_name(plan), chain=chain,
-        events=retention.expire_events(ctx, plan))
-    ctx.store.replace("snapshot_consistency_groups", group, _source=reference(instance))
-    job = jobs.add_targets(ctx, job, list(snapshots.group_snapshots(ctx, group).values()))
-    retention.apply_count(ctx, policy, plan, "snapshot_consistency_groups", chain)
-    return job
+        events=retention.expire_events(ctx, plan), source=reference(instance))
+    return None, list(snapshots.group_snapshots(ctx, group).values()), chain
 
 
 def matching_sources(ctx: Ctx, policy: dict) -> list[dict]:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from vpcmock.engine.agenda import Agenda
 from vpcmock.store import Store
 
 
-@dataclass(frozen=True)
 class Ctx:
-    store: Store
-    account: str
-    region: str
-    now: datetime
-    agenda: Agenda
+    """Immutable by convention (a plain class: the engine makes one per event, so it is kept cheap)."""
+
+    __slots__ = ("store", "account", "region", "now", "agenda")
+
+    def __init__(self, store: Store, account: str, region: str, now: datetime, agenda: Agenda):
+        self.store = store
+        self.account = account
+        self.region = region
+        self.now = now
+        self.agenda = agenda
 
     def at(self, account: str, region: str, now: datetime | None = None) -> "Ctx":
         """The same engine seen from another account, region or instant."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Callable
 
@@ -45,15 +47,36 @@ def run_due(store: Store, agenda: Agenda, until: datetime, *, flush_every: float
     handler that fails is logged, its changes undone and its event dropped, rather than
     stopping the clock. The state is written every `flush_every` seconds of a long run.
     """
+    with _no_cyclic_gc():
+        return _run(store, agenda, until, flush_every, progress)
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector: a long run allocates millions of small documents,
+    none in reference cycles (reference counting frees them), and every collection would walk
+    the whole state again. Measured: a third of a long run's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(store: Store, agenda: Agenda, until: datetime, flush_every: float, progress) -> Counter:
     counts: Counter = Counter()
     last_flush = time.monotonic()
     while (item := agenda.pop_due(store, until)) is not None:
         when, table, doc, kind = item
         name, handler = HANDLERS[(table, kind)]
+        mark = store.mark()
         try:
-            with store.savepoint(keep_undo=False):
-                handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
+            handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
+            store.settle(mark)
         except Exception:
+            store.rollback_to(mark)
             log.exception("event %s of %s %s at %s failed; dropped", kind, table, doc["id"], when)
             with store.savepoint(keep_undo=False):
                 current = store.get(table, doc["id"])

@@ -44,10 +44,21 @@ def get_job(ctx: Ctx, policy: dict, job_id: str) -> dict:
     return job
 
 
-def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
-             targets: list[dict] = ()) -> dict:
-    """A new `running` job of `plan` acting on `source` (a volume, instance or share document)."""
-    job_id = ids.new_id(ctx.region)
+def new_job_id(ctx: Ctx) -> str:
+    """An id for a job about to be opened (its backups name it before it is stored)."""
+    return ids.new_id(ctx.region)
+
+
+def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str, *,
+             targets: list[dict] = (), job_id: str | None = None, failure: str | None = None,
+             done: bool = False) -> dict:
+    """A new `running` job of `plan` acting on `source` (a volume, instance or share, or its reference).
+
+    A creation job with `targets` succeeds when the last of them is captured; one with a
+    `failure` code reports it after FAILURE_REPORT_SECONDS. With `done` the job is stored
+    already succeeded (a deletion, which completes in the instant it starts).
+    """
+    job_id = job_id or new_job_id(ctx)
     source_ref = {"crn": source["crn"], "href": source["href"], "id": source["id"], "name": source["name"]}
     if source_type != "instance":
         source_ref["resource_type"] = source_type
@@ -68,29 +79,24 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
         "_policy_id": policy["id"],
         "_plan_id": plan["id"],
         "_source_table": source_type + "s",
+        "_pending": len(targets),
     })
-    return ctx.store.put("jobs", job)
+    if failure is not None:
+        job["_failure"] = failure
+        job["_events"] = {"report_failure": rfc3339(ctx.now + timedelta(seconds=FAILURE_REPORT_SECONDS))}
+    if done:
+        return complete(ctx, job, "succeeded")
+    job = ctx.store.put("jobs", job)
+    ctx.agenda.track("jobs", job)
+    return job
 
 
 def target_reference(snapshot: dict) -> dict:
-    resource_type = snapshot["resource_type"]
     return {"crn": snapshot["crn"], "href": snapshot["href"], "id": snapshot["id"], "name": snapshot["name"],
-            "resource_type": resource_type}
-
-
-def add_targets(ctx: Ctx, job: dict, targets: list[dict]) -> dict:
-    return ctx.store.replace("jobs", job, target_snapshots=job["target_snapshots"] + [target_reference(t) for t in targets],
-                             _pending=len(targets))
-
-
-def fail_later(ctx: Ctx, job: dict, code: str) -> dict:
-    """Keep the job `running` briefly, then report it failed with `code`."""
-    job = ctx.store.replace("jobs", job, _failure=code)
-    return ctx.schedule("jobs", job, "report_failure", ctx.now + timedelta(seconds=FAILURE_REPORT_SECONDS))
+            "resource_type": snapshot["resource_type"]}
 
 
 def on_report_failure(ctx: Ctx, job: dict) -> dict:
-    job = ctx.schedule("jobs", job, "report_failure", None)
     return complete(ctx, job, "failed", job["_failure"])
 
 
@@ -112,13 +118,18 @@ def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
     if code is not None:
         reasons.append({"code": code, "message": STATUS_MESSAGES.get(code, code),
                         "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about"})
-    changes = {"status": status, "status_reasons": reasons, "completed_at": rfc3339(ctx.now)}
-    job = {k: v for k, v in job.items() if k not in ("_pending", "_failure")}
-    job = ctx.store.put("jobs", {**job, **changes})
+    completed_at = rfc3339(ctx.now)
+    expires = rfc3339(ctx.now + timedelta(days=job["auto_delete_after"]))
+    job = dict(job)
+    job.pop("_pending", None)
+    job.pop("_failure", None)
+    job.update(status=status, status_reasons=reasons, completed_at=completed_at, _events={"expire": expires})
+    job = ctx.store.put("jobs", job)
+    ctx.agenda.track("jobs", job)
     policy = ctx.store.get("backup_policies", job["_policy_id"])
-    if policy is not None:
-        ctx.store.replace("backup_policies", policy, last_job_completed_at=changes["completed_at"])
-    return ctx.schedule("jobs", job, "expire", ctx.now + timedelta(days=job["auto_delete_after"]))
+    if policy is not None and policy.get("last_job_completed_at") != completed_at:
+        ctx.store.replace("backup_policies", policy, last_job_completed_at=completed_at)
+    return job
 
 
 def on_expire(ctx: Ctx, job: dict) -> None:

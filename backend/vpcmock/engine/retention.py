@@ -65,16 +65,17 @@ def on_expire(ctx: Ctx, backup: dict, table: str) -> None:
 
 def delete_backup(ctx: Ctx, policy: dict, plan: dict, table: str, backup: dict) -> None:
     source_ref, source_type = _source_of(table, backup)
-    job = jobs.open_job(ctx, policy, plan, "deletion", source_ref, source_type, targets=_targets(ctx, table, backup))
-    if _pending(ctx, table, backup):
-        jobs.fail_later(ctx, job, "snapshot_pending")
+    targets = _targets(ctx, table, backup)
+    if any(t["lifecycle_state"] == "pending" for t in targets):
+        jobs.open_job(ctx, policy, plan, "deletion", source_ref, source_type, targets=targets,
+                      failure="snapshot_pending")
         ctx.schedule(table, backup, "expire", ctx.now + PENDING_RETRY)
         return
     if table == "snapshot_consistency_groups":
-        for member in list(ctx.store.indexed("snapshots", "_group_id", backup["id"]).values()):
+        for member in targets:
             ctx.store.delete("snapshots", member["id"])
     ctx.store.delete(table, backup["id"])
-    jobs.complete(ctx, job, "succeeded")
+    jobs.open_job(ctx, policy, plan, "deletion", source_ref, source_type, targets=targets, done=True)
 
 
 def reschedule_plan(ctx: Ctx, plan: dict) -> None:
@@ -94,7 +95,3 @@ def _targets(ctx: Ctx, table: str, backup: dict) -> list[dict]:
     if table == "snapshot_consistency_groups":
         return list(ctx.store.indexed("snapshots", "_group_id", backup["id"]).values())
     return [backup]
-
-
-def _pending(ctx: Ctx, table: str, backup: dict) -> bool:
-    return any(t["lifecycle_state"] == "pending" for t in _targets(ctx, table, backup))

@@ -8,7 +8,7 @@ from vpcmock import ids
 from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
 from vpcmock.engine import jobs
 from vpcmock.engine.context import Ctx
-from vpcmock.engine.refs import resolve_zone, zone_ref
+from vpcmock.engine.refs import reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import rfc3339
 
@@ -161,6 +161,7 @@ def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: l
                                           "resource_type": "backup_policy_plan"}
         snapshot["_plan_id"] = plan["id"]
         snapshot["_chain"] = f"{plan['id']}/{share['id']}"
+        snapshot["_source"] = reference(share, "share")
     if job_id is not None:
         snapshot["_job_id"] = job_id
     snapshot = ctx.store.put("share_snapshots", snapshot)

@@ -267,15 +267,16 @@ def get_group(ctx: Ctx, group_id: str) -> dict:
     return group
 
 
-def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, job: dict | None = None,
-                 instance_volumes: list[dict] | None = None, service_tags: list[str] | None = None,
-                 user_tags: list[str] | None = None, name: str | None = None,
+def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, policy: dict | None = None,
+                 job_id: str | None = None, instance_volumes: list[dict] | None = None,
+                 service_tags: list[str] | None = None, user_tags: list[str] | None = None, name: str | None = None,
                  member_name: Callable[[], str] | None = None, chain: str | None = None,
-                 events: dict | None = None) -> dict:
+                 events: dict | None = None, source: dict | None = None) -> dict:
     """A consistency group: one snapshot per volume, all captured at the same instant.
 
-    A backup policy passes `plan`, `job`, the instance's volumes, a namer for the member
-    snapshots, the retention `chain` key and the group's due `events`.
+    A backup policy passes its `policy` and `plan`, the creation job's id, the instance's
+    volumes, a namer for the member snapshots, the retention `chain` key, the group's due
+    `events` and a reference to the instance it backs up (`source`).
     """
     if instance_volumes is None:
         instance_volumes = []
@@ -319,11 +320,13 @@ def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, job: dict |
         group["backup_policy_plan"] = {"href": plan["href"], "id": plan["id"], "name": plan["name"],
                                        "resource_type": "backup_policy_plan"}
         group["_plan_id"] = plan["id"]
-    if job is not None:
-        group["backup_policy_job"] = {"href": job["href"], "id": job["id"], "resource_type": "backup_policy_job"}
-        group["_job_id"] = job["id"]
+    if job_id is not None:
+        group["backup_policy_job"] = {"href": f"{policy['href']}/jobs/{job_id}", "id": job_id,
+                                      "resource_type": "backup_policy_job"}
+        group["_job_id"] = job_id
     if chain is not None:
         group["_chain"] = chain
+        group["_source"] = source
     if events:
         group["_events"] = dict(events)
     group = ctx.store.put("snapshot_consistency_groups", group)
@@ -334,7 +337,7 @@ def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, job: dict |
     for volume, item in zip(instance_volumes, proto_items):
         snap_name = item.get("name") or member_name()
         take_snapshot(ctx, volume, name=snap_name, user_tags=(user_tags or []) + (item.get("user_tags") or []),
-                      service_tags=service_tags, plan=plan, group=group, job_id=job["id"] if job else None)
+                      service_tags=service_tags, plan=plan, group=group, job_id=job_id)
     return group
 
 

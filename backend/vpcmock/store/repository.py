@@ -31,6 +31,25 @@ INDEXES: dict[str, tuple[str, ...]] = {
 }
 
 
+_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def _fields_of(table: str) -> tuple[str, ...]:
+    """The fields that place a document of `table` in buckets: account, region, indexed fields."""
+    fields = _FIELDS.get(table)
+    if fields is None:
+        fields = _FIELDS[table] = ("_account", "_region") + INDEXES.get(table, ())
+    return fields
+
+
+def _keys_of(table: str, values: tuple) -> list[tuple]:
+    keys = [("partition", table, values[0], values[1])] if values[0] is not None else []
+    if len(values) > 2:
+        keys += [(table, fieldname, value) for fieldname, value in zip(_FIELDS[table][2:], values[2:])
+                 if value is not None]
+    return keys
+
+
 class Store:
     def __init__(self, storage: Storage):
         self._storage = storage
@@ -44,34 +63,40 @@ class Store:
     def _load(self, data: dict) -> None:
         self._tables: dict[str, dict[str, dict]] = defaultdict(dict)
         self._buckets: dict[tuple, dict[str, dict]] = defaultdict(dict)
+        self._placed: dict[str, dict[str, tuple[tuple, list]]] = defaultdict(dict)
         for name, docs in data.items():
             # TinyDB keys documents by id; creation order is kept by _seq.
             for doc in sorted(docs.values(), key=lambda d: d.get("_seq") or 0):
-                self._tables[name][doc["id"]] = doc
-                for key in self._bucket_keys(name, doc):
-                    self._buckets[key][doc["id"]] = doc
-
-    @staticmethod
-    def _bucket_keys(table: str, doc: dict) -> list[tuple]:
-        """Every index bucket a document belongs to: its partition, then its indexed fields."""
-        keys = []
-        if "_account" in doc:
-            keys.append(("partition", table, doc["_account"], doc["_region"]))
-        for fieldname in INDEXES.get(table, ()):
-            value = doc.get(fieldname)
-            if value is not None:
-                keys.append((table, fieldname, value))
-        return keys
+                self._place(name, None, doc)
+        seq = self._tables[META].pop("seq", None)
+        self._seq = seq["value"] if seq else 0
 
     def _place(self, table: str, previous: dict | None, doc: dict | None) -> None:
         """Move a document from `previous` to `doc` (either may be None) in table and buckets.
 
         Assigning an existing key keeps its position, so a replaced document stays where its
         creation put it; a re-inserted one (a rolled-back delete) is put back in _seq order.
+        Each stored document's bucket values and keys are remembered (`_placed`), so a replace
+        that leaves them unchanged costs one tuple and a comparison.
         """
+        rows = self._tables[table]
+        placed = self._placed[table]
         ident = (doc or previous)["id"]
-        old_keys = self._bucket_keys(table, previous) if previous else []
-        new_keys = self._bucket_keys(table, doc) if doc else []
+        before = placed.get(ident) if previous is not None else None
+        if doc is None:
+            old_keys = before[1] if before else []
+            new_keys = []
+        else:
+            values = tuple(map(doc.get, _fields_of(table)))
+            if before is not None and before[0] == values:
+                # The common replace: same partition and index values, so same positions.
+                rows[ident] = doc
+                for key in before[1]:
+                    self._buckets[key][ident] = doc
+                return
+            old_keys = before[1] if before else []
+            new_keys = _keys_of(table, values)
+            placed[ident] = (values, new_keys)
         for key in old_keys:
             if key not in new_keys:
                 bucket = self._buckets.get(key)
@@ -80,9 +105,10 @@ class Store:
                     if not bucket:
                         del self._buckets[key]
         if doc is None:
-            self._tables[table].pop(ident, None)
+            rows.pop(ident, None)
+            placed.pop(ident, None)
             return
-        _insert_in_order(self._tables[table], doc)
+        _insert_in_order(rows, doc)
         for key in new_keys:
             _insert_in_order(self._buckets[key], doc)
 
@@ -106,6 +132,18 @@ class Store:
             finally:
                 self._undo = None
                 self._dirty = False
+
+    def mark(self) -> int:
+        """A point of the current transaction to roll back to (`rollback_to`) or to settle (`settle`)."""
+        self._require_transaction()
+        return len(self._undo)
+
+    def rollback_to(self, mark: int) -> None:
+        self._rollback(mark)
+
+    def settle(self, mark: int) -> None:
+        """Make the changes since `mark` final: the outer transaction will not roll them back."""
+        del self._undo[mark:]
 
     @contextmanager
     def savepoint(self, *, keep_undo: bool = True):
@@ -139,7 +177,9 @@ class Store:
         del self._undo[mark:]
 
     def _snapshot(self) -> dict:
-        return {name: rows for name, rows in self._tables.items() if rows}
+        data = {name: rows for name, rows in self._tables.items() if rows and name != META}
+        data[META] = {**self._tables[META], "seq": {"id": "seq", "value": self._seq}}
+        return data
 
     def _require_transaction(self) -> None:
         if self._undo is None:
@@ -177,9 +217,10 @@ class Store:
         return previous
 
     def next_seq(self) -> int:
-        value = self.meta("seq", 0) + 1
-        self.set_meta("seq", value)
-        return value
+        # Kept in memory and written with the state (see _snapshot); a rolled-back transaction
+        # leaves a gap in the sequence, which only orders documents.
+        self._seq += 1
+        return self._seq
 
     # -- queries --------------------------------------------------------------------------
 
@@ -221,14 +262,12 @@ class Store:
 def _insert_in_order(rows: dict[str, dict], doc: dict) -> None:
     """Assign doc into rows; if it is new and older than the last row, restore _seq order."""
     ident = doc["id"]
-    existed = ident in rows
+    if rows and ident not in rows and "_seq" in doc:
+        last = rows[next(reversed(rows))]
+        if (last.get("_seq") or 0) > doc["_seq"]:
+            rows[ident] = doc
+            ordered = sorted(rows.values(), key=lambda d: d.get("_seq") or 0)
+            rows.clear()
+            rows.update((d["id"], d) for d in ordered)
+            return
     rows[ident] = doc
-    if existed or len(rows) < 2 or "_seq" not in doc:
-        return
-    newest_first = reversed(rows)
-    next(newest_first)
-    last_but_one = rows[next(newest_first)]
-    if last_but_one.get("_seq", 0) > doc["_seq"]:
-        ordered = sorted(rows.values(), key=lambda d: d.get("_seq", 0))
-        rows.clear()
-        rows.update((d["id"], d) for d in ordered)

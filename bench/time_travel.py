@@ -1,0 +1,94 @@
+"""One simulated year of backup plans, processed by one clock advance.
+
+    python bench/time_travel.py [--scenario daily|hourly|all] [--days 365]
+
+Scenarios (issue 3):
+  - daily:  a daily plan (delete_after 30, delete_over_count 20) over 1,000 tagged volumes;
+  - hourly: an hourly plan (delete_over_count 24) over 100 tagged volumes.
+Each runs in its own process, twice side by side: with the state in a file (as `make run`
+keeps it) and in memory (the baseline: the same engine without persistence). Reported: wall
+time of the advance, events handled per second, peak resident memory, the state file's size
+at the end, and how many snapshots and jobs are held at the end against what the year made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+SCENARIOS = {
+    "daily": {"volumes": 1000, "cron": "0 3 * * *", "trigger": {"delete_after": 30, "delete_over_count": 20}},
+    "hourly": {"volumes": 100, "cron": "0 * * * *", "trigger": {"delete_after": 30, "delete_over_count": 24}},
+}
+START = datetime(2030, 1, 1, tzinfo=timezone.utc)
+
+
+def run_one(name: str, days: int, persist: bool) -> dict:
+    from vpcmock.config import Settings
+    from vpcmock.engine import backup_policies, volumes
+    from vpcmock.engine.context import Ctx
+    from vpcmock.runtime import Runtime
+
+    scenario = SCENARIOS[name]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "state.json" if persist else None
+        runtime = Runtime.open(Settings(state_path=path, scheduler=False))
+        runtime.move_clock(START.timestamp(), frozen=True)
+        with runtime.store.transaction():
+            ctx = Ctx(runtime.store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
+            for n in range(scenario["volumes"]):
+                volumes.create_volume(ctx, {"name": f"vol-{n}", "capacity": 100, "profile": {"name": "sdp"},
+                                            "zone": {"name": "us-south-1"}, "user_tags": ["bench"]})
+            backup_policies.create_policy(ctx, {"name": "bench", "match_resource_type": "volume",
+                                                "match_user_tags": ["bench"], "plans": [
+                {"name": "plan", "cron_spec": scenario["cron"], "active": True,
+                 "deletion_trigger": scenario["trigger"]}]}, {})
+        started = time.perf_counter()
+        counts = runtime.move_clock((START + timedelta(days=days)).timestamp(), frozen=None)
+        wall = time.perf_counter() - started
+        events = sum(counts.values())
+        return {
+            "scenario": name, "state": "file" if persist else "memory", "days": days,
+            "wall_s": round(wall, 2), "events": events, "events_per_s": round(events / wall),
+            "by_event": dict(counts),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "state_file_mb": round(os.path.getsize(path) / 1e6, 2) if persist else None,
+            "held_at_end": {table: len(runtime.store.all(table)) for table in ("snapshots", "jobs")},
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--one", nargs=2, metavar=("SCENARIO", "STATE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], args.days, args.one[1] == "file")))
+        return
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    report = []
+    for name in names:
+        for state in ("file", "memory"):
+            out = subprocess.run([sys.executable, __file__, "--days", str(args.days), "--one", name, state],
+                                 capture_output=True, text=True, check=True)
+            report.append(json.loads(out.stdout))
+            print(json.dumps(report[-1]), file=sys.stderr, flush=True)
+    summary = {f"{r['scenario']}_{r['state']}": r for r in report}
+    for name in names:
+        file_run, memory_run = summary[f"{name}_file"], summary[f"{name}_memory"]
+        summary[f"{name}_file_over_memory"] = round(file_run["wall_s"] / memory_run["wall_s"], 2)
+        summary[f"{name}_share_of_60s_target"] = round(file_run["wall_s"] / 60, 2)
+    print(json.dumps(summary, indent=2))
+
+
+if __name__ == "__main__":
+    main()
