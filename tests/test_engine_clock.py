@@ -101,3 +101,20 @@ def test_clock_cli_advance_moves_the_server_clock_and_sums_the_events(sim):
     assert '"now": "2030-01-02T12:00:00Z"' in result.stdout
     assert '"plan_fired": 1' in result.stdout
     assert sim.clock()["now"] == "2030-01-02T12:00:00Z"
+
+
+def test_a_boot_volume_backup_boots_a_new_instance(sim):
+    source = sim.ok("POST", "/instances", {"name": "web", "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
+                                           "image": {"id": "img"}})
+    boot_id = source["boot_volume_attachment"]["volume"]["id"]
+    sim.ok("PATCH", f"/volumes/{boot_id}", {"user_tags": ["t"]})
+    sim.plan(sim.policy(["t"]), "0 * * * *")
+    sim.advance(HOUR + 100)
+    (backup,) = sim.snapshots()
+    assert backup["bootable"] is True
+    restored = sim.ok("POST", "/instances", {"name": "web-restored", "profile": {"name": "bx2-2x8"},
+                                             "zone": {"name": "us-south-1"}, "boot_volume_attachment": {
+                                                 "volume": {"name": "restored-boot", "profile": {"name": "general-purpose"},
+                                                            "source_snapshot": {"id": backup["id"]}}}})
+    volume = sim.ok("GET", f"/volumes/{restored['boot_volume_attachment']['volume']['id']}")
+    assert (volume["source_snapshot"]["id"], volume["capacity"]) == (backup["id"], 100)

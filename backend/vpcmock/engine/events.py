@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import gc
 import logging
-import time
 from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Callable
 
 from vpcmock.engine import fires, jobs, retention, shares, snapshots, volumes
 from vpcmock.engine.agenda import Agenda
@@ -38,17 +36,17 @@ def register(table: str, kind: str, name: str, handler) -> None:
     HANDLERS[(table, kind)] = (name, handler)
 
 
-def run_due(store: Store, agenda: Agenda, until: datetime, *, flush_every: float = 5.0,
-            progress: Callable[[datetime], None] | None = None) -> Counter:
+def run_due(store: Store, agenda: Agenda, until: datetime) -> Counter:
     """Handle every event due at or before `until`, each at its own instant; count them by name.
 
-    Call inside a transaction. Each event is its own unit: once handled, its changes are no
-    longer held for rollback (so a long run does not keep its whole history in memory), and a
-    handler that fails is logged, its changes undone and its event dropped, rather than
-    stopping the clock. The state is written every `flush_every` seconds of a long run.
+    Call inside a transaction; the state is written once, when it commits, so a clock move is
+    all or nothing on disk (`vpcmock clock advance` moves in steps, each its own commit). Each
+    event is its own unit in memory: once handled its changes are settled (a long run does not
+    hold its whole history for rollback), and a handler that fails is logged, its changes
+    undone and its event dropped, rather than stopping the clock.
     """
     with _no_cyclic_gc():
-        return _run(store, agenda, until, flush_every, progress)
+        return _run(store, agenda, until)
 
 
 @contextmanager
@@ -65,9 +63,8 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _run(store: Store, agenda: Agenda, until: datetime, flush_every: float, progress) -> Counter:
+def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
     counts: Counter = Counter()
-    last_flush = time.monotonic()
     while (item := agenda.pop_due(store, until)) is not None:
         when, table, doc, kind = item
         name, handler = HANDLERS[(table, kind)]
@@ -78,16 +75,11 @@ def _run(store: Store, agenda: Agenda, until: datetime, flush_every: float, prog
         except Exception:
             store.rollback_to(mark)
             log.exception("event %s of %s %s at %s failed; dropped", kind, table, doc["id"], when)
-            with store.savepoint(keep_undo=False):
-                current = store.get(table, doc["id"])
-                if current is not None:
-                    agenda.schedule(store, table, current, kind, None)
+            current = store.get(table, doc["id"])
+            if current is not None:
+                agenda.schedule(store, table, current, kind, None)
+            store.settle(mark)
             counts["failed_events"] += 1
             continue
         counts[name] += 1
-        if time.monotonic() - last_flush > flush_every:
-            store.flush()
-            last_flush = time.monotonic()
-            if progress is not None:
-                progress(when)
     return counts

@@ -6,7 +6,7 @@ from vpcmock import ids
 from vpcmock.catalog import DEFAULT_IMAGE_CAPACITY_GB, INSTANCE_PROFILES
 from vpcmock.engine import volumes
 from vpcmock.engine.context import Ctx
-from vpcmock.engine.refs import resolve_zone, zone_ref
+from vpcmock.engine.refs import identity_id, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import rfc3339
 
@@ -75,7 +75,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
 
 def _outside_ref(ctx: Ctx, kind: str, collection: str, identity: dict) -> dict:
     """A reference to a resource the mock does not model (VPC, image): echoed in full shape."""
-    ident = identity.get("id") or (identity.get("crn") or identity.get("href") or kind).rpartition(":")[2].rpartition("/")[2]
+    ident = identity_id(identity) or kind
     return {"crn": ids.crn(ctx.region, ctx.account, kind, ident), "href": f"/{ctx.region}/v1/{collection}/{ident}",
             "id": ident, "name": ident, "resource_type": kind}
 
@@ -84,7 +84,7 @@ def attach_volume(ctx: Ctx, instance: dict, proto: dict, target: str = "") -> di
     volume_proto = proto["volume"]
     zone = instance["zone"]["name"]
     if volume_proto.get("id") or volume_proto.get("crn") or volume_proto.get("href"):
-        volume_id = volume_proto.get("id") or (volume_proto.get("crn") or volume_proto.get("href")).rpartition(":" if volume_proto.get("crn") else "/")[2]
+        volume_id = identity_id(volume_proto)
         volume = ctx.owned(ctx.store.get("volumes", volume_id))
         if volume is None:
             raise bad_field("volume_not_found", f"Volume {volume_id} not found", target + "volume.id", volume_id)

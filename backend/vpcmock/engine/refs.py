@@ -4,6 +4,15 @@ from vpcmock.catalog import REGIONS, region_of_zone, zones_of
 from vpcmock.errors import bad_field
 
 
+def identity_id(identity: dict) -> str:
+    """The id an identity names: ``{"id"}``, ``{"crn"}`` (its last segment) or ``{"href"}`` (its last path part)."""
+    if identity.get("id"):
+        return identity["id"]
+    if identity.get("crn"):
+        return identity["crn"].rpartition(":")[2]
+    return (identity.get("href") or "").rstrip("/").rpartition("/")[2]
+
+
 def region_href(region: str) -> str:
     return f"/{region}/v1/regions/{region}"
 

@@ -9,7 +9,7 @@ from vpcmock import ids
 from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
 from vpcmock.engine import jobs, volumes
 from vpcmock.engine.context import Ctx
-from vpcmock.engine.refs import reference
+from vpcmock.engine.refs import identity_id, reference
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
@@ -33,8 +33,7 @@ def get_snapshot(ctx: Ctx, snapshot_id: str) -> dict:
 
 def resolve_snapshot(ctx: Ctx, identity: dict, target: str) -> dict:
     """A SnapshotIdentity ({id}, {crn} or {href}) of this account and region, or a 400."""
-    ident = identity.get("id") or (identity.get("crn") or "").rpartition(":")[2] \
-        or (identity.get("href") or "").rstrip("/").rpartition("/")[2]
+    ident = identity_id(identity)
     snapshot = ctx.owned(ctx.store.get("snapshots", ident))
     if snapshot is None:
         raise bad_field("snapshot_not_found", f"Snapshot {ident!r} not found", target, ident)
@@ -164,7 +163,7 @@ def create_snapshot(ctx: Ctx, proto: dict) -> dict:
                         "source_snapshot")
     if not proto.get("source_volume"):
         raise bad_field("missing_field", "source_volume is required", "source_volume")
-    volume_id = proto["source_volume"].get("id") or (proto["source_volume"].get("crn") or "").rpartition(":")[2]
+    volume_id = identity_id(proto["source_volume"])
     volume = ctx.owned(ctx.store.get("volumes", volume_id))
     if volume is None:
         raise bad_field("volume_not_found", f"Volume {volume_id!r} not found", "source_volume.id", volume_id)
@@ -281,7 +280,7 @@ def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, policy: dic
     if instance_volumes is None:
         instance_volumes = []
         for index, item in enumerate(proto.get("snapshots") or []):
-            volume_id = item["source_volume"].get("id") or (item["source_volume"].get("crn") or "").rpartition(":")[2]
+            volume_id = identity_id(item["source_volume"])
             volume = ctx.owned(ctx.store.get("volumes", volume_id))
             if volume is None:
                 raise bad_field("volume_not_found", f"Volume {volume_id!r} not found",

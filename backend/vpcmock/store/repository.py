@@ -145,30 +145,6 @@ class Store:
         """Make the changes since `mark` final: the outer transaction will not roll them back."""
         del self._undo[mark:]
 
-    @contextmanager
-    def savepoint(self, *, keep_undo: bool = True):
-        """A unit inside the current transaction: if it raises, only its own changes are undone.
-
-        With `keep_undo` False a unit that succeeds can no longer be rolled back by the outer
-        transaction: long engine runs use it so memory does not grow with their history.
-        """
-        self._require_transaction()
-        mark = len(self._undo)
-        try:
-            yield self
-        except BaseException:
-            self._rollback(mark)
-            raise
-        if not keep_undo:
-            del self._undo[mark:]
-
-    def flush(self) -> None:
-        """Write the state now, in the middle of a long transaction (changes so far are kept)."""
-        self._require_transaction()
-        if self._dirty:
-            self._storage.write(self._snapshot())
-            self._dirty = False
-
     def _rollback(self, mark: int = 0) -> None:
         for table, ident, previous in reversed(self._undo[mark:]):
             current = self._tables[table].get(ident)

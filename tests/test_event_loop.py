@@ -1,0 +1,51 @@
+"""The event loop every clock move goes through: time order, and failures that do not stop it."""
+
+from datetime import datetime, timezone
+
+from tinydb.storages import MemoryStorage
+
+from vpcmock.engine import events
+from vpcmock.engine.agenda import Agenda
+from vpcmock.store import Store
+
+T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)
+
+
+def loop_with(handlers: dict):
+    store, agenda = Store(MemoryStorage()), Agenda()
+    for (kind, name), handler in handlers.items():
+        events.register("probes", kind, name, handler)
+    return store, agenda
+
+
+def add_probe(store, agenda, ident, kind, second):
+    with store.transaction():
+        doc = store.put("probes", {"id": ident, "_account": "a", "_region": "us-south",
+                                   "_events": {kind: f"2030-01-01T00:00:{second:02d}Z"}})
+        agenda.track("probes", doc)
+
+
+def test_events_run_in_time_order_whatever_the_order_they_were_scheduled_in():
+    seen = []
+    store, agenda = loop_with({("ping", "probe_ran"): lambda ctx, doc: seen.append((doc["id"], ctx.now.second))})
+    add_probe(store, agenda, "late", "ping", 30)
+    add_probe(store, agenda, "early", "ping", 10)
+    with store.transaction():
+        counts = events.run_due(store, agenda, T0.replace(minute=1))
+    assert seen == [("early", 10), ("late", 30)]
+    assert counts == {"probe_ran": 2}
+
+
+def test_a_failing_handler_is_undone_and_dropped_and_later_events_still_run():
+    def explode(ctx, doc):
+        ctx.store.put("probes", {**doc, "touched": True})
+        raise RuntimeError("handler bug")
+
+    store, agenda = loop_with({("boom", "probe_exploded"): explode, ("ping", "probe_ran"): lambda ctx, doc: None})
+    add_probe(store, agenda, "bad", "boom", 5)
+    add_probe(store, agenda, "good", "ping", 20)
+    with store.transaction():
+        counts = events.run_due(store, agenda, T0.replace(minute=1))
+    assert counts == {"failed_events": 1, "probe_ran": 1}
+    assert "touched" not in store.get("probes", "bad")
+    assert store.get("probes", "bad")["_events"] == {}
