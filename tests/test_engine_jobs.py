@@ -89,31 +89,30 @@ def test_failed_job_stays_running_for_a_few_seconds_first(sim):
     assert failure(sim, policy) == ("running", [])
 
 
-def test_generation_1_volume_of_a_stopped_instance_fails_with_source_volume_unavailable(sim):
-    vsi = instance(sim, data=[("general-purpose", 50)])
-    sim.ok("POST", f"/instances/{vsi['id']}/actions", {"type": "stop"})
+def back_up_data_volume(sim, profile: str, capacity: int, *, stopped: bool = False, wait: int = HOUR + 60):
+    """An instance with one data volume tagged for an hourly plan; the clock moved past its first fire."""
+    vsi = instance(sim, data=[(profile, capacity)])
+    if stopped:
+        sim.ok("POST", f"/instances/{vsi['id']}/actions", {"type": "stop"})
     sim.ok("PATCH", f"/volumes/{data_volume_ids(vsi)[0]}", {"user_tags": ["t"]})
     policy = sim.policy(["t"])
     sim.plan(policy, "0 * * * *")
-    sim.advance(HOUR + 10)
+    sim.advance(wait)
+    return policy
+
+
+def test_generation_1_volume_of_a_stopped_instance_fails_with_source_volume_unavailable(sim):
+    policy = back_up_data_volume(sim, "general-purpose", 50, stopped=True)
     assert failure(sim, policy) == ("failed", ["source_volume_unavailable"])
 
 
 def test_generation_1_volume_of_a_running_instance_is_backed_up(sim):
-    vsi = instance(sim, data=[("general-purpose", 50)])
-    sim.ok("PATCH", f"/volumes/{data_volume_ids(vsi)[0]}", {"user_tags": ["t"]})
-    policy = sim.policy(["t"])
-    sim.plan(policy, "0 * * * *")
-    sim.advance(HOUR + 60)
+    policy = back_up_data_volume(sim, "general-purpose", 50)
     assert failure(sim, policy) == ("succeeded", [])
 
 
 def test_first_backup_of_a_tiered_volume_over_10_tb_fails_with_source_volume_too_large(sim):
-    vsi = instance(sim, data=[("custom", 12000)])
-    sim.ok("PATCH", f"/volumes/{data_volume_ids(vsi)[0]}", {"user_tags": ["t"]})
-    policy = sim.policy(["t"])
-    sim.plan(policy, "0 * * * *")
-    sim.advance(HOUR + 10)
+    policy = back_up_data_volume(sim, "custom", 12000, wait=HOUR + 10)
     assert failure(sim, policy) == ("failed", ["source_volume_too_large"])
 
 

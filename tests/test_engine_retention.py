@@ -97,23 +97,24 @@ def test_shortening_delete_after_deletes_backups_past_the_new_age_at_once(sim):
     assert sorted(s["created_at"] for s in sim.snapshots()) == ["2030-01-05T00:00:00Z", "2030-01-06T00:00:00Z"]
 
 
-def test_an_inactive_plan_deletes_nothing(sim):
+def disable_after_one_backup(sim) -> tuple[dict, dict]:
+    """A daily plan keeping backups one day, disabled after its first backup, ten days ago."""
     sim.volume("data", tags=["t"])
     policy = sim.policy(["t"])
     plan = sim.plan(policy, "0 0 * * *", deletion_trigger={"delete_after": 1})
     sim.advance(DAY + HOUR)
     sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"active": False})
     sim.advance(10 * DAY)
+    return policy, plan
+
+
+def test_an_inactive_plan_deletes_nothing(sim):
+    disable_after_one_backup(sim)
     assert len(sim.snapshots()) == 1
 
 
 def test_reactivating_a_plan_deletes_the_backups_that_passed_their_age_meanwhile(sim):
-    sim.volume("data", tags=["t"])
-    policy = sim.policy(["t"])
-    plan = sim.plan(policy, "0 0 * * *", deletion_trigger={"delete_after": 1})
-    sim.advance(DAY + HOUR)
-    sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"active": False})
-    sim.advance(10 * DAY)
+    policy, plan = disable_after_one_backup(sim)
     sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"active": True})
     sim.advance(1)
     assert sim.snapshots() == []

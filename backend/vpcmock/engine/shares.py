@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
-from vpcmock.engine import jobs
+from vpcmock.engine import snapshots
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
@@ -170,12 +170,7 @@ def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: l
 
 
 def on_captured(ctx: Ctx, snapshot: dict) -> dict:
-    events = {k: v for k, v in snapshot["_events"].items() if k != "captured"}
-    snapshot = ctx.store.replace("share_snapshots", snapshot, lifecycle_state="stable", _events=events,
-                                 _completed_at=rfc3339(ctx.now))
-    if "_job_id" in snapshot:
-        jobs.target_done(ctx, snapshot["_job_id"])
-    return snapshot
+    return snapshots.finish_capture(ctx, "share_snapshots", snapshot)
 
 
 def create_share_snapshot(ctx: Ctx, share: dict, proto: dict) -> dict:

@@ -133,13 +133,18 @@ def _is_boot(ctx: Ctx, volume: dict) -> bool:
     return bool(found and found[1]["type"] == "boot")
 
 
-def on_captured(ctx: Ctx, snapshot: dict) -> dict:
+def finish_capture(ctx: Ctx, table: str, snapshot: dict) -> dict:
+    """A snapshot (of a volume or a share) is captured: stable now, and its job is told."""
     events = {k: v for k, v in snapshot["_events"].items() if k != "captured"}
-    snapshot = ctx.store.replace("snapshots", snapshot, lifecycle_state="stable", _events=events,
+    snapshot = ctx.store.replace(table, snapshot, lifecycle_state="stable", _events=events,
                                  _completed_at=rfc3339(ctx.now))
     if "_job_id" in snapshot:
         jobs.target_done(ctx, snapshot["_job_id"])
     return snapshot
+
+
+def on_captured(ctx: Ctx, snapshot: dict) -> dict:
+    return finish_capture(ctx, "snapshots", snapshot)
 
 
 def simulation_of(store, snapshot_id: str) -> dict | None:
