@@ -1,27 +1,29 @@
-# Two commands matter: `make run` and `make test`. Both set up .venv on first use.
+# Two commands matter: `make run` and `make test`. Both set up .venv on first use:
+# `run` installs only what serving needs, `test` and `bench` add their extras.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: setup run test bench clean
 
-setup: $(STAMP)
-
-$(STAMP): pyproject.toml
+# One stamp per set of extras, redone when pyproject.toml changes.
+$(VENV)/.installed-%: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,bench]'
-	touch $(STAMP)
+	$(PY) -m pip install -q -e '.$(if $(filter base,$*),,[$*])'
+	touch $@
 
-run: setup
+setup: $(VENV)/.installed-test,bench
+
+run: $(VENV)/.installed-base
 	$(VENV)/bin/vpcmock serve
 
-test: setup
+test: $(VENV)/.installed-test
 	$(PY) -m pytest -n 2 --dist loadfile
 
-bench: setup
+bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(PY) bench/api_throughput.py
+	$(PY) bench/time_travel.py
 
 clean:
 	rm -rf $(VENV) .vpcmock .pytest_cache

@@ -8,6 +8,8 @@ Shapes measured on each server (a real HTTP server on loopback, one `requests` s
   - get:    one volume and one snapshot by id (moto: EC2 DescribeVolumes/DescribeSnapshots by id);
   - list:   the first page of 50 volumes and of 50 snapshots (moto: MaxResults=50),
 with `--small` and with `--large` volumes and snapshots stored. vpcmock keeps a file-backed state.
+Both servers run in this process (vpcmock's waitress thread, moto's ThreadedMotoServer) and are
+seeded in-process through their own models; every measured call goes over loopback HTTP.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -110,19 +111,33 @@ def _aws_headers(service: str) -> dict:
                              "SignedHeaders=host, Signature=0"}
 
 
+def seed_moto(count: int) -> tuple[str, str]:
+    """Bulk-create `count` EBS volumes and snapshots in moto's own backend, in-process, as
+    vpcmock is seeded (through its API moto takes tens of minutes for 10,000 of each)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ec2.models import ec2_backends
+
+    backend = ec2_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
+    volume = None
+    for _ in range(count):
+        volume = backend.create_volume(size=10, zone_name="us-east-1a")
+    snapshot = None
+    for _ in range(count):
+        snapshot = backend.create_snapshot(volume.id, "bench")
+    return volume.id, snapshot.id
+
+
 def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
+    from moto.server import ThreadedMotoServer
+
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-p", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
     url = f"http://127.0.0.1:{port}"
     session = requests.Session()
     try:
-        for _ in range(100):
-            try:
-                session.get(url, timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
+        requests.post(f"{url}/moto-api/reset").raise_for_status()
+        volume_id, snapshot_id = seed_moto(count)
         ec2 = _aws_headers("ec2")
 
         def ec2_call(action, **params):
@@ -130,13 +145,6 @@ def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
             response.raise_for_status()
             return response.text
 
-        volume_id = snapshot_id = None
-        for n in range(count):
-            text = ec2_call("CreateVolume", AvailabilityZone="us-east-1a", Size="10")
-            volume_id = text.split("<volumeId>")[1].split("<")[0]
-        for n in range(count):
-            text = ec2_call("CreateSnapshot", VolumeId=volume_id)
-            snapshot_id = text.split("<snapshotId>")[1].split("<")[0]
         results = {}
         if cycle:
             results["cycle"] = summary(_moto_cycle(session, url, rounds))
@@ -146,8 +154,7 @@ def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
         results["list_snapshots"] = summary(timed(lambda: ec2_call("DescribeSnapshots", MaxResults="50"), rounds))
         return results
     finally:
-        process.terminate()
-        process.wait()
+        server.stop()
 
 
 def _moto_cycle(session, url: str, rounds: int) -> list[float]:

@@ -9,6 +9,7 @@ clock moved a year ahead must not expire every token they hold.
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 
@@ -77,8 +78,18 @@ def authenticate(secret: str) -> str:
         raise ApiError(401, "not_authorized", "The request has no Authorization header")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "not_authorized", "The Authorization header must be 'Bearer <IAM access token>'")
+    account, expires = _verified(token.strip(), secret)
+    if time.time() >= expires:
+        raise ApiError(401, "token_expired", "The IAM access token has expired")
+    return account
+
+
+@functools.lru_cache(maxsize=1024)
+def _verified(token: str, secret: str) -> tuple[str, float]:
+    """(account, expiry) of a token whose signature and claims check out; clients send the same
+    token for its whole life, so the check is done once per token (expiry is tested per call)."""
     try:
-        claims = jwt.decode(token.strip(), secret, algorithms=["HS256"], options={"require": ["exp", "iat"]})
+        claims = jwt.decode(token, secret, algorithms=["HS256"], options={"require": ["exp", "iat"]})
     except jwt.ExpiredSignatureError:
         raise ApiError(401, "token_expired", "The IAM access token has expired") from None
     except jwt.PyJWTError:
@@ -86,4 +97,4 @@ def authenticate(secret: str) -> str:
     account = (claims.get("account") or {}).get("bss")
     if not account or claims.get("token_use") == "refresh":
         raise ApiError(401, "not_authorized", "The IAM access token is not valid")
-    return account
+    return account, float(claims["exp"])

@@ -8,6 +8,7 @@ import re
 from datetime import date
 from urllib.parse import urlencode
 
+import orjson
 from flask import Response, current_app, g, request
 from marshmallow import Schema
 
@@ -137,7 +138,7 @@ def absolute_hrefs(value, base: str):
 
 
 def json_response(payload, status: int, etag: str | None = None) -> Response:
-    body = json.dumps(absolute_hrefs(payload, request.host_url.rstrip("/")), separators=(",", ":"))
+    body = orjson.dumps(absolute_hrefs(payload, request.host_url.rstrip("/")))
     response = Response(body, status=status, mimetype="application/json")
     if etag:
         response.headers["ETag"] = etag

@@ -8,8 +8,9 @@ The file stays readable with plain ``tinydb.TinyDB(path)``.
 
 from __future__ import annotations
 
-import json
 import os
+
+import orjson
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -30,10 +31,11 @@ class AtomicJSONStorage(Storage):
             return None
         if not raw.strip():
             return None
-        return json.loads(raw)
+        return orjson.loads(raw)
 
     def write(self, data) -> None:
-        payload = json.dumps(data, separators=(",", ":")).encode()
+        # orjson: the whole state is serialized on every commit; it is ~10x faster than json.
+        payload = orjson.dumps(data)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as handle:
             handle.write(payload)
