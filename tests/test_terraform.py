@@ -34,19 +34,24 @@ class Terraform:
 @pytest.fixture(scope="module")
 def mock_server():
     server = start_server(scheduler=False)
+    # Frozen: no plan may fire while a test runs (a backup would outlive `destroy`).
+    requests.post(f"{server.url}/mock/clock", json={"frozen": True}).raise_for_status()
     yield server
     server.close()
 
 
 @pytest.fixture
 def terraform(mock_server, tmp_path):
+    """`terraform(name)`: a Terraform in a copy of examples/<name> (modules beside it), or in
+    an empty directory when name is None."""
     requests.post(f"{mock_server.url}/mock/reset").raise_for_status()
     env = {**os.environ, "HOME": str(tmp_path / "home"), **exports(mock_server.url, tmp_path / "tf")}
     env.pop("TF_DATA_DIR", None)
-    work = tmp_path / "work"
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
 
-    def in_example(name: str) -> Terraform:
-        shutil.copytree(EXAMPLES / name, work)
+    def in_example(name: str | None) -> Terraform:
+        work = tmp_path / "examples" / name if name else tmp_path / "empty"
+        work.mkdir(exist_ok=True)
         return Terraform(work, env)
 
     in_example.mock = mock_server
@@ -57,12 +62,17 @@ def stored(server) -> dict:
     return requests.get(f"{server.url}/mock/state").json()["counts"]
 
 
-def test_quickstart_applies_then_plans_no_changes_then_destroys_everything(terraform):
-    tf = terraform("quickstart")
+@pytest.mark.parametrize("example, created", [
+    ("quickstart", {"backup_policies": 1, "plans": 1, "volumes": 2}),
+    ("cross-region-fast-restore", {"backup_policies": 1, "plans": 1, "volumes": 1}),
+    ("module-usage", {"backup_policies": 2, "plans": 3, "volumes": 1}),
+])
+def test_example_applies_then_plans_no_changes_then_destroys_everything(terraform, example, created):
+    tf = terraform(example)
     tf.run("init")
     assert (tf.workdir / ".terraform.lock.hcl").exists()
     tf.run("apply", "-auto-approve")
-    assert stored(terraform.mock) == {"backup_policies": 1, "plans": 1, "volumes": 2}
+    assert stored(terraform.mock) == created
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
     tf.run("destroy", "-auto-approve")
     assert stored(terraform.mock) == {}
@@ -74,11 +84,8 @@ def write_config(tf: Terraform, body: str) -> None:
 
 
 @pytest.fixture
-def blank(terraform, tmp_path):
-    tf = terraform("quickstart")
-    for path in tf.workdir.iterdir():
-        path.unlink()
-    return tf
+def blank(terraform):
+    return terraform(None)
 
 
 POLICY = '''
