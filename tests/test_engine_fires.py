@@ -2,6 +2,8 @@
 
 import re
 
+import requests
+
 DAY = 86400
 
 
@@ -169,3 +171,13 @@ def test_share_policy_backs_up_tagged_shares_as_share_snapshots(sim):
     (snapshot,) = sim.collect(f"/shares/{share['id']}/snapshots", "snapshots")
     assert snapshot["backup_policy_plan"]["id"] == plan["id"]
     assert snapshot["lifecycle_state"] == "stable"
+
+
+def test_deleting_a_policy_deletes_its_job_records_and_keeps_its_backups(sim):
+    sim.volume("data", tags=["t"])
+    policy = sim.policy(["t"])
+    sim.plan(policy, "0 * * * *")
+    sim.advance(3600 + 200)
+    sim.ok("DELETE", f"/backup_policies/{policy['id']}")
+    state = requests.get(f"{sim.url}/mock/state").json()["counts"]
+    assert (state.get("jobs"), state.get("snapshots")) == (None, 1)

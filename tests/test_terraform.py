@@ -66,6 +66,7 @@ def stored(server) -> dict:
     ("quickstart", {"backup_policies": 1, "plans": 1, "volumes": 2}),
     ("cross-region-fast-restore", {"backup_policies": 1, "plans": 1, "volumes": 1}),
     ("module-usage", {"backup_policies": 2, "plans": 3, "volumes": 1}),
+    ("file-shares", {"backup_policies": 1, "plans": 1, "shares": 2}),
 ])
 def test_example_applies_then_plans_no_changes_then_destroys_everything(terraform, example, created):
     tf = terraform(example)
@@ -75,6 +76,20 @@ def test_example_applies_then_plans_no_changes_then_destroys_everything(terrafor
     assert stored(terraform.mock) == created
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
     tf.run("destroy", "-auto-approve")
+    assert stored(terraform.mock) == {}
+
+
+def test_restore_from_backup_makes_a_volume_from_the_plans_newest_backup(terraform):
+    tf = terraform("restore-from-backup")
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    requests.post(f"{terraform.mock.url}/mock/clock", json={"advance_seconds": 2 * 86400}).raise_for_status()
+    tf.run("apply", "-auto-approve", "-var", "restore=true")
+    assert stored(terraform.mock)["volumes"] == 2
+    assert tf.run("plan", "-detailed-exitcode", "-var", "restore=true").returncode == 0
+    outputs = json.loads(tf.run("output", "-json").stdout)
+    assert outputs["restored_from"]["value"].startswith("daily-")
+    tf.run("destroy", "-auto-approve", "-var", "restore=true")
     assert stored(terraform.mock) == {}
 
 

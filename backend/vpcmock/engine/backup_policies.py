@@ -122,9 +122,13 @@ def update_policy(ctx: Ctx, policy: dict, patch: dict) -> dict:
 
 
 def delete_policy(ctx: Ctx, policy: dict) -> dict:
-    """Delete a policy and its plans; existing backups stay (seed). Answer its last state."""
+    """Delete a policy, its plans and its job records; existing backups stay (seed). Answer its
+    last state. Job records are read only through their policy, so they go with it (our choice:
+    the API documents no way to reach them afterwards)."""
     for plan in list(plans_of(ctx, policy["id"]).values()):
         ctx.store.delete("plans", plan["id"])
+    for job in list(ctx.store.indexed("jobs", "_policy_id", policy["id"]).values()):
+        ctx.store.delete("jobs", job["id"])
     ctx.store.delete("backup_policies", policy["id"])
     return {**policy, "lifecycle_state": "deleting", "health_state": "inapplicable", "health_reasons": []}
 

@@ -5,6 +5,8 @@ from vpcmock_provider.fields import BLOCK, INT, SET_OF_STRINGS, STRING, computed
 # The IBM provider's name validator for policies and plans: 1 to 63 characters.
 NAME = matches(r"(?=.{1,63}$)([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[0-9][-a-z0-9]*([a-z]|[-a-z][-a-z0-9]*[a-z0-9]))",
                "1 to 63 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen")
+# The VPC API's name rule for volumes, shares and snapshots.
+RESOURCE_NAME = matches(r"(?=.{1,63}$)([a-z]|[a-z][-a-z0-9]*[a-z0-9])", "1 to 63 lowercase letters, digits and hyphens")
 CRON_SPEC = matches(r"(?=.{9,63}$)((((\d+,)+\d+|([\d\*]+(\/|-)\d+)|\d+|\*) ?){5,7})",
                     "a cron specification of 5 fields, 9 to 63 characters")
 

@@ -2,16 +2,15 @@
 resource: the attributes below keep the IBM names and flags, except that changing `profile`
 replaces the volume (the mock's volumes cannot change profile)."""
 
-from vpcmock_provider.fields import BOOL, INT, SET_OF_STRINGS, STRING, Declaration, computed, f, int_between, matches
-
-VOLUME_NAME = matches(r"(?=.{1,63}$)([a-z]|[a-z][-a-z0-9]*[a-z0-9])", "1 to 63 lowercase letters, digits and hyphens")
+from vpcmock_provider.declarations.common import RESOURCE_NAME
+from vpcmock_provider.fields import BOOL, INT, SET_OF_STRINGS, STRING, Declaration, computed, f, int_between
 
 DECLARATION = Declaration(
     type_name="ibm_is_volume",
     description="A block storage volume. Give it user tags (`tags`) that a backup policy matches.",
     import_id="<volume id>",
     fields=(
-        f("name", STRING, "Required", check=VOLUME_NAME, description="The unique name of the volume"),
+        f("name", STRING, "Required", check=RESOURCE_NAME, description="The unique name of the volume"),
         f("profile", STRING, "Required", "ForceNew",
           description="general-purpose, 5iops-tier, 10iops-tier, custom (generation 1) or sdp (generation 2)"),
         f("zone", STRING, "Required", "ForceNew", description="The zone of the volume"),
