@@ -175,3 +175,10 @@ def test_tagging_more_than_100_tags_at_once_is_refused(mock, http):
     response = http.session.post(f"{mock.url}/v3/tags/attach", json={
         "resources": [{"resource_id": volume["crn"]}], "tag_names": [f"t{n}" for n in range(101)]})
     assert (response.status_code, response.json()["errors"][0]["code"]) == (400, "too_many_tags")
+
+
+def test_instance_can_be_renamed(vpc):
+    created = vpc.create_instance({"name": "old-name", "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
+                                   "image": {"id": "img"}}).get_result()
+    renamed = vpc.update_instance(created["id"], {"name": "new-name"}).get_result()
+    assert (renamed["name"], vpc.get_instance(created["id"]).get_result()["name"]) == ("new-name", "new-name")

@@ -67,6 +67,7 @@ def stored(server) -> dict:
     ("cross-region-fast-restore", {"backup_policies": 1, "plans": 1, "volumes": 1}),
     ("module-usage", {"backup_policies": 2, "plans": 3, "volumes": 1}),
     ("file-shares", {"backup_policies": 1, "plans": 1, "shares": 2}),
+    ("instance-consistency-group", {"backup_policies": 1, "plans": 1, "instances": 1, "volumes": 3}),
 ])
 def test_example_applies_then_plans_no_changes_then_destroys_everything(terraform, example, created):
     tf = terraform(example)
@@ -172,3 +173,94 @@ def test_terraform_providers_schema_equals_the_checked_in_schema(blank):
     blank.run("init")
     printed = json.loads(blank.run("providers", "schema", "-json").stdout)
     assert printed == json.loads((EXAMPLES.parent / "provider-schema" / "schema.json").read_text())
+
+
+EVERY_RESOURCE = '''
+provider "ibm" {}
+
+resource "ibm_is_volume" "v" {
+  name     = "vol"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 20
+  tags     = ["t"]
+}
+
+resource "ibm_is_volume" "extra" {
+  name     = "extra"
+  profile  = "general-purpose"
+  zone     = "us-south-1"
+  capacity = 20
+}
+
+resource "ibm_is_instance" "i" {
+  name    = "vsi"
+  profile = "bx2-2x8"
+  zone    = "us-south-1"
+  vpc     = "vpc"
+  image   = "img"
+}
+
+resource "ibm_is_instance_volume_attachment" "a" {
+  instance = ibm_is_instance.i.id
+  volume   = ibm_is_volume.extra.id
+}
+
+resource "ibm_resource_tag" "rt" {
+  resource_id = ibm_is_instance.i.crn
+  tags        = ["vsi"]
+}
+
+resource "ibm_is_snapshot" "s" {
+  name          = "manual"
+  source_volume = ibm_is_volume.v.id
+}
+
+resource "ibm_is_share" "sh" {
+  name    = "files"
+  profile = "rfs"
+  size    = 100
+}
+
+resource "ibm_is_backup_policy" "p" {
+  name            = "pol"
+  match_user_tags = ["t"]
+}
+
+resource "ibm_is_backup_policy_plan" "pl" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  name             = "plan"
+  cron_spec        = "0 5 * * *"
+}
+'''
+
+
+def test_every_resource_imports_to_an_empty_plan(blank):
+    write_config(blank, EVERY_RESOURCE)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    requests.post(f"{blank_url(blank)}/mock/clock", json={"advance_seconds": 60}).raise_for_status()  # snapshot stable
+    ids = {line.split()[0].rstrip(":"): line.split("[id=")[1].rstrip("]") for line in blank.run("plan").stdout.splitlines()
+           if "Refreshing state..." in line}
+    assert len(ids) == 9
+    for address, ident in ids.items():
+        blank.run("state", "rm", address)
+        blank.run("import", address, ident)
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("destroy", "-auto-approve")
+
+
+def planned_actions(tf: Terraform) -> dict[str, list[str]]:
+    tf.run("plan", "-out", "plan.bin")
+    shown = json.loads(tf.run("show", "-json", "plan.bin").stdout)
+    return {change["address"]: change["change"]["actions"] for change in shown["resource_changes"]}
+
+
+def test_renaming_updates_in_place_and_a_force_new_change_replaces(blank):
+    write_config(blank, POLICY)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    write_config(blank, POLICY.replace('"imported"', '"renamed"'))
+    assert planned_actions(blank) == {"ibm_is_backup_policy.p": ["update"]}
+    write_config(blank, POLICY.replace('match_user_tags = ["t"]', 'match_user_tags = ["t"]\n  match_resource_type = "share"'))
+    assert planned_actions(blank) == {"ibm_is_backup_policy.p": ["delete", "create"]}

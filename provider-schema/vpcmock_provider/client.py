@@ -34,28 +34,38 @@ def _first_env(*names: str) -> str | None:
     return next((os.environ[n] for n in names if os.environ.get(n)), None)
 
 
-def resolve_endpoints(region: str, visibility: str, endpoints_file: str | None) -> tuple[str, str]:
-    """(VPC API base URL ending in /v1, IAM base URL)."""
-    vpc = _first_env("IBMCLOUD_IS_NG_API_ENDPOINT")
-    iam = _first_env("IBMCLOUD_IAM_API_ENDPOINT")
+DEFAULT_ENDPOINTS = {
+    "IBMCLOUD_IS_NG_API_ENDPOINT": "https://{region}.iaas.cloud.ibm.com/v1",
+    "IBMCLOUD_IAM_API_ENDPOINT": "https://iam.cloud.ibm.com",
+    "IBMCLOUD_GT_API_ENDPOINT": "https://tags.global-search-tagging.cloud.ibm.com",
+}
+
+
+def resolve_endpoints(region: str, visibility: str, endpoints_file: str | None) -> dict[str, str]:
+    """The base URL of each service the provider calls, by the IBM provider's variable names:
+    the environment first, then the endpoints file, then IBM Cloud's public endpoints."""
+    found = {name: _first_env(name) for name in DEFAULT_ENDPOINTS}
     path = endpoints_file or _first_env("IBMCLOUD_ENDPOINTS_FILE_PATH", "IC_ENDPOINTS_FILE_PATH")
-    if path and (vpc is None or iam is None):
+    if path and None in found.values():
         try:
             table = json.loads(open(path).read())
         except (OSError, ValueError) as exc:
             raise ConfigError(f"endpoints file {path}: {exc}") from None
         where = "private" if visibility == "private" else "public"
-        vpc = vpc or (table.get("IBMCLOUD_IS_NG_API_ENDPOINT") or {}).get(where, {}).get(region)
-        iam = iam or (table.get("IBMCLOUD_IAM_API_ENDPOINT") or {}).get(where, {}).get(region)
-    vpc = vpc or f"https://{region}.iaas.cloud.ibm.com/v1"
-    iam = iam or "https://iam.cloud.ibm.com"
-    return vpc.rstrip("/"), iam.rstrip("/").removesuffix("/identity/token")
+        for name in found:
+            found[name] = found[name] or (table.get(name) or {}).get(where, {}).get(region)
+    urls = {name: (url or DEFAULT_ENDPOINTS[name].format(region=region)).rstrip("/") for name, url in found.items()}
+    urls["IBMCLOUD_IAM_API_ENDPOINT"] = urls["IBMCLOUD_IAM_API_ENDPOINT"].removesuffix("/identity/token")
+    return urls
 
 
 class Client:
-    def __init__(self, vpc_url: str, iam_url: str, api_key: str | None, static_token: str | None = None,
+    def __init__(self, endpoints: dict[str, str], api_key: str | None, static_token: str | None = None,
                  timeout: float = TIMEOUT):
-        self.vpc_url, self.iam_url, self.api_key = vpc_url, iam_url, api_key
+        self.vpc_url = endpoints["IBMCLOUD_IS_NG_API_ENDPOINT"]
+        self.iam_url = endpoints["IBMCLOUD_IAM_API_ENDPOINT"]
+        self.tags_url = endpoints["IBMCLOUD_GT_API_ENDPOINT"]
+        self.api_key = api_key
         self.timeout = timeout
         self._token = static_token.removeprefix("Bearer ").strip() if static_token else None
         self._token_expires = float("inf") if static_token else 0.0
@@ -85,6 +95,19 @@ class Client:
             headers["If-Match"] = if_match
         request = urllib.request.Request(f"{self.vpc_url}{path}?{query}", data=data, method=method, headers=headers)
         return self._send(request)
+
+    def tags(self, method: str, path: str, body=None, params: dict | None = None) -> dict:
+        """A call to the Global Tagging API (`/v3/tags...`)."""
+        query = "?" + urllib.parse.urlencode(params) if params else ""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.tags_url}/v3/tags{path}{query}", data=data, method=method, headers={
+            "Authorization": f"Bearer {self._bearer()}", "Accept": "application/json",
+            "Content-Type": "application/json"})
+        answer, _ = self._send(request)
+        failed = [r for r in answer.get("results", []) if r.get("is_error")]
+        if failed:
+            raise ApiError(400, "tagging_failed", failed[0].get("message", "tagging failed"), "tags")
+        return answer
 
     def _send(self, request, iam: bool = False) -> tuple[dict, dict]:
         """(JSON body, headers); Terraform calls the provider from several threads at once, so

@@ -54,6 +54,7 @@ def exports(url: str, root: Path) -> dict[str, str]:
         "CHECKPOINT_DISABLE": "1",
         "IBMCLOUD_IS_NG_API_ENDPOINT": f"{url.rstrip('/')}/v1",
         "IBMCLOUD_IAM_API_ENDPOINT": url.rstrip("/"),
+        "IBMCLOUD_GT_API_ENDPOINT": url.rstrip("/"),
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
         "VPCMOCK_PYTHON": sys.executable,
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "") if bin_dir not in os.environ.get("PATH", "").split(

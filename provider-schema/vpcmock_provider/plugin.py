@@ -109,12 +109,12 @@ class Servicer(rpc.ProviderServicer):
             return default if value is None else value
 
         try:
-            vpc, iam = resolve_endpoints(setting("region", "us-south"), setting("visibility", "public"),
-                                         config.get("endpoints_file_path"))
+            endpoints = resolve_endpoints(setting("region", "us-south"), setting("visibility", "public"),
+                                          config.get("endpoints_file_path"))
         except ConfigError as exc:
             diags.add_error("Invalid provider configuration", str(exc), path=["endpoints_file_path"])
             return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
-        self.client = Client(vpc, iam, setting("ibmcloud_api_key"), setting("iam_token"),
+        self.client = Client(endpoints, setting("ibmcloud_api_key"), setting("iam_token"),
                              timeout=float(config.get("ibmcloud_timeout") or 60))
         return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
 

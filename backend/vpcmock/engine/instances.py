@@ -73,6 +73,15 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     return instance
 
 
+def update_instance(ctx: Ctx, instance: dict, patch: dict) -> dict:
+    if "name" not in patch or patch["name"] == instance["name"]:
+        return instance
+    if any(i["name"] == patch["name"] for i in ctx.partition("instances").values()):
+        raise conflict("instance_name_duplicate", f"An instance named {patch['name']!r} already exists",
+                       field("name", patch["name"]))
+    return ctx.store.replace("instances", instance, name=patch["name"], _etag=ids.new_etag())
+
+
 def _outside_ref(ctx: Ctx, kind: str, collection: str, identity: dict) -> dict:
     """A reference to a resource the mock does not model (VPC, image): echoed in full shape."""
     ident = identity_id(identity) or kind

@@ -11,6 +11,7 @@ from vpcmock.http.schemas import storage as shapes
 from vpcmock.http.schemas.base import load
 
 PROTOTYPE, ACTION, ATTACHMENT = shapes.InstancePrototype(), shapes.InstanceAction(), shapes.VolumeAttachmentPrototype()
+PATCH = shapes.InstancePatch()
 
 
 @api.get("/instances")
@@ -36,6 +37,16 @@ def create_instance():
 def get_instance(instance_id):
     c = ctx()
     return respond(instances.present_instance(c, instances.get_instance(c, instance_id)), shapes.INSTANCE)
+
+
+@api.patch("/instances/<instance_id>")
+@transactional
+def update_instance(instance_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    check_if_match(instance)
+    updated = instances.update_instance(c, instance, load(PATCH, json_body()))
+    return respond(instances.present_instance(c, updated), shapes.INSTANCE)
 
 
 @api.delete("/instances/<instance_id>")

@@ -70,6 +70,10 @@ class InstancePrototype(RequestSchema):
     volume_attachments = ListOf(Obj(VolumeAttachmentPrototype))
 
 
+class InstancePatch(RequestSchema):
+    name = Str(validate=name_rule("instance_name_invalid"))
+
+
 class InstanceAction(RequestSchema):
     type = Str(required=True, validate=one_of("instance_action_invalid", ("reboot", "start", "stop")))
     force = Bool()

@@ -1,0 +1,68 @@
+# An instance policy: each fire makes one snapshot consistency group per tagged instance,
+# holding its data volumes (the boot volume is left out by included_content).
+
+terraform {
+  required_providers {
+    ibm = {
+      source  = "IBM-Cloud/ibm"
+      version = ">= 1.60.0"
+    }
+  }
+}
+
+provider "ibm" {}
+
+variable "vpc_id" {
+  type        = string
+  description = "The VPC of the instance (any id on the mock, which models no networking)"
+  default     = "r006-mock-vpc"
+}
+
+variable "image_id" {
+  type    = string
+  default = "r006-mock-image"
+}
+
+resource "ibm_is_volume" "data" {
+  count    = 2
+  name     = "db-data-${count.index}"
+  profile  = "general-purpose"
+  zone     = "us-south-1"
+  capacity = 100
+}
+
+resource "ibm_is_instance" "db" {
+  name    = "db-server"
+  profile = "bx2-2x8"
+  zone    = "us-south-1"
+  vpc     = var.vpc_id
+  image   = var.image_id
+  volumes = ibm_is_volume.data[*].id
+
+  boot_volume {
+    name = "db-server-boot"
+  }
+}
+
+resource "ibm_resource_tag" "db" {
+  resource_id = ibm_is_instance.db.crn
+  tags        = ["backup:vsi"]
+}
+
+resource "ibm_is_backup_policy" "vsi" {
+  name                = "instances"
+  match_resource_type = "instance"
+  match_user_tags     = ["backup:vsi"]
+  included_content    = ["data_volumes"]
+}
+
+resource "ibm_is_backup_policy_plan" "daily" {
+  backup_policy_id = ibm_is_backup_policy.vsi.id
+  name             = "daily"
+  cron_spec        = "0 3 * * *"
+  active           = true
+
+  deletion_trigger {
+    delete_after = 7
+  }
+}
