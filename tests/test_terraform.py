@@ -264,3 +264,42 @@ def test_renaming_updates_in_place_and_a_force_new_change_replaces(blank):
     assert planned_actions(blank) == {"ibm_is_backup_policy.p": ["update"]}
     write_config(blank, POLICY.replace('match_user_tags = ["t"]', 'match_user_tags = ["t"]\n  match_resource_type = "share"'))
     assert planned_actions(blank) == {"ibm_is_backup_policy.p": ["delete", "create"]}
+
+
+def test_retention_of_zero_days_is_refused_at_the_delete_after_line(blank):
+    write_config(blank, POLICY + '''
+resource "ibm_is_backup_policy_plan" "zero" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  cron_spec        = "0 5 * * *"
+  deletion_trigger {
+    delete_after = 0
+  }
+}
+''')
+    blank.run("init")
+    result = blank.run("apply", "-auto-approve", check=False)
+    assert result.returncode == 1
+    assert "delete_after" in result.stderr
+    assert "on main.tf line 16" in result.stderr  # the delete_after line
+
+
+def test_a_fifth_plan_is_refused_with_the_quota_code(blank):
+    plans = "".join(f'''
+resource "ibm_is_backup_policy_plan" "p{n}" {{
+  backup_policy_id = ibm_is_backup_policy.p.id
+  name             = "plan-{n}"
+  cron_spec        = "0 {n * 2} * * *"
+}}
+''' for n in range(5))
+    write_config(blank, POLICY + plans)
+    blank.run("init")
+    result = blank.run("apply", "-auto-approve", "-parallelism=1", check=False)
+    assert result.returncode == 1
+    assert "backup_policy_plan_quota_exceeded" in result.stderr
+    assert stored(blank_mock(blank))["plans"] == 4
+
+
+def blank_mock(tf: Terraform):
+    class Server:
+        url = blank_url(tf)
+    return Server

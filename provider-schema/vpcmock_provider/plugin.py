@@ -289,7 +289,8 @@ def serve() -> None:
         server.start()
         print(f"1|6|unix|{socket_path}|grpc|{base64.b64encode(chain).decode().rstrip('=')}", flush=True)
         try:
-            while not done.done() and not server.wait_for_termination(0.1):
+            # wait_for_termination answers True when it timed out, i.e. while the server runs.
+            while not done.done() and server.wait_for_termination(0.1):
                 pass
         except KeyboardInterrupt:  # Terraform forwards Ctrl-C; it stops the provider itself
             pass

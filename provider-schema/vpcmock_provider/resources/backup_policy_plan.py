@@ -83,7 +83,10 @@ def create(client: Client, planned: dict) -> dict:
         body["copy_user_tags"] = planned["copy_user_tags"]
     trigger = _known_block(planned, "deletion_trigger")
     if trigger:
-        body["deletion_trigger"] = {"delete_after": trigger.get("delete_after") or 30}
+        # Sent as configured, 0 included, so that the API's 1..1000 rule reports it (the IBM
+        # provider's GetOk would drop a 0 and silently keep 30 days).
+        delete_after = trigger.get("delete_after")
+        body["deletion_trigger"] = {"delete_after": 30 if delete_after is None else delete_after}
         count = _count(trigger.get("delete_over_count"), "deletion_trigger.delete_over_count")
         if count is not None:
             body["deletion_trigger"]["delete_over_count"] = count
