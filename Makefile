@@ -24,6 +24,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(PY) bench/api_throughput.py
 	$(PY) bench/time_travel.py
+	$(PY) bench/terraform_overhead.py
 
 clean:
 	rm -rf $(VENV) .vpcmock .pytest_cache

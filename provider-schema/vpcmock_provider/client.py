@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import os
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 API_VERSION = "2026-10-06"
 TIMEOUT = 60
@@ -71,6 +69,8 @@ class Client:
         self._token_expires = float("inf") if static_token else 0.0
 
     def _bearer(self) -> str:
+        import urllib.request  # imported on first use: the provider starts 3 or 4 times a command
+
         if self._token is None or time.time() > self._token_expires - 60:
             if not self.api_key:
                 raise ConfigError("no ibmcloud_api_key (or IC_API_KEY / IBMCLOUD_API_KEY) is set")
@@ -85,6 +85,8 @@ class Client:
     def call(self, method: str, path: str, body=None, *, params: dict | None = None,
              if_match: str | None = None, merge_patch: bool = False) -> tuple[dict, dict]:
         """(JSON body, headers) of a VPC API call; raises ApiError for non-2xx answers."""
+        import urllib.request
+
         query = urllib.parse.urlencode({"version": API_VERSION, "generation": 2, **(params or {})})
         headers = {"Authorization": f"Bearer {self._bearer()}", "Accept": "application/json"}
         data = None
@@ -98,6 +100,8 @@ class Client:
 
     def tags(self, method: str, path: str, body=None, params: dict | None = None) -> dict:
         """A call to the Global Tagging API (`/v3/tags...`)."""
+        import urllib.request
+
         query = "?" + urllib.parse.urlencode(params) if params else ""
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"{self.tags_url}/v3/tags{path}{query}", data=data, method=method, headers={
@@ -112,6 +116,9 @@ class Client:
     def _send(self, request, iam: bool = False) -> tuple[dict, dict]:
         """(JSON body, headers); Terraform calls the provider from several threads at once, so
         nothing of a response is kept on the client."""
+        import urllib.error
+        import urllib.request
+
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()

@@ -25,7 +25,7 @@ import msgpack
 from tf.types import Unknown
 from tf.utils import Diagnostics, to_dynamic_value
 
-from vpcmock_provider import generate, states
+from vpcmock_provider import certificate, generate, states
 from vpcmock_provider.client import ApiError, Client, ConfigError, resolve_endpoints
 from vpcmock_provider.provider_config import PROVIDER_FIELDS
 from vpcmock_provider.registry import DATA_SOURCES, RESOURCES
@@ -265,8 +265,6 @@ def _attribute_path(path: tuple) -> pb.AttributePath:
 
 def serve() -> None:
     """Start the server and print go-plugin's handshake line; return when Terraform is done."""
-    from tf.runner import _self_signed_cert  # the tf framework's cached self-signed certificate
-
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
     rpc.add_ProviderServicer_to_server(Servicer(), server)
     done = futures.Future()
@@ -284,10 +282,11 @@ def serve() -> None:
     stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
     with tempfile.TemporaryDirectory() as folder:
         socket_path = f"{folder}/provider.sock"
-        chain, credentials = _self_signed_cert()
+        der, key_pem, cert_pem = certificate.load_or_make()
+        credentials = grpc.ssl_server_credentials([(key_pem, cert_pem)], require_client_auth=False)
         server.add_secure_port(f"unix://{socket_path}", credentials)
         server.start()
-        print(f"1|6|unix|{socket_path}|grpc|{base64.b64encode(chain).decode().rstrip('=')}", flush=True)
+        print(f"1|6|unix|{socket_path}|grpc|{base64.b64encode(der).decode().rstrip('=')}", flush=True)
         try:
             # wait_for_termination answers True when it timed out, i.e. while the server runs.
             while not done.done() and server.wait_for_termination(0.1):

@@ -1,0 +1,132 @@
+"""What our provider adds to Terraform's own time, same machine, same run.
+
+    python bench/terraform_overhead.py [--rounds 3]
+
+- plan, apply and destroy of 10 tagged volumes, 2 backup policies and 4 plans through our
+  provider against a live mock, next to the same graph of `terraform_data` resources
+  (Terraform's built-in floor: no provider process at all);
+- provider start-up: exec of the provider to its go-plugin handshake line, next to a bare
+  `python -c pass` (the interpreter's own floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from conftest import start_server  # noqa: E402
+from vpcmock_provider.environment import exports  # noqa: E402
+
+TERRAFORM = str(Path(sys.executable).parent / "terraform")
+HEADER = 'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
+
+OURS = HEADER + '''
+resource "ibm_is_volume" "v" {
+  count    = 10
+  name     = "vol-${count.index}"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+  tags     = ["bench-${count.index % 2}"]
+}
+
+resource "ibm_is_backup_policy" "p" {
+  count           = 2
+  name            = "policy-${count.index}"
+  match_user_tags = ["bench-${count.index}"]
+}
+
+resource "ibm_is_backup_policy_plan" "pl" {
+  count            = 4
+  backup_policy_id = ibm_is_backup_policy.p[count.index % 2].id
+  name             = "plan-${count.index}"
+  cron_spec        = "0 ${count.index * 3} * * *"
+}
+'''
+
+FLOOR = '''
+resource "terraform_data" "v" {
+  count = 10
+  input = { name = "vol-${count.index}", tags = ["bench-${count.index % 2}"] }
+}
+
+resource "terraform_data" "p" {
+  count = 2
+  input = { name = "policy-${count.index}" }
+}
+
+resource "terraform_data" "pl" {
+  count = 4
+  input = { policy = terraform_data.p[count.index % 2].id, cron = "0 ${count.index * 3} * * *" }
+}
+'''
+
+
+def run_commands(workdir: Path, env: dict) -> dict[str, float]:
+    times = {}
+    for name, args in (("init", ["init"]), ("plan", ["plan"]), ("apply", ["apply", "-auto-approve"]),
+                       ("destroy", ["destroy", "-auto-approve"])):
+        start = time.perf_counter()
+        subprocess.run([TERRAFORM, f"-chdir={workdir}", *args, "-no-color"], env=env, check=True,
+                       capture_output=True)
+        times[name] = time.perf_counter() - start
+    return times
+
+
+def handshake_seconds(env: dict) -> float:
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "vpcmock_provider.plugin"], stdout=subprocess.PIPE,
+                               env={**env, "TF_PLUGIN_MAGIC_COOKIE": "bench"}, text=True)
+    process.stdout.readline()
+    elapsed = time.perf_counter() - start
+    process.kill()
+    process.wait()
+    return elapsed
+
+
+def bare_python_seconds() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    server = start_server(scheduler=False)
+    samples = {"ours": [], "floor": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "HOME": tmp, **exports(server.url, Path(tmp) / "tf")}
+            for n in range(args.rounds):
+                for label, config in (("ours", OURS), ("floor", HEADER + FLOOR)):
+                    work = Path(tmp) / f"{label}-{n}"
+                    work.mkdir()
+                    (work / "main.tf").write_text(config)
+                    samples[label].append(run_commands(work, env))
+            startup = [handshake_seconds(env) for _ in range(10)]
+            python = [bare_python_seconds() for _ in range(10)]
+    finally:
+        server.close()
+    report = {}
+    for command in ("plan", "apply", "destroy"):
+        ours = statistics.median(s[command] for s in samples["ours"])
+        floor = statistics.median(s[command] for s in samples["floor"])
+        report[command] = {"ours_s": round(ours, 2), "terraform_data_s": round(floor, 2), "ratio": round(ours / floor, 2)}
+    report["provider_startup_ms"] = round(statistics.median(startup) * 1000, 1)
+    report["bare_python_startup_ms"] = round(statistics.median(python) * 1000, 1)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
