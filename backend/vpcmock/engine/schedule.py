@@ -9,6 +9,7 @@ an hour of each other, or across midnight, are refused.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from croniter import croniter
 
@@ -74,6 +75,14 @@ def _is_last(day: date) -> bool:
 
 def check_plan_spacing(specs: list[CronSpec]) -> None:
     """Raise ScheduleError if any two fires of these plans are less than an hour apart."""
+    _check_spacing(tuple(spec.text for spec in specs))
+
+
+@lru_cache(maxsize=1024)
+def _check_spacing(texts: tuple[str, ...]) -> None:
+    """The four-year scan, done once per set of specs (a few milliseconds each; a policy's
+    specs are checked again at every plan created or changed). Failures are not cached."""
+    specs = [CronSpec(text) for text in texts]
     for spec in specs:
         if not any(spec.fires_on(_WINDOW_START + timedelta(days=n)) for n in range(_WINDOW_DAYS)):
             raise ScheduleError("plan_cron_spec_invalid", f"cron_spec {spec.text!r} never fires")
