@@ -96,10 +96,39 @@ class Sim(Http):
     def advance(self, seconds: float) -> dict:
         return self.clock(advance_seconds=seconds)
 
-    def ok(self, method: str, path: str, body=None, **params) -> dict:
-        response = self.call(method, path, body, params=params)
+    def ok(self, method: str, path: str, body=None, *, region: str | None = None, **params) -> dict:
+        response = self.call(method, path, body, params=params, prefix=f"/{region}/v1" if region else "/v1")
         assert response.status_code < 300, response.text
         return response.json() if response.content else {}
+
+    def instance(self, name: str = "vsi", data=(), tags=(), boot_profile: str = "general-purpose") -> dict:
+        """A running instance with a boot volume and `data` volumes ((profile, capacity) pairs),
+        tagged through the tagging API."""
+        body = {"name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "image": {"id": "img"},
+                "boot_volume_attachment": {"volume": {"name": f"{name}-boot", "profile": {"name": boot_profile}}},
+                "volume_attachments": [{"volume": {"name": f"{name}-{n}", "capacity": capacity,
+                                                   "profile": {"name": profile}}}
+                                       for n, (profile, capacity) in enumerate(data)]}
+        created = self.ok("POST", "/instances", body)
+        if tags:
+            requests.post(f"{self.url}/v3/tags/attach", headers=self.session.headers,
+                          json={"resources": [{"resource_id": created["crn"]}], "tag_names": list(tags)}
+                          ).raise_for_status()
+        return created
+
+    def admin(self, method: str, path: str, body=None) -> dict:
+        response = requests.request(method, f"{self.url}/mock{path}", json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def write(self, volume_id: str, **body) -> dict:
+        return self.admin("POST", f"/volumes/{volume_id}/writes", body)
+
+    def blocks(self, volume_id: str) -> dict:
+        return self.admin("GET", f"/volumes/{volume_id}/blocks")["blocks"]
+
+    def snapshot_blocks(self, snapshot_id: str) -> dict:
+        return self.admin("GET", f"/snapshots/{snapshot_id}/blocks")["blocks"]
 
     def volume(self, name: str, tags=(), profile: str = "sdp", capacity: int = 100, zone: str = "us-south-1") -> dict:
         return self.ok("POST", "/volumes", {"name": name, "capacity": capacity, "profile": {"name": profile},
@@ -113,18 +142,18 @@ class Sim(Http):
         return self.ok("POST", f"/backup_policies/{policy['id']}/plans",
                        {"name": name, "cron_spec": cron, "active": active, **extra})
 
-    def collect(self, path: str, key: str, **params) -> list[dict]:
+    def collect(self, path: str, key: str, *, region: str | None = None, **params) -> list[dict]:
         """Every item of a collection, following `next`."""
         items, start = [], None
         while True:
-            page = self.ok("GET", path, limit=100, **params, **({"start": start} if start else {}))
+            page = self.ok("GET", path, region=region, limit=100, **params, **({"start": start} if start else {}))
             items += page[key]
             if "next" not in page:
                 return items
             start = page["next"]["href"].split("start=")[1].split("&")[0]
 
-    def snapshots(self, **filters) -> list[dict]:
-        return self.collect("/snapshots", "snapshots", **filters)
+    def snapshots(self, *, region: str | None = None, **filters) -> list[dict]:
+        return self.collect("/snapshots", "snapshots", region=region, **filters)
 
     def jobs(self, policy: dict, **filters) -> list[dict]:
         return self.collect(f"/backup_policies/{policy['id']}/jobs", "jobs", **filters)

@@ -1,21 +1,8 @@
 """Creation jobs: running, then succeeded or failed with the documented reason codes."""
 
-import requests
 
 HOUR = 3600
 DAY = 86400
-
-
-def instance(sim, name="vsi", data=(), tags=(), boot_profile="general-purpose"):
-    body = {"name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "image": {"id": "img"},
-            "boot_volume_attachment": {"volume": {"name": f"{name}-boot", "profile": {"name": boot_profile}}},
-            "volume_attachments": [{"volume": {"name": f"{name}-{n}", "capacity": capacity, "profile": {"name": profile}}}
-                                   for n, (profile, capacity) in enumerate(data)]}
-    created = sim.ok("POST", "/instances", body)
-    if tags:
-        requests.post(f"{sim.url}/v3/tags/attach", headers=sim.session.headers,
-                      json={"resources": [{"resource_id": created["crn"]}], "tag_names": list(tags)}).raise_for_status()
-    return created
 
 
 def data_volume_ids(vsi) -> list[str]:
@@ -91,7 +78,7 @@ def test_failed_job_stays_running_for_a_few_seconds_first(sim):
 
 def back_up_data_volume(sim, profile: str, capacity: int, *, stopped: bool = False, wait: int = HOUR + 60):
     """An instance with one data volume tagged for an hourly plan; the clock moved past its first fire."""
-    vsi = instance(sim, data=[(profile, capacity)])
+    vsi = sim.instance(data=[(profile, capacity)])
     if stopped:
         sim.ok("POST", f"/instances/{vsi['id']}/actions", {"type": "stop"})
     sim.ok("PATCH", f"/volumes/{data_volume_ids(vsi)[0]}", {"user_tags": ["t"]})
@@ -155,7 +142,7 @@ def test_share_with_vpc_access_control_fails_with_snapshot_source_unsupported(si
 
 
 def test_instance_policy_makes_one_consistency_group_per_instance_without_the_boot_volume(sim):
-    vsi = instance(sim, data=[("general-purpose", 50), ("general-purpose", 60)], tags=["vsi"])
+    vsi = sim.instance(data=[("general-purpose", 50), ("general-purpose", 60)], tags=["vsi"])
     policy = sim.policy(["vsi"], resource_type="instance", included_content=["data_volumes"])
     plan = sim.plan(policy, "0 * * * *")
     sim.advance(HOUR + 100)
@@ -168,7 +155,7 @@ def test_instance_policy_makes_one_consistency_group_per_instance_without_the_bo
 
 
 def test_instance_backup_of_mixed_generations_holds_only_generation_1_volumes(sim):
-    vsi = instance(sim, data=[("sdp", 50)], tags=["vsi"])
+    vsi = sim.instance(data=[("sdp", 50)], tags=["vsi"])
     policy = sim.policy(["vsi"], resource_type="instance")
     sim.plan(policy, "0 * * * *")
     sim.advance(HOUR + 200)

@@ -8,7 +8,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 
-from vpcmock.engine import fires, jobs, retention, shares, snapshots, volumes
+from vpcmock.engine import clones, fires, jobs, retention, shares, snapshots, volumes
 from vpcmock.engine.agenda import Agenda
 from vpcmock.engine.context import Ctx
 from vpcmock.store import Store
@@ -24,6 +24,8 @@ def _expire_in(table: str):
 HANDLERS = {
     ("plans", "fire"): ("plan_fired", fires.on_fire),
     ("snapshots", "captured"): ("snapshot_completed", snapshots.on_captured),
+    ("snapshots", "copied"): ("copy_completed", snapshots.on_copied),
+    ("snapshots", "clones_ready"): ("clone_available", clones.on_ready),
     ("share_snapshots", "captured"): ("share_snapshot_completed", shares.on_captured),
     ("volumes", "hydrated"): ("volume_hydrated", volumes.on_hydrated),
     ("jobs", "report_failure"): ("job_failed", jobs.on_report_failure),

@@ -13,6 +13,7 @@ from typing import Callable
 
 from vpcmock import ids
 from vpcmock.engine.context import Ctx
+from vpcmock.engine.refs import region_ref
 from vpcmock.errors import not_found
 from vpcmock.timeutil import rfc3339
 
@@ -30,6 +31,8 @@ STATUS_MESSAGES = {
     "source_volume_too_large": "The first backup of this volume profile cannot exceed 10 TB",
     "snapshot_source_unsupported": "Snapshots are not supported for shares with access_control_mode 'vpc'",
     "snapshot_pending": "The backup is still being captured and cannot be deleted yet",
+    "snapshot_encryption_key_invalid": "The backup is encrypted with a customer key and its remote region policy "
+                                       "gives no encryption_key for the copy",
 }
 
 
@@ -92,8 +95,24 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
 
 
 def target_reference(snapshot: dict) -> dict:
-    return {"crn": snapshot["crn"], "href": snapshot["href"], "id": snapshot["id"], "name": snapshot["name"],
-            "resource_type": snapshot["resource_type"]}
+    ref = {"crn": snapshot["crn"], "href": snapshot["href"], "id": snapshot["id"], "name": snapshot["name"],
+           "resource_type": snapshot["resource_type"]}
+    if "_copy_of" in snapshot:
+        ref["remote"] = {"region": region_ref(snapshot["_region"])}
+    return ref
+
+
+def add_targets(ctx: Ctx, job_id: str, targets: list[dict], failure: str | None) -> None:
+    """A running creation job also waits for `targets` (a backup's copies); a `failure` (a copy
+    that could not start) makes it end `failed` once the rest is done."""
+    job = ctx.store.get("jobs", job_id)
+    if job is None or job["status"] != "running" or not (targets or failure):
+        return
+    changes = {"target_snapshots": job["target_snapshots"] + [target_reference(t) for t in targets],
+               "_pending": job.get("_pending", 1) + len(targets)}
+    if failure is not None:
+        changes["_target_failure"] = failure
+    ctx.store.replace("jobs", job, **changes)
 
 
 def on_report_failure(ctx: Ctx, job: dict) -> dict:
@@ -108,6 +127,8 @@ def target_done(ctx: Ctx, job_id: str) -> None:
     pending = job.get("_pending", 1) - 1
     if pending > 0:
         ctx.store.replace("jobs", job, _pending=pending)
+    elif job.get("_target_failure"):
+        complete(ctx, job, "failed", job["_target_failure"])
     else:
         complete(ctx, job, "succeeded")
 
@@ -123,6 +144,7 @@ def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
     job = dict(job)
     job.pop("_pending", None)
     job.pop("_failure", None)
+    job.pop("_target_failure", None)
     job.update(status=status, status_reasons=reasons, completed_at=completed_at, _events={"expire": expires})
     job = ctx.store.put("jobs", job)
     ctx.agenda.track("jobs", job)

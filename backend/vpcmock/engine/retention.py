@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from vpcmock.engine import jobs
 from vpcmock.engine.context import Ctx
+from vpcmock.engine.removal import remove_snapshot
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 BACKUP_TABLES = ("snapshots", "share_snapshots", "snapshot_consistency_groups")
@@ -73,8 +74,11 @@ def delete_backup(ctx: Ctx, policy: dict, plan: dict, table: str, backup: dict) 
         return
     if table == "snapshot_consistency_groups":
         for member in targets:
-            ctx.store.delete("snapshots", member["id"])
-    ctx.store.delete(table, backup["id"])
+            remove_snapshot(ctx, member)
+    if table == "snapshots":
+        remove_snapshot(ctx, backup)
+    else:
+        ctx.store.delete(table, backup["id"])
     jobs.open_job(ctx, policy, plan, "deletion", source_ref, source_type, targets=targets, done=True)
 
 

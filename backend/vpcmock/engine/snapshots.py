@@ -7,17 +7,16 @@ from typing import Callable
 
 from vpcmock import ids
 from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
-from vpcmock.engine import jobs, volumes
+from vpcmock.engine import blocks, clones, copies, jobs, volumes
 from vpcmock.engine.context import Ctx
-from vpcmock.engine.refs import identity_id, reference
+from vpcmock.engine.refs import identity_id, reference, resolve_zone
+from vpcmock.engine.removal import remove_snapshot
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 # Simulated capture speed of a local snapshot: 1 GB of captured data per second, at least 5 s.
 CAPTURE_GB_PER_SECOND = 1.0
 MIN_CAPTURE_SECONDS = 5
-# Share of a volume's capacity that changes per day, for sizing incremental snapshots.
-DAILY_CHANGE_FRACTION = 0.02
 
 
 def capture_seconds(gigabytes: float) -> int:
@@ -55,22 +54,6 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
     return None
 
 
-def chain_transfer(ctx: Ctx, volume: dict) -> tuple[str, float]:
-    """What a new snapshot of `volume` must capture: ("full", capacity) for the first of its
-    chain, else ("incremental", the data changed since the newest snapshot still held).
-
-    Changed data follows a steady daily change rate of the volume's capacity (issue 5 replaces
-    this with the volume's simulated block map).
-    """
-    chain = ctx.store.indexed("snapshots", "_source_id", volume["id"])
-    if not chain:
-        return "full", float(volume["capacity"])
-    newest = chain[next(reversed(chain))]
-    days = (ctx.now - parse_rfc3339(newest["created_at"])).total_seconds() / 86400
-    changed = volume["capacity"] * DAILY_CHANGE_FRACTION * days
-    return "incremental", round(min(float(volume["capacity"]), changed), 3)
-
-
 def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], service_tags: list[str] | None = None,
                   plan: dict | None = None, group: dict | None = None, job_id: str | None = None,
                   events: dict | None = None) -> dict:
@@ -79,8 +62,8 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     `events` are further due instants to record on it (retention expiry for backups).
     """
     snapshot_id = ids.new_id(ctx.region)
-    transfer, captured_gb = chain_transfer(ctx, volume)
-    captured = ctx.now + timedelta(seconds=capture_seconds(captured_gb))
+    data, volume = blocks.capture(ctx, volume)
+    captured = ctx.now + timedelta(seconds=capture_seconds(data["_transferred_gb"]))
     snapshot = ctx.stamp({
         "id": snapshot_id,
         "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
@@ -105,8 +88,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         "resource_type": "snapshot",
         "_source_id": volume["id"],
         "_source_profile": volume["profile"]["name"],
-        "_transfer": transfer,
-        "_transferred_gb": captured_gb,
+        **data,
         "_events": {"captured": rfc3339(captured), **(events or {})},
         "_etag": ids.new_etag(),
     })
@@ -117,6 +99,10 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
                                           "resource_type": "backup_policy_plan"}
         snapshot["_plan_id"] = plan["id"]
         snapshot["_chain"] = f"{plan['id']}/{volume['id']}"
+        snapshot["_copy_to"] = copies.plan_copy_targets(plan)
+        if plan["clone_policy"]["zones"] and group is None:
+            snapshot["_clone_zones"] = [z["name"] for z in plan["clone_policy"]["zones"]]
+            snapshot["_clone_keep"] = plan["clone_policy"]["max_snapshots"]
     if group is not None:
         snapshot["snapshot_consistency_group"] = {"crn": group["crn"], "href": group["href"], "id": group["id"],
                                                   "name": group["name"], "resource_type": "snapshot_consistency_group"}
@@ -125,6 +111,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_job_id"] = job_id
     snapshot = ctx.store.put("snapshots", snapshot)
     ctx.agenda.track("snapshots", snapshot)
+    blocks.captured(ctx, volume, snapshot_id)
     return snapshot
 
 
@@ -133,18 +120,38 @@ def _is_boot(ctx: Ctx, volume: dict) -> bool:
     return bool(found and found[1]["type"] == "boot")
 
 
+def mark_stable(ctx: Ctx, table: str, snapshot: dict, kind: str = "captured") -> dict:
+    events = {k: v for k, v in snapshot["_events"].items() if k != kind}
+    return ctx.store.replace(table, snapshot, lifecycle_state="stable", _events=events,
+                             _completed_at=rfc3339(ctx.now))
+
+
 def finish_capture(ctx: Ctx, table: str, snapshot: dict) -> dict:
     """A snapshot (of a volume or a share) is captured: stable now, and its job is told."""
-    events = {k: v for k, v in snapshot["_events"].items() if k != "captured"}
-    snapshot = ctx.store.replace(table, snapshot, lifecycle_state="stable", _events=events,
-                                 _completed_at=rfc3339(ctx.now))
+    snapshot = mark_stable(ctx, table, snapshot)
     if "_job_id" in snapshot:
         jobs.target_done(ctx, snapshot["_job_id"])
     return snapshot
 
 
 def on_captured(ctx: Ctx, snapshot: dict) -> dict:
-    return finish_capture(ctx, "snapshots", snapshot)
+    """A local capture completed. A plan's backup then starts its copies (which its job waits
+    for too) and its fast restore clones."""
+    snapshot = mark_stable(ctx, "snapshots", snapshot)
+    started, failure = copies.start_plan_copies(ctx, snapshot)
+    if "_job_id" in snapshot:
+        jobs.add_targets(ctx, snapshot["_job_id"], started, failure)
+        jobs.target_done(ctx, snapshot["_job_id"])
+    return clones.after_backup_stable(ctx, ctx.store.get("snapshots", snapshot["id"]))
+
+
+def on_copied(ctx: Ctx, copy: dict) -> dict:
+    """A cross-region copy completed: its job is told, and the region's copy count applies."""
+    copy = mark_stable(ctx, "snapshots", copy, "copied")
+    if "_job_id" in copy:
+        jobs.target_done(ctx, copy["_job_id"])
+    copies.after_copy_stable(ctx, copy)
+    return copy
 
 
 def simulation_of(store, snapshot_id: str) -> dict | None:
@@ -163,9 +170,7 @@ def simulation_of(store, snapshot_id: str) -> dict | None:
 
 def create_snapshot(ctx: Ctx, proto: dict) -> dict:
     if proto.get("source_snapshot"):
-        # Copies between regions belong to the cross-region work (issue 5); refused clearly until then.
-        raise bad_field("snapshot_copy_unsupported", "Copying a snapshot from another region is not supported yet",
-                        "source_snapshot")
+        return copies.manual_copy(ctx, proto)
     if not proto.get("source_volume"):
         raise bad_field("missing_field", "source_volume is required", "source_volume")
     volume_id = identity_id(proto["source_volume"])
@@ -183,7 +188,11 @@ def create_snapshot(ctx: Ctx, proto: dict) -> dict:
     name = proto.get("name") or ids.random_name(names)
     if name in names:
         raise conflict("snapshot_name_duplicate", f"A snapshot named {name!r} already exists", field("name", name))
-    return take_snapshot(ctx, volume, name=name, user_tags=proto.get("user_tags") or [])
+    zones = [resolve_zone(c["zone"], ctx.region, f"clones[{i}].zone") for i, c in enumerate(proto.get("clones") or ())]
+    snapshot = take_snapshot(ctx, volume, name=name, user_tags=proto.get("user_tags") or [])
+    if zones:
+        snapshot = ctx.store.replace("snapshots", snapshot, _clone_zones=zones)
+    return snapshot
 
 
 def update_snapshot(ctx: Ctx, snapshot: dict, patch: dict) -> dict:
@@ -203,22 +212,25 @@ def update_snapshot(ctx: Ctx, snapshot: dict, patch: dict) -> dict:
 def delete_snapshot(ctx: Ctx, snapshot: dict) -> dict:
     if snapshot["lifecycle_state"] == "pending":
         raise conflict("snapshot_pending", f"Snapshot {snapshot['id']} is still being captured; delete it once stable")
-    ctx.store.delete("snapshots", snapshot["id"])
+    remove_snapshot(ctx, snapshot)
     return {**snapshot, "lifecycle_state": "deleting"}
 
 
 def present_snapshot(ctx: Ctx, snapshot: dict) -> dict:
     view = dict(snapshot)
     if snapshot["lifecycle_state"] == "pending":
-        done = (snapshot.get("_events") or {}).get("captured")
+        events = snapshot.get("_events") or {}
+        done = events.get("captured") or events.get("copied")
         start, end = parse_rfc3339(snapshot["created_at"]), parse_rfc3339(done) if done else ctx.now
         total = max((end - start).total_seconds(), 1)
         view["progress"] = min(99, int(100 * (ctx.now - start).total_seconds() / total))
     else:
         view["progress"] = 100
-    source = ctx.store.get("volumes", snapshot["_source_id"])
+    source = ctx.store.get("volumes", snapshot.get("_source_id") or snapshot.get("_origin_volume_id"))
     if source is None:
-        view["source_volume"] = {**snapshot["source_volume"], "deleted": {"more_info": "https://cloud.ibm.com/apidocs/vpc#deleted-resources"}}
+        view["source_volume"] = {**snapshot["source_volume"], "deleted": jobs.DELETED}
+    if "_copy_of" in snapshot and ctx.store.get("snapshots", snapshot["_copy_of"]) is None:
+        view["source_snapshot"] = {**snapshot["source_snapshot"], "deleted": jobs.DELETED}
     return view
 
 
@@ -372,7 +384,7 @@ def delete_group(ctx: Ctx, group: dict) -> dict:
     view = present_group(ctx, group)
     if group["delete_snapshots_on_delete"]:
         for snapshot in list(group_snapshots(ctx, group).values()):
-            ctx.store.delete("snapshots", snapshot["id"])
+            remove_snapshot(ctx, snapshot)
     else:
         for snapshot in list(group_snapshots(ctx, group).values()):
             detached = {k: v for k, v in snapshot.items() if k not in ("snapshot_consistency_group", "_group_id")}

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
+from vpcmock.engine import blocks
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import reference, resolve_zone, zone_ref
 from vpcmock.errors import bad_field, conflict, field, not_found
@@ -98,6 +99,7 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
     if source is not None:
         volume["source_snapshot"] = reference(source, "snapshot")
         volume["_restored_from"] = source["id"]
+        volume.update(blocks.restored_map(ctx, source))
         if source.get("operating_system"):
             volume["operating_system"] = source["operating_system"]
     volume = ctx.store.put("volumes", volume)

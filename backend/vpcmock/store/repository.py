@@ -24,7 +24,7 @@ META = "meta"
 INDEXES: dict[str, tuple[str, ...]] = {
     "plans": ("_policy_id",),
     "jobs": ("_policy_id",),
-    "snapshots": ("_source_id", "_plan_id", "_group_id", "_chain"),
+    "snapshots": ("_source_id", "_plan_id", "_group_id", "_chain", "_parent", "_copy_chain"),
     "share_snapshots": ("_share_id", "_plan_id", "_chain"),
     "volumes": (),
     "snapshot_consistency_groups": ("_plan_id", "_chain"),

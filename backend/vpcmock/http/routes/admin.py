@@ -3,7 +3,8 @@
 from flask import Blueprint, request
 
 from vpcmock.engine.clock import ClockError
-from vpcmock.engine import snapshots
+from vpcmock.engine import blocks, snapshots
+from vpcmock.engine.context import Ctx
 from vpcmock.errors import ApiError, field, not_found
 from vpcmock.http.common import json_body, json_response, runtime
 from vpcmock.runtime import SECRET_KEY
@@ -56,6 +57,85 @@ def snapshot_simulation(snapshot_id):
     if view is None:
         raise not_found("snapshot", snapshot_id)
     return json_response(view, 200)
+
+
+def _owner_ctx(rt, doc: dict) -> Ctx:
+    """The engine seen from the account and region a document belongs to (the admin API has no token)."""
+    return Ctx(rt.store, doc["_account"], doc["_region"], rt.clock.now(), rt.agenda)
+
+
+def _volume_or_404(rt, volume_id: str) -> dict:
+    volume = rt.store.get("volumes", volume_id)
+    if volume is None:
+        raise not_found("volume", volume_id)
+    return volume
+
+
+@bp.post("/volumes/<volume_id>/writes")
+def write_blocks(volume_id):
+    """Change a volume's data: ``{"gb": N}`` (N blocks of new content) or ``{"blocks": {"<index>": "<content>"}}``."""
+    rt = runtime()
+    body = json_body()
+    if ("gb" in body) == ("blocks" in body):
+        raise ApiError(400, "invalid_write", "Give exactly one of gb (an amount of changed data) or blocks "
+                       "(exact contents by block index)")
+    gb, blocks_written = body.get("gb"), body.get("blocks")
+    if gb is not None and (isinstance(gb, bool) or not isinstance(gb, int) or gb < 1):
+        raise ApiError(400, "invalid_field_value", "gb must be a whole number of GB, at least 1", field("gb", gb))
+    if blocks_written is not None and (not isinstance(blocks_written, dict) or not blocks_written
+                                       or not all(isinstance(v, str) for v in blocks_written.values())):
+        raise ApiError(400, "invalid_field_value", "blocks must map block indexes to string contents",
+                       field("blocks"))
+    rt.catch_up()
+    with rt.store.transaction():
+        volume = _volume_or_404(rt, volume_id)
+        volume = blocks.write(_owner_ctx(rt, volume), volume, gb=gb, blocks=blocks_written)
+        return json_response(_block_view(volume), 200)
+
+
+@bp.put("/volumes/<volume_id>/change_rate")
+def set_change_rate(volume_id):
+    """``{"daily_gb": N}``: how much of the volume's data changes per simulated day from now on."""
+    rt = runtime()
+    rate = json_body().get("daily_gb")
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate < 0:
+        raise ApiError(400, "invalid_field_value", "daily_gb must be a number >= 0", field("daily_gb", rate))
+    rt.catch_up()
+    with rt.store.transaction():
+        volume = _volume_or_404(rt, volume_id)
+        volume = blocks.set_rate(_owner_ctx(rt, volume), volume, rate)
+        return json_response(_block_view(volume), 200)
+
+
+@bp.get("/volumes/<volume_id>/blocks")
+def read_blocks(volume_id):
+    """The volume's data now (reading settles its simulated daily changes up to now)."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        volume = _volume_or_404(rt, volume_id)
+        volume, _ = blocks.read(_owner_ctx(rt, volume), volume)
+        return json_response(_block_view(volume), 200)
+
+
+def _block_view(volume: dict) -> dict:
+    return {"id": volume["id"], "capacity": volume["capacity"], "block_size_gb": blocks.BLOCK_SIZE_GB,
+            "daily_change_gb": blocks.daily_change_gb(volume),
+            "changed_since_last_snapshot_gb": len(volume.get("_dirty", ())) * blocks.BLOCK_SIZE_GB,
+            "blocks": volume.get("_blocks", {})}
+
+
+@bp.get("/snapshots/<snapshot_id>/blocks")
+def snapshot_blocks(snapshot_id):
+    """The data a block storage snapshot holds (a local backup or a copy)."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        snapshot = rt.store.get("snapshots", snapshot_id)
+        if snapshot is None:
+            raise not_found("snapshot", snapshot_id)
+        held = blocks.content(_owner_ctx(rt, snapshot), snapshot)
+    return json_response({"id": snapshot_id, "block_size_gb": blocks.BLOCK_SIZE_GB, "blocks": held}, 200)
 
 
 @bp.post("/reset")

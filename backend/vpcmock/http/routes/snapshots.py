@@ -2,9 +2,10 @@
 
 from flask import request
 
-from vpcmock.engine import snapshots
+from vpcmock.engine import clones, snapshots
+from vpcmock.engine.refs import resolve_zone
 from vpcmock.engine.listing import paginate
-from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_empty,
+from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, query_choice, respond, respond_empty,
                                  respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
@@ -58,6 +59,37 @@ def delete_snapshot(snapshot_id):
     check_if_match(snapshot)
     snapshots.delete_snapshot(c, snapshot)
     return respond_empty(204)
+
+
+@api.get("/snapshots/<snapshot_id>/clones")
+@transactional
+def list_clones(snapshot_id):
+    c = ctx()
+    return json_response({"clones": snapshots.get_snapshot(c, snapshot_id)["clones"]}, 200)
+
+
+@api.get("/snapshots/<snapshot_id>/clones/<zone_name>")
+@transactional
+def get_clone(snapshot_id, zone_name):
+    c = ctx()
+    return json_response(clones.find_clone(snapshots.get_snapshot(c, snapshot_id), zone_name), 200)
+
+
+@api.put("/snapshots/<snapshot_id>/clones/<zone_name>")
+@transactional
+def create_clone(snapshot_id, zone_name):
+    c = ctx()
+    snapshot = snapshots.get_snapshot(c, snapshot_id)
+    zone = resolve_zone({"name": zone_name}, c.region, "zone_name")
+    return json_response(clones.create_clone(c, snapshot, zone), 202)
+
+
+@api.delete("/snapshots/<snapshot_id>/clones/<zone_name>")
+@transactional
+def delete_clone(snapshot_id, zone_name):
+    c = ctx()
+    clones.delete_clone(c, snapshots.get_snapshot(c, snapshot_id), zone_name)
+    return respond_empty(202)
 
 
 @api.get("/snapshot_consistency_groups")

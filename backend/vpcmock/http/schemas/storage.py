@@ -79,10 +79,16 @@ class InstanceAction(RequestSchema):
     force = Bool()
 
 
+class ClonePrototype(RequestSchema):
+    zone = Obj(ByName, required=True)
+
+
 class SnapshotPrototype(RequestSchema):
     name = Str(validate=name_rule("snapshot_name_invalid"))
     source_volume = Obj(AnyIdentity)
     source_snapshot = Obj(AnyIdentity)
+    encryption_key = Obj(ByCrn)
+    clones = ListOf(Obj(ClonePrototype))
     user_tags = _tags()
     resource_group = Obj(ById)
 
