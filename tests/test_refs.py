@@ -1,6 +1,10 @@
-"""Identities in request bodies name a resource by id, CRN or href."""
+"""Identities in request bodies name a resource by id, CRN or href; paths inside a share."""
+
+import pytest
 
 from vpcmock.engine.refs import identity_id
+from vpcmock.engine.share_files import normal_path
+from vpcmock.errors import ApiError
 
 
 def test_identity_by_id_is_the_id():
@@ -17,3 +21,14 @@ def test_identity_by_href_is_its_last_path_part():
 
 def test_empty_identity_names_nothing():
     assert identity_id({}) == ""
+
+
+def test_a_share_file_path_is_relative_to_the_share():
+    assert normal_path("/etc/app.conf") == "etc/app.conf"
+
+
+@pytest.mark.parametrize("path", ["a/../../b", "..", "a/./b", "", "a//b"])
+def test_a_share_file_path_may_not_climb_out_or_hold_empty_parts(path):
+    with pytest.raises(ApiError) as raised:
+        normal_path(path)
+    assert raised.value.code == "share_file_path_invalid"

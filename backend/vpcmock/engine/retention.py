@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from vpcmock.engine import jobs
+from vpcmock.engine import jobs, shares
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.removal import remove_snapshot
 from vpcmock.timeutil import parse_rfc3339, rfc3339
@@ -77,6 +77,8 @@ def delete_backup(ctx: Ctx, policy: dict, plan: dict, table: str, backup: dict) 
             remove_snapshot(ctx, member)
     if table == "snapshots":
         remove_snapshot(ctx, backup)
+    elif table == "share_snapshots":
+        shares.remove_share_snapshot(ctx, backup)
     else:
         ctx.store.delete(table, backup["id"])
     jobs.open_job(ctx, policy, plan, "deletion", source_ref, source_type, targets=targets, done=True)

@@ -8,7 +8,7 @@ from vpcmock import ids
 from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
 from vpcmock.engine import snapshots
 from vpcmock.engine.context import Ctx
-from vpcmock.engine.refs import reference, resolve_zone, zone_ref
+from vpcmock.engine.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import rfc3339
 
@@ -22,13 +22,22 @@ def get_share(ctx: Ctx, share_id: str) -> dict:
     return share
 
 
+def _profile(name: str, target: str) -> str:
+    if name not in SHARE_PROFILES:
+        raise bad_field("share_profile_not_found", f"Share profile {name!r} not found", target, name)
+    return SHARE_PROFILES[name]
+
+
 def create_share(ctx: Ctx, proto: dict) -> dict:
+    """A share, empty or restored from a share snapshot (`source_snapshot`), with an optional
+    replica in another zone (`replica_share`)."""
     profile = proto["profile"]["name"]
-    if profile not in SHARE_PROFILES:
-        raise bad_field("share_profile_not_found", f"Share profile {profile!r} not found", "profile.name", profile)
-    availability = SHARE_PROFILES[profile]
+    availability = _profile(profile, "profile.name")
+    source = _source_snapshot(ctx, proto, availability) if proto.get("source_snapshot") else None
     zone = None
-    if availability == "zonal":
+    if source is not None:
+        zone = (source.get("zone") or {}).get("name")
+    elif availability == "zonal":
         zone = resolve_zone(proto.get("zone") or {}, ctx.region, "zone")
     elif proto.get("zone"):
         raise bad_field("share_zone_not_allowed", "A regional share (profile rfs) has no zone", "zone")
@@ -36,9 +45,71 @@ def create_share(ctx: Ctx, proto: dict) -> dict:
     name = proto.get("name") or ids.random_name(names)
     if name in names:
         raise conflict("share_name_duplicate", f"A share named {name!r} already exists", field("name", name))
-    size = proto["size"]
+    size = proto.get("size") or (source or {}).get("minimum_size")
+    if size is None:
+        raise bad_field("missing_field", "size is required unless source_snapshot is given", "size")
     if not 10 <= size <= 32000:
         raise bad_field("share_size_invalid", "size must be from 10 to 32000 GB", "size", size)
+    if source is not None and size < source["minimum_size"]:
+        raise bad_field("share_size_invalid", f"size must be at least the snapshot's minimum_size "
+                        f"{source['minimum_size']}", "size", size)
+    share = _new_share(ctx, name=name, profile=profile, availability=availability, zone=zone, size=size, proto=proto)
+    if source is not None:
+        share["source_snapshot"] = reference(source, "share_snapshot")
+        share["_files"] = dict(source.get("_files", {}))
+    if proto.get("replica_share"):
+        if availability != "zonal":
+            raise bad_field("share_replica_unsupported", "Only zonal shares can have a replica", "replica_share")
+        share = _with_replica(ctx, share, proto["replica_share"], names | {name})
+    return ctx.store.put("shares", share)
+
+
+def _source_snapshot(ctx: Ctx, proto: dict, availability: str) -> dict:
+    """The share snapshot a share is restored from. The new share lives where the snapshot
+    does: share backups cannot be moved to another zone or region on their own (seed)."""
+    ident = identity_id(proto["source_snapshot"])
+    snapshot = ctx.owned(ctx.store.get("share_snapshots", ident))
+    if snapshot is None:
+        raise bad_field("share_snapshot_not_found", f"Share snapshot {ident!r} not found in region {ctx.region}; "
+                        "share backups cannot be used in another region", "source_snapshot", ident)
+    if snapshot["lifecycle_state"] != "stable":
+        raise conflict("share_snapshot_not_stable", f"Share snapshot {ident} is {snapshot['lifecycle_state']}",
+                       field("source_snapshot"))
+    wanted_zone = (proto.get("zone") or {}).get("name")
+    if wanted_zone and wanted_zone != (snapshot.get("zone") or {}).get("name"):
+        raise bad_field("share_source_snapshot_zone_mismatch",
+                        "A share restored from a backup resides in the backup's zone; share backups cannot be "
+                        "copied to another zone", "zone.name", wanted_zone)
+    if ("zone" in snapshot) != (availability == "zonal"):
+        raise bad_field("share_profile_availability_mismatch", "The profile's availability (zonal or regional) "
+                        "must match the source snapshot's share", "profile.name", proto["profile"]["name"])
+    return snapshot
+
+
+def _with_replica(ctx: Ctx, share: dict, proto: dict, names: set[str]) -> dict:
+    zone = resolve_zone(proto["zone"], ctx.region, "replica_share.zone")
+    if zone == share["zone"]["name"]:
+        raise bad_field("share_replica_zone_invalid", "A replica must be in another zone than its source",
+                        "replica_share.zone.name", zone)
+    if _profile(proto["profile"]["name"], "replica_share.profile.name") != "zonal":
+        raise bad_field("share_replica_unsupported", "A replica needs a zonal profile", "replica_share.profile.name",
+                        proto["profile"]["name"])
+    name = proto.get("name") or ids.random_name(names)
+    if name in names:
+        raise conflict("share_name_duplicate", f"A share named {name!r} already exists",
+                       field("replica_share.name", name))
+    replica = _new_share(ctx, name=name, profile=proto["profile"]["name"], availability="zonal", zone=zone,
+                         size=share["size"], proto={"user_tags": []})
+    replica.update(replication_role="replica", replication_status="active",
+                   replication_cron_spec=proto["replication_cron_spec"],
+                   source_share=reference(share, "share"), _source_share_id=share["id"])
+    ctx.store.put("shares", replica)
+    return {**share, "replication_role": "source", "replication_status": "active",
+            "replica_share": reference(replica, "share"), "_replica_id": replica["id"]}
+
+
+def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: str | None, size: int,
+               proto: dict) -> dict:
     share_id = ids.new_id(ctx.region)
     share = ctx.stamp({
         "id": share_id,
@@ -73,7 +144,7 @@ def create_share(ctx: Ctx, proto: dict) -> dict:
     })
     if zone:
         share["zone"] = zone_ref(zone)
-    return ctx.store.put("shares", share)
+    return share
 
 
 def update_share(ctx: Ctx, share: dict, patch: dict) -> dict:
@@ -92,9 +163,21 @@ def update_share(ctx: Ctx, share: dict, patch: dict) -> dict:
 
 
 def delete_share(ctx: Ctx, share: dict) -> dict:
-    """Delete a share and, as the seed's concepts section says, its snapshots and backups with it."""
+    """Delete a share and, as the seed's concepts section says, its snapshots and backups with it.
+
+    (The seed's limitations section says backups remain; the concepts section, followed here,
+    says "If a file share is deleted, its snapshots and backups are automatically deleted, too".)
+    A share with a replica must lose its replica first, as in the service.
+    """
+    if share.get("_replica_id") and ctx.store.get("shares", share["_replica_id"]) is not None:
+        raise conflict("share_has_replica", f"Share {share['id']} has a replica; delete the replica first")
     for snapshot in list(snapshots_of(ctx, share["id"]).values()):
         ctx.store.delete("share_snapshots", snapshot["id"])
+    if share.get("_source_share_id"):
+        source = ctx.store.get("shares", share["_source_share_id"])
+        if source is not None:
+            cleared = {k: v for k, v in source.items() if k not in ("replica_share", "_replica_id")}
+            ctx.store.put("shares", {**cleared, "replication_role": "none", "replication_status": "none"})
     ctx.store.delete("shares", share["id"])
     return {**share, "lifecycle_state": "deleting"}
 
@@ -127,7 +210,8 @@ def share_unusable_reason(ctx: Ctx, share: dict) -> str | None:
 
 
 def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: list[str],
-                        plan: dict | None = None, job_id: str | None = None, events: dict | None = None) -> dict:
+                        plan: dict | None = None, job_id: str | None = None, events: dict | None = None,
+                        files: dict | None = None) -> dict:
     taken = {s["name"] for s in snapshots_of(ctx, share["id"]).values()}
     name = name or ids.random_name(taken)
     if name in taken:
@@ -151,6 +235,7 @@ def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: l
         "status_reasons": [],
         "user_tags": list(dict.fromkeys(user_tags)),
         "_share_id": share["id"],
+        "_files": share.get("_files", {}) if files is None else files,
         "_events": {"captured": rfc3339(ctx.now + timedelta(seconds=SHARE_SNAPSHOT_SECONDS)), **(events or {})},
         "_etag": ids.new_etag(),
     })
@@ -170,7 +255,19 @@ def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: l
 
 
 def on_captured(ctx: Ctx, snapshot: dict) -> dict:
-    return snapshots.finish_capture(ctx, "share_snapshots", snapshot)
+    """A share snapshot is captured; a snapshot of a share with a replica is then copied to the
+    replica's location (seed), where it appears among the replica's snapshots."""
+    snapshot = snapshots.finish_capture(ctx, "share_snapshots", snapshot)
+    share = ctx.store.get("shares", snapshot["_share_id"])
+    replica = ctx.store.get("shares", (share or {}).get("_replica_id"))
+    if replica is not None and "_replica_of" not in snapshot:
+        copy = take_share_snapshot(ctx, replica, name=snapshot["name"], user_tags=snapshot["user_tags"],
+                                   files=snapshot.get("_files", {}))
+        extra = {"_replica_of": snapshot["id"], "captured_at": snapshot["captured_at"]}
+        if "backup_policy_plan" in snapshot:
+            extra["backup_policy_plan"] = snapshot["backup_policy_plan"]
+        ctx.store.replace("share_snapshots", copy, **extra)
+    return snapshot
 
 
 def create_share_snapshot(ctx: Ctx, share: dict, proto: dict) -> dict:
@@ -186,5 +283,12 @@ def create_share_snapshot(ctx: Ctx, share: dict, proto: dict) -> dict:
 def delete_share_snapshot(ctx: Ctx, snapshot: dict) -> dict:
     if snapshot["lifecycle_state"] == "pending":
         raise conflict("snapshot_pending", f"Share snapshot {snapshot['id']} is still being captured")
-    ctx.store.delete("share_snapshots", snapshot["id"])
+    remove_share_snapshot(ctx, snapshot)
     return {**snapshot, "lifecycle_state": "deleting"}
+
+
+def remove_share_snapshot(ctx: Ctx, snapshot: dict) -> None:
+    """Delete a share snapshot and the copy of it at its share's replica."""
+    for copy in list(ctx.store.indexed("share_snapshots", "_replica_of", snapshot["id"]).values()):
+        ctx.store.delete("share_snapshots", copy["id"])
+    ctx.store.delete("share_snapshots", snapshot["id"])

@@ -25,7 +25,7 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "plans": ("_policy_id",),
     "jobs": ("_policy_id",),
     "snapshots": ("_source_id", "_plan_id", "_group_id", "_chain", "_parent", "_copy_chain"),
-    "share_snapshots": ("_share_id", "_plan_id", "_chain"),
+    "share_snapshots": ("_share_id", "_plan_id", "_chain", "_replica_of"),
     "volumes": (),
     "snapshot_consistency_groups": ("_plan_id", "_chain"),
 }

@@ -1,9 +1,9 @@
 """The admin API under /mock: clock, reset, state (no authentication: a loopback tool)."""
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 
 from vpcmock.engine.clock import ClockError
-from vpcmock.engine import blocks, snapshots
+from vpcmock.engine import blocks, share_files, snapshots
 from vpcmock.engine.context import Ctx
 from vpcmock.errors import ApiError, field, not_found
 from vpcmock.http.common import json_body, json_response, runtime
@@ -136,6 +136,71 @@ def snapshot_blocks(snapshot_id):
             raise not_found("snapshot", snapshot_id)
         held = blocks.content(_owner_ctx(rt, snapshot), snapshot)
     return json_response({"id": snapshot_id, "block_size_gb": blocks.BLOCK_SIZE_GB, "blocks": held}, 200)
+
+
+def _share_or_404(rt, share_id: str) -> dict:
+    share = rt.store.get("shares", share_id)
+    if share is None:
+        raise not_found("share", share_id)
+    return share
+
+
+@bp.get("/shares/<share_id>/files")
+def list_share_files(share_id):
+    rt = runtime()
+    with rt.store.transaction():
+        return json_response({"id": share_id, "files": share_files.tree(_share_or_404(rt, share_id))}, 200)
+
+
+@bp.put("/shares/<share_id>/files/<path:path>")
+def write_share_file(share_id, path):
+    """The request body (UTF-8 text) becomes the file's content."""
+    rt = runtime()
+    try:
+        content = request.get_data().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "invalid_body", "File contents must be UTF-8 text") from None
+    rt.catch_up()
+    with rt.store.transaction():
+        share = _share_or_404(rt, share_id)
+        share_files.write_file(_owner_ctx(rt, share), share, path, content)
+    return json_response({"id": share_id, "path": share_files.normal_path(path), "size": len(content)}, 200)
+
+
+@bp.get("/shares/<share_id>/files/<path:path>")
+def read_share_file(share_id, path):
+    rt = runtime()
+    with rt.store.transaction():
+        content = share_files.read_file(_share_or_404(rt, share_id), path)
+    return Response(content, 200, mimetype="text/plain")
+
+
+@bp.delete("/shares/<share_id>/files/<path:path>")
+def delete_share_file(share_id, path):
+    rt = runtime()
+    with rt.store.transaction():
+        share = _share_or_404(rt, share_id)
+        share_files.delete_file(_owner_ctx(rt, share), share, path)
+    return Response(status=204)
+
+
+@bp.get("/share-snapshots/<snapshot_id>/files")
+def list_share_snapshot_files(snapshot_id):
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        return json_response({"id": snapshot_id,
+                              "files": share_files.tree(share_files.find_snapshot(rt.store, snapshot_id))}, 200)
+
+
+@bp.get("/share-snapshots/<snapshot_id>/files/<path:path>")
+def read_share_snapshot_file(snapshot_id, path):
+    """One file as a share backup holds it (the single-file restore of the service)."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        content = share_files.read_file(share_files.find_snapshot(rt.store, snapshot_id), path)
+    return Response(content, 200, mimetype="text/plain")
 
 
 @bp.post("/reset")

@@ -116,10 +116,19 @@ class GroupPatch(RequestSchema):
     delete_snapshots_on_delete = Bool()
 
 
+class ReplicaSharePrototype(RequestSchema):
+    name = Str(validate=name_rule("share_name_invalid"))
+    profile = Obj(ByName, required=True)
+    zone = Obj(ByName, required=True)
+    replication_cron_spec = Str(required=True)
+
+
 class SharePrototype(RequestSchema):
     name = Str(validate=name_rule("share_name_invalid"))
     profile = Obj(ByName, required=True)
-    size = Int(required=True)
+    size = Int()
+    source_snapshot = Obj(AnyIdentity)
+    replica_share = Obj(ReplicaSharePrototype)
     zone = Obj(ByName)
     iops = Int()
     access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
@@ -168,8 +177,8 @@ GROUP = _output("SnapshotConsistencyGroup", """backup_policy_job backup_policy_p
 SHARE = _output("Share", """access_control_mode accessor_binding_role accessor_bindings allowed_access_protocols
     allowed_transit_encryption_modes availability_mode bandwidth created_at crn encryption encryption_key href id
     initial_owner iops lifecycle_reasons lifecycle_state mount_targets name profile replica_share replication_role
-    replication_status replication_status_reasons resource_group resource_type size snapshot_count snapshot_size
-    source_snapshot storage_generation user_tags zone""")
+    replication_cron_spec replication_status replication_status_reasons resource_group resource_type size
+    snapshot_count snapshot_size source_share source_snapshot storage_generation user_tags zone""")
 SHARE_SNAPSHOT = _output("ShareSnapshot", """backup_policy_plan captured_at created_at crn fingerprint href id
     lifecycle_reasons lifecycle_state minimum_size name resource_group resource_type status status_reasons
     user_tags zone""")
