@@ -46,10 +46,10 @@ def vpc(mock) -> VpcV1:
 class Http:
     """Plain HTTP with a valid token, for what the SDK will not send (bad input, raw headers)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, api_key: str = "test-key"):
         self.url = url
         token = requests.post(f"{url}/identity/token", data={
-            "grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": "test-key"}).json()["access_token"]
+            "grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": api_key}).json()["access_token"]
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
 
@@ -83,10 +83,15 @@ EPOCH = "2030-01-01T00:00:00Z"  # a Tuesday
 class Sim(Http):
     """A mock whose clock the test moves, with shorthands for the resources backups act on."""
 
-    def __init__(self, server: MockServer):
-        super().__init__(server.url)
+    def __init__(self, server: MockServer, api_key: str = "test-key", *, set_clock: bool = True):
+        super().__init__(server.url, api_key)
         self.server = server
-        self.clock(to=EPOCH, frozen=True)
+        if set_clock:
+            self.clock(to=EPOCH, frozen=True)
+
+    def as_key(self, api_key: str) -> "Sim":
+        """The same mock, called with another API key's token."""
+        return Sim(self.server, api_key, set_clock=False)
 
     def clock(self, **body) -> dict:
         response = requests.post(f"{self.url}/mock/clock", json=body)

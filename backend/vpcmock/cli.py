@@ -74,9 +74,10 @@ def _serve(args) -> None:
         if args.region:
             settings.default_region = args.region
         settings.validate()
+        runtime = Runtime.open(settings)
     except ConfigError as exc:
         sys.exit(f"vpcmock: {exc}")
-    server = MockServer(Runtime.open(settings), args.host, args.port, threads=args.threads)
+    server = MockServer(runtime, args.host, args.port, threads=args.threads)
     where = "in memory" if settings.state_path is None else str(settings.state_path)
     print(f"vpcmock {__version__} serving {server.url} (region {settings.default_region} at /v1, state {where})",
           flush=True)

@@ -1,11 +1,13 @@
 """Server settings, from the command line and an optional JSON configuration file.
 
-The configuration file maps API keys to accounts::
+The configuration file maps API keys to accounts and roles, and may declare an enterprise::
 
     {"default_region": "us-south",
-     "accounts": {"<32-hex account id>": {"api_keys": ["key-1", "key-2"]}}}
+     "accounts": {"<32-hex account id>": {"api_keys": {"key-1": "Administrator", "key-2": "Viewer"}}},
+     "enterprise": {"id": "<id>", "account": "<account id>", "child_accounts": ["<account id>"]}}
 
-With no keys configured, any API key is accepted and belongs to the default account.
+(`api_keys` may also be a plain list: Administrators.) With no keys configured, any API key is
+accepted and is an Administrator of the default account. See engine/accounts.py.
 """
 
 from __future__ import annotations
@@ -28,15 +30,21 @@ class ConfigError(ValueError):
 class Settings:
     default_region: str = "us-south"
     state_path: Path | None = DEFAULT_STATE_PATH  # None: keep state in memory only
-    api_keys: dict[str, str] = field(default_factory=dict)  # api key -> account id
+    api_keys: dict[str, str] = field(default_factory=dict)  # api key -> account id (Administrators)
+    iam: dict | None = None  # the file's accounts/enterprise document (engine/accounts.py)
     token_ttl_seconds: int = 3600
     scheduler: bool = True  # run due events in the background while the clock is not frozen
 
-    def account_for(self, api_key: str) -> str | None:
-        """The account an API key belongs to, or None if keys are configured and this is not one."""
-        if not self.api_keys:
-            return DEFAULT_ACCOUNT
-        return self.api_keys.get(api_key)
+    def iam_document(self) -> dict | None:
+        """The accounts/keys/enterprise document to start with, or None to keep the state's."""
+        if self.iam is not None:
+            return self.iam
+        if self.api_keys:
+            accounts: dict[str, dict] = {}
+            for key, account in self.api_keys.items():
+                accounts.setdefault(account, {"api_keys": []})["api_keys"].append(key)
+            return {"accounts": accounts}
+        return None
 
     @classmethod
     def from_file(cls, path: str | Path, **overrides) -> "Settings":
@@ -44,11 +52,8 @@ class Settings:
             data = json.loads(Path(path).read_text())
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot read configuration {path}: {exc}") from None
-        keys = {}
-        for account, spec in (data.get("accounts") or {}).items():
-            for key in spec.get("api_keys", []):
-                keys[key] = account
-        settings = cls(default_region=data.get("default_region", "us-south"), api_keys=keys)
+        iam = {k: data[k] for k in ("accounts", "enterprise") if k in data} or None
+        settings = cls(default_region=data.get("default_region", "us-south"), iam=iam)
         for name, value in overrides.items():
             setattr(settings, name, value)
         settings.validate()

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime, timezone
 
 from vpcmock.config import Settings
-from vpcmock.engine import events
+from vpcmock.engine import accounts, events
 from vpcmock.engine.agenda import Agenda
 from vpcmock.engine.clock import Clock
 from vpcmock.store import Store, open_storage
@@ -30,9 +30,13 @@ class Runtime:
         store = Store(open_storage(settings.state_path))
         clock = Clock.from_state(store.meta(CLOCK_KEY))
         runtime = cls(settings, store, clock, Agenda.rebuild(store))
+        document = settings.iam_document()
+        directory = accounts.parse_directory(document) if document is not None else None
         with store.transaction():
             if store.meta(SECRET_KEY) is None:
                 store.set_meta(SECRET_KEY, secrets.token_hex(32))
+            if directory is not None:  # the configuration file replaces what the state held
+                store.set_meta(accounts.IAM_META, directory)
         return runtime
 
     @property
@@ -73,5 +77,5 @@ class Runtime:
     def reset(self) -> None:
         """Empty the state (keeping the token secret, so clients' tokens stay valid)."""
         with self.store.transaction():
-            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY))
+            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META))
         self.agenda = Agenda()

@@ -11,7 +11,7 @@ import copy
 
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
-from vpcmock.engine import fires, retention
+from vpcmock.engine import accounts, fires, retention
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import region_ref, resolve_region, resolve_zone, zone_ref
 from vpcmock.engine.schedule import CronSpec, ScheduleError, check_plan_spacing
@@ -93,11 +93,15 @@ def _scope(ctx: Ctx, proto: dict | None) -> dict:
     crn = (proto or {}).get("crn")
     if not crn:
         return {"id": ctx.account, "resource_type": "account"}
-    # Enterprise scope needs an enterprise configuration (issue 6); until then every account
-    # is stand-alone and an enterprise CRN is refused rather than silently ignored.
-    raise bad_field("backup_policy_scope_invalid",
-                    f"Account {ctx.account} is not an enterprise account: scope {crn!r} cannot be used",
-                    "scope.crn", crn)
+    enterprise = accounts.enterprise(ctx.store)
+    if enterprise is None or enterprise["account"] != ctx.account:
+        raise bad_field("backup_policy_scope_invalid",
+                        f"Account {ctx.account} is not an enterprise account: scope {crn!r} cannot be used",
+                        "scope.crn", crn)
+    if crn != enterprise["crn"]:
+        raise bad_field("backup_policy_scope_invalid", f"scope.crn must be this account's enterprise CRN "
+                        f"{enterprise['crn']!r}", "scope.crn", crn)
+    return {"crn": crn, "id": enterprise["id"], "resource_type": "enterprise"}
 
 
 def update_policy(ctx: Ctx, policy: dict, patch: dict) -> dict:

@@ -25,8 +25,15 @@ def backup_name(plan: dict) -> str:
 
 
 def service_tags(kind: str, policy: dict, plan: dict) -> list[str]:
-    """Tags users cannot set that mark a backup as made by a policy (their exact text is our choice)."""
-    return [f"is.{kind}:backup_policy:{policy['id']}", f"is.{kind}:backup_policy_plan:{plan['id']}"]
+    """Tags users cannot set that mark a backup as made by a policy (their exact text is our choice).
+
+    A backup made in a child account by an enterprise policy also carries the policy's CRN: the
+    seed says child accounts identify such backups by it (they cannot see the policy itself).
+    """
+    tags = [f"is.{kind}:backup_policy:{policy['id']}", f"is.{kind}:backup_policy_plan:{plan['id']}"]
+    if policy["scope"]["resource_type"] == "enterprise":
+        tags.append(f"is.{kind}:backup_policy_crn:{policy['crn']}")
+    return tags
 
 
 def user_tags(plan: dict, source: dict) -> list[str]:
@@ -53,6 +60,12 @@ def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
     if chain is not None:
         retention.apply_count(ctx, policy, plan, table, chain)
     return job
+
+
+def refuse(ctx: Ctx, policy: dict, plan: dict, source: dict, reason: str) -> dict:
+    """A creation job for `source` that fails with `reason` without trying."""
+    kind = policy["match_resource_type"]
+    return jobs.open_job(ctx, policy, plan, "creation", source, kind, failure=reason)
 
 
 def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: str):

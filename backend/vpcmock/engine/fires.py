@@ -11,7 +11,7 @@ exactly at it, so tests can count on the instant.
 
 from __future__ import annotations
 
-from vpcmock.engine import backups
+from vpcmock.engine import accounts, backups, health
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.schedule import CronSpec
 
@@ -23,10 +23,23 @@ def schedule_next(ctx: Ctx, plan: dict) -> dict:
 
 
 def on_fire(ctx: Ctx, plan: dict) -> None:
+    """Back up every matching source. An enterprise-scoped policy acts in each child account
+    of its enterprise instead of its own; a source in an account that lacks the authorizations
+    the policy needs gets a failed job."""
     policy = ctx.store.get("backup_policies", plan["_policy_id"])
     if policy is None or not plan["active"]:
         ctx.schedule("plans", plan, "fire", None)
         return
     plan = schedule_next(ctx, plan)
-    for source in backups.matching_sources(ctx, policy):
-        backups.back_up(ctx, policy, plan, source)
+    if policy["scope"]["resource_type"] == "enterprise":
+        acting_in = accounts.child_accounts(ctx.store, policy["_account"])
+    else:
+        acting_in = [policy["_account"]]
+    policy, missing = health.judge(ctx, policy, acting_in)
+    for account in acting_in:
+        here = ctx.at(account, ctx.region)
+        for source in backups.matching_sources(here, policy):
+            if account in missing:
+                backups.refuse(here, policy, plan, source, "internal_error")
+            else:
+                backups.back_up(here, policy, plan, source)

@@ -31,6 +31,8 @@ STATUS_MESSAGES = {
     "source_volume_too_large": "The first backup of this volume profile cannot exceed 10 TB",
     "snapshot_source_unsupported": "Snapshots are not supported for shares with access_control_mode 'vpc'",
     "snapshot_pending": "The backup is still being captured and cannot be deleted yet",
+    "internal_error": "The Backup service is not authorized to act on this source: its service-to-service "
+                      "authorization policies are missing (see the policy's health_reasons)",
     "snapshot_encryption_key_invalid": "The backup is encrypted with a customer key and its remote region policy "
                                        "gives no encryption_key for the copy",
 }

@@ -16,6 +16,7 @@ import uuid
 import jwt
 from flask import Blueprint, current_app, jsonify, request
 
+from vpcmock.engine import accounts
 from vpcmock.errors import ApiError
 
 bp = Blueprint("iam", __name__)
@@ -53,10 +54,10 @@ def token():
         api_key = request.form.get("apikey", "")
         if not api_key:
             return _iam_error(400, "BXNIM0415E", "Provided API key could not be found.")
-        account = runtime.settings.account_for(api_key)
+        account = accounts.account_for_key(runtime.store, api_key)
         if account is None:
             return _iam_error(400, "BXNIM0415E", "Provided API key could not be found.")
-        subject = f"iam-ServiceId-{uuid.uuid5(uuid.NAMESPACE_OID, api_key)}"
+        subject = accounts.subject_of(api_key)
     elif grant == "refresh_token":
         try:
             claims = jwt.decode(request.form.get("refresh_token", ""), runtime.token_secret, algorithms=["HS256"])
@@ -70,22 +71,37 @@ def token():
     return jsonify(issue_tokens(runtime.token_secret, account, runtime.settings.token_ttl_seconds, subject))
 
 
-def authenticate(secret: str) -> str:
-    """The account of the request's bearer token; 401 in the VPC error shape otherwise."""
+def authenticate(secret: str) -> tuple[str, str]:
+    """(account, subject) of the request's bearer token; 401 in the VPC error shape otherwise."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
         raise ApiError(401, "not_authorized", "The request has no Authorization header")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "not_authorized", "The Authorization header must be 'Bearer <IAM access token>'")
-    account, expires = _verified(token.strip(), secret)
+    account, subject, expires = _verified(token.strip(), secret)
     if time.time() >= expires:
         raise ApiError(401, "token_expired", "The IAM access token has expired")
-    return account
+    return account, subject
+
+
+def authorize(store, subject: str, account: str, *, operation: bool = False) -> None:
+    """Refuse (403) a request the caller's role does not allow: reads need any role; changes
+    need Editor or Administrator; `operation`s (instance actions) also allow Operator.
+    A key removed from the configuration since its token was issued is refused (401)."""
+    role = accounts.role_of(store, subject, account)
+    if role is None:
+        raise ApiError(401, "not_authorized", "The API key behind this token is no longer authorized")
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    allowed = accounts.OPERATORS if operation else accounts.WRITERS
+    if role not in allowed:
+        raise ApiError(403, "forbidden", f"Role {role} cannot {request.method} {request.path}: it needs "
+                       f"{' or '.join(sorted(allowed))}")
 
 
 @functools.lru_cache(maxsize=1024)
-def _verified(token: str, secret: str) -> tuple[str, float]:
+def _verified(token: str, secret: str) -> tuple[str, str, float]:
     """(account, expiry) of a token whose signature and claims check out; clients send the same
     token for its whole life, so the check is done once per token (expiry is tested per call)."""
     try:
@@ -97,4 +113,4 @@ def _verified(token: str, secret: str) -> tuple[str, float]:
     account = (claims.get("account") or {}).get("bss")
     if not account or claims.get("token_use") == "refresh":
         raise ApiError(401, "not_authorized", "The IAM access token is not valid")
-    return account, float(claims["exp"])
+    return account, claims.get("sub", ""), float(claims["exp"])

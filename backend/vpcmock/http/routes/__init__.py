@@ -1,6 +1,6 @@
 """Route modules; the VPC ones share one blueprint served under /v1 and /<region>/v1."""
 
-from flask import Blueprint, g
+from flask import Blueprint, g, request
 
 from vpcmock.catalog import REGIONS
 from vpcmock.errors import ApiError
@@ -17,8 +17,9 @@ def _authenticate_vpc_call():
     if region not in REGIONS:
         raise ApiError(404, "region_not_found", f"Region {region!r} does not exist")
     g.region = region
-    g.account = auth.authenticate(runtime().token_secret)
+    g.account, subject = auth.authenticate(runtime().token_secret)
     check_version_and_generation()
+    auth.authorize(runtime().store, subject, g.account, operation=request.path.endswith("/actions"))
 
 
 def api_blueprint() -> Blueprint:

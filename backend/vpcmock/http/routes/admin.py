@@ -3,7 +3,8 @@
 from flask import Blueprint, Response, request
 
 from vpcmock.engine.clock import ClockError
-from vpcmock.engine import blocks, share_files, snapshots
+from vpcmock.config import ConfigError
+from vpcmock.engine import accounts, blocks, share_files, snapshots
 from vpcmock.engine.context import Ctx
 from vpcmock.errors import ApiError, field, not_found
 from vpcmock.http.common import json_body, json_response, runtime
@@ -201,6 +202,54 @@ def read_share_snapshot_file(snapshot_id, path):
     with rt.store.transaction():
         content = share_files.read_file(share_files.find_snapshot(rt.store, snapshot_id), path)
     return Response(content, 200, mimetype="text/plain")
+
+
+@bp.get("/iam")
+def get_iam():
+    """The accounts, API keys with their roles, and enterprise the mock knows."""
+    rt = runtime()
+    with rt.store.transaction():
+        return json_response(accounts.directory_document(rt.store), 200)
+
+
+@bp.put("/iam")
+def put_iam():
+    """Replace the accounts, keys, roles and enterprise (same document as the config file)."""
+    rt = runtime()
+    try:
+        directory = accounts.parse_directory(json_body())
+    except ConfigError as exc:
+        raise ApiError(400, "invalid_iam_configuration", str(exc)) from None
+    with rt.store.transaction():
+        rt.store.set_meta(accounts.IAM_META, directory)
+        return json_response(accounts.directory_document(rt.store), 200)
+
+
+@bp.get("/accounts/<account>/authorizations")
+def get_authorizations(account):
+    rt = runtime()
+    with rt.store.transaction():
+        return json_response({"account": account, "authorizations": accounts.authorizations(rt.store, account)}, 200)
+
+
+@bp.put("/accounts/<account>/authorizations/<service>")
+def grant_authorization(account, service):
+    return _set_authorization(account, service, True)
+
+
+@bp.delete("/accounts/<account>/authorizations/<service>")
+def revoke_authorization(account, service):
+    return _set_authorization(account, service, False)
+
+
+def _set_authorization(account: str, service: str, granted: bool):
+    """Grant or revoke the Backup service's authorization to use `service` in `account`."""
+    if service not in accounts.SERVICES:
+        raise ApiError(404, "service_not_found", f"Unknown service {service!r}; one of {', '.join(accounts.SERVICES)}")
+    rt = runtime()
+    with rt.store.transaction():
+        table = accounts.set_authorization(rt.store, account, service, granted)
+    return json_response({"account": account, "authorizations": table}, 200)
 
 
 @bp.post("/reset")
