@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from collections import Counter
 from datetime import datetime, timezone
@@ -24,6 +24,7 @@ class Runtime:
     store: Store
     clock: Clock
     agenda: Agenda
+    webhook_stats: dict = field(default_factory=dict)  # kept by the webhook notifier
 
     @classmethod
     def open(cls, settings: Settings) -> "Runtime":
@@ -77,5 +78,6 @@ class Runtime:
     def reset(self) -> None:
         """Empty the state (keeping the token secret, so clients' tokens stay valid)."""
         with self.store.transaction():
-            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META))
+            # Kept: configuration (keys, webhook), and the event numbering a webhook's cursor follows.
+            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META, "webhook", "activity_seq"))
         self.agenda = Agenda()

@@ -9,6 +9,7 @@ from waitress.server import create_server
 from vpcmock.http.app import create_app
 from vpcmock.runtime import Runtime
 from vpcmock.scheduler import Scheduler
+from vpcmock.webhook import WebhookNotifier
 
 
 class MockServer:
@@ -23,19 +24,21 @@ class MockServer:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.scheduler = Scheduler(runtime) if runtime.settings.scheduler else None
+        self.webhook = WebhookNotifier(runtime)
+        self._workers = [w for w in (self.scheduler, self.webhook) if w is not None]
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
     def serve_forever(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.start()
+        for worker in self._workers:
+            worker.start()
         try:
             self._server.run()
         finally:
-            if self.scheduler is not None:
-                self.scheduler.stop()
+            for worker in self._workers:
+                worker.stop()
 
     def _loop(self) -> None:
         # waitress's own run() cannot be stopped from another thread without closing the
@@ -44,15 +47,15 @@ class MockServer:
             self._server.asyncore.loop(timeout=0.05, map=self._server._map, count=1)
 
     def start(self) -> "MockServer":
-        if self.scheduler is not None:
-            self.scheduler.start()
+        for worker in self._workers:
+            worker.start()
         self._thread = threading.Thread(target=self._loop, name="vpcmock-http", daemon=True)
         self._thread.start()
         return self
 
     def close(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.stop()
+        for worker in self._workers:
+            worker.stop()
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=5)

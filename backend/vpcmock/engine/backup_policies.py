@@ -11,7 +11,7 @@ import copy
 
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
-from vpcmock.engine import accounts, fires, retention
+from vpcmock.engine import accounts, activity, fires, retention
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import region_ref, resolve_region, resolve_zone, zone_ref
 from vpcmock.engine.schedule import CronSpec, ScheduleError, check_plan_spacing
@@ -84,6 +84,7 @@ def create_policy(ctx: Ctx, proto: dict, resource_groups: dict[str, dict]) -> di
     if included is not None:
         policy["included_content"] = _unique(included)
     ctx.store.put("backup_policies", policy)
+    activity.record(ctx, "is.backup-policy.backup-policy.create", policy["crn"], target_name=name)
     for index, plan_proto in enumerate(proto.get("plans") or []):
         create_plan(ctx, policy, plan_proto, target_prefix=f"plans[{index}].")
     return policy
@@ -122,7 +123,9 @@ def update_policy(ctx: Ctx, policy: dict, patch: dict) -> dict:
         changes["included_content"] = _unique(patch["included_content"])
     if not changes:
         return policy
-    return ctx.store.replace("backup_policies", policy, **changes, _etag=ids.new_etag())
+    policy = ctx.store.replace("backup_policies", policy, **changes, _etag=ids.new_etag())
+    activity.record(ctx, "is.backup-policy.backup-policy.update", policy["crn"], target_name=policy["name"])
+    return policy
 
 
 def delete_policy(ctx: Ctx, policy: dict) -> dict:
@@ -134,6 +137,7 @@ def delete_policy(ctx: Ctx, policy: dict) -> dict:
     for job in list(ctx.store.indexed("jobs", "_policy_id", policy["id"]).values()):
         ctx.store.delete("jobs", job["id"])
     ctx.store.delete("backup_policies", policy["id"])
+    activity.record(ctx, "is.backup-policy.backup-policy.delete", policy["crn"], target_name=policy["name"])
     return {**policy, "lifecycle_state": "deleting", "health_state": "inapplicable", "health_reasons": []}
 
 
@@ -192,6 +196,8 @@ def create_plan(ctx: Ctx, policy: dict, proto: dict, target_prefix: str = "") ->
         "_policy_id": policy["id"],
         "_etag": ids.new_etag(),
     })
+    activity.record(ctx, "is.backup-policy.backup-policy-plan.create", activity.plan_crn(policy, plan),
+                    target_name=plan["name"])
     return fires.schedule_next(ctx, ctx.store.put("plans", plan))
 
 
@@ -226,6 +232,8 @@ def update_plan(ctx: Ctx, policy: dict, plan: dict, patch: dict) -> dict:
     if not changes:
         return plan
     updated = ctx.store.replace("plans", plan, **changes, _etag=ids.new_etag())
+    activity.record(ctx, "is.backup-policy.backup-policy-plan.update", activity.plan_crn(policy, updated),
+                    target_name=updated["name"])
     if updated["active"] != plan["active"] or updated["cron_spec"] != plan["cron_spec"]:
         updated = fires.schedule_next(ctx, updated)
     reactivated = updated["active"] and not plan["active"]
@@ -237,6 +245,9 @@ def update_plan(ctx: Ctx, policy: dict, plan: dict, patch: dict) -> dict:
 def delete_plan(ctx: Ctx, plan: dict) -> dict:
     """Delete a plan; its backups stay but are no longer subject to its deletion trigger."""
     ctx.store.delete("plans", plan["id"])
+    policy = ctx.store.get("backup_policies", plan["_policy_id"])
+    activity.record(ctx, "is.backup-policy.backup-policy-plan.delete", activity.plan_crn(policy, plan),
+                    target_name=plan["name"])
     return {**plan, "lifecycle_state": "deleting"}
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES
-from vpcmock.engine import jobs, retention, shares, snapshots
+from vpcmock.engine import activity, health, jobs, retention, shares, snapshots
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import reference
 
 NAME_PREFIX_LENGTH = 46
+# Activity Tracker actions for a backup a plan creates, by the table it lives in.
+CREATE_ACTIONS = {"snapshots": "is.snapshot.snapshot.create", "share_snapshots": "is.share.share-snapshot.create",
+                  "snapshot_consistency_groups": "is.snapshot.snapshot-consistency-group.create"}
 # The seed: the first (full) backup of a tiered or custom generation-1 volume may not exceed
 # 10 TB. Taken as 10,000 GB, the decimal unit the VPC API sizes volumes in.
 FIRST_BACKUP_MAX_GB = 10_000
@@ -58,6 +61,9 @@ def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
         table = "snapshot_consistency_groups"
     job = jobs.open_job(ctx, policy, plan, "creation", source, kind, targets=targets, job_id=job_id, failure=reason)
     if chain is not None:
+        backup = ctx.store.indexed(table, "_chain", chain)
+        newest = backup[next(reversed(backup))]
+        activity.record(ctx, CREATE_ACTIONS[table], newest["crn"], target_name=newest["name"])
         retention.apply_count(ctx, policy, plan, table, chain)
     return job
 
@@ -65,6 +71,8 @@ def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
 def refuse(ctx: Ctx, policy: dict, plan: dict, source: dict, reason: str) -> dict:
     """A creation job for `source` that fails with `reason` without trying."""
     kind = policy["match_resource_type"]
+    activity.record(ctx, "is.backup-policy.backup-policy-job.create", source["crn"], target_name=source["name"],
+                    outcome="failure", reason=health.REASON)
     return jobs.open_job(ctx, policy, plan, "creation", source, kind, failure=reason)
 
 

@@ -11,18 +11,20 @@ from vpcmock.store import Store
 class Ctx:
     """Immutable by convention (a plain class: the engine makes one per event, so it is kept cheap)."""
 
-    __slots__ = ("store", "account", "region", "now", "agenda")
+    __slots__ = ("store", "account", "region", "now", "agenda", "initiator")
 
-    def __init__(self, store: Store, account: str, region: str, now: datetime, agenda: Agenda):
+    def __init__(self, store: Store, account: str, region: str, now: datetime, agenda: Agenda,
+                 initiator: dict | None = None):
         self.store = store
         self.account = account
         self.region = region
         self.now = now
         self.agenda = agenda
+        self.initiator = initiator  # who asks (an API caller); None: the service itself
 
     def at(self, account: str, region: str, now: datetime | None = None) -> "Ctx":
         """The same engine seen from another account, region or instant."""
-        return Ctx(self.store, account, region, now or self.now, self.agenda)
+        return Ctx(self.store, account, region, now or self.now, self.agenda, self.initiator)
 
     def schedule(self, table: str, doc: dict, kind: str, when: datetime | None) -> dict:
         return self.agenda.schedule(self.store, table, doc, kind, when)

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from vpcmock.engine import jobs, shares
+from vpcmock.engine import activity, jobs, shares
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.removal import remove_snapshot
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 BACKUP_TABLES = ("snapshots", "share_snapshots", "snapshot_consistency_groups")
+DELETE_ACTIONS = {"snapshots": "is.snapshot.snapshot.delete", "share_snapshots": "is.share.share-snapshot.delete",
+                  "snapshot_consistency_groups": "is.snapshot.snapshot-consistency-group.delete"}
 PENDING_RETRY = timedelta(minutes=10)
 
 
@@ -82,6 +84,7 @@ def delete_backup(ctx: Ctx, policy: dict, plan: dict, table: str, backup: dict) 
     else:
         ctx.store.delete(table, backup["id"])
     jobs.open_job(ctx, policy, plan, "deletion", source_ref, source_type, targets=targets, done=True)
+    activity.record(ctx, DELETE_ACTIONS[table], backup["crn"], target_name=backup["name"])
 
 
 def reschedule_plan(ctx: Ctx, plan: dict) -> None:

@@ -63,7 +63,8 @@ def json_body() -> dict:
 
 def ctx() -> Ctx:
     rt = runtime()
-    return Ctx(rt.store, g.account, g.region, rt.clock.now(), rt.agenda)
+    initiator = {"id": g.subject, "type": "user", "name": g.subject} if g.get("subject") else None
+    return Ctx(rt.store, g.account, g.region, rt.clock.now(), rt.agenda, initiator)
 
 
 def transactional(view):

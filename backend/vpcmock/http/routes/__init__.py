@@ -17,9 +17,9 @@ def _authenticate_vpc_call():
     if region not in REGIONS:
         raise ApiError(404, "region_not_found", f"Region {region!r} does not exist")
     g.region = region
-    g.account, subject = auth.authenticate(runtime().token_secret)
+    g.account, g.subject = auth.authenticate(runtime().token_secret)
     check_version_and_generation()
-    auth.authorize(runtime().store, subject, g.account, operation=request.path.endswith("/actions"))
+    auth.authorize(runtime().store, g.subject, g.account, operation=request.path.endswith("/actions"))
 
 
 def api_blueprint() -> Blueprint:

@@ -4,7 +4,8 @@ from flask import Blueprint, Response, request
 
 from vpcmock.engine.clock import ClockError
 from vpcmock.config import ConfigError
-from vpcmock.engine import accounts, blocks, share_files, snapshots
+from vpcmock import webhook
+from vpcmock.engine import accounts, activity, blocks, share_files, snapshots
 from vpcmock.engine.context import Ctx
 from vpcmock.errors import ApiError, field, not_found
 from vpcmock.http.common import json_body, json_response, runtime
@@ -250,6 +251,53 @@ def _set_authorization(account: str, service: str, granted: bool):
     with rt.store.transaction():
         table = accounts.set_authorization(rt.store, account, service, granted)
     return json_response({"account": account, "authorizations": table}, 200)
+
+
+@bp.get("/events")
+def list_events():
+    """Activity events, oldest first, filtered by action, outcome, target_crn, account, region,
+    initiator_id, since and until (RFC 3339); `limit` keeps the newest that many."""
+    rt = runtime()
+    rt.catch_up()
+    args = request.args.to_dict()
+    limit = args.pop("limit", None)
+    if limit is not None and (not limit.isdigit() or int(limit) < 1):
+        raise ApiError(400, "invalid_parameter_value", "limit must be a whole number >= 1", field("limit", limit))
+    match = activity.event_filter(args)
+    with rt.store.transaction():
+        found = [activity.public(e) for e in rt.store.all(activity.TABLE).values() if match(e)]
+    if limit is not None:
+        found = found[-int(limit):]
+    return json_response({"events": found, "total_count": len(found)}, 200)
+
+
+@bp.get("/events/webhook")
+def get_webhook():
+    rt = runtime()
+    with rt.store.transaction():
+        url = rt.store.meta(webhook.WEBHOOK_META)
+    return json_response({"url": url, **rt.webhook_stats}, 200)
+
+
+@bp.put("/events/webhook")
+def put_webhook():
+    """``{"url": "http://127.0.0.1:PORT/path"}``: send each new activity event there."""
+    rt = runtime()
+    url = json_body().get("url")
+    problem = webhook.check_url(url)
+    if problem:
+        raise ApiError(400, "invalid_webhook_url", problem, field("url", url))
+    with rt.store.transaction():
+        rt.store.set_meta(webhook.WEBHOOK_META, url)
+    return json_response({"url": url, **rt.webhook_stats}, 200)
+
+
+@bp.delete("/events/webhook")
+def delete_webhook():
+    rt = runtime()
+    with rt.store.transaction():
+        rt.store.set_meta(webhook.WEBHOOK_META, None)
+    return Response(status=204)
 
 
 @bp.post("/reset")

@@ -12,8 +12,8 @@ bp = Blueprint("tagging", __name__, url_prefix="/v3/tags")
 
 @bp.before_request
 def _authenticate():
-    g.account, subject = auth.authenticate(runtime().token_secret)
-    auth.authorize(runtime().store, subject, g.account)
+    g.account, g.subject = auth.authenticate(runtime().token_secret)
+    auth.authorize(runtime().store, g.subject, g.account)
     g.region = runtime().settings.default_region
 
 
