@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -306,3 +308,27 @@ def blank_mock(tf: Terraform):
     class Server:
         url = blank_url(tf)
     return Server
+
+
+def test_ctrl_c_during_apply_stops_cleanly_and_keeps_state_and_mock_in_step(terraform):
+    tf = terraform(None)
+    write_config(tf, 'resource "ibm_is_volume" "v" {\n  count = 40\n  name = "vol-${count.index}"\n'
+                     '  profile = "general-purpose"\n  zone = "us-south-1"\n  capacity = 10\n}\n')
+    tf.run("init")
+    apply = subprocess.Popen([str(TERRAFORM), f"-chdir={tf.workdir}", "apply", "-auto-approve", "-no-color",
+                              "-parallelism=2"], env=tf.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    while stored(terraform.mock).get("volumes", 0) < 3 and apply.poll() is None:
+        time.sleep(0.02)
+    os.killpg(apply.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    out, err = apply.communicate(timeout=120)
+    assert apply.returncode == 1
+    assert "Interrupt received" in out and "Gracefully shutting down" in out
+    assert "Traceback" not in out + err and "Plugin did not respond" not in err
+    in_state = tf.run("state", "list").stdout.split()
+    assert 3 <= len(in_state) < 40
+    assert len(in_state) == stored(terraform.mock)["volumes"]
+    tf.run("apply", "-auto-approve")
+    assert stored(terraform.mock)["volumes"] == 40
+    tf.run("destroy", "-auto-approve")
+    assert stored(terraform.mock) == {}

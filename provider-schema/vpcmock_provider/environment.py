@@ -40,7 +40,6 @@ def write_mirror(root: Path) -> Path:
     config.write_text(
         "provider_installation {\n"
         f"  filesystem_mirror {{\n    path    = \"{root / 'mirror'}\"\n    include = [\"{SOURCE}\"]\n  }}\n"
-        f"  direct {{\n    exclude = [\"{SOURCE}\"]\n  }}\n"
         "}\n"
         "plugin_cache_dir = \"\"\n")
     return config

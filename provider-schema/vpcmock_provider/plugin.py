@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import os
+import signal
 import sys
 import tempfile
 import traceback
@@ -287,11 +288,8 @@ def serve() -> None:
         server.add_secure_port(f"unix://{socket_path}", credentials)
         server.start()
         print(f"1|6|unix|{socket_path}|grpc|{base64.b64encode(der).decode().rstrip('=')}", flush=True)
-        try:
-            # wait_for_termination answers True when it timed out, i.e. while the server runs.
-            while not done.done() and server.wait_for_termination(0.1):
-                pass
-        except KeyboardInterrupt:  # Terraform forwards Ctrl-C; it stops the provider itself
+        # wait_for_termination answers True when it timed out, i.e. while the server runs.
+        while not done.done() and server.wait_for_termination(0.1):
             pass
         server.stop(grace=0.5)
 
@@ -299,6 +297,10 @@ def serve() -> None:
 def main() -> None:
     if os.environ.get("TF_PLUGIN_MAGIC_COOKIE") is None:
         sys.exit("This is a Terraform provider: Terraform runs it (see `vpcmock env`).")
+    # Ctrl-C reaches the whole process group. Like go-plugin providers, ignore it: Terraform
+    # handles the interrupt, lets the operations in flight finish and records them in its
+    # state, then shuts the provider down (Controller.Shutdown).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     serve()
 
 

@@ -1,0 +1,44 @@
+"""`vpcmock env`: the exports that point a shell's Terraform at the mock, offline."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from vpcmock_provider.environment import LAUNCHER, PROVIDER_VERSION, SOURCE, exports, platform_dir
+
+VPCMOCK = Path(sys.executable).parent / "vpcmock"
+TERRAFORM = Path(sys.executable).parent / "terraform"
+
+
+def test_env_prints_exports_a_shell_can_evaluate(tmp_path):
+    printed = subprocess.run([str(VPCMOCK), "env", "--url", "http://127.0.0.1:9999", "--dir", str(tmp_path / "tf")],
+                             capture_output=True, text=True, check=True).stdout
+    shell = subprocess.run(["sh", "-c", f'{printed}\nenv'], capture_output=True, text=True, check=True).stdout
+    seen = dict(line.split("=", 1) for line in shell.splitlines() if "=" in line)
+    assert seen["IBMCLOUD_IS_NG_API_ENDPOINT"] == "http://127.0.0.1:9999/v1"
+    assert seen["IBMCLOUD_IAM_API_ENDPOINT"] == "http://127.0.0.1:9999"
+    assert seen["CHECKPOINT_DISABLE"] == "1"
+    assert seen["TF_CLI_CONFIG_FILE"] == str((tmp_path / "tf" / "terraformrc").resolve())
+    assert seen["IC_API_KEY"]
+
+
+def test_the_mirror_holds_one_launcher_for_the_ibm_provider(tmp_path):
+    exports("http://127.0.0.1:9999", tmp_path)
+    launcher = (tmp_path / "mirror" / SOURCE / PROVIDER_VERSION / platform_dir()
+                / f"terraform-provider-ibm_v{PROVIDER_VERSION}")
+    assert launcher.read_text() == LAUNCHER
+    assert os.access(launcher, os.X_OK)
+
+
+def test_terraform_refuses_any_other_provider_rather_than_reaching_the_network(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path / "home"), **exports("http://127.0.0.1:9999", tmp_path / "tf")}
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "main.tf").write_text('terraform {\n  required_providers {\n    null = { source = "hashicorp/null" }\n'
+                                  '  }\n}\n')
+    result = subprocess.run([str(TERRAFORM), f"-chdir={work}", "init", "-no-color"], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    assert "provider registry.terraform.io/hashicorp/null was not found\nin any of the search locations" \
+        in result.stderr
