@@ -232,13 +232,19 @@ def test_every_authorization_is_granted_by_default(mock_iam):
                                       "file_storage": True}
 
 
-def test_a_missing_authorization_degrades_the_policy_and_fails_its_jobs(mock_iam):
-    admin = mock_iam["a-admin"]
+def fired_without(admin, service):
+    """A volume policy of CHILD_A that fired once with `service` revoked."""
     admin.volume("v", tags=["t"])
     policy = admin.policy(["t"])
     admin.plan(policy, "0 * * * *")
-    revoke(admin, CHILD_A, "snapshots")
+    revoke(admin, CHILD_A, service)
     admin.advance(HOUR + 10)
+    return policy
+
+
+def test_a_missing_authorization_degrades_the_policy_and_fails_its_jobs(mock_iam):
+    admin = mock_iam["a-admin"]
+    policy = fired_without(admin, "snapshots")
     seen = admin.ok("GET", f"/backup_policies/{policy['id']}")
     assert seen["health_state"] == "degraded"
     assert [r["code"] for r in seen["health_reasons"]] == ["missing_service_authorization_policies"]
@@ -258,11 +264,7 @@ def test_a_policy_missing_every_authorization_it_needs_is_faulted(mock_iam):
 
 def test_granting_the_authorization_back_heals_the_policy_at_its_next_fire(mock_iam):
     admin = mock_iam["a-admin"]
-    admin.volume("v", tags=["t"])
-    policy = admin.policy(["t"])
-    admin.plan(policy, "0 * * * *")
-    revoke(admin, CHILD_A, "block_storage")
-    admin.advance(HOUR + 10)
+    policy = fired_without(admin, "block_storage")
     grant(admin, CHILD_A, "block_storage")
     assert admin.ok("GET", f"/backup_policies/{policy['id']}")["health_state"] == "degraded"
     admin.advance(HOUR)

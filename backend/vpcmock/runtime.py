@@ -78,6 +78,7 @@ class Runtime:
     def reset(self) -> None:
         """Empty the state (keeping the token secret, so clients' tokens stay valid)."""
         with self.store.transaction():
-            # Kept: configuration (keys, webhook), and the event numbering a webhook's cursor follows.
-            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META, "webhook", "activity_seq"))
+            # Kept: configuration (keys, webhook). The store's sequence (which numbers activity
+            # events for a webhook's cursor) is not reset either.
+            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META, "webhook"))
         self.agenda = Agenda()

@@ -6,8 +6,8 @@ authorizations (initiated by the Backup service). Each event has an action such 
 ``is.backup-policy.backup-policy.create``, an outcome, the target's CRN, the initiator, the time
 (the mock clock), the account and region.
 
-Events are documents of the ``activity_events`` table, numbered in order (``seq``); the newest
-MAX_EVENTS are kept (a long simulated year would otherwise keep every backup's events). Plans
+Events are documents of the ``activity_events`` table, numbered in order by the store's own
+sequence (``seq``, never reused, not even after a reset); the newest MAX_EVENTS are kept (a long simulated year would otherwise keep every backup's events). Plans
 have no CRN in the API; their events name ``<policy CRN>/plan:<plan id>`` (our choice).
 """
 
@@ -19,7 +19,6 @@ from vpcmock.engine.context import Ctx
 from vpcmock.timeutil import rfc3339
 
 TABLE = "activity_events"
-SEQ_META = "activity_seq"
 MAX_EVENTS = 10_000
 SERVICE_INITIATOR = {"id": "is.backup-policy", "type": "service", "name": "Backup for VPC"}
 
@@ -30,11 +29,11 @@ def plan_crn(policy: dict, plan: dict) -> str:
 
 def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = None, outcome: str = "success",
            reason: str | None = None) -> dict:
-    seq = (ctx.store.meta(SEQ_META) or 0) + 1
-    ctx.store.set_meta(SEQ_META, seq)
+    seq = ctx.store.next_seq()
     event = ctx.stamp({
         "id": f"event-{seq:012d}",
         "seq": seq,
+        "_seq": seq,
         "action": action,
         "outcome": outcome,
         "target": {"crn": target_crn, "name": target_name},
@@ -83,4 +82,5 @@ def newer_than(store, seq: int) -> list[dict]:
 
 
 def newest_seq(store) -> int:
-    return store.meta(SEQ_META) or 0
+    events = store.all(TABLE)
+    return events[next(reversed(events))]["seq"] if events else 0

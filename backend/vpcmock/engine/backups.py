@@ -61,9 +61,8 @@ def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
         table = "snapshot_consistency_groups"
     job = jobs.open_job(ctx, policy, plan, "creation", source, kind, targets=targets, job_id=job_id, failure=reason)
     if chain is not None:
-        backup = ctx.store.indexed(table, "_chain", chain)
-        newest = backup[next(reversed(backup))]
-        activity.record(ctx, CREATE_ACTIONS[table], newest["crn"], target_name=newest["name"])
+        backup = ctx.store.get(table, targets[0]["_group_id"]) if table == "snapshot_consistency_groups" else targets[0]
+        activity.record(ctx, CREATE_ACTIONS[table], backup["crn"], target_name=backup["name"])
         retention.apply_count(ctx, policy, plan, table, chain)
     return job
 

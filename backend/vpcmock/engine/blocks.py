@@ -34,18 +34,24 @@ def daily_change_gb(volume: dict) -> float:
     return 0.0 if volume.get("_written") else volume["capacity"] * DEFAULT_DAILY_CHANGE_FRACTION
 
 
-def settle(ctx: Ctx, volume: dict) -> dict:
-    """Apply the change rate from the last settlement up to now; answers the stored volume."""
+def _settlement(ctx: Ctx, volume: dict) -> dict:
+    """The changes that apply the change rate from the last settlement up to now."""
     since = volume.get("_rate_since") or volume["created_at"]
     days = (ctx.now - parse_rfc3339(since)).total_seconds() / 86400
     if days <= 0:
-        return volume
+        return {}
     owed = daily_change_gb(volume) * days + volume.get("_rate_carry", 0.0)
     whole = int(owed)
     changes = {"_rate_since": rfc3339(ctx.now), "_rate_carry": round(owed - whole, 9)}
     if whole:
         changes.update(_generated(volume, whole))
-    return ctx.store.replace("volumes", volume, **changes)
+    return changes
+
+
+def settle(ctx: Ctx, volume: dict) -> dict:
+    """Apply the change rate up to now; answers the stored volume."""
+    changes = _settlement(ctx, volume)
+    return ctx.store.replace("volumes", volume, **changes) if changes else volume
 
 
 def write(ctx: Ctx, volume: dict, *, gb: int | None = None, blocks: dict[str, str] | None = None) -> dict:
@@ -94,12 +100,13 @@ def read(ctx: Ctx, volume: dict) -> tuple[dict, dict[str, str]]:
 
 
 def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
-    """What a new snapshot of `volume` holds, and the volume after it.
+    """What a new snapshot of `volume` holds, and what changes on the volume with it.
 
     Answers (fields for the snapshot: `_parent`, `_delta`, `_transfer`, `_transferred_gb`;
-    the volume as stored). The caller stores the snapshot and then calls `captured`.
+    changes for the volume). The caller stores the snapshot, then calls `captured` with them.
     """
-    volume = settle(ctx, volume)
+    changes = _settlement(ctx, volume)
+    volume = {**volume, **changes}
     parent_id = volume.get("_last_snapshot")
     held = volume.get("_blocks", {})
     if parent_id is None:
@@ -109,12 +116,12 @@ def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
         delta = {index: held[index] for index in volume.get("_dirty", ())}
         fields = {"_parent": parent_id, "_delta": delta, "_transfer": "incremental",
                   "_transferred_gb": float(len(delta) * BLOCK_SIZE_GB)}
-    return fields, volume
+    return fields, changes
 
 
-def captured(ctx: Ctx, volume: dict, snapshot_id: str) -> dict:
-    """The volume's changes are now relative to its new newest snapshot."""
-    return ctx.store.replace("volumes", volume, _last_snapshot=snapshot_id, _dirty=[])
+def captured(ctx: Ctx, volume: dict, snapshot_id: str, changes: dict) -> dict:
+    """Store the volume as of the capture: its changes now count from its new newest snapshot."""
+    return ctx.store.replace("volumes", volume, **{**changes, "_last_snapshot": snapshot_id, "_dirty": []})
 
 
 def content(ctx: Ctx, snapshot: dict) -> dict[str, str]:

@@ -48,7 +48,7 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
         found = volumes.attachment_of(ctx, volume)
         if found is None or found[0]["status"] != "running":
             return "source_volume_unavailable"
-    count = sum(1 for _ in ctx.store.indexed("snapshots", "_source_id", volume["id"]))
+    count = len(ctx.store.indexed("snapshots", "_source_id", volume["id"]))
     if count >= SNAPSHOTS_PER_VOLUME[volume["storage_generation"]]:
         return "snapshot_volume_limit"
     return None
@@ -62,7 +62,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     `events` are further due instants to record on it (retention expiry for backups).
     """
     snapshot_id = ids.new_id(ctx.region)
-    data, volume = blocks.capture(ctx, volume)
+    data, volume_changes = blocks.capture(ctx, volume)
     captured = ctx.now + timedelta(seconds=capture_seconds(data["_transferred_gb"]))
     snapshot = ctx.stamp({
         "id": snapshot_id,
@@ -111,7 +111,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_job_id"] = job_id
     snapshot = ctx.store.put("snapshots", snapshot)
     ctx.agenda.track("snapshots", snapshot)
-    blocks.captured(ctx, volume, snapshot_id)
+    blocks.captured(ctx, volume, snapshot_id, volume_changes)
     return snapshot
 
 

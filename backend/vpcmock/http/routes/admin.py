@@ -66,11 +66,12 @@ def _owner_ctx(rt, doc: dict) -> Ctx:
     return Ctx(rt.store, doc["_account"], doc["_region"], rt.clock.now(), rt.agenda)
 
 
-def _volume_or_404(rt, volume_id: str) -> dict:
-    volume = rt.store.get("volumes", volume_id)
-    if volume is None:
-        raise not_found("volume", volume_id)
-    return volume
+def _found(rt, table: str, ident: str) -> dict:
+    """A document of `table` by id, whatever its account (the admin API sees all), or a 404."""
+    doc = rt.store.get(table, ident)
+    if doc is None:
+        raise not_found(table[:-1], ident)
+    return doc
 
 
 @bp.post("/volumes/<volume_id>/writes")
@@ -90,7 +91,7 @@ def write_blocks(volume_id):
                        field("blocks"))
     rt.catch_up()
     with rt.store.transaction():
-        volume = _volume_or_404(rt, volume_id)
+        volume = _found(rt, "volumes", volume_id)
         volume = blocks.write(_owner_ctx(rt, volume), volume, gb=gb, blocks=blocks_written)
         return json_response(_block_view(volume), 200)
 
@@ -104,7 +105,7 @@ def set_change_rate(volume_id):
         raise ApiError(400, "invalid_field_value", "daily_gb must be a number >= 0", field("daily_gb", rate))
     rt.catch_up()
     with rt.store.transaction():
-        volume = _volume_or_404(rt, volume_id)
+        volume = _found(rt, "volumes", volume_id)
         volume = blocks.set_rate(_owner_ctx(rt, volume), volume, rate)
         return json_response(_block_view(volume), 200)
 
@@ -115,7 +116,7 @@ def read_blocks(volume_id):
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
-        volume = _volume_or_404(rt, volume_id)
+        volume = _found(rt, "volumes", volume_id)
         volume, _ = blocks.read(_owner_ctx(rt, volume), volume)
         return json_response(_block_view(volume), 200)
 
@@ -133,25 +134,16 @@ def snapshot_blocks(snapshot_id):
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
-        snapshot = rt.store.get("snapshots", snapshot_id)
-        if snapshot is None:
-            raise not_found("snapshot", snapshot_id)
+        snapshot = _found(rt, "snapshots", snapshot_id)
         held = blocks.content(_owner_ctx(rt, snapshot), snapshot)
     return json_response({"id": snapshot_id, "block_size_gb": blocks.BLOCK_SIZE_GB, "blocks": held}, 200)
-
-
-def _share_or_404(rt, share_id: str) -> dict:
-    share = rt.store.get("shares", share_id)
-    if share is None:
-        raise not_found("share", share_id)
-    return share
 
 
 @bp.get("/shares/<share_id>/files")
 def list_share_files(share_id):
     rt = runtime()
     with rt.store.transaction():
-        return json_response({"id": share_id, "files": share_files.tree(_share_or_404(rt, share_id))}, 200)
+        return json_response({"id": share_id, "files": share_files.tree(_found(rt, "shares", share_id))}, 200)
 
 
 @bp.put("/shares/<share_id>/files/<path:path>")
@@ -164,7 +156,7 @@ def write_share_file(share_id, path):
         raise ApiError(400, "invalid_body", "File contents must be UTF-8 text") from None
     rt.catch_up()
     with rt.store.transaction():
-        share = _share_or_404(rt, share_id)
+        share = _found(rt, "shares", share_id)
         share_files.write_file(_owner_ctx(rt, share), share, path, content)
     return json_response({"id": share_id, "path": share_files.normal_path(path), "size": len(content)}, 200)
 
@@ -173,7 +165,7 @@ def write_share_file(share_id, path):
 def read_share_file(share_id, path):
     rt = runtime()
     with rt.store.transaction():
-        content = share_files.read_file(_share_or_404(rt, share_id), path)
+        content = share_files.read_file(_found(rt, "shares", share_id), path)
     return Response(content, 200, mimetype="text/plain")
 
 
@@ -181,7 +173,7 @@ def read_share_file(share_id, path):
 def delete_share_file(share_id, path):
     rt = runtime()
     with rt.store.transaction():
-        share = _share_or_404(rt, share_id)
+        share = _found(rt, "shares", share_id)
         share_files.delete_file(_owner_ctx(rt, share), share, path)
     return Response(status=204)
 
