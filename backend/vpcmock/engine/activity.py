@@ -7,12 +7,13 @@ authorizations (initiated by the Backup service). Each event has an action such 
 (the mock clock), the account and region.
 
 Events are documents of the ``activity_events`` table, numbered in order by the store's own
-sequence (``seq``, never reused, not even after a reset); the newest MAX_EVENTS are kept (a long simulated year would otherwise keep every backup's events). Plans
+sequence (``seq``, never reused, not even after a reset); the newest MAX_EVENTS are kept (up to PRUNE_BATCH more between prunings; a long simulated year would otherwise keep every backup's events). Plans
 have no CRN in the API; their events name ``<policy CRN>/plan:<plan id>`` (our choice).
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Callable
 
 from vpcmock.engine.context import Ctx
@@ -20,6 +21,7 @@ from vpcmock.timeutil import rfc3339
 
 TABLE = "activity_events"
 MAX_EVENTS = 10_000
+PRUNE_BATCH = 1_000
 SERVICE_INITIATOR = {"id": "is.backup-policy", "type": "service", "name": "Backup for VPC"}
 
 
@@ -30,7 +32,9 @@ def plan_crn(policy: dict, plan: dict) -> str:
 def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = None, outcome: str = "success",
            reason: str | None = None) -> dict:
     seq = ctx.store.next_seq()
-    event = ctx.stamp({
+    # Not stamped with _account/_region: the log is read whole (filtered), never by partition,
+    # so it needs no partition index (the engine records two events per backup).
+    event = {
         "id": f"event-{seq:012d}",
         "seq": seq,
         "_seq": seq,
@@ -41,13 +45,14 @@ def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = 
         "event_time": rfc3339(ctx.now),
         "account": ctx.account,
         "region": ctx.region,
-    })
+    }
     if reason is not None:
         event["reason"] = {"code": reason}
     ctx.store.put(TABLE, event)
     events = ctx.store.all(TABLE)
-    while len(events) > MAX_EVENTS:
-        ctx.store.delete(TABLE, next(iter(events)))
+    if len(events) > MAX_EVENTS + PRUNE_BATCH:  # pruned in batches: one walk from the front each time
+        for ident in list(itertools.islice(events, len(events) - MAX_EVENTS)):
+            ctx.store.delete(TABLE, ident)
     return event
 
 
