@@ -3,6 +3,7 @@ authorizations and the health they give a policy."""
 
 import pytest
 import requests
+from ibm_vpc.vpc_v1 import BackupPolicyMatchResourceTypeVolume
 
 from conftest import Sim, start_server
 from vpcmock.config import ConfigError, Settings
@@ -152,6 +153,7 @@ def enterprise_policy(mock_iam):
 
 def test_an_enterprise_policy_has_enterprise_scope(mock_iam):
     policy = enterprise_policy(mock_iam)
+    BackupPolicyMatchResourceTypeVolume.from_dict(policy)
     assert policy["scope"] == {"crn": ENTERPRISE_CRN, "id": "ent-1", "resource_type": "enterprise"}
 
 

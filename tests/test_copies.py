@@ -2,7 +2,7 @@
 as the seed says; counted per region; encrypted as the seed says."""
 
 import pytest
-import requests
+from ibm_vpc.vpc_v1 import BackupPolicyJob, Snapshot
 
 HOUR = 3600
 DAY = 86400
@@ -36,6 +36,8 @@ def test_a_copy_names_its_source_and_the_source_lists_it(sim):
     sim.advance(HOUR + 60)
     (source,) = sim.snapshots()
     (east,) = sim.snapshots(region="us-east")
+    Snapshot.from_dict(east)
+    Snapshot.from_dict(source)
     assert sorted(east["source_snapshot"]) == ["crn", "href", "id", "name", "remote", "resource_type"]
     assert east["source_snapshot"]["crn"] == source["crn"]
     assert east["source_snapshot"]["id"] == source["id"]
@@ -169,6 +171,7 @@ def test_the_creation_job_lists_its_copies_and_waits_for_them(sim):
     assert [t.get("remote", {}).get("region", {}).get("name") for t in job["target_snapshots"]] == [None, "us-east"]
     sim.advance(25 * 60)
     (job,) = sim.jobs(policy)
+    BackupPolicyJob.from_dict(job)
     assert (job["status"], job["completed_at"]) == ("succeeded", "2030-01-01T01:26:40Z")
 
 

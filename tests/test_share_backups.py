@@ -105,6 +105,8 @@ def replicated_share(sim):
 def test_a_share_with_a_replica_names_it_and_the_replica_names_its_source(sim):
     source = replicated_share(sim)
     (replica,) = [s for s in sim.collect("/shares", "shares") if s["name"] == "files-replica"]
+    Share.from_dict(source)
+    Share.from_dict(replica)
     assert (source["replication_role"], source["replica_share"]["id"]) == ("source", replica["id"])
     assert (replica["replication_role"], replica["source_share"]["id"], replica["zone"]["name"]) == (
         "replica", source["id"], "us-south-3")

@@ -332,3 +332,53 @@ def test_ctrl_c_during_apply_stops_cleanly_and_keeps_state_and_mock_in_step(terr
     assert stored(terraform.mock)["volumes"] == 40
     tf.run("destroy", "-auto-approve")
     assert stored(terraform.mock) == {}
+
+
+def test_a_snapshot_is_copied_to_another_region_through_a_second_provider_configuration(terraform):
+    tf = terraform(None)
+    url = terraform.mock.url
+    endpoints = tf.workdir / "endpoints.json"
+    endpoints.write_text(json.dumps({"IBMCLOUD_IS_NG_API_ENDPOINT": {"public": {
+        region: f"{url}/{region}/v1" for region in ("us-south", "us-east")}}}))
+    tf.env = {k: v for k, v in tf.env.items() if k != "IBMCLOUD_IS_NG_API_ENDPOINT"}
+    write_config(tf, f'''
+variable "copy" {{
+  default = false
+}}
+provider "ibm" {{
+  region              = "us-south"
+  endpoints_file_path = "{endpoints}"
+}}
+provider "ibm" {{
+  alias               = "dr"
+  region              = "us-east"
+  endpoints_file_path = "{endpoints}"
+}}
+resource "ibm_is_volume" "data" {{
+  name     = "data"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+}}
+resource "ibm_is_snapshot" "local" {{
+  name          = "local"
+  source_volume = ibm_is_volume.data.id
+}}
+resource "ibm_is_snapshot" "dr" {{
+  count               = var.copy ? 1 : 0
+  provider            = ibm.dr
+  name                = "dr-copy"
+  source_snapshot_crn = ibm_is_snapshot.local.crn
+}}
+''')
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    requests.post(f"{url}/mock/clock", json={"advance_seconds": 60}).raise_for_status()
+    tf.run("apply", "-auto-approve", "-var", "copy=true")
+    assert tf.run("plan", "-detailed-exitcode", "-var", "copy=true").returncode == 0
+    east = requests.get(f"{url}/mock/state?table=snapshots").json()["tables"]["snapshots"]
+    (copy,) = [s for s in east if s["name"] == "dr-copy"]
+    assert (copy["_region"], copy["source_snapshot"]["name"]) == ("us-east", "local")
+    requests.post(f"{url}/mock/clock", json={"advance_seconds": 600}).raise_for_status()  # the copy completes
+    tf.run("destroy", "-auto-approve", "-var", "copy=true")
+    assert stored(terraform.mock) == {}

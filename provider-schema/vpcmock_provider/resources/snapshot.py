@@ -1,4 +1,5 @@
-"""ibm_is_snapshot ↔ /snapshots: POST then GET, PATCH name/user_tags, DELETE."""
+"""ibm_is_snapshot ↔ /snapshots: POST (from a volume, or a copy of another region's snapshot)
+then GET, PATCH name/user_tags, DELETE."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from vpcmock_provider.resources.mapping import get_or_none
 
 def to_state(snapshot: dict) -> dict:
     return {"id": snapshot["id"], "name": snapshot["name"], "source_volume": snapshot["source_volume"]["id"],
+            "source_snapshot_crn": (snapshot.get("source_snapshot") or {}).get("crn"),
+            "encryption_key": (snapshot.get("encryption_key") or {}).get("crn"),
             "tags": snapshot.get("user_tags") or [], "resource_group": snapshot["resource_group"]["id"],
             "crn": snapshot["crn"], "href": snapshot["href"], "lifecycle_state": snapshot["lifecycle_state"],
             "size": snapshot.get("size"), "bootable": snapshot.get("bootable"), "encryption": snapshot.get("encryption"),
@@ -16,7 +19,12 @@ def to_state(snapshot: dict) -> dict:
 
 
 def create(client: Client, planned: dict) -> dict:
-    body = {"source_volume": {"id": planned["source_volume"]}}
+    if planned.get("source_snapshot_crn"):
+        body = {"source_snapshot": {"crn": planned["source_snapshot_crn"]}}
+    else:
+        body = {"source_volume": {"id": planned["source_volume"]}}
+    if planned.get("encryption_key"):
+        body["encryption_key"] = {"crn": planned["encryption_key"]}
     if planned.get("name"):
         body["name"] = planned["name"]
     if planned.get("tags"):
