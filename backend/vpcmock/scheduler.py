@@ -8,38 +8,25 @@ nobody calls the API (``terraform apply``, then a wait). A frozen clock only mov
 from __future__ import annotations
 
 import logging
-import threading
 
 from vpcmock.runtime import Runtime
+from vpcmock.worker import Worker
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
 
 
-class Scheduler:
+class Scheduler(Worker):
+    name = "vpcmock-scheduler"
+
     def __init__(self, runtime: Runtime, poll_seconds: float = POLL_SECONDS):
+        super().__init__(poll_seconds)
         self.runtime = runtime
-        self.poll_seconds = poll_seconds
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="vpcmock-scheduler", daemon=True)
 
-    def start(self) -> "Scheduler":
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self.poll_seconds):
-            if self.runtime.clock.frozen:
-                continue
-            try:
-                counts = self.runtime.catch_up()
-            except Exception:  # keep the scheduler alive; the event loop logs handler failures
-                log.exception("background catch-up failed")
-                continue
-            if counts:
-                log.info("scheduler ran %s", dict(counts))
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
+    def step(self) -> None:
+        if self.runtime.clock.frozen:
+            return
+        counts = self.runtime.catch_up()  # a failing handler is logged and undone by the event loop
+        if counts:
+            log.info("scheduler ran %s", dict(counts))

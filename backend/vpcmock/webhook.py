@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import urllib.error
 import urllib.request
 from urllib.parse import urlparse
 
 from vpcmock.engine import activity
 from vpcmock.runtime import Runtime
+from vpcmock.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -41,40 +41,29 @@ def check_url(url: object) -> str | None:
     return None
 
 
-class WebhookNotifier:
+class WebhookNotifier(Worker):
+    name = "vpcmock-webhook"
+
     def __init__(self, runtime: Runtime, poll_seconds: float = POLL_SECONDS):
+        super().__init__(poll_seconds)
         self.runtime = runtime
-        self.poll_seconds = poll_seconds
         self.stats = runtime.webhook_stats
         self.stats.update(delivered=0, failed=0, last_error=None)
         with runtime.store.transaction():
             self._cursor = activity.newest_seq(runtime.store)
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="vpcmock-webhook", daemon=True)
 
-    def start(self) -> "WebhookNotifier":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stopping.wait(self.poll_seconds):
-            with self.runtime.store.transaction():
-                url = self.runtime.store.meta(WEBHOOK_META)
-                fresh = activity.newer_than(self.runtime.store, self._cursor)
-            if not fresh:
-                continue
-            if url is None:  # no webhook: nothing is owed for these events
-                self._cursor = fresh[-1]["seq"]
-                continue
-            for event in fresh:
-                if self._stopping.is_set():
-                    return
-                self._deliver(url, activity.public(event))
-                self._cursor = event["seq"]
+    def step(self) -> None:
+        with self.runtime.store.transaction():
+            url = self.runtime.store.meta(WEBHOOK_META)
+            fresh = activity.newer_than(self.runtime.store, self._cursor)
+        if fresh and url is None:  # no webhook: nothing is owed for these events
+            self._cursor = fresh[-1]["seq"]
+            return
+        for event in fresh:
+            if self.stopping:
+                return
+            self._deliver(url, activity.public(event))
+            self._cursor = event["seq"]
 
     def _deliver(self, url: str, event: dict) -> None:
         body = json.dumps(event).encode()
@@ -93,7 +82,7 @@ class WebhookNotifier:
             except (OSError, urllib.error.URLError) as exc:
                 error = str(exc)
             self.stats["last_error"] = f"{event['id']}: attempt {attempt}: {error}"
-            if attempt < ATTEMPTS and self._stopping.wait(pause):
+            if attempt < ATTEMPTS and self.pause(pause):
                 return
             pause *= 2
         self.stats["failed"] += 1

@@ -93,12 +93,6 @@ def _generated(volume: dict, count: int) -> dict:
             "_serial": serial + count}
 
 
-def read(ctx: Ctx, volume: dict) -> tuple[dict, dict[str, str]]:
-    """The volume (settled up to now) and its block map."""
-    volume = settle(ctx, volume)
-    return volume, volume.get("_blocks", {})
-
-
 def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
     """What a new snapshot of `volume` holds, and what changes on the volume with it.
 

@@ -77,7 +77,6 @@ def _found(rt, table: str, ident: str) -> dict:
 @bp.post("/volumes/<volume_id>/writes")
 def write_blocks(volume_id):
     """Change a volume's data: ``{"gb": N}`` (N blocks of new content) or ``{"blocks": {"<index>": "<content>"}}``."""
-    rt = runtime()
     body = json_body()
     if ("gb" in body) == ("blocks" in body):
         raise ApiError(400, "invalid_write", "Give exactly one of gb (an amount of changed data) or blocks "
@@ -89,35 +88,31 @@ def write_blocks(volume_id):
                                        or not all(isinstance(v, str) for v in blocks_written.values())):
         raise ApiError(400, "invalid_field_value", "blocks must map block indexes to string contents",
                        field("blocks"))
-    rt.catch_up()
-    with rt.store.transaction():
-        volume = _found(rt, "volumes", volume_id)
-        volume = blocks.write(_owner_ctx(rt, volume), volume, gb=gb, blocks=blocks_written)
-        return json_response(_block_view(volume), 200)
+    return _on_volume(volume_id, lambda ctx, volume: blocks.write(ctx, volume, gb=gb, blocks=blocks_written))
 
 
 @bp.put("/volumes/<volume_id>/change_rate")
 def set_change_rate(volume_id):
     """``{"daily_gb": N}``: how much of the volume's data changes per simulated day from now on."""
-    rt = runtime()
     rate = json_body().get("daily_gb")
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate < 0:
         raise ApiError(400, "invalid_field_value", "daily_gb must be a number >= 0", field("daily_gb", rate))
-    rt.catch_up()
-    with rt.store.transaction():
-        volume = _found(rt, "volumes", volume_id)
-        volume = blocks.set_rate(_owner_ctx(rt, volume), volume, rate)
-        return json_response(_block_view(volume), 200)
+    return _on_volume(volume_id, lambda ctx, volume: blocks.set_rate(ctx, volume, rate))
 
 
 @bp.get("/volumes/<volume_id>/blocks")
 def read_blocks(volume_id):
     """The volume's data now (reading settles its simulated daily changes up to now)."""
+    return _on_volume(volume_id, blocks.settle)
+
+
+def _on_volume(volume_id: str, operation):
+    """Run `operation(ctx, volume)` after what is due, in one transaction; answer the volume's data."""
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
         volume = _found(rt, "volumes", volume_id)
-        volume, _ = blocks.read(_owner_ctx(rt, volume), volume)
+        volume = operation(_owner_ctx(rt, volume), volume)
         return json_response(_block_view(volume), 200)
 
 
