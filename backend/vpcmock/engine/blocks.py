@@ -56,20 +56,25 @@ def settle(ctx: Ctx, volume: dict) -> dict:
 
 def write(ctx: Ctx, volume: dict, *, gb: int | None = None, blocks: dict[str, str] | None = None) -> dict:
     """An explicit write; the volume then changes only as told."""
+    count = volume["capacity"] // BLOCK_SIZE_GB
     for index in blocks or ():
-        if not (index.isdigit() and int(index) < volume["capacity"] // BLOCK_SIZE_GB) or index != str(int(index)):
+        if not index.isdigit() or index != str(int(index)) or int(index) >= count:
             raise bad_field("block_index_invalid", f"Block {index!r} is not a block of this volume: blocks are "
-                            f"numbered 0 to {volume['capacity'] // BLOCK_SIZE_GB - 1}", f"blocks.{index}", index)
+                            f"numbered 0 to {count - 1}", f"blocks.{index}", index)
     volume = settle(ctx, volume)
     changes = {"_written": True}
     if gb:
         changes.update(_generated(volume, gb))
     if blocks:
-        new_map = {**volume.get("_blocks", {}), **blocks}
-        dirty = dict.fromkeys(volume.get("_dirty", ()))
-        dirty.update(dict.fromkeys(blocks))
-        changes.update(_blocks=new_map, _dirty=list(dirty))
+        current = {**volume, **changes}
+        changes.update(_blocks={**current.get("_blocks", {}), **blocks},
+                       _dirty=_union(current.get("_dirty", ()), blocks))
     return ctx.store.replace("volumes", volume, **changes)
+
+
+def _union(indexes, more) -> list[str]:
+    """Block indexes of both, each once, in order of first appearance."""
+    return list(dict.fromkeys([*indexes, *more]))
 
 
 def set_rate(ctx: Ctx, volume: dict, daily_gb: float) -> dict:
@@ -83,14 +88,9 @@ def _generated(volume: dict, count: int) -> dict:
     count = min(count, capacity)
     cursor = volume.get("_cursor", 0)
     serial = volume.get("_serial", 0)
-    new_map = dict(volume.get("_blocks", {}))
-    dirty = dict.fromkeys(volume.get("_dirty", ()))
-    for offset in range(count):
-        index = str((cursor + offset) % capacity)
-        new_map[index] = f"gen-{serial + offset + 1}"
-        dirty[index] = None
-    return {"_blocks": new_map, "_dirty": list(dirty), "_cursor": (cursor + count) % capacity,
-            "_serial": serial + count}
+    written = {str((cursor + offset) % capacity): f"gen-{serial + offset + 1}" for offset in range(count)}
+    return {"_blocks": {**volume.get("_blocks", {}), **written}, "_dirty": _union(volume.get("_dirty", ()), written),
+            "_cursor": (cursor + count) % capacity, "_serial": serial + count}
 
 
 def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
@@ -141,11 +141,10 @@ def fold_away(ctx: Ctx, snapshot: dict) -> None:
                           _parent=snapshot.get("_parent"))
     volume = ctx.store.get("volumes", snapshot.get("_source_id"))
     if volume is not None and volume.get("_last_snapshot") == snapshot["id"]:
-        dirty = dict.fromkeys(snapshot["_delta"])
-        dirty.update(dict.fromkeys(volume.get("_dirty", ())))
-        ctx.store.replace("volumes", volume, _last_snapshot=snapshot.get("_parent"), _dirty=list(dirty))
+        ctx.store.replace("volumes", volume, _last_snapshot=snapshot.get("_parent"),
+                          _dirty=_union(snapshot["_delta"], volume.get("_dirty", ())))
 
 
 def restored_map(ctx: Ctx, snapshot: dict) -> dict:
     """The fields a volume restored from `snapshot` starts with: exactly the captured data."""
-    return {"_blocks": content(ctx, snapshot), "_written": True, "_daily_change_gb": None}
+    return {"_blocks": content(ctx, snapshot), "_written": True}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.instance import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none
+from vpcmock_provider.resources.mapping import get_or_none, tags_changed
 from vpcmock_provider.resources.tagging import attached, set_tags
 
 
@@ -66,7 +66,7 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
                 client.call("DELETE", f"/instances/{instance_id}/volume_attachments/{attachment['id']}")
         for volume_id in sorted(wanted - current):
             client.call("POST", f"/instances/{instance_id}/volume_attachments", {"volume": {"id": volume_id}})
-    if planned.get("tags") is not None and sorted(planned["tags"]) != sorted(prior.get("tags") or []):
+    if tags_changed(prior, planned):
         set_tags(client, prior["crn"], planned["tags"], prior.get("tags") or [])
     return read(client, planned)
 

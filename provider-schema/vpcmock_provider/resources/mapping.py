@@ -16,6 +16,20 @@ def get_or_none(client: Client, path: str) -> tuple[dict, str] | None:
     return body, headers.get("ETag") or headers.get("Etag")
 
 
+def tags_changed(prior: dict, planned: dict) -> bool:
+    """Whether the plan sets `tags` to another set than the state holds."""
+    return planned.get("tags") is not None and sorted(planned["tags"]) != sorted(prior.get("tags") or [])
+
+
+def patch_of(prior: dict, planned: dict, keys: tuple[str, ...]) -> dict:
+    """The merge-patch body for what the plan changes: each of `keys` under its own name (when
+    planned), and `tags` as the API's `user_tags`."""
+    patch = {key: planned[key] for key in keys if planned.get(key) is not None and planned[key] != prior.get(key)}
+    if tags_changed(prior, planned):
+        patch["user_tags"] = sorted(planned["tags"])
+    return patch
+
+
 def all_pages(client: Client, path: str, key: str, params: dict | None = None) -> list[dict]:
     items, start = [], None
     while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.share import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none
+from vpcmock_provider.resources.mapping import get_or_none, patch_of
 
 
 def to_state(share: dict) -> dict:
@@ -39,10 +39,7 @@ def read(client: Client, state: dict) -> dict | None:
 
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
-    patch = {key: planned[key] for key in ("name", "size", "access_control_mode")
-             if planned.get(key) is not None and planned[key] != prior.get(key)}
-    if planned.get("tags") is not None and sorted(planned["tags"]) != sorted(prior.get("tags") or []):
-        patch["user_tags"] = sorted(planned["tags"])
+    patch = patch_of(prior, planned, ("name", "size", "access_control_mode"))
     if patch:
         client.call("PATCH", f"/shares/{prior['id']}", patch, merge_patch=True)
     return read(client, prior)

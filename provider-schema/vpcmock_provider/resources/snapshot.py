@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.snapshot import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none
+from vpcmock_provider.resources.mapping import get_or_none, patch_of
 
 
 def to_state(snapshot: dict) -> dict:
@@ -41,11 +41,7 @@ def read(client: Client, state: dict) -> dict | None:
 
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
-    patch = {}
-    if planned.get("name") and planned["name"] != prior["name"]:
-        patch["name"] = planned["name"]
-    if planned.get("tags") is not None and sorted(planned["tags"]) != sorted(prior.get("tags") or []):
-        patch["user_tags"] = sorted(planned["tags"])
+    patch = patch_of(prior, planned, ("name",))
     if patch:
         client.call("PATCH", f"/snapshots/{prior['id']}", patch, merge_patch=True)
     return read(client, prior)

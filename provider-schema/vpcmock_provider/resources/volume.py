@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.volume import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none
+from vpcmock_provider.resources.mapping import get_or_none, patch_of
 
 
 def to_state(volume: dict, prior: dict | None = None) -> dict:
@@ -44,10 +44,7 @@ def read(client: Client, state: dict) -> dict | None:
 
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
-    patch = {key: planned[key] for key in ("name", "capacity", "iops")
-             if planned.get(key) is not None and planned[key] != prior.get(key)}
-    if planned.get("tags") is not None and sorted(planned["tags"]) != sorted(prior.get("tags") or []):
-        patch["user_tags"] = sorted(planned["tags"])
+    patch = patch_of(prior, planned, ("name", "capacity", "iops"))
     if patch:
         client.call("PATCH", f"/volumes/{prior['id']}", patch, merge_patch=True)
     return read(client, planned)
