@@ -1,8 +1,9 @@
 # Two commands matter: `make run` and `make test`. Both set up .venv on first use:
-# `run` installs only what serving needs, `test` and `bench` add their extras.
+# `run` installs only what serving needs (`make run PORT=8081` for another port), `test` and `bench` add their extras.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+PORT   ?= 8080
 
 .PHONY: setup run test bench clean
 
@@ -16,7 +17,7 @@ $(VENV)/.installed-%: pyproject.toml
 setup: $(VENV)/.installed-test,bench
 
 run: $(VENV)/.installed-base
-	$(VENV)/bin/vpcmock serve
+	$(VENV)/bin/vpcmock serve --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -n 2 --dist loadfile

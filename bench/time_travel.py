@@ -41,7 +41,7 @@ def run_one(name: str, days: int, persist: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "state.json" if persist else None
         runtime = Runtime.open(Settings(state_path=path, scheduler=False))
-        runtime.move_clock(START.timestamp(), frozen=True)
+        runtime.move_clock(to=START, frozen=True)
         with runtime.store.transaction():
             ctx = Ctx(runtime.store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
             for n in range(scenario["volumes"]):
@@ -52,7 +52,7 @@ def run_one(name: str, days: int, persist: bool) -> dict:
                 {"name": "plan", "cron_spec": scenario["cron"], "active": True,
                  "deletion_trigger": scenario["trigger"]}]}, {})
         started = time.perf_counter()
-        counts = runtime.move_clock((START + timedelta(days=days)).timestamp(), frozen=None)
+        counts = runtime.move_clock(to=START + timedelta(days=days))
         wall = time.perf_counter() - started
         events = sum(counts.values())
         return {

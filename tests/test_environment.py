@@ -21,6 +21,34 @@ def test_env_prints_exports_a_shell_can_evaluate(tmp_path):
     assert seen["CHECKPOINT_DISABLE"] == "1"
     assert seen["TF_CLI_CONFIG_FILE"] == str((tmp_path / "tf" / "terraformrc").resolve())
     assert seen["IC_API_KEY"]
+    assert seen["VPCMOCK_URL"] == "http://127.0.0.1:9999"
+
+
+def test_vpcmock_clock_after_env_reaches_the_mock_env_named(tmp_path):
+    from conftest import start_server
+    server = start_server(scheduler=False)
+    try:
+        printed = subprocess.run([str(VPCMOCK), "env", "--url", server.url, "--dir", str(tmp_path / "tf")],
+                                 capture_output=True, text=True, check=True).stdout
+        shown = subprocess.run(["sh", "-c", f"{printed}\n{VPCMOCK} clock freeze"], capture_output=True, text=True,
+                               check=True).stdout
+        assert '"frozen": true' in shown
+        assert server.runtime.clock.frozen
+    finally:
+        server.close()
+
+
+def test_a_second_server_on_a_busy_port_says_so_in_one_line(tmp_path):
+    from conftest import start_server
+    server = start_server(scheduler=False)
+    try:
+        result = subprocess.run([str(VPCMOCK), "serve", "--in-memory", "--port", str(server.port)],
+                                capture_output=True, text=True, timeout=60)
+    finally:
+        server.close()
+    assert result.returncode == 1
+    assert result.stderr == (f"vpcmock: 127.0.0.1:{server.port} is already in use (another vpcmock?); serve on "
+                             "another port with --port (make run PORT=8081)\n")
 
 
 def test_the_mirror_holds_one_launcher_for_the_ibm_provider(tmp_path):

@@ -145,6 +145,19 @@ resource "ibm_is_backup_policy_plan" "too_often" {
     assert "Traceback" not in result.stderr
 
 
+def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terraform):
+    blank = terraform(None)
+    write_config(blank, POLICY)
+    blank.run("init")
+    blank.env = {k: v for k, v in blank.env.items() if k not in ("IC_API_KEY", "IBMCLOUD_API_KEY")}
+    result = blank.run("plan", check=False)
+    assert result.returncode == 1
+    said = " ".join(result.stderr.split())  # Terraform wraps diagnostics
+    assert "ibmcloud_api_key or bluemix_api_key or iam_token and iam_refresh_token must be provided" in said
+    assert said.count("Missing credentials") == 1
+    assert stored(terraform.mock) == {}
+
+
 def test_an_imported_policy_plans_no_changes(blank):
     requests_session = requests.Session()
     token = requests.post(f"{blank_url(blank)}/identity/token", data={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -77,7 +78,13 @@ def _serve(args) -> None:
         runtime = Runtime.open(settings)
     except ConfigError as exc:
         sys.exit(f"vpcmock: {exc}")
-    server = MockServer(runtime, args.host, args.port, threads=args.threads)
+    try:
+        server = MockServer(runtime, args.host, args.port, threads=args.threads)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        sys.exit(f"vpcmock: {args.host}:{args.port} is already in use (another vpcmock?); "
+                 f"serve on another port with --port (make run PORT=8081)")
     where = "in memory" if settings.state_path is None else str(settings.state_path)
     print(f"vpcmock {__version__} serving {server.url} (region {settings.default_region} at /v1, state {where})",
           flush=True)

@@ -26,17 +26,27 @@ class ApiError(Exception):
         return {"errors": [error], "trace": trace, "status_code": self.status}
 
 
+# An error echoes at most this many characters of the offending value (a 5 MB tag must not
+# make a 5 MB error); a longer value ends with "...".
+ECHO_LIMIT = 256
+
+
+def echo(value) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "..."
+
+
 def field(name: str, value=None) -> dict:
-    target = {"name": name, "type": "field"}
+    target = {"name": echo(name), "type": "field"}
     if value is not None:
-        target["value"] = value if isinstance(value, str) else repr(value)
+        target["value"] = echo(value)
     return target
 
 
 def parameter(name: str, value=None) -> dict:
     target = {"name": name, "type": "parameter"}
     if value is not None:
-        target["value"] = str(value)
+        target["value"] = echo(str(value))
     return target
 
 
@@ -49,8 +59,8 @@ def bad_field(code: str, message: str, name: str, value=None) -> ApiError:
 
 
 def not_found(kind: str, ident: str) -> ApiError:
-    return ApiError(404, f"{kind}_not_found", f"{kind.replace('_', ' ').capitalize()} not found: {ident}",
-                    {"name": "id", "type": "parameter", "value": ident})
+    return ApiError(404, f"{kind}_not_found", f"{kind.replace('_', ' ').capitalize()} not found: {echo(ident)}",
+                    {"name": "id", "type": "parameter", "value": echo(ident)})
 
 
 def conflict(code: str, message: str, target: dict | None = None) -> ApiError:

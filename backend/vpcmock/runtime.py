@@ -6,7 +6,8 @@ import secrets
 from dataclasses import dataclass, field
 
 from collections import Counter
-from datetime import datetime, timezone
+from contextlib import contextmanager
+from datetime import datetime
 
 from vpcmock.config import Settings
 from vpcmock.engine import accounts, events
@@ -54,26 +55,44 @@ class Runtime:
         next_instant = self.agenda.next_instant()
         if next_instant is None or next_instant > until:
             return Counter()
-        with self.store.transaction():
-            return events.run_due(self.store, self.agenda, until)
+        with self._undoing_on_failure():
+            with self.store.transaction():
+                return events.run_due(self.store, self.agenda, until)
 
-    def move_clock(self, target: float | None, frozen: bool | None) -> Counter:
-        """Move the clock to `target` (unix seconds), running what falls due in time order.
+    def move_clock(self, *, advance: float | None = None, to: datetime | None = None,
+                   frozen: bool | None = None) -> Counter:
+        """Move the clock `advance` seconds ahead or `to` an instant, running what falls due
+        in time order; then freeze or unfreeze it if `frozen` is given.
 
         Events are handled at their own instants as the clock passes them, so an event can
-        schedule another that falls due before `target` and it runs too. The events and the
-        new clock are written together.
+        schedule another that falls due before the target and it runs too. The events and the
+        new clock are written together, or (if anything fails) neither is.
         """
         counts: Counter = Counter()
-        with self.store.transaction():
-            if target is not None:
-                moment = datetime.fromtimestamp(target, timezone.utc)
-                self.clock.set_to(moment)  # raises ClockError if it would go back
-                counts = events.run_due(self.store, self.agenda, moment)
+        with self._undoing_on_failure(), self.store.transaction():
+            if advance is not None:
+                to = self.clock.advance(advance)
+            elif to is not None:
+                self.clock.set_to(to)  # raises ClockError if it would go back
+            if to is not None:
+                counts = events.run_due(self.store, self.agenda, to)
             if frozen is not None:
                 self.clock.freeze(frozen)
             self.save_clock()
         return counts
+
+    @contextmanager
+    def _undoing_on_failure(self):
+        """The store rolls a failed transaction back; this puts the clock and the agenda's
+        index (whose entries the event loop pops) back in step with it."""
+        with self.store.lock:
+            clock_before = self.clock.to_state()
+            try:
+                yield
+            except BaseException:
+                self.clock.restore(clock_before)
+                self.agenda.reindex(self.store)
+                raise
 
     def reset(self) -> None:
         """Empty the state (keeping the token secret, so clients' tokens stay valid)."""

@@ -33,7 +33,11 @@ def check_url(url: object) -> str | None:
     """Why `url` cannot be a webhook, or None."""
     if not isinstance(url, str):
         return "url must be a string"
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+        parsed.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return f"{url!r} is not a valid URL"
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         return f"{url!r} is not an http(s) URL"
     if parsed.hostname not in LOOPBACK_HOSTS:

@@ -49,6 +49,7 @@ def exports(url: str, root: Path) -> dict[str, str]:
     config = write_mirror(root)
     bin_dir = str(Path(sys.executable).parent)
     return {
+        "VPCMOCK_URL": url.rstrip("/"),  # what `vpcmock clock` and other admin calls use
         "TF_CLI_CONFIG_FILE": str(config),
         "CHECKPOINT_DISABLE": "1",
         "IBMCLOUD_IS_NG_API_ENDPOINT": f"{url.rstrip('/')}/v1",

@@ -115,6 +115,12 @@ class Servicer(rpc.ProviderServicer):
         except ConfigError as exc:
             diags.add_error("Invalid provider configuration", str(exc), path=["endpoints_file_path"])
             return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
+        if setting("ibmcloud_api_key") is None and setting("iam_token") is None:
+            # As the IBM provider: at configuration (plan), not at the first API call of apply.
+            diags.add_error("Missing credentials", "ibmcloud_api_key or bluemix_api_key or iam_token and "
+                            "iam_refresh_token must be provided. Please see the documentation on how to configure it "
+                            "(with vpcmock: eval \"$(vpcmock env)\" sets IC_API_KEY)", path=["ibmcloud_api_key"])
+            return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
         self.client = Client(endpoints, setting("ibmcloud_api_key"), setting("iam_token"),
                              timeout=float(config.get("ibmcloud_timeout") or 60))
         return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())

@@ -52,12 +52,18 @@ def parse_directory(document: dict) -> dict:
     if not isinstance(accounts, dict):
         raise ConfigError("accounts must map account ids to {\"api_keys\": ...}")
     for account, spec in accounts.items():
+        if spec is not None and not isinstance(spec, dict):
+            raise ConfigError(f"accounts.{account} must be an object with api_keys")
         given = (spec or {}).get("api_keys", {})
         if isinstance(given, list):
+            if not all(isinstance(key, str) and key for key in given):
+                raise ConfigError(f"accounts.{account}.api_keys must list keys as non-empty strings")
             given = {key: "Administrator" for key in given}
         if not isinstance(given, dict):
             raise ConfigError(f"accounts.{account}.api_keys must be a list of keys or a map of key to role")
         for key, role in given.items():
+            if not key:
+                raise ConfigError(f"accounts.{account}.api_keys: an API key cannot be empty")
             if role not in ROLES:
                 raise ConfigError(f"accounts.{account}.api_keys.{key}: role {role!r} is not one of {', '.join(ROLES)}")
             if key in keys:
@@ -65,13 +71,20 @@ def parse_directory(document: dict) -> dict:
             keys[key] = {"account": account, "role": role}
     enterprise = document.get("enterprise")
     if enterprise is not None:
+        if not isinstance(enterprise, dict):
+            raise ConfigError("enterprise must be an object with id, account and child_accounts")
         missing = [f for f in ("id", "account", "child_accounts") if f not in enterprise]
         if missing:
             raise ConfigError(f"enterprise needs {', '.join(missing)}")
-        if enterprise["account"] in enterprise["child_accounts"]:
+        children = enterprise["child_accounts"]
+        if not all(isinstance(enterprise[f], str) and enterprise[f] for f in ("id", "account")):
+            raise ConfigError("enterprise id and account must be non-empty strings")
+        if not isinstance(children, list) or not all(isinstance(c, str) and c for c in children):
+            raise ConfigError("enterprise child_accounts must be a list of account ids")
+        if enterprise["account"] in children:
             raise ConfigError("the enterprise account cannot be its own child account")
         enterprise = {"id": enterprise["id"], "account": enterprise["account"],
-                      "child_accounts": list(enterprise["child_accounts"]),
+                      "child_accounts": list(children),
                       "crn": f"crn:v1:bluemix:public:enterprise::a/{enterprise['account']}::enterprise:{enterprise['id']}"}
     return {"keys": keys, "subjects": {subject_of(k): v for k, v in keys.items()}, "enterprise": enterprise}
 

@@ -60,6 +60,9 @@ def public(event: dict) -> dict:
     return {k: v for k, v in event.items() if not k.startswith("_")}
 
 
+FILTERS = ("action", "outcome", "target_crn", "account", "region", "initiator_id", "since", "until")
+
+
 def event_filter(args: dict[str, str]) -> Callable[[dict], bool]:
     """GET /mock/events filters: action, outcome, target_crn, account, region, initiator_id, since, until."""
     tests = []

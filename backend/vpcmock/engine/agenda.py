@@ -24,11 +24,15 @@ class Agenda:
     @classmethod
     def rebuild(cls, store: Store) -> "Agenda":
         agenda = cls()
+        agenda.reindex(store)
+        return agenda
+
+    def reindex(self, store: Store) -> None:
+        """Index every document's events anew (after a rolled-back clock move popped some)."""
+        self._heap = []
         for table in store.tables():
             for doc in store.all(table).values():
-                for kind, when in (doc.get("_events") or {}).items():
-                    agenda._push(when, table, doc["id"], kind)
-        return agenda
+                self.track(table, doc)
 
     def _push(self, when: str, table: str, ident: str, kind: str) -> None:
         # RFC 3339 strings in UTC with Z sort like the instants they name.

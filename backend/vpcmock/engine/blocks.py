@@ -19,6 +19,8 @@ it was the newest), which is how a chain with a middle backup deleted still rest
 
 from __future__ import annotations
 
+import re
+
 from vpcmock.engine.context import Ctx
 from vpcmock.errors import bad_field
 from vpcmock.timeutil import parse_rfc3339, rfc3339
@@ -54,11 +56,15 @@ def settle(ctx: Ctx, volume: dict) -> dict:
     return ctx.store.replace("volumes", volume, **changes) if changes else volume
 
 
+# A block index as the admin API writes it: ASCII digits, no leading zero ("²".isdigit() is True).
+_BLOCK_INDEX = re.compile(r"^(0|[1-9][0-9]{0,8})$")
+
+
 def write(ctx: Ctx, volume: dict, *, gb: int | None = None, blocks: dict[str, str] | None = None) -> dict:
     """An explicit write; the volume then changes only as told."""
     count = volume["capacity"] // BLOCK_SIZE_GB
     for index in blocks or ():
-        if not index.isdigit() or index != str(int(index)) or int(index) >= count:
+        if not _BLOCK_INDEX.match(index) or int(index) >= count:
             raise bad_field("block_index_invalid", f"Block {index!r} is not a block of this volume: blocks are "
                             f"numbered 0 to {count - 1}", f"blocks.{index}", index)
     volume = settle(ctx, volume)

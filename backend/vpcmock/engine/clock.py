@@ -54,16 +54,24 @@ class Clock:
             current = max(self._high_water, self._raw())
             if target < current:
                 raise ClockError("the clock never goes backwards")
-            if self._frozen_at is not None:
-                self._frozen_at = target
-            else:
-                self._offset = target - self._wall()
-            self._high_water = target
+            self._move(target)
 
-    def advance(self, seconds: float) -> None:
+    def _move(self, target: float) -> None:
+        if self._frozen_at is not None:
+            self._frozen_at = target
+        else:
+            self._offset = target - self._wall()
+        self._high_water = target
+
+    def advance(self, seconds: float) -> datetime:
+        """Move `seconds` ahead of the current reading, taken under the lock (so 0 on a running
+        clock is never "backwards"); answers the new instant."""
         if seconds < 0:
             raise ClockError("the clock never goes backwards")
-        self.set_to(self.now_exact() + timedelta(seconds=seconds))
+        with self._lock:
+            target = max(self._high_water, self._raw()) + seconds
+            self._move(target)
+        return EPOCH + timedelta(seconds=target)
 
     def now_exact(self) -> datetime:
         return EPOCH + timedelta(seconds=self.timestamp())
@@ -82,6 +90,12 @@ class Clock:
     def to_state(self) -> dict:
         with self._lock:
             return {"offset": self._offset, "frozen_at": self._frozen_at, "high_water": self._high_water}
+
+    def restore(self, state: dict) -> None:
+        """Go back to a state taken with `to_state` (a clock move whose events were rolled back)."""
+        with self._lock:
+            self._offset, self._frozen_at, self._high_water = (state["offset"], state["frozen_at"],
+                                                               state["high_water"])
 
     @classmethod
     def from_state(cls, state: dict | None, wall: Callable[[], float] = time.time) -> "Clock":

@@ -31,13 +31,16 @@ def encode_start(key: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_start(token: str) -> list:
+def decode_start(token: str, shape: tuple[type, ...]) -> list:
+    """The sort key a token names; it must have the `shape` of the listing's keys (one element
+    per type), or it is not a token this listing issued (400 ``invalid_start``)."""
     try:
         padded = token + "=" * (-len(token) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if isinstance(key, list) and key:
+        if (isinstance(key, list) and len(key) == len(shape)
+                and all(type(part) is kind for part, kind in zip(key, shape))):
             return key
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         pass
     raise ApiError(400, "invalid_start", "The start token is not one this service issued", parameter("start", token))
 
@@ -52,12 +55,14 @@ def paginate(rows: dict[str, dict], *, match: Callable[[dict], bool] | None = No
 
         def key_of(doc):
             return [doc["_seq"]]
+        shape = (int,)
     else:
         def key_of(doc):
             return [doc.get(fieldname) or "", doc["_seq"]]
+        shape = (str, int)  # the sortable fields (name) are strings
         ordered = sorted((d for d in rows.values() if match is None or match(d)), key=key_of, reverse=descending)
 
-    token = decode_start(start) if start else None
+    token = decode_start(start, shape) if start else None
     items: list[dict] = []
     next_key = None
     total = 0

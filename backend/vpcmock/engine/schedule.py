@@ -73,6 +73,16 @@ def _is_last(day: date) -> bool:
     return (day + timedelta(days=1)).month != day.month
 
 
+def check_frequency(spec: CronSpec, min_gap_minutes: int) -> None:
+    """Raise ScheduleError if `spec` never fires or fires less than `min_gap_minutes` apart."""
+    if not any(spec.fires_on(_WINDOW_START + timedelta(days=n)) for n in range(_WINDOW_DAYS)):
+        raise ScheduleError("plan_cron_spec_invalid", f"cron_spec {spec.text!r} never fires")
+    gaps = [b - a for a, b in zip(spec.minutes_of_day, spec.minutes_of_day[1:])]
+    if gaps and min(gaps) < min_gap_minutes:
+        every = "an hour" if min_gap_minutes == 60 else f"every {min_gap_minutes} minutes"
+        raise ScheduleError("plan_cron_spec_invalid", f"cron_spec {spec.text!r} runs more often than once {every}")
+
+
 def check_plan_spacing(specs: list[CronSpec]) -> None:
     """Raise ScheduleError if any two fires of these plans are less than an hour apart."""
     _check_spacing(tuple(spec.text for spec in specs))
@@ -84,12 +94,7 @@ def _check_spacing(texts: tuple[str, ...]) -> None:
     specs are checked again at every plan created or changed). Failures are not cached."""
     specs = [CronSpec(text) for text in texts]
     for spec in specs:
-        if not any(spec.fires_on(_WINDOW_START + timedelta(days=n)) for n in range(_WINDOW_DAYS)):
-            raise ScheduleError("plan_cron_spec_invalid", f"cron_spec {spec.text!r} never fires")
-        gaps = [b - a for a, b in zip(spec.minutes_of_day, spec.minutes_of_day[1:])]
-        if gaps and min(gaps) < MIN_GAP_MINUTES:
-            raise ScheduleError("plan_cron_spec_invalid",
-                                f"cron_spec {spec.text!r} runs more often than once an hour")
+        check_frequency(spec, MIN_GAP_MINUTES)
     previous_last = None  # the last fire (minutes since window start) of the previous day
     cache: dict[tuple[int, ...], list[int]] = {}
     for n in range(_WINDOW_DAYS):

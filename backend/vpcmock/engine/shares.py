@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
-from vpcmock.engine import snapshots
+from vpcmock.engine import schedule, snapshots
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
@@ -87,6 +87,7 @@ def _source_snapshot(ctx: Ctx, proto: dict, availability: str) -> dict:
 
 
 def _with_replica(ctx: Ctx, share: dict, proto: dict, names: set[str]) -> dict:
+    _check_replication_schedule(proto["replication_cron_spec"])
     zone = resolve_zone(proto["zone"], ctx.region, "replica_share.zone")
     if zone == share["zone"]["name"]:
         raise bad_field("share_replica_zone_invalid", "A replica must be in another zone than its source",
@@ -106,6 +107,20 @@ def _with_replica(ctx: Ctx, share: dict, proto: dict, names: set[str]) -> dict:
     ctx.store.put("shares", replica)
     return {**share, "replication_role": "source", "replication_status": "active",
             "replica_share": reference(replica, "share"), "_replica_id": replica["id"]}
+
+
+# The reference is silent on replication schedules; IBM's API documentation allows a share's
+# replication at most once every 15 minutes, which is the rule applied here.
+REPLICATION_MIN_GAP_MINUTES = 15
+
+
+def _check_replication_schedule(text: str) -> None:
+    """A replication schedule is a 5-field UTC cron spec that fires, at most every 15 minutes."""
+    try:
+        schedule.check_frequency(schedule.CronSpec(text), REPLICATION_MIN_GAP_MINUTES)
+    except schedule.ScheduleError as exc:
+        raise bad_field("share_replication_cron_spec_invalid", str(exc).replace("cron_spec", "replication_cron_spec"),
+                        "replica_share.replication_cron_spec", text) from None
 
 
 def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: str | None, size: int,

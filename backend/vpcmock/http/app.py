@@ -16,9 +16,9 @@ log = logging.getLogger("vpcmock")
 
 
 def create_app(rt: Runtime) -> Flask:
-    from vpcmock.http.routes import admin, api_blueprint, tagging
+    from vpcmock.http.routes import admin, api_blueprint, index, tagging
 
-    app = Flask("vpcmock")
+    app = Flask("vpcmock", static_folder=None)  # nothing static is served
     app.extensions["vpcmock"] = rt
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
@@ -30,6 +30,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(tagging.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(index.bp)
 
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)

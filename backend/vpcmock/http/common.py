@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from datetime import date
 from urllib.parse import urlencode
@@ -14,7 +13,8 @@ from marshmallow import Schema
 
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.listing import DEFAULT_LIMIT, MAX_LIMIT, Page
-from vpcmock.errors import ApiError, header, parameter
+from vpcmock.errors import ApiError, field, header, parameter
+from vpcmock.http.body import parse as parse_body
 
 _VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _JSON_TYPES = ("application/json", "application/merge-patch+json")
@@ -52,13 +52,19 @@ def json_body() -> dict:
         raise ApiError(415, "unsupported_media_type",
                        f"Content-Type must be application/json or application/merge-patch+json, not {content_type or 'absent'!r}",
                        header("Content-Type"))
-    try:
-        body = json.loads(request.get_data() or b"null")
-    except ValueError as exc:
-        raise ApiError(400, "invalid_body", f"The request body is not valid JSON: {exc}") from None
+    body = parse_body(request.get_data())
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", "The request body must be a JSON object")
     return body
+
+
+def refuse_unknown_fields(body: dict, known) -> None:
+    """The admin API's bodies are small and ours: a misspelt key is a 400 naming it, not a no-op.
+    (The VPC API's bodies ignore unknown fields, as the real service does.)"""
+    for name in body:
+        if name not in known:
+            raise ApiError(400, "unknown_field", f"Unknown field {name!r}; expected {', '.join(known)}",
+                           field(name))
 
 
 def ctx() -> Ctx:

@@ -5,8 +5,8 @@ index keeps them in insertion order (which is creation order, since the clock ne
 back), so the default newest-first listing is a reversed walk that needs no sort.
 
 All access happens inside ``store.transaction()``: it holds the store's lock, records an undo
-entry for every change, rolls them all back if the block raises, and writes the whole state
-atomically once when the block succeeds. Documents handed out are the stored objects: callers
+entry for every change, rolls them all back if the block raises or the state cannot be written, and writes the
+whole state atomically once when the block succeeds. Documents handed out are the stored objects: callers
 never modify them in place, they ``put`` a changed copy (``replace`` helps).
 """
 
@@ -123,12 +123,14 @@ class Store:
             self._undo = []
             try:
                 yield self
+                if self._dirty:
+                    # Inside the rollback scope: a save that fails (disk full, a value the
+                    # encoder refuses) undoes the transaction, so memory never runs ahead of
+                    # the file and the next transaction saves as usual.
+                    self._storage.write(self._snapshot())
             except BaseException:
                 self._rollback()
                 raise
-            else:
-                if self._dirty:
-                    self._storage.write(self._snapshot())
             finally:
                 self._undo = None
                 self._dirty = False

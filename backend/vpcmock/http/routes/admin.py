@@ -1,5 +1,8 @@
 """The admin API under /mock: clock, reset, state (no authentication: a loopback tool)."""
 
+import re
+from datetime import datetime, timezone
+
 from flask import Blueprint, Response, request
 
 from vpcmock.engine.clock import ClockError
@@ -7,8 +10,8 @@ from vpcmock.config import ConfigError
 from vpcmock import webhook
 from vpcmock.engine import accounts, activity, blocks, share_files, snapshots
 from vpcmock.engine.context import Ctx
-from vpcmock.errors import ApiError, field, not_found
-from vpcmock.http.common import json_body, json_response, runtime
+from vpcmock.errors import ApiError, field, not_found, parameter
+from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
 from vpcmock.runtime import SECRET_KEY
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
@@ -21,33 +24,51 @@ def get_clock():
     return json_response({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen}, 200)
 
 
+CLOCK_FIELDS = ("advance_seconds", "to", "frozen")
+# The clock reads as a datetime, whose years end at 9999: a move must stay well inside them.
+LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=timezone.utc)
+
+
 @bp.post("/clock")
 def move_clock():
+    """``{"advance_seconds": N}`` or ``{"to": "<RFC 3339>"}``, and/or ``{"frozen": bool}``."""
     rt = runtime()
     body = json_body()
+    refuse_unknown_fields(body, CLOCK_FIELDS)
     if "advance_seconds" in body and "to" in body:
         raise ApiError(400, "invalid_clock_request", "Give advance_seconds or to, not both")
     frozen = body.get("frozen")
     if frozen is not None and not isinstance(frozen, bool):
-        raise ApiError(400, "invalid_field_type", "frozen must be a boolean", field("frozen"))
+        raise ApiError(400, "invalid_field_type", "frozen must be a boolean", field("frozen", frozen))
+    advance, to = body.get("advance_seconds"), None
+    if "advance_seconds" in body:
+        if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
+            raise ApiError(400, "invalid_field_value", "advance_seconds must be a number >= 0",
+                           field("advance_seconds", advance))
+        if advance >= (LATEST_INSTANT - rt.clock.now_exact()).total_seconds():
+            raise ApiError(400, "invalid_field_value", f"advance_seconds would move the clock past "
+                           f"{rfc3339(LATEST_INSTANT)}", field("advance_seconds", advance))
+    elif "to" in body:
+        to = _instant(body["to"], "to")
+        if to >= LATEST_INSTANT:
+            raise ApiError(400, "invalid_field_value", f"to must be before {rfc3339(LATEST_INSTANT)}",
+                           field("to", body["to"]))
     try:
-        if "advance_seconds" in body:
-            seconds = body["advance_seconds"]
-            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-                raise ApiError(400, "invalid_field_value", "advance_seconds must be a number >= 0",
-                               field("advance_seconds"))
-            target = rt.clock.now_exact().timestamp() + seconds
-        elif "to" in body:
-            try:
-                target = parse_rfc3339(body["to"]).timestamp()
-            except ValueError as exc:
-                raise ApiError(400, "invalid_field_value", str(exc), field("to")) from None
-        else:
-            target = None
-        counts = rt.move_clock(target, frozen)
+        counts = rt.move_clock(advance=advance, to=to, frozen=frozen)
     except ClockError as exc:
         raise ApiError(400, "clock_backwards", str(exc)) from None
     return json_response({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen, "events": dict(counts)}, 200)
+
+
+def _instant(value, name: str, target=field) -> datetime:
+    """`value` as an instant, or a 400 naming it (a body `field` or a query `parameter`)."""
+    try:
+        if isinstance(value, str):
+            return parse_rfc3339(value)
+    except (ValueError, OverflowError):
+        pass
+    raise ApiError(400, "invalid_field_value" if target is field else "invalid_parameter_value",
+                   f"{name} must be an RFC 3339 instant such as 2030-01-01T00:00:00Z", target(name, value))
 
 
 @bp.get("/snapshots/<snapshot_id>")
@@ -78,14 +99,15 @@ def _found(rt, table: str, ident: str) -> dict:
 def write_blocks(volume_id):
     """Change a volume's data: ``{"gb": N}`` (N blocks of new content) or ``{"blocks": {"<index>": "<content>"}}``."""
     body = json_body()
+    refuse_unknown_fields(body, ("gb", "blocks"))
     if ("gb" in body) == ("blocks" in body):
         raise ApiError(400, "invalid_write", "Give exactly one of gb (an amount of changed data) or blocks "
                        "(exact contents by block index)")
     gb, blocks_written = body.get("gb"), body.get("blocks")
-    if gb is not None and (isinstance(gb, bool) or not isinstance(gb, int) or gb < 1):
+    if "gb" in body and (isinstance(gb, bool) or not isinstance(gb, int) or gb < 1):
         raise ApiError(400, "invalid_field_value", "gb must be a whole number of GB, at least 1", field("gb", gb))
-    if blocks_written is not None and (not isinstance(blocks_written, dict) or not blocks_written
-                                       or not all(isinstance(v, str) for v in blocks_written.values())):
+    if "blocks" in body and (not isinstance(blocks_written, dict) or not blocks_written
+                             or not all(isinstance(v, str) for v in blocks_written.values())):
         raise ApiError(400, "invalid_field_value", "blocks must map block indexes to string contents",
                        field("blocks"))
     return _on_volume(volume_id, lambda ctx, volume: blocks.write(ctx, volume, gb=gb, blocks=blocks_written))
@@ -93,11 +115,20 @@ def write_blocks(volume_id):
 
 @bp.put("/volumes/<volume_id>/change_rate")
 def set_change_rate(volume_id):
-    """``{"daily_gb": N}``: how much of the volume's data changes per simulated day from now on."""
-    rate = json_body().get("daily_gb")
+    """``{"daily_gb": N}``: how much of the volume's data changes per simulated day from now on
+    (0 to the volume's capacity: more than all of it cannot change in a day)."""
+    body = json_body()
+    refuse_unknown_fields(body, ("daily_gb",))
+    rate = body.get("daily_gb")
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate < 0:
         raise ApiError(400, "invalid_field_value", "daily_gb must be a number >= 0", field("daily_gb", rate))
-    return _on_volume(volume_id, lambda ctx, volume: blocks.set_rate(ctx, volume, rate))
+
+    def apply(ctx, volume):
+        if rate > volume["capacity"]:
+            raise ApiError(400, "invalid_field_value", f"daily_gb must be at most the volume's capacity "
+                           f"({volume['capacity']} GB)", field("daily_gb", rate))
+        return blocks.set_rate(ctx, volume, rate)
+    return _on_volume(volume_id, apply)
 
 
 @bp.get("/volumes/<volume_id>/blocks")
@@ -248,14 +279,25 @@ def list_events():
     rt.catch_up()
     args = request.args.to_dict()
     limit = args.pop("limit", None)
-    if limit is not None and (not limit.isdigit() or int(limit) < 1):
-        raise ApiError(400, "invalid_parameter_value", "limit must be a whole number >= 1", field("limit", limit))
+    if limit is not None and (not _WHOLE.match(limit) or not 1 <= int(limit) <= activity.MAX_EVENTS):
+        raise ApiError(400, "invalid_parameter_value", f"limit must be a whole number from 1 to {activity.MAX_EVENTS}",
+                       parameter("limit", limit))
+    unknown = sorted(set(args) - set(activity.FILTERS))
+    if unknown:
+        raise ApiError(400, "invalid_parameter", f"Unknown query parameter {unknown[0]!r}; the filters are "
+                       f"{', '.join(activity.FILTERS)} and limit", parameter(unknown[0], args[unknown[0]]))
+    for name in ("since", "until"):
+        if name in args:
+            args[name] = rfc3339(_instant(args[name], name, parameter))
     match = activity.event_filter(args)
     with rt.store.transaction():
         found = [activity.public(e) for e in rt.store.all(activity.TABLE).values() if match(e)]
     if limit is not None:
         found = found[-int(limit):]
     return json_response({"events": found, "total_count": len(found)}, 200)
+
+
+_WHOLE = re.compile(r"^[0-9]{1,9}$")
 
 
 @bp.get("/events/webhook")
@@ -270,7 +312,9 @@ def get_webhook():
 def put_webhook():
     """``{"url": "http://127.0.0.1:PORT/path"}``: send each new activity event there."""
     rt = runtime()
-    url = json_body().get("url")
+    body = json_body()
+    refuse_unknown_fields(body, ("url",))
+    url = body.get("url")
     problem = webhook.check_url(url)
     if problem:
         raise ApiError(400, "invalid_webhook_url", problem, field("url", url))

@@ -6,6 +6,8 @@ from vpcmock.engine import tags
 from vpcmock.errors import ApiError
 from vpcmock.http import auth
 from vpcmock.http.common import ctx, json_body, json_response, runtime, transactional
+from vpcmock.http.schemas.base import load
+from vpcmock.http.schemas.tagging import TagOperation
 
 bp = Blueprint("tagging", __name__, url_prefix="/v3/tags")
 
@@ -18,17 +20,15 @@ def _authenticate():
 
 
 def _operation(apply):
-    body = json_body()
+    body = load(TagOperation(), json_body())
     names = body.get("tag_names") or ([body["tag_name"]] if body.get("tag_name") else [])
-    if not all(isinstance(n, str) for n in names):
-        raise ApiError(400, "invalid_tag_names", "tag_names must be strings")
     if request.args.get("tag_type", "user") != "user":
         raise ApiError(400, "tag_type_unsupported", "Only user tags are supported")
     tags.check_operation(names)
     c = ctx()
     results = []
-    for item in body.get("resources") or []:
-        crn = (item or {}).get("resource_id", "")
+    for item in body["resources"]:
+        crn = item["resource_id"]
         found = tags.find_by_crn(c, crn)
         if found is None:
             results.append({"resource_id": crn, "is_error": True, "message": "resource not found"})

@@ -14,7 +14,9 @@ JOB_SORTS = ("created_at", "-created_at", "name", "-name")
 # -- requests ----------------------------------------------------------------------------------
 
 class ByName(RequestSchema):
-    name = Str()
+    """An identity by name (a profile, zone or region). The SDKs also allow one by href, which
+    the mock does not resolve; such an identity is refused as missing its name."""
+    name = Str(required=True)
     href = Str()
 
 

@@ -89,6 +89,9 @@ def non_empty(code: str) -> validate.Length:
 
 
 class RequestSchema(Schema):
+    # A nested schema handed a non-object (["x"] where [{...}] is expected) fails at its root.
+    error_messages = {"type": "invalid_field_type|Expected an object"}
+
     class Meta:
         unknown = EXCLUDE
 

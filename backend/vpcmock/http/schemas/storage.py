@@ -7,8 +7,8 @@ ones the mock fills); the tests check every response against the SDK's own ``fro
 from marshmallow import Schema, fields
 
 from vpcmock.http.schemas.backup_policies import ByCrn, ById, ByName
-from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, name_rule, non_empty, one_of,
-                                        tag_rule)
+from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, in_range, name_rule, non_empty,
+                                        one_of, tag_rule)
 
 
 class AnyIdentity(RequestSchema):
@@ -21,12 +21,22 @@ def _tags():
     return ListOf(Str(validate=tag_rule()))
 
 
+# IOPS ranges of the profiles that take them: volumes 100 to 64,000 (the custom and sdp
+# profiles' widest bounds), shares 100 to 96,000 (dp2). Narrower per-capacity limits are not modelled.
+def _volume_iops():
+    return Int(validate=in_range("volume_iops_invalid", 100, 64000))
+
+
+def _share_iops():
+    return Int(validate=in_range("share_iops_invalid", 100, 96000))
+
+
 class VolumePrototype(RequestSchema):
     name = Str(validate=name_rule("volume_name_invalid"))
     profile = Obj(ByName, required=True)
     zone = Obj(ByName)
     capacity = Int()
-    iops = Int()
+    iops = _volume_iops()
     encryption_key = Obj(ByCrn)
     resource_group = Obj(ById)
     user_tags = _tags()
@@ -45,7 +55,7 @@ class VolumePatch(RequestSchema):
     name = Str(validate=name_rule("volume_name_invalid"))
     user_tags = _tags()
     capacity = Int()
-    iops = Int()
+    iops = _volume_iops()
 
 
 class VolumeAttachmentPrototype(RequestSchema):
@@ -130,7 +140,7 @@ class SharePrototype(RequestSchema):
     source_snapshot = Obj(AnyIdentity)
     replica_share = Obj(ReplicaSharePrototype)
     zone = Obj(ByName)
-    iops = Int()
+    iops = _share_iops()
     access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
     user_tags = _tags()
     resource_group = Obj(ById)
