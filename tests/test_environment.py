@@ -1,5 +1,6 @@
 """`vpcmock env`: the exports that point a shell's Terraform at the mock, offline."""
 
+import json
 import os
 import subprocess
 import sys
@@ -16,7 +17,10 @@ def test_env_prints_exports_a_shell_can_evaluate(tmp_path):
                              capture_output=True, text=True, check=True).stdout
     shell = subprocess.run(["sh", "-c", f'{printed}\nenv'], capture_output=True, text=True, check=True).stdout
     seen = dict(line.split("=", 1) for line in shell.splitlines() if "=" in line)
-    assert seen["IBMCLOUD_IS_NG_API_ENDPOINT"] == "http://127.0.0.1:9999/v1"
+    assert "IBMCLOUD_IS_NG_API_ENDPOINT" not in seen  # it would send every region to one endpoint
+    endpoints = json.loads(Path(seen["IBMCLOUD_ENDPOINTS_FILE_PATH"]).read_text())
+    assert endpoints["IBMCLOUD_IS_NG_API_ENDPOINT"]["public"]["eu-de"] == "http://127.0.0.1:9999/eu-de/v1"
+    assert endpoints["IBMCLOUD_IS_NG_API_ENDPOINT"]["private"]["us-south"] == "http://127.0.0.1:9999/us-south/v1"
     assert seen["IBMCLOUD_IAM_API_ENDPOINT"] == "http://127.0.0.1:9999"
     assert seen["CHECKPOINT_DISABLE"] == "1"
     assert seen["TF_CLI_CONFIG_FILE"] == str((tmp_path / "tf" / "terraformrc").resolve())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -104,6 +105,20 @@ def write_config(tf: Terraform, body: str) -> None:
         'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n' + body)
 
 
+@pytest.mark.parametrize("constraint,chosen", [
+    (">= 2.1.0, < 3.0.0", "2.5.0"), ("1.63.0", "1.63.0"), ("~> 1.84.3", "1.84.3"), (">= 1.49.0", "2.5.0"),
+    ("1.0.0", "1.0.0")])
+def test_init_resolves_the_version_constraints_real_modules_declare(terraform, constraint, chosen):
+    tf = terraform(None)
+    (tf.workdir / "main.tf").write_text('terraform {\n  required_providers {\n    ibm = {\n'
+                                        f'      source  = "IBM-Cloud/ibm"\n      version = "{constraint}"\n'
+                                        '    }\n  }\n}\n')
+    tf.run("init")
+    lock = (tf.workdir / ".terraform.lock.hcl").read_text()
+    assert f'version     = "{chosen}"' in lock
+    assert f'constraints = "{constraint}"' in lock
+
+
 @pytest.fixture
 def blank(terraform):
     return terraform(None)
@@ -145,6 +160,25 @@ resource "ibm_is_backup_policy_plan" "too_often" {
     assert "Traceback" not in result.stderr
 
 
+def test_the_provider_region_decides_where_resources_land(terraform):
+    tf = terraform(None)
+    write_config(tf, '''
+provider "ibm" {
+  region = "eu-de"
+}
+resource "ibm_is_backup_policy" "p" {
+  name            = "in-frankfurt"
+  match_user_tags = ["t"]
+}
+''')
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    (policy,) = requests.get(f"{terraform.mock.url}/mock/state?table=backup_policies").json()["tables"]["backup_policies"]
+    assert (policy["name"], policy["_region"]) == ("in-frankfurt", "eu-de")
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    tf.run("destroy", "-auto-approve")
+
+
 def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terraform):
     blank = terraform(None)
     write_config(blank, POLICY)
@@ -156,6 +190,51 @@ def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terrafor
     assert "ibmcloud_api_key or bluemix_api_key or iam_token and iam_refresh_token must be provided" in said
     assert said.count("Missing credentials") == 1
     assert stored(terraform.mock) == {}
+
+
+DEFERRED = POLICY + '''
+resource "ibm_is_backup_policy_plan" "first" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  name             = "first"
+  cron_spec        = "0 1 * * *"
+}
+resource "ibm_is_backup_policy_plan" "second" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  name             = "second"
+  cron_spec        = "30 09 * * *"
+}
+resource "ibm_is_backup_policy_plan" "same" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  name             = "same-schedule"
+  cron_spec        = "30 09 * * *"
+}
+data "ibm_is_backup_policies" "all" {
+  depends_on = [ibm_is_backup_policy_plan.second, ibm_is_backup_policy_plan.same]
+}
+data "ibm_is_backup_policy_plans" "of_p" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  depends_on       = [ibm_is_backup_policy_plan.second, ibm_is_backup_policy_plan.same]
+}
+output "policies" { value = length(data.ibm_is_backup_policies.all.backup_policies) }
+output "plan_names" { value = sort(data.ibm_is_backup_policy_plans.of_p.plans[*].name) }
+output "first_plan_id" { value = data.ibm_is_backup_policies.all.backup_policies[0].plans[0].id }
+output "tags" { value = data.ibm_is_backup_policy_plans.of_p.plans[0].attach_user_tags }
+'''
+
+
+def test_a_data_source_read_during_apply_sees_what_apply_made_and_plans_clean(blank):
+    write_config(blank, DEFERRED)
+    blank.run("init")
+    plan = blank.run("plan")
+    assert re.search(r"\+ policies +(= \(known after apply\))", plan.stdout), plan.stdout
+    blank.run("apply", "-auto-approve")
+    outputs = {k: v["value"] for k, v in json.loads(blank.run("output", "-json").stdout).items()}
+    assert outputs["policies"] == 1
+    assert outputs["plan_names"] == ["first", "same-schedule", "second"]
+    assert outputs["first_plan_id"]
+    assert outputs["tags"] == []
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("destroy", "-auto-approve")
 
 
 def test_an_imported_policy_plans_no_changes(blank):
@@ -348,24 +427,19 @@ def test_ctrl_c_during_apply_stops_cleanly_and_keeps_state_and_mock_in_step(terr
 
 
 def test_a_snapshot_is_copied_to_another_region_through_a_second_provider_configuration(terraform):
+    """As users write it: two provider configurations that differ only by region."""
     tf = terraform(None)
     url = terraform.mock.url
-    endpoints = tf.workdir / "endpoints.json"
-    endpoints.write_text(json.dumps({"IBMCLOUD_IS_NG_API_ENDPOINT": {"public": {
-        region: f"{url}/{region}/v1" for region in ("us-south", "us-east")}}}))
-    tf.env = {k: v for k, v in tf.env.items() if k != "IBMCLOUD_IS_NG_API_ENDPOINT"}
     write_config(tf, f'''
 variable "copy" {{
   default = false
 }}
 provider "ibm" {{
-  region              = "us-south"
-  endpoints_file_path = "{endpoints}"
+  region = "us-south"
 }}
 provider "ibm" {{
-  alias               = "dr"
-  region              = "us-east"
-  endpoints_file_path = "{endpoints}"
+  alias  = "dr"
+  region = "us-east"
 }}
 resource "ibm_is_volume" "data" {{
   name     = "data"

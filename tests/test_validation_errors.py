@@ -37,8 +37,6 @@ def assert_error(response, status, code, target=None):
      "backup_policy_included_content_invalid", "included_content[0]"),
     ({**VOLUME_POLICY, "plans": [{"name": "x"}]}, "missing_field", "plans[0].cron_spec"),
     ({**VOLUME_POLICY, "plans": [{"cron_spec": "*/30 * * * *"}]}, "plan_cron_spec_invalid", "plans[0].cron_spec"),
-    ({**VOLUME_POLICY, "plans": [{"cron_spec": "0 0 * * *"}, {"cron_spec": "30 0 * * *"}]},
-     "plan_cron_spec_conflict", "plans[1].cron_spec"),
     ({**VOLUME_POLICY, "plans": [{"cron_spec": f"0 {h} * * *"} for h in range(5)]},
      "backup_policy_plan_quota_exceeded", None),
     ({**VOLUME_POLICY, "resource_group": {"id": "f" * 32}}, "resource_group_not_found", "resource_group.id"),
@@ -120,11 +118,19 @@ def test_duplicate_plan_name_is_409(http):
     assert_error(second, 409, "backup_policy_plan_name_duplicate", "name")
 
 
-def test_plan_patch_keeps_plans_an_hour_apart(http):
-    policy, first = _policy_with_plan(http)
+def test_two_plans_of_a_policy_may_share_a_cron_spec(http):
+    created = http.call("POST", "/backup_policies", {**VOLUME_POLICY, "plans": [
+        {"name": "a", "cron_spec": "0 0 * * *"}, {"name": "b", "cron_spec": "0 0 * * *"}]})
+    assert created.status_code == 201, created.text
+    assert [p["name"] for p in created.json()["plans"]] == ["a", "b"]
+
+
+def test_a_plan_may_be_patched_to_its_siblings_schedule(http):
+    policy, _ = _policy_with_plan(http)
     second = http.call("POST", f"/backup_policies/{policy['id']}/plans", {"cron_spec": "0 5 * * *"}).json()
-    patch = http.call("PATCH", f"/backup_policies/{policy['id']}/plans/{second['id']}", {"cron_spec": "30 1 * * *"})
-    assert_error(patch, 400, "plan_cron_spec_conflict", "cron_spec")
+    patch = http.call("PATCH", f"/backup_policies/{policy['id']}/plans/{second['id']}", {"cron_spec": "0 1 * * *"})
+    assert patch.status_code == 200, patch.text
+    assert patch.json()["cron_spec"] == "0 1 * * *"
 
 
 @pytest.mark.parametrize("params, code", [

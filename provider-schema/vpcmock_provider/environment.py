@@ -6,19 +6,25 @@ naming it, and prints the exports. The launcher in the mirror is a fixed ``/bin/
 that runs ``$VPCMOCK_PYTHON -m vpcmock_provider.plugin``: byte-identical everywhere, so the
 ``h1:`` hash a lock file records is the same on every machine.
 
-The provider claims version 1.87.0 of IBM-Cloud/ibm: IBM modules declare lower bounds such as
-``>= 1.49.0`` or ``>= 1.79.0, < 2.0.0``, which it satisfies.
+The mirror offers the one provider under every released version of IBM-Cloud/ibm
+(``ibm_provider_versions.txt``, 1.0.0 to 2.5.0), so any constraint a module declares (an exact
+pin such as ``"1.63.0"``, ``"~> 1.84.3"``, ``">= 2.1.0, < 3.0.0"``) resolves offline and
+``terraform init`` writes its lock file as usual. Whatever version is chosen, the schema and
+behaviour served are those of IBM provider 2.5.0 (``SCHEMA_VERSION``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import shlex
 import sys
 from pathlib import Path
 
-PROVIDER_VERSION = "1.87.0"
+VERSIONS = tuple((Path(__file__).parent / "ibm_provider_versions.txt").read_text().split())
+SCHEMA_VERSION = "2.5.0"  # the IBM provider release whose schemas are served, whatever the pin
+PROVIDER_VERSION = VERSIONS[-1]  # what an unconstrained `required_providers` gets
 SOURCE = "registry.terraform.io/ibm-cloud/ibm"
 LAUNCHER = '#!/bin/sh\nexec "${VPCMOCK_PYTHON:-python3}" -m vpcmock_provider.plugin "$@"\n'
 
@@ -31,11 +37,12 @@ def platform_dir() -> str:
 def write_mirror(root: Path) -> Path:
     """Create (or refresh) the mirror and CLI configuration under `root`; answers the config path."""
     root = root.resolve()
-    binary = root / "mirror" / SOURCE / PROVIDER_VERSION / platform_dir() / f"terraform-provider-ibm_v{PROVIDER_VERSION}"
-    binary.parent.mkdir(parents=True, exist_ok=True)
-    if not binary.exists() or binary.read_text() != LAUNCHER:
-        binary.write_text(LAUNCHER)
-    binary.chmod(0o755)
+    for version in VERSIONS:
+        binary = root / "mirror" / SOURCE / version / platform_dir() / f"terraform-provider-ibm_v{version}"
+        if not binary.exists() or binary.read_text() != LAUNCHER:
+            binary.parent.mkdir(parents=True, exist_ok=True)
+            binary.write_text(LAUNCHER)
+            binary.chmod(0o755)
     config = root / "terraformrc"
     config.write_text(
         "provider_installation {\n"
@@ -45,16 +52,33 @@ def write_mirror(root: Path) -> Path:
     return config
 
 
+def write_endpoints(root: Path, url: str) -> Path:
+    """The endpoints file both the IBM provider and ours read (IBMCLOUD_ENDPOINTS_FILE_PATH):
+    each region's VPC endpoint is the mock's /<region>/v1, so `provider "ibm" { region = ... }`
+    and provider aliases in several regions each reach their own region. (The single
+    IBMCLOUD_IS_NG_API_ENDPOINT variable would send every region to one endpoint.)"""
+    from vpcmock.catalog import REGIONS
+
+    services = {"IBMCLOUD_IS_NG_API_ENDPOINT": {region: f"{url}/{region}/v1" for region in REGIONS},
+                "IBMCLOUD_IAM_API_ENDPOINT": {region: url for region in REGIONS},
+                "IBMCLOUD_GT_API_ENDPOINT": {region: url for region in REGIONS}}
+    path = root.resolve() / "endpoints.json"
+    path.write_text(json.dumps({name: {"public": table, "private": table} for name, table in services.items()},
+                               indent=2) + "\n")
+    return path
+
+
 def exports(url: str, root: Path) -> dict[str, str]:
+    url = url.rstrip("/")
     config = write_mirror(root)
     bin_dir = str(Path(sys.executable).parent)
     return {
-        "VPCMOCK_URL": url.rstrip("/"),  # what `vpcmock clock` and other admin calls use
+        "VPCMOCK_URL": url,  # what `vpcmock clock` and other admin calls use
         "TF_CLI_CONFIG_FILE": str(config),
         "CHECKPOINT_DISABLE": "1",
-        "IBMCLOUD_IS_NG_API_ENDPOINT": f"{url.rstrip('/')}/v1",
-        "IBMCLOUD_IAM_API_ENDPOINT": url.rstrip("/"),
-        "IBMCLOUD_GT_API_ENDPOINT": url.rstrip("/"),
+        "IBMCLOUD_ENDPOINTS_FILE_PATH": str(write_endpoints(root, url)),
+        "IBMCLOUD_IAM_API_ENDPOINT": url,
+        "IBMCLOUD_GT_API_ENDPOINT": url,
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
         "VPCMOCK_PYTHON": sys.executable,
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "") if bin_dir not in os.environ.get("PATH", "").split(

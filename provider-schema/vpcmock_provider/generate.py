@@ -18,6 +18,19 @@ _JSON_TYPES = {STRING: "string", INT: "number", BOOL: "bool",
 SCHEMA_VERSION = {"resource": 0, "data_source": 0}
 
 
+def as_attribute(fld: Field) -> bool:
+    """terraform-plugin-sdk v2 serves a Computed-and-not-Optional nested block as an attribute of
+    type list(object), which Terraform can plan as unknown (a data source read during apply)."""
+    return fld.is_block and fld.computed and not (fld.optional or fld.required)
+
+
+def type_of(fld: Field):
+    """The cty type of an attribute, in the JSON form of the plugin protocol."""
+    if fld.is_block:
+        return ["list", ["object", {child.name: type_of(child) for child in fld.fields}]]
+    return _JSON_TYPES[fld.kind]
+
+
 def _id_field(declaration: Declaration) -> Field:
     if declaration.kind == "resource":
         return Field("id", STRING, optional=True, computed=True)
@@ -44,13 +57,13 @@ def description_of(fld: Field) -> str:
 def block_json(fields: tuple[Field, ...], description: str = "") -> dict:
     attributes, block_types = {}, {}
     for fld in sorted(fields, key=lambda x: x.name):
-        if fld.is_block:
+        if fld.is_block and not as_attribute(fld):
             nested = {"nesting_mode": "list", "block": block_json(fld.fields, fld.description)}
             if fld.max_items is not None:
                 nested["max_items"] = fld.max_items
             block_types[fld.name] = nested
             continue
-        entry = {"type": _JSON_TYPES[fld.kind], "description_kind": "plain"}
+        entry = {"type": type_of(fld), "description_kind": "plain"}
         if description_of(fld):
             entry["description"] = description_of(fld)
         for flag in ("required", "optional", "computed"):
@@ -92,13 +105,13 @@ def schema_pb(fields: tuple[Field, ...], version: int, description: str = ""):
 def _block_pb(pb, fields, description: str):
     attributes, blocks = [], []
     for fld in sorted(fields, key=lambda x: x.name):
-        if fld.is_block:
+        if fld.is_block and not as_attribute(fld):
             blocks.append(pb.Schema.NestedBlock(
                 type_name=fld.name, block=_block_pb(pb, fld.fields, fld.description),
                 nesting=pb.Schema.NestedBlock.NestingMode.LIST, max_items=fld.max_items or 0))
             continue
         attributes.append(pb.Schema.Attribute(
-            name=fld.name, type=json.dumps(_JSON_TYPES[fld.kind]).encode(), description=description_of(fld),
+            name=fld.name, type=json.dumps(type_of(fld)).encode(), description=description_of(fld),
             required=fld.required, optional=fld.optional, computed=fld.computed,
             deprecated=bool(fld.deprecated), description_kind=pb.StringKind.PLAIN))
     return pb.Schema.Block(attributes=attributes, block_types=blocks, description=description,
@@ -131,7 +144,7 @@ def _field_lines(fields, depth: int) -> list[str]:
             flags.append(f"at most {fld.max_items}")
         if fld.deprecated:
             flags.append("deprecated")
-        kind = "block" if fld.is_block else _type_words(fld.kind)
+        kind = "list of objects" if as_attribute(fld) else "block" if fld.is_block else _type_words(fld.kind)
         lines.append(f"{'  ' * depth}- `{fld.name}` ({kind}; {', '.join(flags)}): {description_of(fld)}".rstrip(": "))
         lines += _field_lines(fld.fields, depth + 1)
     return lines

@@ -21,8 +21,10 @@ def complete(fields: tuple[Field, ...], values: dict | None) -> dict:
         value = values.get(fld.name)
         if fld.is_block:
             out[fld.name] = value if value is Unknown else [complete(fld.fields, item) for item in (value or [])]
-        elif value == [] and fld.kind in (SET_OF_STRINGS, LIST_OF_STRINGS):
-            out[fld.name] = None  # terraform-plugin-sdk keeps an empty collection as null
+        elif value == [] and fld.kind in (SET_OF_STRINGS, LIST_OF_STRINGS) and (fld.optional or fld.required):
+            # terraform-plugin-sdk keeps an empty configurable collection as null; a computed-only
+            # one (a data source's attach_user_tags) reads back as the empty list it was set to.
+            out[fld.name] = None
         else:
             out[fld.name] = value
     return out

@@ -14,7 +14,7 @@ from vpcmock.catalog import NO_CROSS_REGION_COPY
 from vpcmock.engine import accounts, activity, fires, retention
 from vpcmock.engine.context import Ctx
 from vpcmock.engine.refs import region_ref, resolve_region, resolve_zone, zone_ref
-from vpcmock.engine.schedule import CronSpec, ScheduleError, check_plan_spacing
+from vpcmock.engine.schedule import ScheduleError, check_plan_schedule
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import rfc3339
 
@@ -175,7 +175,7 @@ def create_plan(ctx: Ctx, policy: dict, proto: dict, target_prefix: str = "") ->
     if name in names:
         raise conflict("backup_policy_plan_name_duplicate",
                        f"The backup policy already has a plan named {name!r}", field(target_prefix + "name", name))
-    _check_cron(proto["cron_spec"], [p["cron_spec"] for p in siblings.values()], target_prefix)
+    _check_cron(proto["cron_spec"], target_prefix)
     trigger = proto.get("deletion_trigger") or {}
     plan_id = ids.new_id(ctx.region)
     plan = ctx.stamp({
@@ -210,8 +210,7 @@ def update_plan(ctx: Ctx, policy: dict, plan: dict, patch: dict) -> dict:
                            f"The backup policy already has a plan named {name!r}", field("name", name))
         changes["name"] = name
     if "cron_spec" in patch:
-        others = [p["cron_spec"] for p in plans_of(ctx, policy["id"]).values() if p["id"] != plan["id"]]
-        _check_cron(patch["cron_spec"], others, "")
+        _check_cron(patch["cron_spec"], "")
         changes["cron_spec"] = patch["cron_spec"]
     for key in ("active", "copy_user_tags"):
         if key in patch:
@@ -251,10 +250,9 @@ def delete_plan(ctx: Ctx, plan: dict) -> dict:
     return {**plan, "lifecycle_state": "deleting"}
 
 
-def _check_cron(spec_text: str, sibling_specs: list[str], prefix: str) -> None:
+def _check_cron(spec_text: str, prefix: str) -> None:
     try:
-        spec = CronSpec(spec_text)
-        check_plan_spacing([spec] + [CronSpec(s) for s in sibling_specs])
+        check_plan_schedule(spec_text)
     except ScheduleError as exc:
         raise bad_field(exc.code, str(exc), prefix + "cron_spec", spec_text) from None
 
