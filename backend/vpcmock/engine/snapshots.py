@@ -30,15 +30,6 @@ def get_snapshot(ctx: Ctx, snapshot_id: str) -> dict:
     return snapshot
 
 
-def resolve_snapshot(ctx: Ctx, identity: dict, target: str) -> dict:
-    """A SnapshotIdentity ({id}, {crn} or {href}) of this account and region, or a 400."""
-    ident = identity_id(identity)
-    snapshot = ctx.owned(ctx.store.get("snapshots", ident))
-    if snapshot is None:
-        raise bad_field("snapshot_not_found", f"Snapshot {ident!r} not found", target, ident)
-    return snapshot
-
-
 def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
     """Why a snapshot of `volume` cannot be taken now (a job status code), or None.
 

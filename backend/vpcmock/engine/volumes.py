@@ -8,7 +8,7 @@ from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
 from vpcmock.engine import blocks
 from vpcmock.engine.context import Ctx
-from vpcmock.engine.refs import reference, resolve_zone, zone_ref
+from vpcmock.engine.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import bad_field, conflict, field, not_found
 from vpcmock.timeutil import rfc3339
 
@@ -28,6 +28,17 @@ def profile_of(volume: dict):
     return VOLUME_PROFILES[volume["profile"]["name"]]
 
 
+def _source_snapshot(ctx: Ctx, identity: dict, target: str) -> dict:
+    """The snapshot a volume is restored from: a SnapshotIdentity ({id}, {crn} or {href}) of this
+    account and region, or a 400. (Read from the store here, so that this module does not import
+    the snapshots module, which imports this one.)"""
+    ident = identity_id(identity)
+    snapshot = ctx.owned(ctx.store.get("snapshots", ident))
+    if snapshot is None:
+        raise bad_field("snapshot_not_found", f"Snapshot {ident!r} not found", target, ident)
+    return snapshot
+
+
 def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None = None) -> dict:
     """Create a volume from a VolumePrototype; `zone` is given in an instance context."""
     profile = VOLUME_PROFILES.get(proto["profile"]["name"])
@@ -42,8 +53,7 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
     capacity = proto.get("capacity")
     source = None
     if proto.get("source_snapshot"):
-        from vpcmock.engine.snapshots import resolve_snapshot  # a volume module need not know snapshots otherwise
-        source = resolve_snapshot(ctx, proto["source_snapshot"], target + "source_snapshot")
+        source = _source_snapshot(ctx, proto["source_snapshot"], target + "source_snapshot")
         if source["lifecycle_state"] != "stable":
             raise conflict("snapshot_not_stable", f"Snapshot {source['id']} is {source['lifecycle_state']}, not stable",
                            field(target + "source_snapshot"))
