@@ -179,6 +179,23 @@ resource "ibm_is_backup_policy" "p" {
     tf.run("destroy", "-auto-approve")
 
 
+def test_a_volume_without_capacity_gets_the_ibm_providers_100_gb(terraform):
+    tf = terraform(None)
+    write_config(tf, '''
+resource "ibm_is_volume" "v" {
+  name    = "no-capacity"
+  profile = "general-purpose"
+  zone    = "us-south-1"
+}
+''')
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    (volume,) = requests.get(f"{terraform.mock.url}/mock/state?table=volumes").json()["tables"]["volumes"]
+    assert (volume["name"], volume["capacity"]) == ("no-capacity", 100)
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    tf.run("destroy", "-auto-approve")
+
+
 def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terraform):
     blank = terraform(None)
     write_config(blank, POLICY)

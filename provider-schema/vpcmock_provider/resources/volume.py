@@ -21,11 +21,18 @@ def to_state(volume: dict, prior: dict | None = None) -> dict:
     }
 
 
+# The IBM provider sends this capacity when neither capacity nor a source snapshot is given
+# (resource_ibm_is_volume.go), where the API itself requires one.
+DEFAULT_CAPACITY = 100
+
+
 def create(client: Client, planned: dict) -> dict:
     body = {"name": planned["name"], "profile": {"name": planned["profile"]}, "zone": {"name": planned["zone"]}}
     for key in ("capacity", "iops"):
         if planned.get(key):
             body[key] = planned[key]
+    if not planned.get("capacity") and not planned.get("source_snapshot"):
+        body["capacity"] = DEFAULT_CAPACITY
     if planned.get("encryption_key"):
         body["encryption_key"] = {"crn": planned["encryption_key"]}
     if planned.get("resource_group"):
