@@ -42,9 +42,7 @@ def move_clock():
         raise ApiError(400, "invalid_field_type", "frozen must be a boolean", field("frozen", frozen))
     advance, to = body.get("advance_seconds"), None
     if "advance_seconds" in body:
-        if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
-            raise ApiError(400, "invalid_field_value", "advance_seconds must be a number >= 0",
-                           field("advance_seconds", advance))
+        _require_non_negative(advance, "advance_seconds")
         if advance >= (LATEST_INSTANT - rt.clock.now_exact()).total_seconds():
             raise ApiError(400, "invalid_field_value", f"advance_seconds would move the clock past "
                            f"{rfc3339(LATEST_INSTANT)}", field("advance_seconds", advance))
@@ -58,6 +56,12 @@ def move_clock():
     except ClockError as exc:
         raise ApiError(400, "clock_backwards", str(exc)) from None
     return json_response({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen, "events": dict(counts)}, 200)
+
+
+def _require_non_negative(value, name: str) -> None:
+    """A JSON number >= 0 (true and false are not numbers here), or a 400 naming the field."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ApiError(400, "invalid_field_value", f"{name} must be a number >= 0", field(name, value))
 
 
 def _instant(value, name: str, target=field) -> datetime:
@@ -120,8 +124,7 @@ def set_change_rate(volume_id):
     body = json_body()
     refuse_unknown_fields(body, ("daily_gb",))
     rate = body.get("daily_gb")
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate < 0:
-        raise ApiError(400, "invalid_field_value", "daily_gb must be a number >= 0", field("daily_gb", rate))
+    _require_non_negative(rate, "daily_gb")
 
     def apply(ctx, volume):
         if rate > volume["capacity"]:
