@@ -6,7 +6,9 @@ from pathlib import Path
 
 from vpcmock_provider import generate
 from vpcmock_provider.provider_config import PROVIDER_FIELDS
-from vpcmock_provider.registry import DATA_SOURCE_DECLARATIONS, RESOURCE_DECLARATIONS
+from vpcmock_provider.registry import data_source_declarations, resource_declarations
+
+RESOURCE_DECLARATIONS, DATA_SOURCE_DECLARATIONS = resource_declarations(), data_source_declarations()
 
 ROOT = Path(__file__).resolve().parent.parent / "provider-schema"
 
@@ -29,4 +31,4 @@ def test_every_type_gets_the_implicit_id_attribute():
     assert provider["resource_schemas"]["ibm_is_backup_policy"]["block"]["attributes"]["id"] == {
         "type": "string", "description_kind": "plain", "optional": True, "computed": True}
     assert provider["data_source_schemas"]["ibm_is_backup_policy"]["block"]["attributes"]["id"] == {
-        "type": "string", "description_kind": "plain", "computed": True}
+        "type": "string", "description_kind": "plain", "optional": True, "computed": True}

@@ -23,6 +23,12 @@ variable "image_id" {
   default = "r006-mock-image"
 }
 
+variable "subnet_id" {
+  type        = string
+  description = "The subnet of the instance's network interface (any id on the mock)"
+  default     = "0717-mock-subnet"
+}
+
 resource "ibm_is_volume" "data" {
   count    = 2
   name     = "db-data-${count.index}"
@@ -38,6 +44,10 @@ resource "ibm_is_instance" "db" {
   vpc     = var.vpc_id
   image   = var.image_id
   volumes = ibm_is_volume.data[*].id
+
+  primary_network_interface {
+    subnet = var.subnet_id
+  }
 
   boot_volume {
     name = "db-server-boot"

@@ -15,10 +15,11 @@ from typing import Any, Callable
 
 MISSING = object()
 
-# Field kinds, named as the IBM schema listing names them.
-STRING, INT, BOOL = "TypeString", "TypeInt", "TypeBool"
+# Field kinds, named as the IBM schema listing names them: a scalar, or a collection of
+# scalars or of nested objects (`block`): TypeList[...], TypeSet[...], TypeMap[...].
+STRING, INT, BOOL, FLOAT = "TypeString", "TypeInt", "TypeBool", "TypeFloat"
 SET_OF_STRINGS, LIST_OF_STRINGS = "TypeSet[TypeString]", "TypeList[TypeString]"
-BLOCK = "TypeList[block]"
+BLOCK, SET_BLOCK = "TypeList[block]", "TypeSet[block]"
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,49 @@ class Field:
     description: str = ""
     fields: tuple["Field", ...] = ()  # the attributes of a block
     api: str | None = None  # the API field it maps to, when it is not `name`
+    min_items: int | None = None
+    sensitive: bool = False
+    config_mode: str | None = None  # SchemaConfigModeAttr / SchemaConfigModeBlock, when set
+    default_func: bool = False  # a DefaultFunc gives a value: Required is then served optional
+    at_least_one_of: tuple[str, ...] = ()
+    required_with: tuple[str, ...] = ()
+    diff_suppress: str | None = None  # the IBM DiffSuppressFunc's name
 
     @property
     def is_block(self) -> bool:
-        return self.kind == BLOCK
+        """A collection of nested objects (list or set); a map of objects is a map of strings."""
+        return self.kind.endswith("[block]") and not self.kind.startswith("TypeMap")
+
+    @property
+    def is_set(self) -> bool:
+        return self.kind.startswith("TypeSet")
+
+    @property
+    def is_map(self) -> bool:
+        return self.kind.startswith("TypeMap")
+
+    @property
+    def is_collection(self) -> bool:
+        return "[" in self.kind
+
+    @property
+    def as_attribute(self) -> bool:
+        """Whether a nested collection is served as an attribute of type list/set(object): as
+        terraform-plugin-sdk v2 does when it is Computed and not Optional (which Terraform can
+        plan as unknown), unless ConfigMode says otherwise."""
+        if not self.is_block:
+            return False
+        if self.config_mode:
+            return self.config_mode.endswith("Attr")
+        return self.computed and not self.optional
+
+    @property
+    def served_required(self) -> bool:
+        return self.required and not self.default_func
+
+    @property
+    def served_optional(self) -> bool:
+        return self.optional or (self.required and self.default_func)
 
     @property
     def api_name(self) -> str:
@@ -92,6 +132,9 @@ class Declaration:
     example: str = ""
     import_id: str | None = None  # how `terraform import` names one (resources)
     extra: dict = dc_field(default_factory=dict)
+    timeouts: tuple[str, ...] = ()  # operations of the `timeouts` block, when the type has one
+    schema_version: int = 0
+    deprecated: str | None = None
 
     def field(self, dotted: str) -> Field:
         scope, found = self.fields, None

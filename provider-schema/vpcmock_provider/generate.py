@@ -10,31 +10,31 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from vpcmock_provider.fields import BLOCK, BOOL, INT, LIST_OF_STRINGS, MISSING, SET_OF_STRINGS, STRING, Declaration, Field
+from vpcmock_provider.fields import MISSING, Declaration, Field
 
 PROVIDER_ADDRESS = "registry.terraform.io/ibm-cloud/ibm"
-_JSON_TYPES = {STRING: "string", INT: "number", BOOL: "bool",
-               SET_OF_STRINGS: ["set", "string"], LIST_OF_STRINGS: ["list", "string"]}
-SCHEMA_VERSION = {"resource": 0, "data_source": 0}
-
-
-def as_attribute(fld: Field) -> bool:
-    """terraform-plugin-sdk v2 serves a Computed-and-not-Optional nested block as an attribute of
-    type list(object), which Terraform can plan as unknown (a data source read during apply)."""
-    return fld.is_block and fld.computed and not (fld.optional or fld.required)
+_SCALARS = {"TypeString": "string", "TypeInt": "number", "TypeFloat": "number", "TypeBool": "bool"}
+_COLLECTIONS = {"TypeList": "list", "TypeSet": "set", "TypeMap": "map"}
 
 
 def type_of(fld: Field):
-    """The cty type of an attribute, in the JSON form of the plugin protocol."""
-    if fld.is_block:
-        return ["list", ["object", {child.name: type_of(child) for child in fld.fields}]]
-    return _JSON_TYPES[fld.kind]
+    """The cty type of an attribute, in the JSON form of the plugin protocol. A map is of
+    strings whatever its element says, as terraform-plugin-sdk v2 serves it."""
+    if fld.kind in _SCALARS:
+        return _SCALARS[fld.kind]
+    outer, _, inner = fld.kind.partition("[")
+    inner = inner.rstrip("]")
+    collection = _COLLECTIONS[outer]
+    if collection == "map":
+        return ["map", "string" if inner == "block" else _SCALARS[inner]]
+    if inner == "block":
+        return [collection, ["object", {child.name: type_of(child) for child in fld.fields}]]
+    return [collection, _SCALARS[inner]]
 
 
 def _id_field(declaration: Declaration) -> Field:
-    if declaration.kind == "resource":
-        return Field("id", STRING, optional=True, computed=True)
-    return Field("id", STRING, computed=True)
+    # terraform-plugin-sdk v2 serves the implicit id as optional and computed for every type.
+    return Field("id", "TypeString", optional=True, computed=True)
 
 
 def all_fields(declaration: Declaration) -> tuple[Field, ...]:
@@ -52,13 +52,22 @@ def description_of(fld: Field) -> str:
     return text.strip()
 
 
+def _min_items(fld: Field) -> int:
+    """Only a Required nested block keeps MinItems, and Required means at least one."""
+    return max(fld.min_items or 0, 1) if fld.required else 0
+
+
 # -- JSON, in the shape of `terraform providers schema -json` ------------------------------------
 
-def block_json(fields: tuple[Field, ...], description: str = "") -> dict:
+def block_json(fields: tuple[Field, ...], description: str = "", timeouts: tuple[str, ...] = (),
+               deprecated: bool = False) -> dict:
     attributes, block_types = {}, {}
     for fld in sorted(fields, key=lambda x: x.name):
-        if fld.is_block and not as_attribute(fld):
-            nested = {"nesting_mode": "list", "block": block_json(fld.fields, fld.description)}
+        if fld.is_block and not fld.as_attribute:
+            nested = {"nesting_mode": "set" if fld.is_set else "list",
+                      "block": block_json(fld.fields, fld.description, deprecated=bool(fld.deprecated))}
+            if _min_items(fld):
+                nested["min_items"] = _min_items(fld)
             if fld.max_items is not None:
                 nested["max_items"] = fld.max_items
             block_types[fld.name] = nested
@@ -66,12 +75,16 @@ def block_json(fields: tuple[Field, ...], description: str = "") -> dict:
         entry = {"type": type_of(fld), "description_kind": "plain"}
         if description_of(fld):
             entry["description"] = description_of(fld)
-        for flag in ("required", "optional", "computed"):
-            if getattr(fld, flag):
+        for flag, on in (("required", fld.served_required), ("optional", fld.served_optional),
+                         ("computed", fld.computed), ("deprecated", bool(fld.deprecated)),
+                         ("sensitive", fld.sensitive)):
+            if on:
                 entry[flag] = True
-        if fld.deprecated:
-            entry["deprecated"] = True
         attributes[fld.name] = entry
+    if timeouts:
+        block_types["timeouts"] = {"nesting_mode": "single", "block": {"attributes": {
+            operation: {"type": "string", "description_kind": "plain", "optional": True} for operation in timeouts},
+            "description_kind": "plain"}}
     out = {}
     if attributes:
         out["attributes"] = attributes
@@ -80,42 +93,59 @@ def block_json(fields: tuple[Field, ...], description: str = "") -> dict:
     if description:
         out["description"] = description
     out["description_kind"] = "plain"
+    if deprecated:
+        out["deprecated"] = True
     return out
+
+
+def type_json(declaration: Declaration) -> dict:
+    return {"version": declaration.schema_version,
+            "block": block_json(all_fields(declaration), declaration.description, declaration.timeouts,
+                                bool(declaration.deprecated))}
 
 
 def provider_json(provider_fields, resources: dict, data_sources: dict) -> dict:
     return {"format_version": "1.0", "provider_schemas": {PROVIDER_ADDRESS: {
         "provider": {"version": 0, "block": block_json(tuple(provider_fields))},
-        "resource_schemas": {name: {"version": SCHEMA_VERSION["resource"],
-                                    "block": block_json(all_fields(d), d.description)}
-                             for name, d in sorted(resources.items())},
-        "data_source_schemas": {name: {"version": SCHEMA_VERSION["data_source"],
-                                       "block": block_json(all_fields(d), d.description)}
-                                for name, d in sorted(data_sources.items())},
+        "resource_schemas": {name: type_json(d) for name, d in sorted(resources.items())},
+        "data_source_schemas": {name: type_json(d) for name, d in sorted(data_sources.items())},
     }}}
 
 
 # -- the plugin protocol (tfplugin6) -------------------------------------------------------------
 
-def schema_pb(fields: tuple[Field, ...], version: int, description: str = ""):
+def schema_pb(declaration: Declaration):
     from tf.gen import tfplugin_pb2 as pb
-    return pb.Schema(version=version, block=_block_pb(pb, fields, description))
+    return pb.Schema(version=declaration.schema_version, block=_block_pb(
+        pb, all_fields(declaration), declaration.description, declaration.timeouts, bool(declaration.deprecated)))
 
 
-def _block_pb(pb, fields, description: str):
+def provider_schema_pb(fields):
+    from tf.gen import tfplugin_pb2 as pb
+    return pb.Schema(version=0, block=_block_pb(pb, tuple(fields), ""))
+
+
+def _block_pb(pb, fields, description: str, timeouts: tuple[str, ...] = (), deprecated: bool = False):
     attributes, blocks = [], []
     for fld in sorted(fields, key=lambda x: x.name):
-        if fld.is_block and not as_attribute(fld):
+        if fld.is_block and not fld.as_attribute:
+            nesting = pb.Schema.NestedBlock.NestingMode.SET if fld.is_set else pb.Schema.NestedBlock.NestingMode.LIST
             blocks.append(pb.Schema.NestedBlock(
-                type_name=fld.name, block=_block_pb(pb, fld.fields, fld.description),
-                nesting=pb.Schema.NestedBlock.NestingMode.LIST, max_items=fld.max_items or 0))
+                type_name=fld.name, block=_block_pb(pb, fld.fields, fld.description, deprecated=bool(fld.deprecated)),
+                nesting=nesting, min_items=_min_items(fld), max_items=fld.max_items or 0))
             continue
         attributes.append(pb.Schema.Attribute(
             name=fld.name, type=json.dumps(type_of(fld)).encode(), description=description_of(fld),
-            required=fld.required, optional=fld.optional, computed=fld.computed,
-            deprecated=bool(fld.deprecated), description_kind=pb.StringKind.PLAIN))
+            required=fld.served_required, optional=fld.served_optional, computed=fld.computed,
+            sensitive=fld.sensitive, deprecated=bool(fld.deprecated), description_kind=pb.StringKind.PLAIN))
+    if timeouts:
+        blocks.append(pb.Schema.NestedBlock(
+            type_name="timeouts", nesting=pb.Schema.NestedBlock.NestingMode.SINGLE,
+            block=pb.Schema.Block(attributes=[pb.Schema.Attribute(
+                name=operation, type=b'"string"', optional=True, description_kind=pb.StringKind.PLAIN)
+                for operation in timeouts], description_kind=pb.StringKind.PLAIN)))
     return pb.Schema.Block(attributes=attributes, block_types=blocks, description=description,
-                           description_kind=pb.StringKind.PLAIN)
+                           description_kind=pb.StringKind.PLAIN, deprecated=deprecated)
 
 
 # -- markdown docs -------------------------------------------------------------------------------
@@ -144,22 +174,25 @@ def _field_lines(fields, depth: int) -> list[str]:
             flags.append(f"at most {fld.max_items}")
         if fld.deprecated:
             flags.append("deprecated")
-        kind = "list of objects" if as_attribute(fld) else "block" if fld.is_block else _type_words(fld.kind)
+        kind = "list of objects" if fld.as_attribute else "block" if fld.is_block else _type_words(fld.kind)
         lines.append(f"{'  ' * depth}- `{fld.name}` ({kind}; {', '.join(flags)}): {description_of(fld)}".rstrip(": "))
         lines += _field_lines(fld.fields, depth + 1)
     return lines
 
 
 def _type_words(kind: str) -> str:
-    return {STRING: "string", INT: "number", BOOL: "bool", SET_OF_STRINGS: "set of strings",
-            LIST_OF_STRINGS: "list of strings", BLOCK: "block"}[kind]
+    words = {"TypeString": "string", "TypeInt": "number", "TypeFloat": "number", "TypeBool": "bool",
+             "TypeList": "list of", "TypeSet": "set of", "TypeMap": "map of"}
+    outer, _, inner = kind.partition("[")
+    return words[outer] + (f" {words[inner.rstrip(']')]}s" if inner else "")
 
 
 def write_all(root: Path) -> list[Path]:
     """Write schema.json and docs/ under `root` (provider-schema/); answers the files written."""
-    from vpcmock_provider.registry import DATA_SOURCE_DECLARATIONS as DATA_SOURCES
-    from vpcmock_provider.registry import RESOURCE_DECLARATIONS as RESOURCES
     from vpcmock_provider.provider_config import PROVIDER_FIELDS
+    from vpcmock_provider.registry import data_source_declarations, resource_declarations
+
+    RESOURCES, DATA_SOURCES = resource_declarations(), data_source_declarations()
 
     written = [root / "schema.json"]
     written[0].write_text(json.dumps(provider_json(PROVIDER_FIELDS, RESOURCES, DATA_SOURCES), indent=2) + "\n")

@@ -1,9 +1,9 @@
-"""The IBM provider's schemas (imported by tools/import_ibm_schemas.py into ibm_schemas/) and
-their lowering to the plugin protocol, as terraform-plugin-sdk v2 (helper/schema/core_schema.go)
-serves them. ``protocol_block`` gives the block in the shape ``terraform providers schema -json``
-prints (descriptions aside), which the tests compare with the reference's expected schema.
+"""The IBM provider's schemas (imported by tools/import_ibm_schemas.py into ibm_schemas/) as
+declarations (``fields_of``): every attribute with its flags, defaults, conflicts and the
+validations the reference states. ``generate`` lowers them to the plugin protocol as
+terraform-plugin-sdk v2 (helper/schema/core_schema.go) serves them.
 
-The rules: a nested Resource element is a nested block (list or set), unless it is Computed and
+The lowering rules: a nested Resource element is a nested block (list or set), unless it is Computed and
 not Optional, when it is an attribute of type list/set of object; MaxItems gives max_items;
 MinItems gives min_items only when Required (Required with MinItems 0 gives 1); TypeMap is
 map(string) whatever its element; TypeInt and TypeFloat are numbers; Required with a DefaultFunc
@@ -14,12 +14,15 @@ is optional; every type gets an optional+computed ``id`` unless it declares one;
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from vpcmock_provider import validators
+from vpcmock_provider.fields import MISSING, Declaration, Field
+
 SCHEMAS = Path(__file__).parent / "ibm_schemas"
-_SCALARS = {"TypeString": "string", "TypeInt": "number", "TypeFloat": "number", "TypeBool": "bool"}
-_COLLECTIONS = {"TypeList": "list", "TypeSet": "set", "TypeMap": "map"}
 
 
 @lru_cache(maxsize=None)
@@ -35,90 +38,94 @@ def type_names(kind: str) -> list[str]:
     return sorted(p.stem for p in SCHEMAS.glob("ibm_*.json") if section(p.stem, kind) is not None)
 
 
-def is_on(attribute: dict, flag: str) -> bool:
-    return attribute["flags"].get(flag) == "true"
+def _strings(go: str) -> tuple[str, ...]:
+    """`[]string{"a", "b"}` as ("a", "b")."""
+    return tuple(re.findall(r'"((?:[^"\\]|\\.)*)"', go))
 
 
-def is_nested(attribute: dict) -> bool:
-    return attribute["type"].endswith("[block]")
+def _default(kind: str, text: str):
+    if kind == "TypeBool":
+        return text == "true"
+    if kind == "TypeInt":
+        return int(text)
+    if kind == "TypeFloat":
+        return float(text)
+    return json.loads(text) if text.startswith('"') else text
 
 
-def as_block(attribute: dict) -> bool:
-    """A nested element served as a block; the others are attributes."""
-    mode = attribute["flags"].get("ConfigMode", "")
-    if mode.endswith("Attr"):
-        return False
-    if mode.endswith("Block"):
-        return is_nested(attribute)
-    return (is_nested(attribute) and not attribute["type"].startswith("TypeMap")
-            and not (is_on(attribute, "Computed") and not is_on(attribute, "Optional")))
-
-
-def cty_type(attribute: dict):
-    kind = attribute["type"]
-    if kind in _SCALARS:
-        return _SCALARS[kind]
-    outer, _, inner = kind.partition("[")
-    inner = inner.rstrip("]")
-    collection = _COLLECTIONS[outer]
-    if collection == "map":
-        return ["map", "string" if inner == "block" else _SCALARS[inner]]
-    if inner == "block":
-        return [collection, ["object", {child["name"]: cty_type(child) for child in attribute["attributes"]}]]
-    return [collection, _SCALARS[inner]]
-
-
-def _attribute_json(attribute: dict) -> dict:
+def _field(attribute: dict, type_name: str) -> Field:
     flags = attribute["flags"]
-    entry = {"type": cty_type(attribute)}
-    required = is_on(attribute, "Required") and "DefaultFunc" not in flags
-    if required:
-        entry["required"] = True
-    if is_on(attribute, "Optional") or (is_on(attribute, "Required") and not required):
-        entry["optional"] = True
-    if is_on(attribute, "Computed"):
-        entry["computed"] = True
-    if "Deprecated" in flags:
-        entry["deprecated"] = True
-    if is_on(attribute, "Sensitive"):
-        entry["sensitive"] = True
-    return entry
+    on = lambda flag: flags.get(flag) == "true"  # noqa: E731
+    children = tuple(_field(child, type_name) for child in attribute.get("attributes", ()))
+    mode = flags.get("ConfigMode", "")
+    return Field(
+        name=attribute["name"], kind=attribute["type"],
+        required=on("Required"), optional=on("Optional"), computed=on("Computed"), force_new=on("ForceNew"),
+        sensitive=on("Sensitive"),
+        default=_default(attribute["type"], flags["Default"]) if "Default" in flags else MISSING,
+        max_items=int(flags["MaxItems"]) if "MaxItems" in flags else None,
+        min_items=int(flags["MinItems"]) if "MinItems" in flags else None,
+        deprecated=json.loads(flags["Deprecated"]) if flags.get("Deprecated", "").startswith('"') else
+        flags.get("Deprecated"),
+        conflicts_with=_strings(flags.get("ConflictsWith", "")),
+        exactly_one_of=_strings(flags.get("ExactlyOneOf", "")),
+        at_least_one_of=_strings(flags.get("AtLeastOneOf", "")),
+        required_with=_strings(flags.get("RequiredWith", "")),
+        config_mode=("Attr" if mode.endswith("Attr") else "Block" if mode.endswith("Block") else None),
+        default_func="DefaultFunc" in flags,
+        diff_suppress=flags.get("DiffSuppressFunc"),
+        check=validators.check_of(flags.get("ValidateFunc"), attribute["name"]),
+        check_items=validators.check_of(flags.get("elem_validate"), attribute["name"]),
+        fields=children,
+    )
 
 
-def _nested_json(attribute: dict) -> dict:
-    flags = attribute["flags"]
-    nested = {"nesting_mode": "set" if attribute["type"].startswith("TypeSet") else "list",
-              "block": _block_json(attribute["attributes"])}
-    if is_on(attribute, "Required"):
-        nested["min_items"] = max(int(flags.get("MinItems", "0")), 1)
-    if "MaxItems" in flags:
-        nested["max_items"] = int(flags["MaxItems"])
-    if "Deprecated" in flags:
-        nested["block"]["deprecated"] = True
-    return nested
+@lru_cache(maxsize=None)
+def fields_of(type_name: str, kind: str) -> tuple[Field, ...]:
+    """The IBM provider's attributes of a type as declarations, every flag kept."""
+    return tuple(_field(attribute, type_name) for attribute in section(type_name, kind)["attributes"])
 
 
-def _block_json(attributes: list[dict]) -> dict:
-    out: dict = {}
-    for attribute in attributes:
-        if as_block(attribute):
-            out.setdefault("block_types", {})[attribute["name"]] = _nested_json(attribute)
-        else:
-            out.setdefault("attributes", {})[attribute["name"]] = _attribute_json(attribute)
-    return out
+def timeouts_of(type_name: str, kind: str) -> tuple[str, ...]:
+    return tuple(section(type_name, kind)["timeouts"] or ())
 
 
-def protocol_block(type_name: str, kind: str) -> dict:
-    """The block Terraform is served for a type, in the JSON form of `providers schema -json`."""
+def schema_version_of(type_name: str, kind: str) -> int:
+    return int(section(type_name, kind)["schema_version"] or 0)
+
+
+def _overlaid(fields: tuple[Field, ...], overlay: dict[str, dict], prefix: str = "") -> tuple[Field, ...]:
+    out = []
+    for fld in fields:
+        path = prefix + fld.name
+        changes = dict(overlay.get(path, {}))
+        if fld.fields:
+            changes["fields"] = _overlaid(fld.fields, overlay, path + ".")
+        out.append(replace(fld, **changes) if changes else fld)
+    return tuple(out)
+
+
+def declaration(type_name: str, kind: str = "resource", *, description: str = "", example: str = "",
+                import_id: str | None = None, overlay: dict[str, dict] | None = None) -> Declaration:
+    """The declaration of an IBM type: the reference's attributes with every flag, plus what is
+    written by hand (`overlay`: per dotted path, an API name, a check or a description)."""
+    overlay = overlay or {}
+    known = _paths(fields_of(type_name, kind))
+    unknown = sorted(set(overlay) - known)
+    if unknown:
+        raise ValueError(f"{type_name}: the overlay names attributes the IBM schema does not have: {unknown}")
     found = section(type_name, kind)
-    block = _block_json(found["attributes"])
-    attributes = block.setdefault("attributes", {})
-    attributes.setdefault("id", {"type": "string", "optional": True, "computed": True})
-    if found["timeouts"]:
-        block.setdefault("block_types", {})["timeouts"] = {"nesting_mode": "single", "block": {"attributes": {
-            operation: {"type": "string", "optional": True} for operation in found["timeouts"]}}}
-    return block
+    return Declaration(
+        type_name=type_name, kind="resource" if kind == "resource" else "data_source",
+        description=description, example=example, import_id=import_id,
+        fields=_overlaid(fields_of(type_name, kind), overlay),
+        timeouts=timeouts_of(type_name, kind), schema_version=schema_version_of(type_name, kind),
+        deprecated=found.get("deprecated"))
 
 
-def protocol_schema(type_name: str, kind: str) -> dict:
-    return {"version": section(type_name, kind)["schema_version"], "block": protocol_block(type_name, kind)}
+def _paths(fields: tuple[Field, ...], prefix: str = "") -> set[str]:
+    paths = set()
+    for fld in fields:
+        paths.add(prefix + fld.name)
+        paths |= _paths(fld.fields, prefix + fld.name + ".")
+    return paths

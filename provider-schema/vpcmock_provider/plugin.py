@@ -29,7 +29,8 @@ from tf.utils import Diagnostics, to_dynamic_value
 from vpcmock_provider import certificate, generate, states
 from vpcmock_provider.client import ApiError, Client, ConfigError, resolve_endpoints
 from vpcmock_provider.provider_config import PROVIDER_FIELDS
-from vpcmock_provider.registry import DATA_SOURCES, RESOURCES
+from vpcmock_provider import registry
+from vpcmock_provider.registry import DATA_SOURCE_TYPES, RESOURCE_TYPES
 
 _ENV = {"ibmcloud_api_key": ("IC_API_KEY", "IBMCLOUD_API_KEY"), "region": ("IC_REGION", "IBMCLOUD_REGION",
                                                                           "BM_REGION", "BLUEMIX_REGION"),
@@ -79,17 +80,15 @@ class Servicer(rpc.ProviderServicer):
     def GetMetadata(self, request, context):
         return pb.GetMetadata.Response(
             server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
-            resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in RESOURCES],
-            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=n) for n in DATA_SOURCES])
+            resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in RESOURCE_TYPES],
+            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=n) for n in DATA_SOURCE_TYPES])
 
     def GetProviderSchema(self, request, context):
         if self._schemas is None:
             self._schemas = (
-                generate.schema_pb(PROVIDER_FIELDS, 0),
-                {n: generate.schema_pb(generate.all_fields(m.DECLARATION), 0, m.DECLARATION.description)
-                 for n, m in RESOURCES.items()},
-                {n: generate.schema_pb(generate.all_fields(m.DECLARATION), 0, m.DECLARATION.description)
-                 for n, m in DATA_SOURCES.items()},
+                generate.provider_schema_pb(PROVIDER_FIELDS),
+                {n: generate.schema_pb(registry.resource(n).DECLARATION) for n in RESOURCE_TYPES},
+                {n: generate.schema_pb(registry.data_source(n).DECLARATION) for n in DATA_SOURCE_TYPES},
             )
         provider, resources, data_sources = self._schemas
         return pb.GetProviderSchema.Response(
@@ -127,11 +126,11 @@ class Servicer(rpc.ProviderServicer):
 
     def ValidateResourceConfig(self, request, context):
         return pb.ValidateResourceConfig.Response(
-            diagnostics=self._check(RESOURCES[request.type_name].DECLARATION, request.config))
+            diagnostics=self._check(registry.resource(request.type_name).DECLARATION, request.config))
 
     def ValidateDataResourceConfig(self, request, context):
         return pb.ValidateDataResourceConfig.Response(
-            diagnostics=self._check(DATA_SOURCES[request.type_name].DECLARATION, request.config))
+            diagnostics=self._check(registry.data_source(request.type_name).DECLARATION, request.config))
 
     def _check(self, declaration, raw):
         diags = Diagnostics()
@@ -141,15 +140,15 @@ class Servicer(rpc.ProviderServicer):
 
     def UpgradeResourceState(self, request, context):
         import json
-        fields = generate.all_fields(RESOURCES[request.type_name].DECLARATION)
+        fields = _fields(registry.resource(request.type_name).DECLARATION)
         state = states.complete(fields, json.loads(request.raw_state.json) if request.raw_state.json else {})
         return pb.UpgradeResourceState.Response(upgraded_state=to_dynamic_value(state))
 
     # -- resources --------------------------------------------------------------------------------
 
     def PlanResourceChange(self, request, context):
-        module = RESOURCES[request.type_name]
-        fields = generate.all_fields(module.DECLARATION)
+        module = registry.resource(request.type_name)
+        fields = _fields(module.DECLARATION)
         prior = read_dynamic_value(request.prior_state)
         proposed = read_dynamic_value(request.proposed_new_state)
         if proposed is None:  # destroy
@@ -161,14 +160,14 @@ class Servicer(rpc.ProviderServicer):
         replace = []
         if prior is not None:
             for path in states.changed(fields, prior, planned):
-                if module.DECLARATION.field(path[0]).force_new if path[0] != "id" else False:
+                if states.forces_replacement(fields, path):
                     replace.append(_attribute_path(path))
         return pb.PlanResourceChange.Response(planned_state=to_dynamic_value(planned), requires_replace=replace,
                                               legacy_type_system=True)
 
     def ApplyResourceChange(self, request, context):
-        module = RESOURCES[request.type_name]
-        fields = generate.all_fields(module.DECLARATION)
+        module = registry.resource(request.type_name)
+        fields = _fields(module.DECLARATION)
         prior = read_dynamic_value(request.prior_state)
         planned = states.known(read_dynamic_value(request.planned_state))
         diags = Diagnostics()
@@ -196,8 +195,8 @@ class Servicer(rpc.ProviderServicer):
                                                legacy_type_system=True)
 
     def ReadResource(self, request, context):
-        module = RESOURCES[request.type_name]
-        fields = generate.all_fields(module.DECLARATION)
+        module = registry.resource(request.type_name)
+        fields = _fields(module.DECLARATION)
         current = read_dynamic_value(request.current_state)
         diags = Diagnostics()
         new_state = current
@@ -211,7 +210,7 @@ class Servicer(rpc.ProviderServicer):
         return pb.ReadResource.Response(new_state=to_dynamic_value(state), diagnostics=diags.to_pb())
 
     def ImportResourceState(self, request, context):
-        module = RESOURCES[request.type_name]
+        module = registry.resource(request.type_name)
         diags = Diagnostics()
         imported = []
         try:
@@ -220,7 +219,7 @@ class Servicer(rpc.ProviderServicer):
                 diags.add_error("Cannot import non-existent remote object",
                                 f"{request.type_name} {request.id!r} does not exist")
             else:
-                state = states.complete(generate.all_fields(module.DECLARATION), state)
+                state = states.complete(_fields(module.DECLARATION), state)
                 imported.append(pb.ImportResourceState.ImportedResource(type_name=request.type_name,
                                                                         state=to_dynamic_value(state)))
         except ApiError as exc:
@@ -228,12 +227,12 @@ class Servicer(rpc.ProviderServicer):
         return pb.ImportResourceState.Response(imported_resources=imported, diagnostics=diags.to_pb())
 
     def ReadDataSource(self, request, context):
-        module = DATA_SOURCES[request.type_name]
+        module = registry.data_source(request.type_name)
         config = read_dynamic_value(request.config) or {}
         diags = Diagnostics()
         state = None
         try:
-            state = states.complete(generate.all_fields(module.DECLARATION), module.read(self._client(), config))
+            state = states.complete(_fields(module.DECLARATION), module.read(self._client(), config))
         except ApiError as exc:
             self._api_error(diags, exc, module.DECLARATION)
         except ConfigError as exc:
@@ -262,6 +261,11 @@ class Servicer(rpc.ProviderServicer):
         summary = f"{exc.message}" if exc.status == 0 else f"{exc.code}: {exc.message}"
         detail = f"The API answered {exc.status} ({exc.code})." if exc.status else "The API could not be reached."
         diags.add_error(summary, detail, path=_target_path(exc.target, declaration.fields) or None)
+
+
+def _fields(declaration) -> tuple:
+    """The attributes of a type's values: its declared ones, `id`, and `timeouts` when it has them."""
+    return states.with_timeouts(generate.all_fields(declaration), declaration.timeouts)
 
 
 def _attribute_path(path: tuple) -> pb.AttributePath:

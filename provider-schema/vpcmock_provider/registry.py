@@ -1,9 +1,18 @@
-"""Every type the provider serves: the one list, from which declarations are looked up too.
+"""Every type the provider serves: all 445 of the IBM provider 2.5.0 (ibm_schemas/).
 
-Each resource module has ``DECLARATION``, ``create``, ``read`` (None when gone), ``update``,
-``delete`` and ``import_``; each data source module ``DECLARATION`` and ``read``.
+The types emulated in depth have a module in resources/ (``DECLARATION``, ``create``, ``read``
+(None when gone), ``update``, ``delete``, ``import_``; data sources ``DECLARATION`` and
+``read``); their resources keep the attributes their API does not carry (resources/kept.py).
+Every other type is a stored resource (resources/stored.py) or its data source
+(resources/stored_data.py). Handlers of stored types are made on first use, so a provider
+start does not build 445 of them.
 """
 
+from __future__ import annotations
+
+from functools import lru_cache
+
+from vpcmock_provider import ibm_schema
 from vpcmock_provider.resources import (
     backup_policy,
     backup_policy_plan,
@@ -22,12 +31,66 @@ from vpcmock_provider.resources import (
     snapshot,
     volume,
 )
+from vpcmock_provider.resources.kept import KeptResource
+from vpcmock_provider.resources.stored import StoredResource
+from vpcmock_provider.resources.stored_data import ApiDataSource, StoredDataSource
 
-RESOURCES = {m.DECLARATION.type_name: m for m in (
+DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag)}
-DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
+DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
     data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume)}
 
-RESOURCE_DECLARATIONS = {name: module.DECLARATION for name, module in RESOURCES.items()}
-DATA_SOURCE_DECLARATIONS = {name: module.DECLARATION for name, module in DATA_SOURCES.items()}
+# The API listing of each type emulated in depth, for its data sources without a module.
+API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),
+                "ibm_is_share": ("/shares", "shares"), "ibm_is_instance": ("/instances", "instances"),
+                "ibm_is_backup_policy": ("/backup_policies", "backup_policies")}
+
+RESOURCE_TYPES = tuple(ibm_schema.type_names("resource"))
+DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))
+
+
+@lru_cache(maxsize=None)
+def resource(type_name: str):
+    if type_name in DEEP_RESOURCES:
+        return DEEP_RESOURCES[type_name]
+    if type_name not in RESOURCE_TYPES:
+        raise KeyError(type_name)
+    return StoredResource(ibm_schema.declaration(type_name, "resource"))
+
+
+def _singular(type_name: str) -> str | None:
+    for cut, add in ((1, ""), (2, ""), (3, "y")):
+        candidate = type_name[:-cut] + add
+        if type_name.endswith(("s",)) and candidate in RESOURCE_TYPES:
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=None)
+def data_source(type_name: str):
+    if type_name in DEEP_DATA_SOURCES:
+        return DEEP_DATA_SOURCES[type_name]
+    if type_name not in DATA_SOURCE_TYPES:
+        raise KeyError(type_name)
+    declaration = ibm_schema.declaration(type_name, "data")
+    lists = [fld for fld in declaration.fields if fld.as_attribute]
+    plural_name = type_name.split("_")[-1]
+    list_field = next((fld for fld in lists if fld.name == plural_name), lists[0] if len(lists) == 1 else None)
+    backing = type_name if type_name in RESOURCE_TYPES else _singular(type_name) if list_field else None
+    if backing is None:
+        return StoredDataSource(declaration, None)
+    if backing in DEEP_RESOURCES:
+        if backing not in API_LISTINGS:
+            return StoredDataSource(declaration, None, list_field if backing != type_name else None)
+        return ApiDataSource(declaration, DEEP_RESOURCES[backing], *API_LISTINGS[backing],
+                             list_field if backing != type_name else None)
+    return StoredDataSource(declaration, backing, list_field if backing != type_name else None)
+
+
+def resource_declarations() -> dict:
+    return {name: resource(name).DECLARATION for name in RESOURCE_TYPES}
+
+
+def data_source_declarations() -> dict:
+    return {name: data_source(name).DECLARATION for name in DATA_SOURCE_TYPES}

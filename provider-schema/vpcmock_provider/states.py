@@ -1,16 +1,24 @@
 """Terraform values shaped by the declarations: complete objects, defaults, unknowns, checks.
 
-A state is a dict with every attribute of its type (None when null); a block is a list of
-such dicts (list nesting, as terraform-plugin-sdk blocks are).
+A state is a dict with every attribute of its type (None when null); a nested collection of
+objects is a list of such dicts (lists and sets alike: sets travel as lists); a map is a dict;
+``timeouts`` (the single block terraform-plugin-sdk adds) is a dict or None.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tf.types import Unknown
 
-from vpcmock_provider.fields import LIST_OF_STRINGS, MISSING, SET_OF_STRINGS, Field
+from vpcmock_provider.fields import MISSING, Field
+
+TIMEOUTS = Field("timeouts", "timeouts", optional=True)  # the SDK's single block, kept as given
+
+
+def with_timeouts(fields: tuple[Field, ...], timeouts: tuple[str, ...]) -> tuple[Field, ...]:
+    return fields + (TIMEOUTS,) if timeouts else fields
 
 
 def complete(fields: tuple[Field, ...], values: dict | None) -> dict:
@@ -21,7 +29,7 @@ def complete(fields: tuple[Field, ...], values: dict | None) -> dict:
         value = values.get(fld.name)
         if fld.is_block:
             out[fld.name] = value if value is Unknown else [complete(fld.fields, item) for item in (value or [])]
-        elif value == [] and fld.kind in (SET_OF_STRINGS, LIST_OF_STRINGS) and (fld.optional or fld.required):
+        elif value in ([], {}) and fld.is_collection and (fld.optional or fld.required):
             # terraform-plugin-sdk keeps an empty configurable collection as null; a computed-only
             # one (a data source's attach_user_tags) reads back as the empty list it was set to.
             out[fld.name] = None
@@ -38,12 +46,13 @@ def plan_values(fields: tuple[Field, ...], config: dict | None, prior: dict | No
     for fld in fields:
         configured = (config or {}).get(fld.name)
         previous = None if prior is None else prior.get(fld.name)
-        if fld.is_block:
+        if fld.is_block and not fld.as_attribute:
             if configured is Unknown:
                 out[fld.name] = Unknown
             elif configured:
                 earlier = previous if isinstance(previous, list) else []
-                out[fld.name] = [plan_values(fld.fields, item, earlier[i] if i < len(earlier) else None)
+                out[fld.name] = [item if item is Unknown else
+                                 plan_values(fld.fields, item, earlier[i] if i < len(earlier) else None)
                                  for i, item in enumerate(configured)]
             elif fld.computed:
                 out[fld.name] = Unknown if prior is None or previous is Unknown else (previous or [])
@@ -73,29 +82,87 @@ def changed(fields: tuple[Field, ...], prior: dict, planned: dict, path=()) -> l
         if fld.is_block:
             if len(before or []) != len(after or []):
                 paths.append(path + (fld.name,))
-                continue
-            for index, (b, a) in enumerate(zip(before or [], after or [])):
-                paths += changed(fld.fields, b or {}, a or {}, path + (fld.name, index))
+            elif fld.is_set:
+                if sorted(map(_canonical, before or [])) != sorted(map(_canonical, after or [])):
+                    paths.append(path + (fld.name,))
+            else:
+                for index, (b, a) in enumerate(zip(before or [], after or [])):
+                    paths += changed(fld.fields, b or {}, a or {}, path + (fld.name, index))
         elif _normal(before, fld) != _normal(after, fld):
             paths.append(path + (fld.name,))
     return paths
 
 
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
 def _normal(value: Any, fld: Field) -> Any:
-    if isinstance(value, list) and fld.kind.startswith("TypeSet"):
-        return sorted(value)
+    if value in ([], {}) and fld.is_collection:
+        return None
+    if isinstance(value, list) and fld.is_set:
+        return sorted(value, key=_canonical)
     return value
 
 
-def check_config(fields: tuple[Field, ...], config: dict | None, path=()) -> list[tuple[str, str, list]]:
-    """(summary, detail, attribute path) of every problem in a configuration."""
+def forces_replacement(fields: tuple[Field, ...], path: tuple) -> bool:
+    """Whether a change at `path` replaces the resource: a ForceNew attribute, or one inside a
+    ForceNew block, as terraform-plugin-sdk decides."""
+    scope = fields
+    for step in path:
+        if isinstance(step, int):
+            continue
+        fld = next((x for x in scope if x.name == step), None)
+        if fld is None:
+            return False
+        if fld.force_new:
+            return True
+        scope = fld.fields
+    return False
+
+
+def _at(root: dict, dotted: str) -> Any:
+    """The configured value at an IBM schema address such as `boot_volume.0.snapshot`."""
+    value: Any = root
+    for part in dotted.split("."):
+        if value is None or value is Unknown:
+            return value
+        if part.isdigit():
+            value = value[int(part)] if isinstance(value, list) and int(part) < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _is_set(value: Any) -> bool:
+    return value is Unknown or (value is not None and value != [] and value != {})
+
+
+def check_config(fields: tuple[Field, ...], config: dict | None) -> list[tuple[str, str, list]]:
+    """(summary, detail, attribute path) of every problem in a configuration, with the IBM
+    provider's messages: value checks, MaxItems, ConflictsWith, ExactlyOneOf, AtLeastOneOf and
+    RequiredWith (addresses from the root, as terraform-plugin-sdk reads them)."""
+    root = config or {}
+    groups: dict[tuple, list] = {}
+    problems = _check(fields, root, (), root, groups)
+    # ExactlyOneOf and AtLeastOneOf name a group of addresses; each group is checked once, at its
+    # first declaring attribute, when the block holding that attribute is configured.
+    for (names, exactly), where in groups.items():
+        chosen = [name for name in names if _is_set(_at(root, name))]
+        if (len(chosen) == 1) if exactly else chosen:
+            continue
+        listed = ",".join(names)
+        if chosen:
+            problems.append(("Invalid combination of arguments", f'"{_address(where)}": only one of '
+                             f'`{listed}` can be specified, but `{",".join(chosen)}` were specified.', where))
+        else:
+            problems.append(("Missing required argument", f'"{_address(where)}": one of `{listed}` must be '
+                             "specified", where))
+    return problems
+
+
+def _check(fields: tuple[Field, ...], config: dict, path: tuple, root: dict, groups: dict) -> list:
     problems = []
-    config = config or {}
-
-    def is_set(name):
-        value = config.get(name)
-        return value is not None and value != []
-
     for fld in fields:
         value = config.get(fld.name)
         where = list(path) + [fld.name]
@@ -103,30 +170,37 @@ def check_config(fields: tuple[Field, ...], config: dict | None, path=()) -> lis
             pass
         elif fld.is_block:
             if fld.max_items is not None and len(value) > fld.max_items:
-                problems.append((f"Too many {fld.name} blocks", f"No more than {fld.max_items} allowed", where))
+                problems.append((f"Too many {fld.name} blocks", f"No more than {fld.max_items} \"{fld.name}\" "
+                                 "blocks are allowed", where))
             for index, item in enumerate(value):
                 if item is not Unknown:
-                    problems += check_config(fld.fields, item, tuple(where) + ((index,),))
+                    problems += _check(fld.fields, item, tuple(where) + ((index,),), root, groups)
         else:
-            if fld.check is not None:
+            if fld.check is not None and not fld.is_collection:
                 message = fld.check.test(value)
                 if message:
                     problems.append((f"Invalid value for {fld.name}", f"{fld.name} {message}", where))
-            if fld.check_items is not None:
+            if fld.check_items is not None and isinstance(value, list):
                 for item in value:
                     if item is not Unknown and (message := fld.check_items.test(item)):
                         problems.append((f"Invalid value in {fld.name}", f"each item of {fld.name} {message}", where))
-        for other in fld.conflicts_with:
-            if is_set(fld.name) and is_set(other) and fld.name < other:
-                problems.append((f'"{fld.name}": conflicts with {other}',
-                                 f"Only one of {fld.name} and {other} can be set", where))
-        if fld.exactly_one_of and fld.name == fld.exactly_one_of[0]:
-            chosen = [name for name in fld.exactly_one_of if is_set(name) or config.get(name) is Unknown]
-            if len(chosen) != 1:
-                names = ", ".join(f"`{n}`" for n in fld.exactly_one_of)
-                problems.append((f'Invalid combination of arguments: "{fld.name}": one of {names} must be specified',
-                                 f"Exactly one of {names} must be set", list(path) + [chosen[-1] if chosen else fld.name]))
+        if _is_set(value) and value is not Unknown:  # an unknown value may yet be null: no conflict
+            for other in fld.conflicts_with:
+                if _is_set(_at(root, other)) and _at(root, other) is not Unknown:
+                    problems.append(("Conflicting configuration arguments",
+                                     f'"{_address(where)}": conflicts with {other}', where))
+            missing = [name for name in fld.required_with if not _is_set(_at(root, name))]
+            if missing:
+                problems.append(("Missing required argument", f'"{_address(where)}": all of '
+                                 f'`{",".join(fld.required_with)}` must be specified', where))
+        for names, exactly in ((fld.exactly_one_of, True), (fld.at_least_one_of, False)):
+            if names and (names, exactly) not in groups:
+                groups[(names, exactly)] = where
     return problems
+
+
+def _address(where: list) -> str:
+    return ".".join(str(step[0]) if isinstance(step, tuple) else step for step in where)
 
 
 def known(value: Any) -> Any:

@@ -1,45 +1,33 @@
 """ibm_is_backup_policy_plan: a plan of a backup policy (API: /backup_policies/{id}/plans)."""
 
 from vpcmock_provider.declarations.common import CRON_SPEC, NAME
-from vpcmock_provider.fields import BLOCK, BOOL, INT, SET_OF_STRINGS, STRING, Declaration, computed, f, int_between
+from vpcmock_provider.fields import int_between
+from vpcmock_provider.ibm_schema import declaration
 
-DECLARATION = Declaration(
-    type_name="ibm_is_backup_policy_plan",
-    description="A plan of a backup policy: when backups are taken and how long they are kept.",
-    import_id="<backup policy id>/<plan id>",
-    fields=(
-        f("backup_policy_id", STRING, "Required", "ForceNew", description="The id of the policy"),
-        computed("backup_policy_plan_id", description="The id of the plan", api="id"),
-        f("cron_spec", STRING, "Required", check=CRON_SPEC,
-          description="When the plan fires: 5 cron fields in UTC, at most hourly"),
-        f("active", BOOL, "Optional", "Computed", description="Whether the plan fires"),
-        f("attach_user_tags", SET_OF_STRINGS, "Optional", description="User tags attached to the backups"),
-        f("copy_user_tags", BOOL, "Optional", default=True,
-          description="Whether the source's user tags are copied to its backups"),
-        f("deletion_trigger", BLOCK, "Optional", "Computed", max_items=1, description="When backups are deleted",
-          fields=(
-              f("delete_after", INT, "Optional", default=30, description="Days after which a backup is deleted"),
-              f("delete_over_count", STRING, "Optional", "Computed",
-                description="The number of backups kept per source (a number, or empty for no limit)"),
-          )),
-        f("clone_policy", BLOCK, "Optional", "Computed", max_items=1,
-          description="Fast restore: clones of the newest backups kept in zones", fields=(
-              f("max_snapshots", INT, "Optional", "Computed", description="How many backups have clones"),
-              f("zones", SET_OF_STRINGS, "Optional", "Computed", description="The zones holding clones"),
-          )),
-        f("name", STRING, "Optional", check=NAME, description="The name of the plan, unique in its policy"),
-        computed("created_at"), computed("href"), computed("lifecycle_state"),
-        f("remote_region_policy", BLOCK, "Optional", api="remote_region_policies",
-          description="Copies of each backup made in another region", fields=(
-              f("delete_over_count", INT, "Optional", "Computed", check=int_between(1, 100),
-                description="The number of copies kept in the region"),
-              f("encryption_key", STRING, "Optional", "Computed",
-                description="The CRN of the root key encrypting the copies"),
-              f("region", STRING, "Required", description="The region the copies are made in"),
-          )),
-        computed("resource_type"),
-        computed("version", description="The ETag of the plan, sent as If-Match on changes"),
-    ),
+DECLARATION = declaration(
+    "ibm_is_backup_policy_plan", "resource",
+    description='A plan of a backup policy: when backups are taken and how long they are kept.',
+    import_id='<backup policy id>/<plan id>',
+    overlay={
+        "backup_policy_id": {"description": 'The id of the policy'},
+        "backup_policy_plan_id": {"description": 'The id of the plan', "api": 'id'},
+        "cron_spec": {"description": 'When the plan fires: 5 cron fields in UTC, at most hourly', "check": CRON_SPEC},
+        "active": {"description": 'Whether the plan fires'},
+        "attach_user_tags": {"description": 'User tags attached to the backups'},
+        "copy_user_tags": {"description": "Whether the source's user tags are copied to its backups"},
+        "deletion_trigger": {"description": 'When backups are deleted'},
+        "deletion_trigger.delete_after": {"description": 'Days after which a backup is deleted'},
+        "deletion_trigger.delete_over_count": {"description": 'The number of backups kept per source (a number, or empty for no limit)'},
+        "clone_policy": {"description": 'Fast restore: clones of the newest backups kept in zones'},
+        "clone_policy.max_snapshots": {"description": 'How many backups have clones'},
+        "clone_policy.zones": {"description": 'The zones holding clones'},
+        "name": {"description": 'The name of the plan, unique in its policy', "check": NAME},
+        "remote_region_policy": {"description": 'Copies of each backup made in another region', "api": 'remote_region_policies'},
+        "remote_region_policy.delete_over_count": {"description": 'The number of copies kept in the region', "check": int_between(1, 100)},
+        "remote_region_policy.encryption_key": {"description": 'The CRN of the root key encrypting the copies'},
+        "remote_region_policy.region": {"description": 'The region the copies are made in'},
+        "version": {"description": 'The ETag of the plan, sent as If-Match on changes'},
+    },
     example='''resource "ibm_is_backup_policy_plan" "nightly" {
   backup_policy_id = ibm_is_backup_policy.daily.id
   name             = "nightly"

@@ -1,18 +1,16 @@
-"""data ibm_is_volume: one volume, by name or id (a documented subset of the IBM data source)."""
+"""data ibm_is_volume: one volume, by name or id. Every attribute of the IBM data source is
+served; those the API has no value for read as null (or empty lists)."""
 
-from vpcmock_provider.fields import INT, SET_OF_STRINGS, STRING, Declaration, computed, f
+from vpcmock_provider.ibm_schema import declaration
 
-DECLARATION = Declaration(
-    type_name="ibm_is_volume", kind="data_source",
-    description="Reads one volume, by `name` or `identifier`.",
-    fields=(
-        f("name", STRING, "Optional", "Computed", exactly_one_of=("name", "identifier"), description="The name"),
-        f("identifier", STRING, "Optional", exactly_one_of=("name", "identifier"), description="The id"),
-        f("zone", STRING, "Optional", "Computed", description="The zone"),
-        computed("profile"), computed("capacity", INT), computed("iops", INT), computed("crn"), computed("status"),
-        computed("health_state"), computed("resource_group"), computed("source_snapshot"),
-        computed("tags", SET_OF_STRINGS), computed("encryption_type"),
-    ),
+DECLARATION = declaration(
+    "ibm_is_volume", "data",
+    description='Reads one volume, by `name` or `identifier`.',
+    overlay={
+        "name": {"description": 'The name'},
+        "identifier": {"description": 'The id'},
+        "zone": {"description": 'The zone'},
+    },
     example='''data "ibm_is_volume" "data" {
   name = "app-data"
 }''',

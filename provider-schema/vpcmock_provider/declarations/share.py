@@ -1,29 +1,25 @@
-"""ibm_is_share: a file share (API: /shares). A documented subset of the IBM resource:
-zonal (`dp2`, with a zone) and regional (`rfs`, without) shares, their user tags and access
-control mode."""
+"""ibm_is_share: a file share (API: /shares). Every attribute of the IBM type is served; those the API does not carry are kept
+beside it in the mock (see resources/kept.py)."""
 
 from vpcmock_provider.declarations.common import RESOURCE_NAME
-from vpcmock_provider.fields import INT, SET_OF_STRINGS, STRING, Declaration, computed, f, int_between, one_of
+from vpcmock_provider.fields import int_between, one_of
+from vpcmock_provider.ibm_schema import declaration
 
-DECLARATION = Declaration(
-    type_name="ibm_is_share",
-    description="A file share. Backup policies with match_resource_type share match its user tags.",
-    import_id="<share id>",
-    fields=(
-        f("name", STRING, "Required", check=RESOURCE_NAME, description="The unique name of the share"),
-        f("profile", STRING, "Required", "ForceNew", description="dp2 (zonal) or rfs (regional)"),
-        f("zone", STRING, "Optional", "ForceNew", description="The zone of a zonal (dp2) share"),
-        f("size", INT, "Optional", "Computed", check=int_between(10, 32000), description="Size in GB (grows only)"),
-        f("iops", INT, "Optional", "Computed", description="Maximum I/O operations per second"),
-        f("access_control_mode", STRING, "Optional", "Computed", check=one_of("security_group", "vpc"),
-          description="security_group (default) or vpc; shares in vpc mode cannot be backed up"),
-        f("resource_group", STRING, "Optional", "Computed", "ForceNew", api="resource_group.id",
-          description="The id of the resource group"),
-        f("tags", SET_OF_STRINGS, "Optional", "Computed", api="user_tags",
-          description="The user tags of the share (backup policies match them)"),
-        computed("crn"), computed("href"), computed("lifecycle_state"), computed("encryption"),
-        computed("availability_mode", description="zonal or regional"),
-    ),
+DECLARATION = declaration(
+    "ibm_is_share", "resource",
+    description='A file share. Backup policies with match_resource_type share match its user tags.',
+    import_id='<share id>',
+    overlay={
+        "name": {"description": 'The unique name of the share', "check": RESOURCE_NAME},
+        "profile": {"description": 'dp2 (zonal) or rfs (regional)'},
+        "zone": {"description": 'The zone of a zonal (dp2) share'},
+        "size": {"description": 'Size in GB (grows only)', "check": int_between(10, 32000)},
+        "iops": {"description": 'Maximum I/O operations per second'},
+        "access_control_mode": {"description": 'security_group (default) or vpc; shares in vpc mode cannot be backed up', "check": one_of('security_group', 'vpc')},
+        "resource_group": {"description": 'The id of the resource group', "api": 'resource_group.id'},
+        "tags": {"description": 'The user tags of the share (backup policies match them)', "api": 'user_tags'},
+        "availability_mode": {"description": 'zonal or regional'},
+    },
     example='''resource "ibm_is_share" "files" {
   name    = "team-files"
   profile = "dp2"

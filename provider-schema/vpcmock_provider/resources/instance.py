@@ -16,16 +16,24 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "id": instance["id"], "name": instance["name"], "profile": instance["profile"]["name"],
         "zone": instance["zone"]["name"], "vpc": instance["vpc"]["id"],
         "image": (instance.get("image") or {}).get("id"),
-        "keys": prior.get("keys"), "primary_network_interface": prior.get("primary_network_interface") or [],
         "boot_volume": [{
             "name": boot["name"], "profile": boot["profile"]["name"], "size": boot["capacity"],
             "snapshot": (boot.get("source_snapshot") or {}).get("id"),
             "auto_delete_volume": instance["boot_volume_attachment"].get("delete_volume_on_instance_delete", True),
             "volume_id": boot_id}],
-        "volumes": sorted(a["volume"]["id"] for a in instance.get("volume_attachments", []) if a["volume"]["id"] != boot_id),
+        # Like the IBM provider, `volumes` shows the attached volumes this resource manages: those
+        # attached by ibm_is_instance_volume_attachment resources stay out of it (no diff).
+        "volumes": _managed_volumes(instance, boot_id, prior.get("volumes")),
         "tags": attached(client, instance["crn"]),
         "crn": instance["crn"], "status": instance.get("status"), "memory": instance.get("memory"),
     }
+
+
+def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list | None:
+    if not managed:
+        return None
+    attached = {a["volume"]["id"] for a in instance.get("volume_attachments", []) if a["volume"]["id"] != boot_id}
+    return sorted(attached & set(managed))
 
 
 def create(client: Client, planned: dict) -> dict:

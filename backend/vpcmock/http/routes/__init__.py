@@ -24,5 +24,5 @@ def _authenticate_vpc_call():
 
 def api_blueprint() -> Blueprint:
     # Importing the modules registers their routes on `api`.
-    from vpcmock.http.routes import backup_policies, instances, regions, shares, snapshots, volumes  # noqa: F401
+    from vpcmock.http.routes import backup_policies, instances, regions, shares, snapshots, stored, volumes  # noqa: F401
     return api

@@ -1,0 +1,195 @@
+"""IBM types without in-depth emulation, applied with the real Terraform as IBM's docs write them:
+a VPC with its network, a load balancer, private DNS and the IAM authorization Backup for VPC
+needs. They apply, plan clean, import by IBM's import ids to a clean plan, and destroy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from test_terraform import Terraform, blank, mock_server, terraform  # noqa: F401  (fixtures)
+from test_terraform import blank_url, write_config
+
+ENVIRONMENT = '''
+provider "ibm" {}
+
+resource "ibm_resource_group" "rg" {
+  name = "backup-rg"
+}
+
+resource "ibm_is_vpc" "vpc" {
+  name                      = "dr-vpc"
+  resource_group            = ibm_resource_group.rg.id
+  address_prefix_management = "manual"
+  timeouts {
+    create = "30m"
+  }
+}
+
+resource "ibm_is_vpc_address_prefix" "prefix" {
+  name = "prefix-1"
+  zone = "us-south-1"
+  vpc  = ibm_is_vpc.vpc.id
+  cidr = "10.240.0.0/18"
+}
+
+resource "ibm_is_subnet" "subnet" {
+  depends_on      = [ibm_is_vpc_address_prefix.prefix]
+  name            = "dr-subnet"
+  vpc             = ibm_is_vpc.vpc.id
+  zone            = "us-south-1"
+  ipv4_cidr_block = "10.240.0.0/24"
+}
+
+resource "ibm_is_security_group" "sg" {
+  name = "app-sg"
+  vpc  = ibm_is_vpc.vpc.id
+}
+
+resource "ibm_is_security_group_rule" "ssh" {
+  group     = ibm_is_security_group.sg.id
+  direction = "inbound"
+  remote    = "0.0.0.0/0"
+  tcp {
+    port_min = 22
+    port_max = 22
+  }
+}
+
+resource "ibm_is_public_gateway" "gw" {
+  name = "gw"
+  vpc  = ibm_is_vpc.vpc.id
+  zone = "us-south-1"
+}
+
+resource "ibm_is_lb" "lb" {
+  name    = "app-lb"
+  subnets = [ibm_is_subnet.subnet.id]
+}
+
+resource "ibm_is_lb_pool" "pool" {
+  name           = "pool"
+  lb             = ibm_is_lb.lb.id
+  algorithm      = "round_robin"
+  protocol       = "http"
+  health_delay   = 60
+  health_retries = 5
+  health_timeout = 30
+  health_type    = "http"
+}
+
+resource "ibm_is_lb_listener" "http" {
+  lb           = ibm_is_lb.lb.id
+  port         = 80
+  protocol     = "http"
+  default_pool = ibm_is_lb_pool.pool.id
+}
+
+resource "ibm_resource_instance" "dns" {
+  name              = "dns-svc"
+  resource_group_id = ibm_resource_group.rg.id
+  location          = "global"
+  service           = "dns-svcs"
+  plan              = "standard-dns"
+}
+
+resource "ibm_dns_zone" "zone" {
+  name        = "example.com"
+  instance_id = ibm_resource_instance.dns.guid
+  description = "private zone"
+  label       = "internal"
+}
+
+resource "ibm_dns_permitted_network" "vpc" {
+  instance_id = ibm_resource_instance.dns.guid
+  zone_id     = ibm_dns_zone.zone.zone_id
+  vpc_crn     = ibm_is_vpc.vpc.crn
+  type        = "vpc"
+}
+
+resource "ibm_dns_resource_record" "www" {
+  instance_id = ibm_resource_instance.dns.guid
+  zone_id     = ibm_dns_zone.zone.zone_id
+  type        = "A"
+  name        = "www"
+  rdata       = "10.240.0.10"
+  ttl         = 3600
+}
+
+resource "ibm_iam_authorization_policy" "backup_volumes" {
+  source_service_name  = "is"
+  source_resource_type = "backup-policy"
+  target_service_name  = "is"
+  target_resource_type = "volume"
+  roles                = ["Operator"]
+}
+
+data "ibm_is_vpc" "found" {
+  name = ibm_is_vpc.vpc.name
+}
+
+data "ibm_resource_group" "default" {
+  name = "Default"
+}
+
+output "vpc_crn" {
+  value = ibm_is_vpc.vpc.crn
+}
+
+output "found_vpc" {
+  value = data.ibm_is_vpc.found.id
+}
+
+output "rule_id" {
+  value = ibm_is_security_group_rule.ssh.id
+}
+
+output "record_id" {
+  value = ibm_dns_resource_record.www.id
+}
+
+output "default_group" {
+  value = data.ibm_resource_group.default.id
+}
+'''
+
+
+def outputs(tf: Terraform) -> dict:
+    return {name: value["value"] for name, value in json.loads(tf.run("output", "-json").stdout).items()}
+
+
+def stored_count(tf) -> int:
+    return requests.get(f"{blank_url(tf)}/mock/state").json()["counts"].get("stored_resources", 0)
+
+
+@pytest.fixture
+def applied(blank):  # noqa: F811
+    write_config(blank, ENVIRONMENT)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    return blank
+
+
+def test_a_whole_environment_applies_and_plans_clean(applied):
+    values = outputs(applied)
+    assert values["vpc_crn"].startswith("crn:v1:bluemix:public:is:us-south:a/")
+    assert values["found_vpc"] == values["vpc_crn"].rsplit(":", 1)[1]
+    group_id, rule = values["rule_id"].split(".")
+    assert rule.startswith("r006-") and group_id.startswith("r006-")
+    assert len(values["record_id"].split("/")) == 3
+    assert len(values["default_group"]) == 32
+    assert applied.run("plan", "-detailed-exitcode").returncode == 0
+
+
+def test_every_resource_imports_by_its_ibm_id_to_a_clean_plan_and_destroys(applied):
+    shown = json.loads(applied.run("show", "-json").stdout)["values"]["root_module"]["resources"]
+    ids = {r["address"]: r["values"]["id"] for r in shown if r["mode"] == "managed"}
+    assert len(ids) == 15
+    for address, ident in ids.items():
+        applied.run("state", "rm", address)
+        applied.run("import", address, ident)
+    assert applied.run("plan", "-detailed-exitcode").returncode == 0
+    applied.run("destroy", "-auto-approve")
+    assert stored_count(applied) == 0
