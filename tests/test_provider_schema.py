@@ -32,3 +32,10 @@ def test_every_type_gets_the_implicit_id_attribute():
         "type": "string", "description_kind": "plain", "optional": True, "computed": True}
     assert provider["data_source_schemas"]["ibm_is_backup_policy"]["block"]["attributes"]["id"] == {
         "type": "string", "description_kind": "plain", "optional": True, "computed": True}
+
+
+def test_checked_in_protocol_schema_is_what_the_declarations_generate():
+    """provider_schema.pb, which each provider start serves, is fresh."""
+    from tf.gen import tfplugin_pb2 as pb
+    checked_in = pb.GetProviderSchema.Response.FromString(generate.SCHEMA_PB.read_bytes())
+    assert checked_in == generate.provider_schema_response()

@@ -193,3 +193,83 @@ def test_every_resource_imports_by_its_ibm_id_to_a_clean_plan_and_destroys(appli
     assert applied.run("plan", "-detailed-exitcode").returncode == 0
     applied.run("destroy", "-auto-approve")
     assert stored_count(applied) == 0
+
+
+EMULATED_WITH_EVERYTHING = '''
+provider "ibm" {}
+
+resource "ibm_is_volume" "v" {
+  name                 = "vol"
+  profile              = "sdp"
+  zone                 = "us-south-1"
+  capacity             = 20
+  bandwidth            = 1000
+  tags                 = ["backup:daily"]
+  access_tags          = ["project:backup"]
+  delete_all_snapshots = true
+  allowed_use {
+    api_version       = "2025-01-01"
+    bare_metal_server = "true"
+    instance          = "true"
+  }
+  timeouts {
+    create = "20m"
+    delete = "20m"
+  }
+}
+
+resource "ibm_is_share" "files" {
+  name                             = "files"
+  profile                          = "rfs"
+  size                             = 100
+  bandwidth                        = 200
+  allowed_transit_encryption_modes = ["none", "stunnel"]
+  allowed_access_protocols         = ["nfs4"]
+  access_tags                      = ["project:backup"]
+}
+
+resource "ibm_is_backup_policy" "p" {
+  name                = "everything"
+  match_resource_type = "volume"
+  match_user_tags     = ["backup:daily"]
+}
+
+resource "ibm_is_backup_policy_plan" "pl" {
+  backup_policy_id = ibm_is_backup_policy.p.id
+  name             = "nightly"
+  cron_spec        = "30 2 * * *"
+  active           = true
+  attach_user_tags = ["made-by:plan"]
+  copy_user_tags   = false
+  deletion_trigger {
+    delete_after      = 14
+    delete_over_count = "5"
+  }
+  clone_policy {
+    max_snapshots = 2
+    zones         = ["us-south-1", "us-south-2"]
+  }
+  remote_region_policy {
+    region            = "us-east"
+    delete_over_count = 3
+  }
+}
+'''
+
+
+def test_the_emulated_types_keep_every_ibm_attribute_set_and_plan_clean_after_import(blank):  # noqa: F811
+    write_config(blank, EMULATED_WITH_EVERYTHING)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    shown = json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]
+    volume = next(r["values"] for r in shown if r["address"] == "ibm_is_volume.v")
+    assert (volume["bandwidth"], volume["access_tags"], volume["timeouts"]) == (
+        1000, ["project:backup"], {"create": "20m", "delete": "20m"})
+    ids = {r["address"]: r["values"]["id"] for r in shown}
+    for address, ident in ids.items():
+        blank.run("state", "rm", address)
+        blank.run("import", address, ident)
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("destroy", "-auto-approve")
+    assert stored_count(blank) == 0

@@ -99,11 +99,15 @@ def main(reference: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.json"):
         old.unlink()
-    count = 0
+    count, index = 0, {"resource": [], "data": []}
     for path in sorted(schemas.glob("ibm_*.txt")):
         sections = parse_file(path.read_text())
         (OUT / f"{path.stem}.json").write_text(json.dumps(sections, indent=1, sort_keys=True) + "\n")
         count += len(sections)
+        for kind in sections:
+            index[kind].append(path.stem)
+    # The type names by kind, so a provider start need not open 445 files to list them.
+    (OUT / "index.json").write_text(json.dumps(index, indent=1) + "\n")
     lines = (reference / "ibm-provider-versions.txt").read_text().splitlines()
     versions = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     VERSIONS_OUT.write_text("\n".join(versions) + "\n")

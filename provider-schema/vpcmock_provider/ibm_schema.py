@@ -34,8 +34,14 @@ def section(type_name: str, kind: str) -> dict | None:
     return json.loads(path.read_text()).get(kind)
 
 
+@lru_cache(maxsize=None)
+def _index() -> dict[str, list[str]]:
+    return json.loads((SCHEMAS / "index.json").read_text())
+
+
 def type_names(kind: str) -> list[str]:
-    return sorted(p.stem for p in SCHEMAS.glob("ibm_*.json") if section(p.stem, kind) is not None)
+    """The resource ("resource") or data source ("data") type names, from the import's index."""
+    return sorted(_index()[kind])
 
 
 def _strings(go: str) -> tuple[str, ...]:

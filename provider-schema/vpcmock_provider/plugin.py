@@ -85,15 +85,11 @@ class Servicer(rpc.ProviderServicer):
 
     def GetProviderSchema(self, request, context):
         if self._schemas is None:
-            self._schemas = (
-                generate.provider_schema_pb(PROVIDER_FIELDS),
-                {n: generate.schema_pb(registry.resource(n).DECLARATION) for n in RESOURCE_TYPES},
-                {n: generate.schema_pb(registry.data_source(n).DECLARATION) for n in DATA_SOURCE_TYPES},
-            )
-        provider, resources, data_sources = self._schemas
-        return pb.GetProviderSchema.Response(
-            provider=provider, resource_schemas=resources, data_source_schemas=data_sources,
-            server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True))
+            if generate.SCHEMA_PB.exists():  # generated with the docs (python -m vpcmock_provider.generate)
+                self._schemas = pb.GetProviderSchema.Response.FromString(generate.SCHEMA_PB.read_bytes())
+            else:
+                self._schemas = generate.provider_schema_response()
+        return self._schemas
 
     def ValidateProviderConfig(self, request, context):
         return pb.ValidateProviderConfig.Response(diagnostics=[])

@@ -33,7 +33,7 @@ def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list
     if not managed:
         return None
     attached = {a["volume"]["id"] for a in instance.get("volume_attachments", []) if a["volume"]["id"] != boot_id}
-    return sorted(attached & set(managed))
+    return [volume_id for volume_id in managed if volume_id in attached]  # a list: in the configured order
 
 
 def create(client: Client, planned: dict) -> dict:

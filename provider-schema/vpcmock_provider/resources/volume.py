@@ -15,7 +15,6 @@ def to_state(volume: dict, prior: dict | None = None) -> dict:
         "resource_group": (volume.get("resource_group") or {}).get("id"),
         "source_snapshot": (volume.get("source_snapshot") or {}).get("id"),
         "tags": volume.get("user_tags") or [],
-        "delete_all_snapshots": (prior or {}).get("delete_all_snapshots"),
         "crn": volume.get("crn"), "status": volume.get("status"), "health_state": volume.get("health_state"),
         "encryption_type": volume.get("encryption"), "storage_generation": volume.get("storage_generation"),
     }
