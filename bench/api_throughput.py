@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from conftest import Http, free_port  # noqa: E402
 from vpcmock.config import Settings  # noqa: E402
-from vpcmock.engine import instances, snapshots, volumes  # noqa: E402
-from vpcmock.engine.context import Ctx  # noqa: E402
+from vpcmock.engine.block_storage import instances, snapshots, volumes  # noqa: E402
+from vpcmock.engine.core.context import Ctx  # noqa: E402
 from vpcmock.runtime import Runtime  # noqa: E402
 from vpcmock.server import MockServer  # noqa: E402
 

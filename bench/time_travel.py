@@ -33,8 +33,9 @@ START = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 def run_one(name: str, days: int, persist: bool) -> dict:
     from vpcmock.config import Settings
-    from vpcmock.engine import backup_policies, volumes
-    from vpcmock.engine.context import Ctx
+    from vpcmock.engine.backup import backup_policies
+    from vpcmock.engine.block_storage import volumes
+    from vpcmock.engine.core.context import Ctx
     from vpcmock.runtime import Runtime
 
     scenario = SCENARIOS[name]

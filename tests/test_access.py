@@ -7,7 +7,7 @@ from ibm_vpc.vpc_v1 import BackupPolicyMatchResourceTypeVolume
 
 from conftest import Sim, start_server
 from vpcmock.config import ConfigError, Settings
-from vpcmock.engine.accounts import parse_directory
+from vpcmock.engine.platform.accounts import parse_directory
 
 HOUR = 3600
 PARENT, CHILD_A, CHILD_B, OTHER = "e" * 32, "a" * 32, "b" * 32, "f" * 32

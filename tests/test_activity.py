@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from vpcmock.config import DEFAULT_ACCOUNT
-from vpcmock.engine.accounts import subject_of
+from vpcmock.engine.platform.accounts import subject_of
 
 HOUR = 3600
 

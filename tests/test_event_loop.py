@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 from tinydb.storages import MemoryStorage
 
-from vpcmock.engine import events
-from vpcmock.engine.agenda import Agenda
+from vpcmock.engine.core import events
+from vpcmock.engine.core.agenda import Agenda
 from vpcmock.store import Store
 
 T0 = datetime(2030, 1, 1, tzinfo=timezone.utc)

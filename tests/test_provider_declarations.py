@@ -5,10 +5,10 @@ import pytest
 from tf.types import Unknown
 
 from vpcmock_provider import ibm_schema, registry, states
-from vpcmock_provider.resources.identity import api_id, plausible, terraform_id
+from vpcmock_provider.resources.platform.identity import api_id, plausible, terraform_id
 from vpcmock_provider.resources.kept import KeptResource
-from vpcmock_provider.resources.stored import StoredResource
-from vpcmock_provider.resources.stored_data import ApiDataSource, StoredDataSource
+from vpcmock_provider.resources.platform.stored import StoredResource
+from vpcmock_provider.resources.platform.stored_data import ApiDataSource, StoredDataSource
 
 INSTANCE = ibm_schema.fields_of("ibm_is_instance", "resource")
 VOLUME = ibm_schema.fields_of("ibm_is_volume", "resource")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from vpcmock.engine.refs import identity_id
-from vpcmock.engine.share_files import normal_path
+from vpcmock.engine.core.refs import identity_id
+from vpcmock.engine.file_storage.share_files import normal_path
 from vpcmock.errors import ApiError
 
 

@@ -7,7 +7,7 @@ The configuration file maps API keys to accounts and roles, and may declare an e
      "enterprise": {"id": "<id>", "account": "<account id>", "child_accounts": ["<account id>"]}}
 
 (`api_keys` may also be a plain list: Administrators.) With no keys configured, any API key is
-accepted and is an Administrator of the default account. See engine/accounts.py.
+accepted and is an Administrator of the default account. See engine/platform/accounts.py.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Settings:
     default_region: str = "us-south"
     state_path: Path | None = DEFAULT_STATE_PATH  # None: keep state in memory only
     api_keys: dict[str, str] = field(default_factory=dict)  # api key -> account id (Administrators)
-    iam: dict | None = None  # the file's accounts/enterprise document (engine/accounts.py)
+    iam: dict | None = None  # the file's accounts/enterprise document (engine/platform/accounts.py)
     token_ttl_seconds: int = 3600
     scheduler: bool = True  # run due events in the background while the clock is not frozen
 

@@ -10,9 +10,10 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from vpcmock.config import Settings
-from vpcmock.engine import accounts, events
-from vpcmock.engine.agenda import Agenda
-from vpcmock.engine.clock import Clock
+from vpcmock.engine.core import events
+from vpcmock.engine.platform import accounts
+from vpcmock.engine.core.agenda import Agenda
+from vpcmock.engine.core.clock import Clock
 from vpcmock.store import Store, open_storage
 
 CLOCK_KEY = "clock"

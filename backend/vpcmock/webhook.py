@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlparse
 
-from vpcmock.engine import activity
+from vpcmock.engine.platform import activity
 from vpcmock.runtime import Runtime
 from vpcmock.worker import Worker
 

@@ -1,10 +1,10 @@
 """Every type the provider serves: all 445 of the IBM provider 2.5.0 (ibm_schemas/).
 
-The types emulated in depth have a module in resources/ (``DECLARATION``, ``create``, ``read``
+The types emulated in depth have a module in resources/<domain>/ (``DECLARATION``, ``create``, ``read``
 (None when gone), ``update``, ``delete``, ``import_``; data sources ``DECLARATION`` and
 ``read``); their resources keep the attributes their API does not carry (resources/kept.py).
-Every other type is a stored resource (resources/stored.py) or its data source
-(resources/stored_data.py). Handlers of stored types are made on first use, so a provider
+Every other type is a stored resource (resources/platform/stored.py) or its data source
+(resources/platform/stored_data.py). Handlers of stored types are made on first use, so a provider
 start does not build 445 of them.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from vpcmock_provider import ibm_schema
-from vpcmock_provider.resources import (
+from vpcmock_provider.resources.backup import (
     backup_policy,
     backup_policy_plan,
     data_backup_policies,
@@ -22,18 +22,20 @@ from vpcmock_provider.resources import (
     data_backup_policy_jobs,
     data_backup_policy_plan,
     data_backup_policy_plans,
+)
+from vpcmock_provider.resources.block_storage import (
     data_snapshots,
     data_volume,
     instance,
     instance_volume_attachment,
-    resource_tag,
-    share,
     snapshot,
     volume,
 )
+from vpcmock_provider.resources.file_storage import share
+from vpcmock_provider.resources.platform import resource_tag
 from vpcmock_provider.resources.kept import KeptResource
-from vpcmock_provider.resources.stored import StoredResource
-from vpcmock_provider.resources.stored_data import ApiDataSource, StoredDataSource
+from vpcmock_provider.resources.platform.stored import StoredResource
+from vpcmock_provider.resources.platform.stored_data import ApiDataSource, StoredDataSource
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag)}

@@ -16,7 +16,8 @@ log = logging.getLogger("vpcmock")
 
 
 def create_app(rt: Runtime) -> Flask:
-    from vpcmock.http.routes import admin, api_blueprint, index, tagging
+    from vpcmock.http.routes import admin, api_blueprint, index
+    from vpcmock.http.routes.platform import tagging
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
     app.extensions["vpcmock"] = rt

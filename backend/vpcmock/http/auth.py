@@ -16,7 +16,7 @@ import uuid
 import jwt
 from flask import Blueprint, current_app, jsonify, request
 
-from vpcmock.engine import accounts
+from vpcmock.engine.platform import accounts
 from vpcmock.errors import ApiError
 
 bp = Blueprint("iam", __name__)

@@ -11,8 +11,8 @@ import orjson
 from flask import Response, current_app, g, request
 from marshmallow import Schema
 
-from vpcmock.engine.context import Ctx
-from vpcmock.engine.listing import DEFAULT_LIMIT, MAX_LIMIT, Page
+from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.listing import DEFAULT_LIMIT, MAX_LIMIT, Page
 from vpcmock.errors import ApiError, field, header, parameter
 from vpcmock.http.body import parse as parse_body
 

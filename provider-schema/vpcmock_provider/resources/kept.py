@@ -1,6 +1,6 @@
 """The IBM attributes an emulated API does not carry, kept beside its resource in the mock.
 
-The types emulated in depth map some attributes to API fields (resources/<type>.py). The IBM
+The types emulated in depth map some attributes to API fields (resources/<domain>/<type>.py). The IBM
 schema has more: client-side settings (`delete_all_snapshots`, `timeouts`), and fields of the
 real API the mock does not model. The real service stores what the provider sends, so these are
 kept too: under `<type>.<API id>` in /stored_resources, written on create and update, read
@@ -12,7 +12,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from vpcmock_provider.client import ApiError, Client
-from vpcmock_provider.resources.identity import api_id
+from vpcmock_provider.resources.platform.identity import api_id
 
 PATH = "/stored_resources"
 

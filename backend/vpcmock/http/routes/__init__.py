@@ -1,4 +1,5 @@
-"""Route modules; the VPC ones share one blueprint served under /v1 and /<region>/v1."""
+"""Route modules, grouped by domain as the engine is; the VPC ones share one blueprint served
+under /v1 and /<region>/v1. The admin API (/mock) and the index (GET /) stand apart."""
 
 from flask import Blueprint, g, request
 
@@ -24,5 +25,8 @@ def _authenticate_vpc_call():
 
 def api_blueprint() -> Blueprint:
     # Importing the modules registers their routes on `api`.
-    from vpcmock.http.routes import backup_policies, instances, regions, shares, snapshots, stored, volumes  # noqa: F401
+    from vpcmock.http.routes.backup import backup_policies  # noqa: F401
+    from vpcmock.http.routes.block_storage import instances, snapshots, volumes  # noqa: F401
+    from vpcmock.http.routes.file_storage import shares  # noqa: F401
+    from vpcmock.http.routes.platform import regions, stored  # noqa: F401
     return api

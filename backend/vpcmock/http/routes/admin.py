@@ -5,11 +5,13 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Response, request
 
-from vpcmock.engine.clock import ClockError
+from vpcmock.engine.core.clock import ClockError
 from vpcmock.config import ConfigError
 from vpcmock import webhook
-from vpcmock.engine import accounts, activity, blocks, share_files, snapshots
-from vpcmock.engine.context import Ctx
+from vpcmock.engine.block_storage import blocks, snapshots
+from vpcmock.engine.file_storage import share_files
+from vpcmock.engine.platform import accounts, activity
+from vpcmock.engine.core.context import Ctx
 from vpcmock.errors import ApiError, field, not_found, parameter
 from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
 from vpcmock.runtime import SECRET_KEY

@@ -1,0 +1,195 @@
+"""Backup policy jobs: the records of what the service did for a policy.
+
+A `creation` job is opened for each source a plan fires on (``running``) and closes when its
+backups are captured (``succeeded``) or, for a source that cannot be backed up, a few seconds
+later with the reason (``failed``). A `deletion` job records each backup retention removes.
+A closed job record disappears ``auto_delete_after`` days after it completes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Callable
+
+from vpcmock import ids
+from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.refs import region_ref
+from vpcmock.errors import not_found
+from vpcmock.timeutil import rfc3339
+
+# The API documents `auto_delete` as always true; its examples show 30 and 90 days.
+AUTO_DELETE_AFTER_DAYS = 30
+# How long a creation job that cannot run stays `running` before it reports `failed`.
+FAILURE_REPORT_SECONDS = 5
+
+DELETED = {"more_info": "https://cloud.ibm.com/apidocs/vpc#deleted-resources"}
+
+STATUS_MESSAGES = {
+    "source_volume_unavailable": "The source volume is not attached to a running virtual server instance",
+    "snapshot_volume_limit": "The source volume has reached its maximum number of snapshots",
+    "snapshot_share_limit": "The source share has reached its maximum number of snapshots",
+    "source_volume_too_large": "The first backup of this volume profile cannot exceed 10 TB",
+    "snapshot_source_unsupported": "Snapshots are not supported for shares with access_control_mode 'vpc'",
+    "snapshot_pending": "The backup is still being captured and cannot be deleted yet",
+    "internal_error": "The Backup service is not authorized to act on this source: its service-to-service "
+                      "authorization policies are missing (see the policy's health_reasons)",
+    "snapshot_encryption_key_invalid": "The backup is encrypted with a customer key and its remote region policy "
+                                       "gives no encryption_key for the copy",
+}
+
+
+def jobs_of(ctx: Ctx, policy_id: str) -> dict[str, dict]:
+    return ctx.store.indexed("jobs", "_policy_id", policy_id)
+
+
+def get_job(ctx: Ctx, policy: dict, job_id: str) -> dict:
+    job = ctx.store.get("jobs", job_id)
+    if job is None or job["_policy_id"] != policy["id"]:
+        raise not_found("backup_policy_job", job_id)
+    return job
+
+
+def new_job_id(ctx: Ctx) -> str:
+    """An id for a job about to be opened (its backups name it before it is stored)."""
+    return ids.new_id(ctx.region)
+
+
+def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str, *,
+             targets: list[dict] = (), job_id: str | None = None, failure: str | None = None,
+             done: bool = False) -> dict:
+    """A new `running` job of `plan` acting on `source` (a volume, instance or share, or its reference).
+
+    A creation job with `targets` succeeds when the last of them is captured; one with a
+    `failure` code reports it after FAILURE_REPORT_SECONDS. With `done` the job is stored
+    already succeeded (a deletion, which completes in the instant it starts).
+    """
+    job_id = job_id or new_job_id(ctx)
+    source_ref = {"crn": source["crn"], "href": source["href"], "id": source["id"], "name": source["name"]}
+    if source_type != "instance":
+        source_ref["resource_type"] = source_type
+    job = ctx.stamp({
+        "id": job_id,
+        "href": f"{policy['href']}/jobs/{job_id}",
+        "auto_delete": True,
+        "auto_delete_after": AUTO_DELETE_AFTER_DAYS,
+        "backup_policy_plan": {"href": plan["href"], "id": plan["id"], "name": plan["name"],
+                               "resource_type": "backup_policy_plan"},
+        "created_at": rfc3339(ctx.now),
+        "job_type": job_type,
+        "resource_type": "backup_policy_job",
+        "source": source_ref,
+        "status": "running",
+        "status_reasons": [],
+        "target_snapshots": [target_reference(t) for t in targets],
+        "_policy_id": policy["id"],
+        "_plan_id": plan["id"],
+        "_source_table": source_type + "s",
+        "_pending": len(targets),
+    })
+    if failure is not None:
+        job["_failure"] = failure
+        job["_events"] = {"report_failure": rfc3339(ctx.now + timedelta(seconds=FAILURE_REPORT_SECONDS))}
+    if done:
+        return complete(ctx, job, "succeeded")
+    job = ctx.store.put("jobs", job)
+    ctx.agenda.track("jobs", job)
+    return job
+
+
+def target_reference(snapshot: dict) -> dict:
+    ref = {"crn": snapshot["crn"], "href": snapshot["href"], "id": snapshot["id"], "name": snapshot["name"],
+           "resource_type": snapshot["resource_type"]}
+    if "_copy_of" in snapshot:
+        ref["remote"] = {"region": region_ref(snapshot["_region"])}
+    return ref
+
+
+def add_targets(ctx: Ctx, job_id: str, targets: list[dict], failure: str | None) -> None:
+    """A running creation job also waits for `targets` (a backup's copies); a `failure` (a copy
+    that could not start) makes it end `failed` once the rest is done."""
+    job = ctx.store.get("jobs", job_id)
+    if job is None or job["status"] != "running" or not (targets or failure):
+        return
+    changes = {"target_snapshots": job["target_snapshots"] + [target_reference(t) for t in targets],
+               "_pending": job.get("_pending", 1) + len(targets)}
+    if failure is not None:
+        changes["_target_failure"] = failure
+    ctx.store.replace("jobs", job, **changes)
+
+
+def on_report_failure(ctx: Ctx, job: dict) -> dict:
+    return complete(ctx, job, "failed", job["_failure"])
+
+
+def target_done(ctx: Ctx, job_id: str) -> None:
+    """One of a creation job's backups is captured; the job succeeds with its last one."""
+    job = ctx.store.get("jobs", job_id)
+    if job is None or job["status"] != "running":
+        return
+    pending = job.get("_pending", 1) - 1
+    if pending > 0:
+        ctx.store.replace("jobs", job, _pending=pending)
+    elif job.get("_target_failure"):
+        complete(ctx, job, "failed", job["_target_failure"])
+    else:
+        complete(ctx, job, "succeeded")
+
+
+def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
+    """Close a job now; the policy's `last_job_completed_at` moves; the record's expiry is set."""
+    reasons = []
+    if code is not None:
+        reasons.append({"code": code, "message": STATUS_MESSAGES.get(code, code),
+                        "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about"})
+    completed_at = rfc3339(ctx.now)
+    expires = rfc3339(ctx.now + timedelta(days=job["auto_delete_after"]))
+    job = dict(job)
+    job.pop("_pending", None)
+    job.pop("_failure", None)
+    job.pop("_target_failure", None)
+    job.update(status=status, status_reasons=reasons, completed_at=completed_at, _events={"expire": expires})
+    job = ctx.store.put("jobs", job)
+    ctx.agenda.track("jobs", job)
+    policy = ctx.store.get("backup_policies", job["_policy_id"])
+    if policy is not None and policy.get("last_job_completed_at") != completed_at:
+        ctx.store.replace("backup_policies", policy, last_job_completed_at=completed_at)
+    return job
+
+
+def on_expire(ctx: Ctx, job: dict) -> None:
+    ctx.store.delete("jobs", job["id"])
+
+
+def present_job(ctx: Ctx, job: dict) -> dict:
+    """The API view: references to what has since been deleted carry `deleted`."""
+    view = dict(job)
+    if ctx.store.get("plans", job["_plan_id"]) is None:
+        view["backup_policy_plan"] = {**job["backup_policy_plan"], "deleted": DELETED}
+    if ctx.store.get(job["_source_table"], job["source"]["id"]) is None:
+        view["source"] = {**job["source"], "deleted": DELETED}
+    targets = []
+    for target in job["target_snapshots"]:
+        table = "share_snapshots" if target["resource_type"] == "share_snapshot" else "snapshots"
+        targets.append(target if ctx.store.get(table, target["id"]) is not None else {**target, "deleted": DELETED})
+    view["target_snapshots"] = targets
+    return view
+
+
+def job_filter(*, status=None, plan_id=None, source_id=None, snapshot_ids=None,
+               snapshot_crns=None) -> Callable[[dict], bool] | None:
+    tests = []
+    if status is not None:
+        tests.append(lambda j: j["status"] == status)
+    if plan_id is not None:
+        tests.append(lambda j: j["backup_policy_plan"]["id"] == plan_id)
+    if source_id is not None:
+        tests.append(lambda j: j["source"]["id"] == source_id)
+    if snapshot_ids is not None:
+        wanted_ids = set(snapshot_ids)
+        tests.append(lambda j: any(t["id"] in wanted_ids for t in j["target_snapshots"]))
+    if snapshot_crns is not None:
+        wanted_crns = set(snapshot_crns)
+        tests.append(lambda j: any(t.get("crn") in wanted_crns for t in j["target_snapshots"]))
+    if not tests:
+        return None
+    return lambda job: all(test(job) for test in tests)

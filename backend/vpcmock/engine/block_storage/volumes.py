@@ -1,0 +1,216 @@
+"""Block storage volumes, including restore from a snapshot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from vpcmock import ids
+from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
+from vpcmock.engine.block_storage import blocks
+from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
+from vpcmock.errors import bad_field, conflict, field, not_found
+from vpcmock.timeutil import rfc3339
+
+MAX_CAPACITY = {1: 16000, 2: 32000}
+# A restored volume reads at once but hydrates in the background: simulated at 1 GB/second.
+HYDRATION_GB_PER_SECOND = 1.0
+
+
+def get_volume(ctx: Ctx, volume_id: str) -> dict:
+    volume = ctx.owned(ctx.store.get("volumes", volume_id))
+    if volume is None:
+        raise not_found("volume", volume_id)
+    return volume
+
+
+def profile_of(volume: dict):
+    return VOLUME_PROFILES[volume["profile"]["name"]]
+
+
+def _source_snapshot(ctx: Ctx, identity: dict, target: str) -> dict:
+    """The snapshot a volume is restored from: a SnapshotIdentity ({id}, {crn} or {href}) of this
+    account and region, or a 400. (Read from the store here, so that this module does not import
+    the snapshots module, which imports this one.)"""
+    ident = identity_id(identity)
+    snapshot = ctx.owned(ctx.store.get("snapshots", ident))
+    if snapshot is None:
+        raise bad_field("snapshot_not_found", f"Snapshot {ident!r} not found", target, ident)
+    return snapshot
+
+
+def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None = None) -> dict:
+    """Create a volume from a VolumePrototype; `zone` is given in an instance context."""
+    profile = VOLUME_PROFILES.get(proto["profile"]["name"])
+    if profile is None:
+        raise bad_field("volume_profile_not_found", f"Volume profile {proto['profile']['name']!r} not found",
+                        target + "profile.name", proto["profile"]["name"])
+    zone = zone or resolve_zone(proto.get("zone") or {}, ctx.region, target + "zone")
+    names = {v["name"] for v in ctx.partition("volumes").values()}
+    name = proto.get("name") or ids.random_name(names)
+    if name in names:
+        raise conflict("volume_name_duplicate", f"A volume named {name!r} already exists", field(target + "name", name))
+    capacity = proto.get("capacity")
+    source = None
+    if proto.get("source_snapshot"):
+        source = _source_snapshot(ctx, proto["source_snapshot"], target + "source_snapshot")
+        if source["lifecycle_state"] != "stable":
+            raise conflict("snapshot_not_stable", f"Snapshot {source['id']} is {source['lifecycle_state']}, not stable",
+                           field(target + "source_snapshot"))
+        if source["storage_generation"] != profile.storage_generation:
+            raise bad_field("volume_profile_generation_mismatch",
+                            f"A snapshot of a generation-{source['storage_generation']} volume cannot create a "
+                            f"volume with the generation-{profile.storage_generation} profile {profile.name!r}",
+                            target + "profile.name", profile.name)
+        capacity = capacity or source["minimum_capacity"]
+        if capacity < source["minimum_capacity"]:
+            raise bad_field("volume_capacity_too_small",
+                            f"Capacity must be at least the snapshot's minimum_capacity {source['minimum_capacity']}",
+                            target + "capacity", capacity)
+    if capacity is None:
+        raise bad_field("missing_field", "capacity is required unless source_snapshot is given", target + "capacity")
+    if not 10 <= capacity <= MAX_CAPACITY[profile.storage_generation]:
+        raise bad_field("volume_capacity_invalid",
+                        f"capacity must be from 10 to {MAX_CAPACITY[profile.storage_generation]} GB for {profile.name}",
+                        target + "capacity", capacity)
+    iops = proto.get("iops") or (capacity * profile.iops_per_gb if profile.iops_per_gb else 3000)
+    volume_id = ids.new_id(ctx.region)
+    encryption_key = (proto.get("encryption_key") or {}).get("crn") or (source or {}).get("encryption_key", {}).get("crn")
+    volume = ctx.stamp({
+        "id": volume_id,
+        "crn": ids.crn(zone, ctx.account, "volume", volume_id),
+        "href": f"/{ctx.region}/v1/volumes/{volume_id}",
+        "name": name,
+        "capacity": capacity,
+        "iops": iops,
+        "bandwidth": min(iops * 256 // 1000, 8192),
+        "profile": {"href": f"/{ctx.region}/v1/volume/profiles/{profile.name}", "name": profile.name,
+                    "resource_type": "volume_profile"},
+        "storage_generation": profile.storage_generation,
+        "zone": zone_ref(zone),
+        "resource_group": ids.default_resource_group(ctx.account),
+        "encryption": "user_managed" if encryption_key else "provider_managed",
+        "user_tags": list(dict.fromkeys(proto.get("user_tags") or [])),
+        "status": "available",
+        "status_reasons": [],
+        "health_state": "ok",
+        "health_reasons": [],
+        "created_at": rfc3339(ctx.now),
+        "active": False,
+        "busy": False,
+        "resource_type": "volume",
+        "adjustable_capacity_states": ["attached", "unattached"],
+        "adjustable_iops_states": ["attached", "unattached"] if profile.family != "tiered" else [],
+        "software_attachments": [],
+        "_etag": ids.new_etag(),
+    })
+    if encryption_key:
+        volume["encryption_key"] = {"crn": encryption_key}
+    if source is not None:
+        volume["source_snapshot"] = reference(source, "snapshot")
+        volume["_restored_from"] = source["id"]
+        volume.update(blocks.restored_map(ctx, source))
+        if source.get("operating_system"):
+            volume["operating_system"] = source["operating_system"]
+    volume = ctx.store.put("volumes", volume)
+    if source is not None:
+        volume = _start_hydration(ctx, volume, source)
+    return volume
+
+
+def _start_hydration(ctx: Ctx, volume: dict, snapshot: dict) -> dict:
+    """Report `degraded` / `initializing_from_snapshot` until the data is fully copied in.
+
+    A fast-restore clone of the snapshot in the volume's zone makes it fully hydrated at once.
+    """
+    zone = volume["zone"]["name"]
+    if any(c["zone"]["name"] == zone and c["available"] for c in snapshot.get("clones", [])):
+        return volume
+    seconds = max(1, int(volume["capacity"] / HYDRATION_GB_PER_SECOND))
+    volume = ctx.store.replace("volumes", volume, health_state="degraded", health_reasons=[{
+        "code": "initializing_from_snapshot",
+        "message": "Performance will be degraded while this volume is being initialized from its snapshot",
+        "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-snapshots-vpc-troubleshooting&interface=ui#snapshot_ts_degraded_perf",
+    }])
+    return ctx.schedule("volumes", volume, "hydrated", ctx.now + timedelta(seconds=seconds))
+
+
+def on_hydrated(ctx: Ctx, volume: dict) -> dict:
+    volume = ctx.schedule("volumes", volume, "hydrated", None)
+    return ctx.store.replace("volumes", volume, health_state="ok", health_reasons=[])
+
+
+def update_volume(ctx: Ctx, volume: dict, patch: dict) -> dict:
+    changes = {}
+    if "name" in patch:
+        if any(v["name"] == patch["name"] and v["id"] != volume["id"] for v in ctx.partition("volumes").values()):
+            raise conflict("volume_name_duplicate", f"A volume named {patch['name']!r} already exists",
+                           field("name", patch["name"]))
+        changes["name"] = patch["name"]
+    if "user_tags" in patch:
+        changes["user_tags"] = list(dict.fromkeys(patch["user_tags"]))
+    if "capacity" in patch:
+        generation = volume["storage_generation"]
+        if not volume["capacity"] <= patch["capacity"] <= MAX_CAPACITY[generation]:
+            raise bad_field("volume_capacity_invalid",
+                            f"capacity can only grow, up to {MAX_CAPACITY[generation]} GB", "capacity", patch["capacity"])
+        changes["capacity"] = patch["capacity"]
+    if "iops" in patch:
+        changes["iops"] = patch["iops"]
+    if not changes:
+        return volume
+    return ctx.store.replace("volumes", volume, **changes, _etag=ids.new_etag())
+
+
+def delete_volume(ctx: Ctx, volume: dict) -> None:
+    if volume.get("_attachment"):
+        raise conflict("volume_in_use", f"Volume {volume['id']} is attached to an instance; detach it first")
+    ctx.store.delete("volumes", volume["id"])
+
+
+def attachment_of(ctx: Ctx, volume: dict) -> tuple[dict, dict] | None:
+    """(instance, attachment) the volume is attached through, if any."""
+    link = volume.get("_attachment")
+    if not link:
+        return None
+    instance = ctx.store.get("instances", link["instance_id"])
+    if instance is None:
+        return None
+    for attachment in instance["attachments"]:
+        if attachment["id"] == link["attachment_id"]:
+            return instance, attachment
+    return None
+
+
+def present_volume(ctx: Ctx, volume: dict) -> dict:
+    view = dict(volume)
+    found = attachment_of(ctx, volume)
+    view["volume_attachments"] = []
+    view["attachment_state"] = "unattached"
+    if found:
+        instance, attachment = found
+        view["attachment_state"] = "attached"
+        view["active"] = instance["status"] == "running"
+        view["volume_attachments"] = [{
+            "delete_volume_on_instance_delete": attachment["delete_volume_on_instance_delete"],
+            "device": {"id": f"{attachment['id']}-device"},
+            "href": f"{instance['href']}/volume_attachments/{attachment['id']}",
+            "id": attachment["id"], "name": attachment["name"], "type": attachment["type"],
+            "instance": reference(instance, "instance"),
+        }]
+    return view
+
+
+def zone_region_matches(volume: dict, region: str) -> bool:
+    return region_of_zone(volume["zone"]["name"]) == region
+
+
+def require_attachable(ctx: Ctx, volume: dict, zone: str, target: str) -> None:
+    if volume.get("_attachment"):
+        raise conflict("volume_in_use", f"Volume {volume['id']} is already attached to an instance",
+                       field(target, volume["id"]))
+    if volume["zone"]["name"] != zone:
+        raise bad_field("volume_zone_mismatch", f"Volume {volume['id']} is in zone {volume['zone']['name']}, "
+                        f"the instance in {zone}", target, volume["id"])
+
+

@@ -1,0 +1,1 @@
+"""File storage: shares, their files, and replication."""

@@ -1,0 +1,1 @@
+"""Routes of Backup for VPC: /backup_policies, their plans and jobs."""

@@ -1,0 +1,1 @@
+"""Routes of block storage: /volumes, /instances, /snapshots and consistency groups."""

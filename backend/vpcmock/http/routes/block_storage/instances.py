@@ -1,0 +1,103 @@
+"""/instances, their actions and volume attachments."""
+
+from flask import request
+
+from vpcmock.engine.block_storage import instances
+from vpcmock.engine.core.listing import paginate
+from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond, respond_empty,
+                                 respond_page, transactional)
+from vpcmock.http.routes import api
+from vpcmock.http.schemas import storage as shapes
+from vpcmock.http.schemas.base import load
+
+PROTOTYPE, ACTION, ATTACHMENT = shapes.InstancePrototype(), shapes.InstanceAction(), shapes.VolumeAttachmentPrototype()
+PATCH = shapes.InstancePatch()
+
+
+@api.get("/instances")
+@transactional
+def list_instances():
+    c = ctx()
+    name = request.args.get("name")
+    page = paginate(c.partition("instances"), match=(lambda i: i["name"] == name) if name else None, **page_args())
+    page.items = [instances.present_instance(c, i) for i in page.items]
+    return respond_page(page, "instances", shapes.INSTANCE)
+
+
+@api.post("/instances")
+@transactional
+def create_instance():
+    c = ctx()
+    instance = instances.create_instance(c, load(PROTOTYPE, json_body()))
+    return respond(instances.present_instance(c, instance), shapes.INSTANCE, 201)
+
+
+@api.get("/instances/<instance_id>")
+@transactional
+def get_instance(instance_id):
+    c = ctx()
+    return respond(instances.present_instance(c, instances.get_instance(c, instance_id)), shapes.INSTANCE)
+
+
+@api.patch("/instances/<instance_id>")
+@transactional
+def update_instance(instance_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    check_if_match(instance)
+    updated = instances.update_instance(c, instance, load(PATCH, json_body()))
+    return respond(instances.present_instance(c, updated), shapes.INSTANCE)
+
+
+@api.delete("/instances/<instance_id>")
+@transactional
+def delete_instance(instance_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    check_if_match(instance)
+    instances.delete_instance(c, instance)
+    return respond_empty(204)
+
+
+@api.post("/instances/<instance_id>/actions")
+@transactional
+def instance_action(instance_id):
+    c = ctx()
+    action = load(ACTION, json_body())
+    instances.perform_action(c, instances.get_instance(c, instance_id), action["type"])
+    return json_response({"type": action["type"], "status": "completed", "created_at": c.now.isoformat()}, 201)
+
+
+@api.get("/instances/<instance_id>/volume_attachments")
+@transactional
+def list_attachments(instance_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    views = [instances.present_attachment(c, instance, a) for a in instance["attachments"]]
+    return json_response({"volume_attachments": shapes.VOLUME_ATTACHMENT.dump(views, many=True)}, 200)
+
+
+@api.post("/instances/<instance_id>/volume_attachments")
+@transactional
+def create_attachment(instance_id):
+    c = ctx()
+    instance = instances.attach_volume(c, instances.get_instance(c, instance_id), load(ATTACHMENT, json_body()))
+    return respond(instances.present_attachment(c, instance, instance["attachments"][-1]), shapes.VOLUME_ATTACHMENT, 201)
+
+
+@api.get("/instances/<instance_id>/volume_attachments/<attachment_id>")
+@transactional
+def get_attachment(instance_id, attachment_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    attachment = instances.get_attachment(instance, attachment_id)
+    return respond(instances.present_attachment(c, instance, attachment), shapes.VOLUME_ATTACHMENT)
+
+
+@api.delete("/instances/<instance_id>/volume_attachments/<attachment_id>")
+@transactional
+def delete_attachment(instance_id, attachment_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    instances.detach_volume(c, instance, instances.get_attachment(instance, attachment_id))
+    return respond_empty(202)

@@ -1,0 +1,140 @@
+"""/snapshots and /snapshot_consistency_groups."""
+
+from flask import request
+
+from vpcmock.engine.block_storage import clones, snapshots
+from vpcmock.engine.core.refs import resolve_zone
+from vpcmock.engine.core.listing import paginate
+from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, query_choice, respond, respond_empty,
+                                 respond_page, transactional)
+from vpcmock.http.routes import api
+from vpcmock.http.schemas import storage as shapes
+from vpcmock.http.schemas.backup_policies import JOB_SORTS as SORTS
+from vpcmock.http.schemas.base import load
+
+PROTOTYPE, PATCH = shapes.SnapshotPrototype(), shapes.SnapshotPatch()
+GROUP_PROTOTYPE, GROUP_PATCH = shapes.GroupPrototype(), shapes.GroupPatch()
+
+
+@api.get("/snapshots")
+@transactional
+def list_snapshots():
+    c = ctx()
+    match = snapshots.snapshot_filter(request.args.to_dict())
+    page = paginate(c.partition("snapshots"), match=match, sort=query_choice("sort", SORTS), **page_args())
+    page.items = [snapshots.present_snapshot(c, s) for s in page.items]
+    return respond_page(page, "snapshots", shapes.SNAPSHOT)
+
+
+@api.post("/snapshots")
+@transactional
+def create_snapshot():
+    c = ctx()
+    snapshot = snapshots.create_snapshot(c, load(PROTOTYPE, json_body()))
+    return respond(snapshots.present_snapshot(c, snapshot), shapes.SNAPSHOT, 201)
+
+
+@api.get("/snapshots/<snapshot_id>")
+@transactional
+def get_snapshot(snapshot_id):
+    c = ctx()
+    return respond(snapshots.present_snapshot(c, snapshots.get_snapshot(c, snapshot_id)), shapes.SNAPSHOT)
+
+
+@api.patch("/snapshots/<snapshot_id>")
+@transactional
+def update_snapshot(snapshot_id):
+    c = ctx()
+    snapshot = snapshots.get_snapshot(c, snapshot_id)
+    check_if_match(snapshot)
+    snapshot = snapshots.update_snapshot(c, snapshot, load(PATCH, json_body()))
+    return respond(snapshots.present_snapshot(c, snapshot), shapes.SNAPSHOT)
+
+
+@api.delete("/snapshots/<snapshot_id>")
+@transactional
+def delete_snapshot(snapshot_id):
+    c = ctx()
+    snapshot = snapshots.get_snapshot(c, snapshot_id)
+    check_if_match(snapshot)
+    snapshots.delete_snapshot(c, snapshot)
+    return respond_empty(204)
+
+
+@api.get("/snapshots/<snapshot_id>/clones")
+@transactional
+def list_clones(snapshot_id):
+    c = ctx()
+    return json_response({"clones": snapshots.get_snapshot(c, snapshot_id)["clones"]}, 200)
+
+
+@api.get("/snapshots/<snapshot_id>/clones/<zone_name>")
+@transactional
+def get_clone(snapshot_id, zone_name):
+    c = ctx()
+    return json_response(clones.find_clone(snapshots.get_snapshot(c, snapshot_id), zone_name), 200)
+
+
+@api.put("/snapshots/<snapshot_id>/clones/<zone_name>")
+@transactional
+def create_clone(snapshot_id, zone_name):
+    c = ctx()
+    snapshot = snapshots.get_snapshot(c, snapshot_id)
+    zone = resolve_zone({"name": zone_name}, c.region, "zone_name")
+    return json_response(clones.create_clone(c, snapshot, zone), 202)
+
+
+@api.delete("/snapshots/<snapshot_id>/clones/<zone_name>")
+@transactional
+def delete_clone(snapshot_id, zone_name):
+    c = ctx()
+    clones.delete_clone(c, snapshots.get_snapshot(c, snapshot_id), zone_name)
+    return respond_empty(202)
+
+
+@api.get("/snapshot_consistency_groups")
+@transactional
+def list_groups():
+    c = ctx()
+    args = request.args
+    tests = []
+    for key, path in (("name", ("name",)), ("resource_group.id", ("resource_group", "id")),
+                      ("backup_policy_plan.id", ("backup_policy_plan", "id")),
+                      ("backup_policy_job.id", ("backup_policy_job", "id"))):
+        if key in args:
+            tests.append(lambda g, path=path, value=args[key]: _dig(g, path) == value)
+    match = (lambda g: all(t(g) for t in tests)) if tests else None
+    page = paginate(c.partition("snapshot_consistency_groups"), match=match, sort=query_choice("sort", SORTS),
+                    **page_args())
+    page.items = [snapshots.present_group(c, g) for g in page.items]
+    return respond_page(page, "snapshot_consistency_groups", shapes.GROUP)
+
+
+def _dig(doc, path):
+    for key in path:
+        doc = (doc or {}).get(key)
+    return doc
+
+
+@api.post("/snapshot_consistency_groups")
+@transactional
+def create_group():
+    c = ctx()
+    group = snapshots.create_group(c, load(GROUP_PROTOTYPE, json_body()))
+    return respond(snapshots.present_group(c, group), shapes.GROUP, 201)
+
+
+@api.get("/snapshot_consistency_groups/<group_id>")
+@transactional
+def get_group(group_id):
+    c = ctx()
+    return respond(snapshots.present_group(c, snapshots.get_group(c, group_id)), shapes.GROUP)
+
+
+@api.delete("/snapshot_consistency_groups/<group_id>")
+@transactional
+def delete_group(group_id):
+    c = ctx()
+    group = snapshots.get_group(c, group_id)
+    check_if_match(group)
+    return respond(snapshots.delete_group(c, group), shapes.GROUP, 202)

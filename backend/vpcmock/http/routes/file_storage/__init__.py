@@ -1,0 +1,1 @@
+"""Routes of file storage: /shares and their snapshots."""

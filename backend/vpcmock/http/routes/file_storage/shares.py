@@ -1,0 +1,98 @@
+"""/shares and their snapshots (``/shares/-/snapshots`` lists those of every share)."""
+
+from flask import request
+
+from vpcmock.engine.file_storage import shares
+from vpcmock.engine.core.listing import paginate
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_page,
+                                 transactional)
+from vpcmock.http.routes import api
+from vpcmock.http.schemas import storage as shapes
+from vpcmock.http.schemas.backup_policies import JOB_SORTS as SORTS
+from vpcmock.http.schemas.base import load
+
+PROTOTYPE, PATCH = shapes.SharePrototype(), shapes.SharePatch()
+SNAPSHOT_PROTOTYPE, SNAPSHOT_PATCH = shapes.ShareSnapshotPrototype(), shapes.ShareSnapshotPatch()
+
+
+@api.get("/shares")
+@transactional
+def list_shares():
+    c = ctx()
+    name = request.args.get("name")
+    page = paginate(c.partition("shares"), match=(lambda s: s["name"] == name) if name else None,
+                    sort=query_choice("sort", SORTS), **page_args())
+    page.items = [shares.present_share(c, s) for s in page.items]
+    return respond_page(page, "shares", shapes.SHARE)
+
+
+@api.post("/shares")
+@transactional
+def create_share():
+    c = ctx()
+    return respond(shares.present_share(c, shares.create_share(c, load(PROTOTYPE, json_body()))), shapes.SHARE, 201)
+
+
+@api.get("/shares/<share_id>")
+@transactional
+def get_share(share_id):
+    c = ctx()
+    return respond(shares.present_share(c, shares.get_share(c, share_id)), shapes.SHARE)
+
+
+@api.patch("/shares/<share_id>")
+@transactional
+def update_share(share_id):
+    c = ctx()
+    share = shares.get_share(c, share_id)
+    check_if_match(share)
+    return respond(shares.present_share(c, shares.update_share(c, share, load(PATCH, json_body()))), shapes.SHARE)
+
+
+@api.delete("/shares/<share_id>")
+@transactional
+def delete_share(share_id):
+    c = ctx()
+    share = shares.get_share(c, share_id)
+    check_if_match(share)
+    return respond(shares.delete_share(c, share), shapes.SHARE, 202)
+
+
+@api.get("/shares/<share_id>/snapshots")
+@transactional
+def list_share_snapshots(share_id):
+    c = ctx()
+    rows = c.partition("share_snapshots") if share_id == "-" else shares.snapshots_of(c, shares.get_share(c, share_id)["id"])
+    args = request.args
+    tests = []
+    if "name" in args:
+        tests.append(lambda s: s["name"] == args["name"])
+    if "backup_policy_plan.id" in args:
+        tests.append(lambda s: s.get("_plan_id") == args["backup_policy_plan.id"])
+    match = (lambda s: all(t(s) for t in tests)) if tests else None
+    page = paginate(rows, match=match, sort=query_choice("sort", SORTS), **page_args())
+    return respond_page(page, "snapshots", shapes.SHARE_SNAPSHOT)
+
+
+@api.post("/shares/<share_id>/snapshots")
+@transactional
+def create_share_snapshot(share_id):
+    c = ctx()
+    snapshot = shares.create_share_snapshot(c, shares.get_share(c, share_id), load(SNAPSHOT_PROTOTYPE, json_body()))
+    return respond(snapshot, shapes.SHARE_SNAPSHOT, 201)
+
+
+@api.get("/shares/<share_id>/snapshots/<snapshot_id>")
+@transactional
+def get_share_snapshot(share_id, snapshot_id):
+    c = ctx()
+    return respond(shares.get_share_snapshot(c, shares.get_share(c, share_id), snapshot_id), shapes.SHARE_SNAPSHOT)
+
+
+@api.delete("/shares/<share_id>/snapshots/<snapshot_id>")
+@transactional
+def delete_share_snapshot(share_id, snapshot_id):
+    c = ctx()
+    snapshot = shares.get_share_snapshot(c, shares.get_share(c, share_id), snapshot_id)
+    check_if_match(snapshot)
+    return respond(shares.delete_share_snapshot(c, snapshot), shapes.SHARE_SNAPSHOT, 202)

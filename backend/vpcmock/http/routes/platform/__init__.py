@@ -1,0 +1,1 @@
+"""Routes of the platform: the region catalogue, Global Tagging, and stored resources."""

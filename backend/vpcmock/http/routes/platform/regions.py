@@ -1,0 +1,45 @@
+"""/regions and their zones: the catalogue the hrefs of zone and region references point at."""
+
+
+
+from vpcmock.catalog import NO_CROSS_REGION_COPY, REGIONS, zones_of
+from vpcmock.engine.core.refs import region_href, region_ref, zone_ref
+from vpcmock.errors import not_found
+from vpcmock.http.common import json_response
+from vpcmock.http.routes import api
+
+
+def _region(name: str) -> dict:
+    return {"endpoint": f"https://{name}.iaas.cloud.ibm.com", "href": region_href(name), "name": name,
+            "status": "available", "cross_region_copy": name not in NO_CROSS_REGION_COPY}
+
+
+def _zone(name: str) -> dict:
+    region = name.rpartition("-")[0]
+    return {**zone_ref(name), "region": region_ref(region), "status": "available", "universal_name": name}
+
+
+@api.get("/regions")
+def list_regions():
+    return json_response({"regions": [_region(name) for name in REGIONS]}, 200)
+
+
+@api.get("/regions/<name>")
+def get_region(name):
+    if name not in REGIONS:
+        raise not_found("region", name)
+    return json_response(_region(name), 200)
+
+
+@api.get("/regions/<name>/zones")
+def list_zones(name):
+    if name not in REGIONS:
+        raise not_found("region", name)
+    return json_response({"zones": [_zone(z) for z in zones_of(name)]}, 200)
+
+
+@api.get("/regions/<name>/zones/<zone>")
+def get_zone(name, zone):
+    if name not in REGIONS or zone not in zones_of(name):
+        raise not_found("zone", zone)
+    return json_response(_zone(zone), 200)

@@ -1,0 +1,65 @@
+"""A minimal Global Tagging API: /v3/tags/attach, /v3/tags/detach, GET /v3/tags?attached_to=CRN."""
+
+from flask import Blueprint, g, request
+
+from vpcmock.engine.platform import tags
+from vpcmock.errors import ApiError
+from vpcmock.http import auth
+from vpcmock.http.common import ctx, json_body, json_response, runtime, transactional
+from vpcmock.http.schemas.base import load
+from vpcmock.http.schemas.tagging import TagOperation
+
+bp = Blueprint("tagging", __name__, url_prefix="/v3/tags")
+
+
+@bp.before_request
+def _authenticate():
+    g.account, g.subject = auth.authenticate(runtime().token_secret)
+    auth.authorize(runtime().store, g.subject, g.account)
+    g.region = runtime().settings.default_region
+
+
+def _operation(apply):
+    body = load(TagOperation(), json_body())
+    names = body.get("tag_names") or ([body["tag_name"]] if body.get("tag_name") else [])
+    if request.args.get("tag_type", "user") != "user":
+        raise ApiError(400, "tag_type_unsupported", "Only user tags are supported")
+    tags.check_operation(names)
+    c = ctx()
+    results = []
+    for item in body["resources"]:
+        crn = item["resource_id"]
+        found = tags.find_by_crn(c, crn)
+        if found is None:
+            results.append({"resource_id": crn, "is_error": True, "message": "resource not found"})
+            continue
+        message = apply(c, found[0], found[1], names)
+        results.append({"resource_id": crn, "is_error": bool(message), **({"message": message} if message else {})})
+    return json_response({"results": results}, 200)
+
+
+@bp.post("/attach")
+@transactional
+def attach():
+    return _operation(tags.attach)
+
+
+@bp.post("/detach")
+@transactional
+def detach():
+    return _operation(lambda c, table, doc, names: tags.detach(c, table, doc, names))
+
+
+@bp.get("")
+@transactional
+def list_tags():
+    c = ctx()
+    crn = request.args.get("attached_to")
+    if crn:
+        found = tags.find_by_crn(c, crn)
+        names = found[1].get("user_tags", []) if found else []
+    else:
+        names = sorted({t for table in tags.TAGGED_TABLES for doc in runtime().store.all(table).values()
+                        if doc.get("_account") == c.account for t in doc.get("user_tags", [])})
+    return json_response({"total_count": len(names), "offset": 0, "limit": len(names),
+                          "items": [{"name": n} for n in names]}, 200)

@@ -1,0 +1,1 @@
+"""Declarations (the IBM schema plus what is written by hand) of file storage: shares."""

@@ -1,0 +1,1 @@
+"""Terraform types of block storage: volumes, instances, attachments and snapshots."""

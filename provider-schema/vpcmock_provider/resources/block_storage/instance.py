@@ -1,0 +1,87 @@
+"""ibm_is_instance ↔ /instances (+ volume attachments and Global Tagging for `tags`)."""
+
+from __future__ import annotations
+
+from vpcmock_provider.client import Client
+from vpcmock_provider.declarations.block_storage.instance import DECLARATION  # noqa: F401  (the module's type)
+from vpcmock_provider.resources.mapping import get_or_none, tags_changed
+from vpcmock_provider.resources.platform.tagging import attached, set_tags
+
+
+def to_state(client: Client, instance: dict, prior: dict) -> dict:
+    boot_id = instance["boot_volume_attachment"]["volume"]["id"]
+    boot = client.call("GET", f"/volumes/{boot_id}")[0]
+    prior_boot = (prior.get("boot_volume") or [{}])[0] or {}
+    return {
+        "id": instance["id"], "name": instance["name"], "profile": instance["profile"]["name"],
+        "zone": instance["zone"]["name"], "vpc": instance["vpc"]["id"],
+        "image": (instance.get("image") or {}).get("id"),
+        "boot_volume": [{
+            "name": boot["name"], "profile": boot["profile"]["name"], "size": boot["capacity"],
+            "snapshot": (boot.get("source_snapshot") or {}).get("id"),
+            "auto_delete_volume": instance["boot_volume_attachment"].get("delete_volume_on_instance_delete", True),
+            "volume_id": boot_id}],
+        # Like the IBM provider, `volumes` shows the attached volumes this resource manages: those
+        # attached by ibm_is_instance_volume_attachment resources stay out of it (no diff).
+        "volumes": _managed_volumes(instance, boot_id, prior.get("volumes")),
+        "tags": attached(client, instance["crn"]),
+        "crn": instance["crn"], "status": instance.get("status"), "memory": instance.get("memory"),
+    }
+
+
+def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list | None:
+    if not managed:
+        return None
+    attached = {a["volume"]["id"] for a in instance.get("volume_attachments", []) if a["volume"]["id"] != boot_id}
+    return [volume_id for volume_id in managed if volume_id in attached]  # a list: in the configured order
+
+
+def create(client: Client, planned: dict) -> dict:
+    body = {"name": planned["name"], "profile": {"name": planned["profile"]}, "zone": {"name": planned["zone"]},
+            "vpc": {"id": planned["vpc"]}}
+    if planned.get("image"):
+        body["image"] = {"id": planned["image"]}
+    boot = (planned.get("boot_volume") or [None])[0] or {}
+    volume = {key: value for key, value in (("name", boot.get("name")), ("capacity", boot.get("size"))) if value}
+    if boot.get("profile"):
+        volume["profile"] = {"name": boot["profile"]}
+    if boot.get("snapshot"):
+        volume["source_snapshot"] = {"id": boot["snapshot"]}
+    body["boot_volume_attachment"] = {"volume": volume,
+                                      "delete_volume_on_instance_delete": boot.get("auto_delete_volume", True) is not False}
+    if planned.get("volumes"):
+        body["volume_attachments"] = [{"volume": {"id": v}} for v in sorted(planned["volumes"])]
+    created, _ = client.call("POST", "/instances", body)
+    if planned.get("tags"):
+        set_tags(client, created["crn"], planned["tags"], [])
+    return read(client, {**planned, "id": created["id"]})
+
+
+def read(client: Client, state: dict) -> dict | None:
+    found = get_or_none(client, f"/instances/{state['id']}")
+    return None if found is None else to_state(client, found[0], state)
+
+
+def update(client: Client, prior: dict, planned: dict) -> dict:
+    instance_id = prior["id"]
+    if planned["name"] != prior["name"]:
+        client.call("PATCH", f"/instances/{instance_id}", {"name": planned["name"]}, merge_patch=True)
+    wanted, current = set(planned.get("volumes") or []), set(prior.get("volumes") or [])
+    if wanted != current:
+        attachments = client.call("GET", f"/instances/{instance_id}/volume_attachments")[0]["volume_attachments"]
+        for attachment in attachments:
+            if attachment["volume"]["id"] in current - wanted:
+                client.call("DELETE", f"/instances/{instance_id}/volume_attachments/{attachment['id']}")
+        for volume_id in sorted(wanted - current):
+            client.call("POST", f"/instances/{instance_id}/volume_attachments", {"volume": {"id": volume_id}})
+    if tags_changed(prior, planned):
+        set_tags(client, prior["crn"], planned["tags"], prior.get("tags") or [])
+    return read(client, planned)
+
+
+def delete(client: Client, state: dict) -> None:
+    client.call("DELETE", f"/instances/{state['id']}")
+
+
+def import_(client: Client, ident: str) -> dict | None:
+    return read(client, {"id": ident})

@@ -1,0 +1,1 @@
+"""Terraform types of file storage: shares."""

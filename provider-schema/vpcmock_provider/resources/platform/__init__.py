@@ -1,0 +1,1 @@
+"""Terraform types of the platform: user tags, and every other IBM type as a stored resource."""
