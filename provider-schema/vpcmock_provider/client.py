@@ -36,6 +36,7 @@ DEFAULT_ENDPOINTS = {
     "IBMCLOUD_IS_NG_API_ENDPOINT": "https://{region}.iaas.cloud.ibm.com/v1",
     "IBMCLOUD_IAM_API_ENDPOINT": "https://iam.cloud.ibm.com",
     "IBMCLOUD_GT_API_ENDPOINT": "https://tags.global-search-tagging.cloud.ibm.com",
+    "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": "https://resource-controller.cloud.ibm.com",
 }
 
 
@@ -63,6 +64,7 @@ class Client:
         self.vpc_url = endpoints["IBMCLOUD_IS_NG_API_ENDPOINT"]
         self.iam_url = endpoints["IBMCLOUD_IAM_API_ENDPOINT"]
         self.tags_url = endpoints["IBMCLOUD_GT_API_ENDPOINT"]
+        self.resource_manager_url = endpoints["IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT"]
         self.api_key = api_key
         self.timeout = timeout
         self._token = static_token.removeprefix("Bearer ").strip() if static_token else None
@@ -97,6 +99,18 @@ class Client:
             headers["If-Match"] = if_match
         request = urllib.request.Request(f"{self.vpc_url}{path}?{query}", data=data, method=method, headers=headers)
         return self._send(request)
+
+    def platform(self, method: str, url: str, body=None, params: dict | None = None) -> dict:
+        """A call to a platform API (Resource Manager, IAM policies): JSON, no VPC version."""
+        import urllib.request
+
+        query = "?" + urllib.parse.urlencode(params) if params else ""
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Authorization": f"Bearer {self._bearer()}", "Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        answer, _ = self._send(urllib.request.Request(f"{url}{query}", data=data, method=method, headers=headers))
+        return answer
 
     def tags(self, method: str, path: str, body=None, params: dict | None = None) -> dict:
         """A call to the Global Tagging API (`/v3/tags...`)."""

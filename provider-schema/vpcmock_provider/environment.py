@@ -61,7 +61,8 @@ def write_endpoints(root: Path, url: str) -> Path:
 
     services = {"IBMCLOUD_IS_NG_API_ENDPOINT": {region: f"{url}/{region}/v1" for region in REGIONS},
                 "IBMCLOUD_IAM_API_ENDPOINT": {region: url for region in REGIONS},
-                "IBMCLOUD_GT_API_ENDPOINT": {region: url for region in REGIONS}}
+                "IBMCLOUD_GT_API_ENDPOINT": {region: url for region in REGIONS},
+                "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": {region: url for region in REGIONS}}
     path = root.resolve() / "endpoints.json"
     path.write_text(json.dumps({name: {"public": table, "private": table} for name, table in services.items()},
                                indent=2) + "\n")
@@ -79,6 +80,7 @@ def exports(url: str, root: Path) -> dict[str, str]:
         "IBMCLOUD_ENDPOINTS_FILE_PATH": str(write_endpoints(root, url)),
         "IBMCLOUD_IAM_API_ENDPOINT": url,
         "IBMCLOUD_GT_API_ENDPOINT": url,
+        "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": url,  # Resource Manager (/v2/resource_groups)
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
         "VPCMOCK_PYTHON": sys.executable,
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "") if bin_dir not in os.environ.get("PATH", "").split(

@@ -32,16 +32,17 @@ from vpcmock_provider.resources.block_storage import (
     volume,
 )
 from vpcmock_provider.resources.file_storage import share
-from vpcmock_provider.resources.platform import resource_tag
+from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
 from vpcmock_provider.resources.kept import KeptResource
 from vpcmock_provider.resources.platform.stored import StoredResource
 from vpcmock_provider.resources.platform.stored_data import ApiDataSource, StoredDataSource
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
-    backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag)}
+    backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
+    resource_group, iam_authorization_policy)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
-    data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume)}
+    data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource)}
 
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),

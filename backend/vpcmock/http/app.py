@@ -17,7 +17,7 @@ log = logging.getLogger("vpcmock")
 
 def create_app(rt: Runtime) -> Flask:
     from vpcmock.http.routes import admin, api_blueprint, index
-    from vpcmock.http.routes.platform import tagging
+    from vpcmock.http.routes.platform import iam_policies, resource_manager, tagging
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
     app.extensions["vpcmock"] = rt
@@ -30,6 +30,8 @@ def create_app(rt: Runtime) -> Flask:
     app.url_value_preprocessor(_pop_region)
     app.register_blueprint(auth.bp)
     app.register_blueprint(tagging.bp)
+    app.register_blueprint(resource_manager.bp)
+    app.register_blueprint(iam_policies.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(index.bp)
 

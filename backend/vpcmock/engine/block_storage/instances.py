@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vpcmock import ids
 from vpcmock.catalog import DEFAULT_IMAGE_CAPACITY_GB, INSTANCE_PROFILES
+from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.block_storage import volumes
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import identity_id, resolve_zone, zone_ref
@@ -54,7 +55,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "created_at": rfc3339(ctx.now),
         "vcpu": {"architecture": "amd64", "count": cpus, "manufacturer": "intel", "percentage": 100},
         "memory": memory,
-        "resource_group": ids.default_resource_group(ctx.account),
+        "resource_group": resource_groups.of_prototype(ctx, proto),
         "user_tags": [],
         "attachments": [],
         "resource_type": "instance",

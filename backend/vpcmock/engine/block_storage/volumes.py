@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
+from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.block_storage import blocks
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
@@ -88,7 +89,7 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
                     "resource_type": "volume_profile"},
         "storage_generation": profile.storage_generation,
         "zone": zone_ref(zone),
-        "resource_group": ids.default_resource_group(ctx.account),
+        "resource_group": resource_groups.of_prototype(ctx, proto),
         "encryption": "user_managed" if encryption_key else "provider_managed",
         "user_tags": list(dict.fromkeys(proto.get("user_tags") or [])),
         "status": "available",

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
+from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.backup import schedule
 from vpcmock.engine.block_storage import snapshots
 from vpcmock.engine.core.context import Ctx
@@ -152,7 +153,7 @@ def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: st
         "replication_role": "none",
         "replication_status": "none",
         "replication_status_reasons": [],
-        "resource_group": ids.default_resource_group(ctx.account),
+        "resource_group": resource_groups.of_prototype(ctx, proto),
         "resource_type": "share",
         "storage_generation": 1,
         "user_tags": list(dict.fromkeys(proto.get("user_tags") or [])),

@@ -48,6 +48,7 @@ def parse_directory(document: dict) -> dict:
     if not isinstance(document, dict):
         raise ConfigError("the IAM configuration must be a JSON object")
     keys: dict[str, dict] = {}
+    strict: list[str] = []
     accounts = document.get("accounts") or {}
     if not isinstance(accounts, dict):
         raise ConfigError("accounts must map account ids to {\"api_keys\": ...}")
@@ -55,6 +56,10 @@ def parse_directory(document: dict) -> dict:
         if spec is not None and not isinstance(spec, dict):
             raise ConfigError(f"accounts.{account} must be an object with api_keys")
         given = (spec or {}).get("api_keys", {})
+        if not isinstance((spec or {}).get("strict", False), bool):
+            raise ConfigError(f"accounts.{account}.strict must be true or false")
+        if (spec or {}).get("strict"):
+            strict.append(account)
         if isinstance(given, list):
             if not all(isinstance(key, str) and key for key in given):
                 raise ConfigError(f"accounts.{account}.api_keys must list keys as non-empty strings")
@@ -86,7 +91,8 @@ def parse_directory(document: dict) -> dict:
         enterprise = {"id": enterprise["id"], "account": enterprise["account"],
                       "child_accounts": list(children),
                       "crn": f"crn:v1:bluemix:public:enterprise::a/{enterprise['account']}::enterprise:{enterprise['id']}"}
-    return {"keys": keys, "subjects": {subject_of(k): v for k, v in keys.items()}, "enterprise": enterprise}
+    return {"keys": keys, "subjects": {subject_of(k): v for k, v in keys.items()}, "enterprise": enterprise,
+            "strict": sorted(strict)}
 
 
 def directory_document(store) -> dict:
@@ -95,6 +101,8 @@ def directory_document(store) -> dict:
     by_account: dict[str, dict] = {}
     for key, entry in directory["keys"].items():
         by_account.setdefault(entry["account"], {"api_keys": {}})["api_keys"][key] = entry["role"]
+    for account in directory.get("strict", []):
+        by_account.setdefault(account, {"api_keys": {}})["strict"] = True
     document = {"accounts": by_account}
     if directory["enterprise"]:
         document["enterprise"] = directory["enterprise"]
@@ -132,9 +140,20 @@ def child_accounts(store, account: str) -> list[str]:
     return list(found["child_accounts"]) if found and found["account"] == account else []
 
 
+def is_strict(store, account: str) -> bool:
+    """A `strict` account (configuration) holds only the authorizations its IAM policies grant."""
+    return account in _directory(store).get("strict", [])
+
+
 def authorizations(store, account: str) -> dict[str, bool]:
-    granted = (store.meta(AUTHORIZATIONS_META) or {}).get(account, {})
-    return {service: granted.get(service, True) for service in SERVICES}
+    """What Backup for VPC may use in `account`: what the admin API set, else what the account's
+    IAM authorization policies grant (engine/platform/iam_policies.py), else everything."""
+    from vpcmock.engine.platform.iam_policies import granted as granted_by_policies
+
+    overrides = (store.meta(AUTHORIZATIONS_META) or {}).get(account, {})
+    by_policies = granted_by_policies(store, account)
+    return {service: overrides.get(service, True if by_policies is None else by_policies[service])
+            for service in SERVICES}
 
 
 def set_authorization(store, account: str, service: str, granted: bool) -> dict[str, bool]:

@@ -60,7 +60,9 @@ def check_type(type_name) -> str:
 
 
 def _exists(ctx: Ctx, ident: str) -> bool:
-    if ctx.owned(ctx.store.get(TABLE, ident)) is not None:
+    from vpcmock.engine.platform import resource_groups
+
+    if ctx.owned(ctx.store.get(TABLE, ident)) is not None or resource_groups.reference(ctx, ident) is not None:
         return True
     return any(ctx.owned(ctx.store.get(table, ident)) is not None for table in DEEP_TABLES)
 

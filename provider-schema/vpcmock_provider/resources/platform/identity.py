@@ -51,7 +51,7 @@ REFERENCES = frozenset({
     "vpc", "subnet", "group", "security_group", "network_acl", "public_gateway", "routing_table", "lb",
     "pool", "listener", "policy", "instance", "volume", "instance_group", "instance_group_manager",
     "instance_template", "vpn_gateway", "instance_id", "zone_id", "resolver_id", "access_group_id",
-    "resource_group_id", "source_volume", "backup_policy_id",
+    "resource_group", "resource_group_id", "source_volume", "backup_policy_id",
 })
 
 

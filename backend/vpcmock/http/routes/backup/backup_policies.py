@@ -7,6 +7,7 @@ from vpcmock.engine.backup import jobs
 from vpcmock.engine.core.listing import paginate
 from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, query_list, respond,
                                  respond_all, respond_page, runtime, transactional)
+from vpcmock.engine.platform import resource_groups
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import backup_policies as shapes
 from vpcmock.http.schemas.base import load
@@ -47,7 +48,7 @@ def list_policies():
 def create_policy():
     c = ctx()
     proto = load(POLICY_PROTOTYPE, json_body())
-    policy = policies.create_policy(c, proto, resource_groups={})
+    policy = policies.create_policy(c, proto, resource_groups=resource_groups.references(c))
     return respond(policies.present_policy(c, policy), POLICY, 201)
 
 

@@ -1,0 +1,58 @@
+"""IAM Policy Management: /v1/policies (the ibm-platform-services IamPolicyManagementV1 shapes).
+Authorization policies from Backup for VPC decide its policies' health."""
+
+from flask import Blueprint, g, request
+
+from vpcmock.engine.platform import iam_policies
+from vpcmock.errors import ApiError, parameter
+from vpcmock.http import auth
+from vpcmock.http.common import ctx, json_body, json_response, respond_empty, runtime, transactional
+
+bp = Blueprint("iam_policies", __name__, url_prefix="/v1/policies")
+
+
+@bp.before_request
+def _authenticate():
+    g.account, g.subject = auth.authenticate(runtime().token_secret)
+    auth.authorize(runtime().store, g.subject, g.account)
+    g.region = runtime().settings.default_region
+
+
+@bp.get("")
+@transactional
+def list_policies():
+    account = request.args.get("account_id")
+    if account is None:
+        raise ApiError(400, "missing_account_id", "account_id is required", parameter("account_id"))
+    if account != g.account:
+        raise ApiError(403, "forbidden", "The token's account is not the account_id asked for",
+                       parameter("account_id", account))
+    kind = request.args.get("type")
+    return json_response({"policies": [iam_policies.view(d) for d in iam_policies.policies(ctx(), kind)]}, 200)
+
+
+@bp.post("")
+@transactional
+def create_policy():
+    body = json_body()
+    for resource in body.get("resources") or []:
+        accounts = [a.get("value") for a in (resource or {}).get("attributes") or []
+                    if isinstance(a, dict) and a.get("name") == "accountId"]
+        if accounts and accounts[0] != g.account:
+            raise ApiError(403, "forbidden", "A policy can only be created in the token's account")
+    doc = iam_policies.create(ctx(), body, g.subject)
+    return json_response(iam_policies.view(doc), 201, doc["_etag"])
+
+
+@bp.get("/<ident>")
+@transactional
+def get_policy(ident):
+    doc = iam_policies.get(ctx(), ident)
+    return json_response(iam_policies.view(doc), 200, doc["_etag"])
+
+
+@bp.delete("/<ident>")
+@transactional
+def delete_policy(ident):
+    iam_policies.delete(ctx(), ident)
+    return respond_empty(204)

@@ -1,0 +1,67 @@
+"""Resource Manager: /v2/resource_groups (the ibm-platform-services ResourceManagerV2 shapes)."""
+
+from flask import Blueprint, g, request
+
+from vpcmock.engine.platform import resource_groups
+from vpcmock.errors import ApiError, parameter
+from vpcmock.http import auth
+from vpcmock.http.common import ctx, json_body, json_response, respond_empty, runtime, transactional
+
+bp = Blueprint("resource_manager", __name__, url_prefix="/v2/resource_groups")
+
+
+@bp.before_request
+def _authenticate():
+    g.account, g.subject = auth.authenticate(runtime().token_secret)
+    auth.authorize(runtime().store, g.subject, g.account)
+    g.region = runtime().settings.default_region
+
+
+def _check_account(account_id) -> None:
+    if account_id is not None and account_id != g.account:
+        raise ApiError(403, "forbidden", "The token's account is not the account_id asked for",
+                       parameter("account_id", account_id))
+
+
+@bp.get("")
+@transactional
+def list_groups():
+    _check_account(request.args.get("account_id"))
+    found = resource_groups.groups(ctx())
+    name, default = request.args.get("name"), request.args.get("default")
+    if name is not None:
+        found = [group for group in found if group["name"] == name]
+    if default is not None:
+        found = [group for group in found if group["default"] == (default.lower() == "true")]
+    return json_response({"resources": found}, 200)
+
+
+@bp.post("")
+@transactional
+def create_group():
+    body = json_body()
+    _check_account(body.get("account_id"))
+    created = resource_groups.create(ctx(), body.get("name"))
+    return json_response({"id": created["id"], "crn": created["crn"]}, 201)
+
+
+@bp.get("/<ident>")
+@transactional
+def get_group(ident):
+    return json_response(resource_groups.get(ctx(), ident), 200)
+
+
+@bp.patch("/<ident>")
+@transactional
+def update_group(ident):
+    body = json_body()
+    if "name" not in body:
+        return json_response(resource_groups.get(ctx(), ident), 200)
+    return json_response(resource_groups.rename(ctx(), ident, body["name"]), 200)
+
+
+@bp.delete("/<ident>")
+@transactional
+def delete_group(ident):
+    resource_groups.delete(ctx(), ident)
+    return respond_empty(204)
