@@ -33,6 +33,9 @@ from vpcmock.engine.block_storage import instances, snapshots, volumes  # noqa: 
 from vpcmock.engine.core.context import Ctx  # noqa: E402
 from vpcmock.runtime import Runtime  # noqa: E402
 from vpcmock.server import MockServer  # noqa: E402
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 Q = {"version": "2026-10-06", "generation": "2"}
 
@@ -69,7 +72,7 @@ def seed_vpcmock(runtime: Runtime, count: int) -> tuple[str, str]:
     with store.transaction():
         ctx = Ctx(store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
         instance = instances.create_instance(ctx, {"profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                                   "image": {"id": "bench"}})
+                                                   "image": {"id": UBUNTU}})
         boot = store.get("volumes", instance["attachments"][0]["volume_id"])
         for n in range(count - 1):
             volumes.create_volume(ctx, {"name": f"bench-{n}", "capacity": 10, "profile": {"name": "sdp"},

@@ -12,6 +12,9 @@ from ibm_vpc import VpcV1
 from vpcmock.config import Settings
 from vpcmock.runtime import Runtime
 from vpcmock.server import MockServer
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 
 def start_server(state_path=None, **settings) -> MockServer:
@@ -109,7 +112,7 @@ class Sim(Http):
     def instance(self, name: str = "vsi", data=(), tags=(), boot_profile: str = "general-purpose") -> dict:
         """A running instance with a boot volume and `data` volumes ((profile, capacity) pairs),
         tagged through the tagging API."""
-        body = {"name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "image": {"id": "img"},
+        body = {"name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "image": {"id": UBUNTU},
                 "boot_volume_attachment": {"volume": {"name": f"{name}-boot", "profile": {"name": boot_profile}}},
                 "volume_attachments": [{"volume": {"name": f"{name}-{n}", "capacity": capacity,
                                                    "profile": {"name": profile}}}

@@ -10,6 +10,9 @@ import requests
 
 from conftest import Sim, start_server
 from vpcmock.clock_cli import ClockCommandError, parse_duration
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 HOUR = 3600
 DAY = 86400
@@ -105,7 +108,7 @@ def test_clock_cli_advance_moves_the_server_clock_and_sums_the_events(sim):
 
 def test_a_boot_volume_backup_boots_a_new_instance(sim):
     source = sim.ok("POST", "/instances", {"name": "web", "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                           "image": {"id": "img"}})
+                                           "image": {"id": UBUNTU}})
     boot_id = source["boot_volume_attachment"]["volume"]["id"]
     sim.ok("PATCH", f"/volumes/{boot_id}", {"user_tags": ["t"]})
     sim.plan(sim.policy(["t"]), "0 * * * *")

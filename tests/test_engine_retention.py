@@ -5,6 +5,9 @@ from datetime import timedelta
 import requests
 
 from vpcmock.timeutil import parse_rfc3339
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 HOUR = 3600
 DAY = 86400
@@ -130,7 +133,7 @@ def test_manual_snapshots_of_a_backed_up_volume_are_never_deleted_by_retention(s
 
 def test_instance_backups_are_deleted_as_whole_consistency_groups(sim):
     created = sim.ok("POST", "/instances", {"name": "vsi", "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                            "image": {"id": "img"}})
+                                            "image": {"id": UBUNTU}})
     requests.post(f"{sim.url}/v3/tags/attach", headers=sim.session.headers,
                   json={"resources": [{"resource_id": created["crn"]}], "tag_names": ["vsi"]}).raise_for_status()
     sim.plan(sim.policy(["vsi"], resource_type="instance"), "0 * * * *", deletion_trigger={"delete_over_count": 2})

@@ -29,6 +29,9 @@ from vpcmock.runtime import Runtime
 from vpcmock.store import open_database
 
 from conftest import Http, start_server
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 EXAMPLES = 60
 FUZZ_KEY, SENTINEL_KEY = "fuzz-key", "sentinel-key"
@@ -72,7 +75,7 @@ EXAMPLE_BODIES = {
                               "encryption_key": {"crn": "crn:k"}, "source_snapshot": {"id": "x"}},
     ("PATCH", "/v1/volumes/<volume_id>"): {"name": "fz-vol2", "capacity": 20, "iops": 3000, "user_tags": ["t"]},
     ("POST", "/v1/instances"): {"name": "fz-vsi", "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                "vpc": {"id": "vpc"}, "image": {"id": "img"},
+                                "vpc": {"id": "vpc"}, "image": {"id": UBUNTU},
                                 "boot_volume_attachment": {"volume": {"name": "fz-boot", "profile": {"name": "sdp"}},
                                                            "delete_volume_on_instance_delete": True},
                                 "volume_attachments": [{"volume": {"name": "fz-data", "capacity": 10,

@@ -13,6 +13,9 @@ from vpcmock.store import Store
 from vpcmock.store.storage import AtomicJSONStorage, open_database
 
 from conftest import Http, start_server
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 SDP_VOLUME = {"name": "vol", "capacity": 10, "profile": {"name": "sdp"}, "zone": {"name": "us-south-1"},
               "user_tags": ["t"]}
@@ -168,7 +171,7 @@ def test_a_profile_without_a_name_is_missing_field(fresh, path, body, target):
 
 def test_an_attachment_volume_profile_without_a_name_is_missing_field(fresh):
     instance = fresh.call("POST", "/instances", {"profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                                 "image": {"id": "img"}}).json()
+                                                 "image": {"id": UBUNTU}}).json()
     response = fresh.call("POST", f"/instances/{instance['id']}/volume_attachments",
                           {"volume": {"capacity": 10, "profile": {}}})
     assert error_of(response) == (400, "missing_field")

@@ -6,6 +6,9 @@ from ibm_cloud_sdk_core import ApiException
 from ibm_vpc.vpc_v1 import Instance, Share, ShareSnapshot, Snapshot, SnapshotConsistencyGroup, Volume
 
 from conftest import api_error
+from vpcmock.images import image_id
+
+UBUNTU = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")  # a stock image of the mock's catalogue
 
 
 def new_volume(vpc, name="data-1", capacity=100, profile="general-purpose", tags=()):
@@ -16,7 +19,7 @@ def new_volume(vpc, name="data-1", capacity=100, profile="general-purpose", tags
 def new_instance(vpc, name="vsi-1", data_volume_ids=()):
     return vpc.create_instance({
         "name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "vpc": {"id": "vpc-1"},
-        "image": {"id": "image-1"}, "primary_network_interface": {"subnet": {"id": "subnet-1"}},
+        "image": {"id": UBUNTU}, "primary_network_interface": {"subnet": {"id": "subnet-1"}},
         "volume_attachments": [{"volume": {"id": v}} for v in data_volume_ids]}).get_result()
 
 
@@ -161,7 +164,7 @@ def test_deleting_a_share_deletes_its_snapshots(mock, vpc):
 
 def test_global_tagging_attaches_user_tags_to_an_instance(mock, http):
     vpc_instance = http.call("POST", "/instances", {"profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                                   "image": {"id": "i"}}).json()
+                                                   "image": {"id": UBUNTU}}).json()
     attach = http.session.post(f"{mock.url}/v3/tags/attach", params={"tag_type": "user"},
                                json={"resources": [{"resource_id": vpc_instance["crn"]}], "tag_names": ["cg:daily"]})
     assert attach.json()["results"] == [{"resource_id": vpc_instance["crn"], "is_error": False}]
@@ -179,6 +182,6 @@ def test_tagging_more_than_100_tags_at_once_is_refused(mock, http):
 
 def test_instance_can_be_renamed(vpc):
     created = vpc.create_instance({"name": "old-name", "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"},
-                                   "image": {"id": "img"}}).get_result()
+                                   "image": {"id": UBUNTU}}).get_result()
     renamed = vpc.update_instance(created["id"], {"name": "new-name"}).get_result()
     assert (renamed["name"], vpc.get_instance(created["id"]).get_result()["name"]) == ("new-name", "new-name")

@@ -317,12 +317,16 @@ resource "ibm_is_volume" "extra" {
   capacity = 20
 }
 
+data "ibm_is_image" "ubuntu" {
+  name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
+}
+
 resource "ibm_is_instance" "i" {
   name    = "vsi"
   profile = "bx2-2x8"
   zone    = "us-south-1"
   vpc     = "vpc"
-  image   = "img"
+  image   = data.ibm_is_image.ubuntu.id
   primary_network_interface {
     subnet = "subnet"
   }

@@ -67,10 +67,4 @@ SNAPSHOTS_PER_VOLUME = {1: 750, 2: 512}
 SHARE_PROFILES = {"dp2": "zonal", "rfs": "regional"}
 SNAPSHOTS_PER_SHARE = {"zonal": 750, "regional": 30}
 
-INSTANCE_PROFILES = {
-    "bx2-2x8": (2, 8),
-    "bx2-4x16": (4, 16),
-    "cx2-2x4": (2, 4),
-    "mx2-2x16": (2, 16),
-}
-DEFAULT_IMAGE_CAPACITY_GB = 100
+# Instance profiles and stock images: vpcmock/images.py.

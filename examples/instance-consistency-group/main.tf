@@ -18,9 +18,8 @@ variable "vpc_id" {
   default     = "r006-mock-vpc"
 }
 
-variable "image_id" {
-  type    = string
-  default = "r006-mock-image"
+data "ibm_is_image" "ubuntu" {
+  name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
 }
 
 variable "subnet_id" {
@@ -42,7 +41,7 @@ resource "ibm_is_instance" "db" {
   profile = "bx2-2x8"
   zone    = "us-south-1"
   vpc     = var.vpc_id
-  image   = var.image_id
+  image   = data.ibm_is_image.ubuntu.id
   volumes = ibm_is_volume.data[*].id
 
   primary_network_interface {

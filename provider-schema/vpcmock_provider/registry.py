@@ -23,6 +23,7 @@ from vpcmock_provider.resources.backup import (
     data_backup_policy_plan,
     data_backup_policy_plans,
 )
+from vpcmock_provider.resources.block_storage import catalogue
 from vpcmock_provider.resources.block_storage import (
     data_snapshots,
     data_volume,
@@ -42,7 +43,8 @@ DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     resource_group, iam_authorization_policy)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
-    data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource)}
+    data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource,
+    catalogue.Image, catalogue.Images, catalogue.Profile, catalogue.Profiles)}
 
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),

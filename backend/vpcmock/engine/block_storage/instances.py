@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from vpcmock import ids
-from vpcmock.catalog import DEFAULT_IMAGE_CAPACITY_GB, INSTANCE_PROFILES
+from vpcmock.images import INSTANCE_PROFILES, find_image
 from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.block_storage import volumes
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import identity_id, resolve_zone, zone_ref
-from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
+from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
 
 MAX_DATA_VOLUMES = 12
@@ -36,10 +36,17 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         raise bad_field("missing_field", "An instance needs image, or a boot volume from a source_snapshot", "image")
     boot_volume_proto.setdefault("profile", {"name": "general-purpose"})
     boot_volume_proto.setdefault("name", f"{name}-boot")
+    image = None
+    if proto.get("image"):
+        image = find_image(ctx.region, identity_id(proto["image"]))
+        if image is None:
+            raise ApiError(404, "image_not_found", f"Image {echo(identity_id(proto['image']))} not found in "
+                           f"{ctx.region}", field("image.id", identity_id(proto["image"])))
     if not boot_volume_proto.get("source_snapshot"):
-        boot_volume_proto.setdefault("capacity", DEFAULT_IMAGE_CAPACITY_GB)
+        # The boot volume is the image's size unless the prototype asks for more.
+        boot_volume_proto.setdefault("capacity", image["minimum_provisioned_size"] if image else 100)
     instance_id = ids.new_id(ctx.region)
-    cpus, memory = INSTANCE_PROFILES[profile]
+    cpus, memory, _ = INSTANCE_PROFILES[profile]
     instance = ctx.stamp({
         "id": instance_id,
         "crn": ids.crn(zone, ctx.account, "instance", instance_id),
@@ -49,7 +56,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
                     "resource_type": "instance_profile"},
         "zone": zone_ref(zone),
         "vpc": _outside_ref(ctx, "vpc", "vpcs", proto.get("vpc") or {"id": "default-vpc"}),
-        "image": _outside_ref(ctx, "image", "images", proto["image"]) if proto.get("image") else None,
+        "image": ({key: image[key] for key in ("crn", "href", "id", "name", "resource_type")} if image else None),
         "status": "running",
         "lifecycle_state": "stable",
         "created_at": rfc3339(ctx.now),

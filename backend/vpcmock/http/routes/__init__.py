@@ -26,7 +26,7 @@ def _authenticate_vpc_call():
 def api_blueprint() -> Blueprint:
     # Importing the modules registers their routes on `api`.
     from vpcmock.http.routes.backup import backup_policies  # noqa: F401
-    from vpcmock.http.routes.block_storage import instances, snapshots, volumes  # noqa: F401
+    from vpcmock.http.routes.block_storage import images, instances, snapshots, volumes  # noqa: F401
     from vpcmock.http.routes.file_storage import shares  # noqa: F401
     from vpcmock.http.routes.platform import regions, stored  # noqa: F401
     return api
