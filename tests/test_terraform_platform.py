@@ -109,3 +109,22 @@ def test_a_resource_group_and_an_authorization_import_to_a_clean_plan(blank):  #
     blank.run("destroy", "-auto-approve")
     groups = Http(blank_url(blank)).session.get(f"{blank_url(blank)}/v2/resource_groups").json()["resources"]
     assert [g["name"] for g in groups] == ["Default"]
+
+
+def test_the_vpc_instance_backup_example_backs_up_the_instance_nightly(terraform):  # noqa: F811
+    tf = terraform("vpc-instance-backup")
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    url = blank_url(tf)
+    requests.post(f"{url}/mock/clock", json={"advance_seconds": 86400 + 3600}).raise_for_status()
+    policy_id = json.loads(tf.run("output", "-json").stdout)["policy_id"]["value"]
+    api = Http(url)
+    jobs = api.call("GET", f"/backup_policies/{policy_id}/jobs").json()["jobs"]
+    assert [(j["job_type"], j["status"]) for j in jobs] == [("creation", "succeeded")]
+    assert len(jobs[0]["target_snapshots"]) == 3  # the boot volume and both data volumes
+    assert api.call("GET", f"/backup_policies/{policy_id}").json()["health_state"] == "ok"
+    tf.run("destroy", "-auto-approve")
+    counts = requests.get(f"{url}/mock/state").json()["counts"]
+    assert {table: n for table, n in counts.items() if table not in ("activity_events", "snapshots",
+                                                                    "snapshot_consistency_groups")} == {}

@@ -60,12 +60,13 @@ def resolve_endpoints(region: str, visibility: str, endpoints_file: str | None) 
 
 class Client:
     def __init__(self, endpoints: dict[str, str], api_key: str | None, static_token: str | None = None,
-                 timeout: float = TIMEOUT):
+                 timeout: float = TIMEOUT, region: str = "us-south"):
         self.vpc_url = endpoints["IBMCLOUD_IS_NG_API_ENDPOINT"]
         self.iam_url = endpoints["IBMCLOUD_IAM_API_ENDPOINT"]
         self.tags_url = endpoints["IBMCLOUD_GT_API_ENDPOINT"]
         self.resource_manager_url = endpoints["IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT"]
         self.api_key = api_key
+        self.region = region  # the provider's region (data sources that default to it)
         self.timeout = timeout
         self._token = static_token.removeprefix("Bearer ").strip() if static_token else None
         self._token_expires = float("inf") if static_token else 0.0

@@ -117,7 +117,7 @@ class Servicer(rpc.ProviderServicer):
                             "(with vpcmock: eval \"$(vpcmock env)\" sets IC_API_KEY)", path=["ibmcloud_api_key"])
             return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
         self.client = Client(endpoints, setting("ibmcloud_api_key"), setting("iam_token"),
-                             timeout=float(config.get("ibmcloud_timeout") or 60))
+                             timeout=float(config.get("ibmcloud_timeout") or 60), region=setting("region", "us-south"))
         return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
 
     def ValidateResourceConfig(self, request, context):

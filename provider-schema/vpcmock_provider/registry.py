@@ -24,6 +24,7 @@ from vpcmock_provider.resources.backup import (
     data_backup_policy_plans,
 )
 from vpcmock_provider.resources.block_storage import catalogue
+from vpcmock_provider.resources.network import regions, ssh_key
 from vpcmock_provider.resources.block_storage import (
     data_snapshots,
     data_volume,
@@ -40,11 +41,12 @@ from vpcmock_provider.resources.platform.stored_data import ApiDataSource, Store
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
-    resource_group, iam_authorization_policy)}
+    resource_group, iam_authorization_policy, ssh_key)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
     data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource,
-    catalogue.Image, catalogue.Images, catalogue.Profile, catalogue.Profiles)}
+    catalogue.Image, catalogue.Images, catalogue.Profile, catalogue.Profiles,
+    regions.Region, regions.Regions, regions.Zone, regions.Zones, ssh_key.DataSource)}
 
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),

@@ -45,6 +45,14 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     if not boot_volume_proto.get("source_snapshot"):
         # The boot volume is the image's size unless the prototype asks for more.
         boot_volume_proto.setdefault("capacity", image["minimum_provisioned_size"] if image else 100)
+    chosen_keys = []
+    for index, identity in enumerate(proto.get("keys") or []):
+        key = ctx.owned(ctx.store.get("keys", identity_id(identity)))
+        if key is None:
+            raise ApiError(404, "key_not_found", f"Key {echo(identity_id(identity))} not found",
+                           field(f"keys[{index}].id", identity_id(identity)))
+        chosen_keys.append({"crn": key["crn"], "fingerprint": key["fingerprint"], "href": key["href"],
+                            "id": key["id"], "name": key["name"]})
     instance_id = ids.new_id(ctx.region)
     cpus, memory, _ = INSTANCE_PROFILES[profile]
     instance = ctx.stamp({
@@ -64,6 +72,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "memory": memory,
         "resource_group": resource_groups.of_prototype(ctx, proto),
         "user_tags": [],
+        "_keys": chosen_keys,  # shown by /instances/{id}/initialization, as the API does
         "attachments": [],
         "resource_type": "instance",
         "_etag": ids.new_etag(),
@@ -185,7 +194,8 @@ def present_attachment(ctx: Ctx, instance: dict, attachment: dict) -> dict:
 def present_instance(ctx: Ctx, instance: dict) -> dict:
     views = [present_attachment(ctx, instance, a) for a in instance["attachments"]]
     boot = next((v for v in views if v["type"] == "boot"), None)
-    view = {k: v for k, v in instance.items() if k not in ("attachments", "user_tags") and v is not None}
+    view = {k: v for k, v in instance.items()
+            if k not in ("attachments", "user_tags") and not k.startswith("_") and v is not None}
     running = instance["status"] == "running"
     view.update({
         "boot_volume_attachment": boot,
@@ -215,3 +225,8 @@ def _network_interface(instance: dict) -> dict:
         "subnet": {"crn": ids.crn(region, instance["_account"], "subnet", "mock-subnet"), "href": base,
                    "id": "mock-subnet", "name": "mock-subnet", "resource_type": "subnet"},
     }
+
+
+def initialization(instance: dict) -> dict:
+    """What the instance was initialized with: its SSH keys (GET /instances/{id}/initialization)."""
+    return {"keys": instance.get("_keys", []), "user_accounts": []}

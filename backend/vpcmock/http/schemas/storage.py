@@ -78,6 +78,8 @@ class InstancePrototype(RequestSchema):
     image = Obj(AnyIdentity)
     boot_volume_attachment = Obj(BootVolumeAttachmentPrototype)
     volume_attachments = ListOf(Obj(VolumeAttachmentPrototype))
+    keys = ListOf(Obj(AnyIdentity))
+    resource_group = Obj(ById)
 
 
 class InstancePatch(RequestSchema):

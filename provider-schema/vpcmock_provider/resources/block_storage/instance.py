@@ -25,7 +25,9 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         # attached by ibm_is_instance_volume_attachment resources stay out of it (no diff).
         "volumes": _managed_volumes(instance, boot_id, prior.get("volumes")),
         "tags": attached(client, instance["crn"]),
+        "keys": [k["id"] for k in client.call("GET", f"/instances/{instance['id']}/initialization")[0]["keys"]] or None,
         "crn": instance["crn"], "status": instance.get("status"), "memory": instance.get("memory"),
+        "resource_group": (instance.get("resource_group") or {}).get("id"),
     }
 
 
@@ -41,6 +43,10 @@ def create(client: Client, planned: dict) -> dict:
             "vpc": {"id": planned["vpc"]}}
     if planned.get("image"):
         body["image"] = {"id": planned["image"]}
+    if planned.get("keys"):
+        body["keys"] = [{"id": key} for key in sorted(planned["keys"])]
+    if planned.get("resource_group"):
+        body["resource_group"] = {"id": planned["resource_group"]}
     boot = (planned.get("boot_volume") or [None])[0] or {}
     volume = {key: value for key, value in (("name", boot.get("name")), ("capacity", boot.get("size"))) if value}
     if boot.get("profile"):

@@ -39,6 +39,12 @@ def get_instance(instance_id):
     return respond(instances.present_instance(c, instances.get_instance(c, instance_id)), shapes.INSTANCE)
 
 
+@api.get("/instances/<instance_id>/initialization")
+@transactional
+def get_instance_initialization(instance_id):
+    return json_response(instances.initialization(instances.get_instance(ctx(), instance_id)), 200)
+
+
 @api.patch("/instances/<instance_id>")
 @transactional
 def update_instance(instance_id):

@@ -1,0 +1,1 @@
+"""The network: SSH keys (and, next, VPCs and subnets)."""

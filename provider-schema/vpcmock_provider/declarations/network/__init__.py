@@ -1,0 +1,1 @@
+"""Declarations of the network types: SSH keys."""

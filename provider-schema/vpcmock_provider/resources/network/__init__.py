@@ -1,0 +1,1 @@
+"""Terraform types of the network and the region catalogue: zones, regions, SSH keys."""
