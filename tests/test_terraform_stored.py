@@ -273,3 +273,74 @@ def test_the_emulated_types_keep_every_ibm_attribute_set_and_plan_clean_after_im
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
     assert stored_count(blank) == 0
+
+
+ATTACHMENT_CHANGES = '''
+provider "ibm" {}
+
+data "ibm_is_image" "ubuntu" {
+  name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
+}
+
+resource "ibm_is_instance" "vsi" {
+  name    = "vsi"
+  profile = "bx2-2x8"
+  zone    = "us-south-1"
+  vpc     = "r006-vpc"
+  image   = data.ibm_is_image.ubuntu.id
+  primary_network_interface {
+    subnet = "0717-subnet"
+  }
+}
+
+resource "ibm_is_volume" "v" {
+  name     = "data"
+  profile  = var.profile
+  zone     = "us-south-1"
+  capacity = 20
+}
+
+resource "ibm_is_instance_volume_attachment" "existing" {
+  instance                         = ibm_is_instance.vsi.id
+  volume                           = ibm_is_volume.v.id
+  name                             = var.attachment_name
+  delete_volume_on_instance_delete = false
+}
+
+resource "ibm_is_instance_volume_attachment" "inline" {
+  instance    = ibm_is_instance.vsi.id
+  name        = "inline"
+  volume_name = "inline-data"
+  capacity    = var.inline_capacity
+  profile     = "general-purpose"
+}
+
+variable "profile" {
+  default = "general-purpose"
+}
+
+variable "attachment_name" {
+  default = "data-attachment"
+}
+
+variable "inline_capacity" {
+  default = 30
+}
+'''
+
+
+def test_attachment_and_volume_changes_apply_in_place_and_plan_clean(blank):  # noqa: F811
+    write_config(blank, ATTACHMENT_CHANGES)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("apply", "-auto-approve", "-var", "profile=10iops-tier", "-var", "attachment_name=renamed",
+              "-var", "inline_capacity=40")
+    assert blank.run("plan", "-detailed-exitcode", "-var", "profile=10iops-tier", "-var", "attachment_name=renamed",
+                     "-var", "inline_capacity=40").returncode == 0
+    shown = {r["address"]: r["values"] for r in
+             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    assert (shown["ibm_is_volume.v"]["profile"], shown["ibm_is_volume.v"]["iops"]) == ("10iops-tier", 200)
+    assert shown["ibm_is_instance_volume_attachment.existing"]["name"] == "renamed"
+    assert shown["ibm_is_instance_volume_attachment.inline"]["capacity"] == 40
+    blank.run("destroy", "-auto-approve")

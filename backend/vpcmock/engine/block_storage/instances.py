@@ -144,6 +144,20 @@ def get_attachment(instance: dict, attachment_id: str) -> dict:
     raise not_found("volume_attachment", attachment_id)
 
 
+def update_attachment(ctx: Ctx, instance: dict, attachment: dict, patch: dict) -> dict:
+    """A new name (unique on the instance) or delete_volume_on_instance_delete."""
+    changed = dict(attachment)
+    if "name" in patch:
+        if any(a["name"] == patch["name"] and a["id"] != attachment["id"] for a in instance["attachments"]):
+            raise conflict("volume_attachment_name_duplicate", f"An attachment named {patch['name']!r} exists "
+                           "on this instance", field("name", patch["name"]))
+        changed["name"] = patch["name"]
+    if "delete_volume_on_instance_delete" in patch:
+        changed["delete_volume_on_instance_delete"] = patch["delete_volume_on_instance_delete"]
+    return ctx.store.replace("instances", instance, attachments=[
+        changed if a["id"] == attachment["id"] else a for a in instance["attachments"]])
+
+
 def detach_volume(ctx: Ctx, instance: dict, attachment: dict) -> dict:
     if attachment["type"] == "boot":
         raise ApiError(400, "volume_attachment_boot_detach", "The boot volume cannot be detached from an instance")

@@ -158,9 +158,27 @@ def update_volume(ctx: Ctx, volume: dict, patch: dict) -> dict:
         changes["capacity"] = patch["capacity"]
     if "iops" in patch:
         changes["iops"] = patch["iops"]
+    if "profile" in patch and patch["profile"]["name"] != volume["profile"]["name"]:
+        changes.update(_profile_change(ctx, volume, patch["profile"]["name"], changes.get("capacity")))
     if not changes:
         return volume
     return ctx.store.replace("volumes", volume, **changes, _etag=ids.new_etag())
+
+
+def _profile_change(ctx: Ctx, volume: dict, name: str, capacity: int | None) -> dict:
+    """A volume changes profile within its storage generation (the tiered profiles and custom
+    among themselves); a tiered profile sets iops from the capacity, as at creation."""
+    profile = VOLUME_PROFILES.get(name)
+    if profile is None:
+        raise bad_field("volume_profile_not_found", f"Volume profile {name!r} not found", "profile.name", name)
+    if profile.storage_generation != volume["storage_generation"]:
+        raise bad_field("volume_profile_generation_mismatch",
+                        f"A volume of storage generation {volume['storage_generation']} cannot take profile {name!r} "
+                        f"(generation {profile.storage_generation})", "profile.name", name)
+    changes = {"profile": {**volume["profile"], "href": f"/{ctx.region}/v1/volume/profiles/{name}", "name": name}}
+    if profile.iops_per_gb:
+        changes["iops"] = (capacity or volume["capacity"]) * profile.iops_per_gb
+    return changes
 
 
 def delete_volume(ctx: Ctx, volume: dict) -> None:

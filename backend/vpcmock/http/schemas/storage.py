@@ -56,6 +56,7 @@ class VolumePatch(RequestSchema):
     user_tags = _tags()
     capacity = Int()
     iops = _volume_iops()
+    profile = Obj(ByName)
 
 
 class VolumeAttachmentPrototype(RequestSchema):
@@ -80,6 +81,11 @@ class InstancePrototype(RequestSchema):
     volume_attachments = ListOf(Obj(VolumeAttachmentPrototype))
     keys = ListOf(Obj(AnyIdentity))
     resource_group = Obj(ById)
+
+
+class VolumeAttachmentPatch(RequestSchema):
+    name = Str(validate=name_rule("volume_attachment_name_invalid"))
+    delete_volume_on_instance_delete = Bool()
 
 
 class InstancePatch(RequestSchema):

@@ -1,5 +1,5 @@
-"""ibm_is_instance_volume_attachment ↔ /instances/{id}/volume_attachments. Its id is
-`<instance id>/<attachment id>`."""
+"""ibm_is_instance_volume_attachment ↔ /instances/{id}/volume_attachments (and the attached
+/volumes/{id} for its capacity, iops and profile). Its id is `<instance id>/<attachment id>`."""
 
 from __future__ import annotations
 
@@ -8,16 +8,38 @@ from vpcmock_provider.declarations.block_storage.instance_volume_attachment impo
 from vpcmock_provider.resources.mapping import get_or_none
 
 
-def to_state(instance_id: str, attachment: dict) -> dict:
+def to_state(instance_id: str, attachment: dict, volume: dict | None = None) -> dict:
+    volume = volume or {}
     return {"id": f"{instance_id}/{attachment['id']}", "instance": instance_id, "volume": attachment["volume"]["id"],
+            "capacity": volume.get("capacity"), "iops": volume.get("iops"),
+            "profile": (volume.get("profile") or {}).get("name"), "volume_name": volume.get("name"),
+            "volume_crn": volume.get("crn"), "volume_href": volume.get("href"),
             "name": attachment.get("name"),
             "delete_volume_on_instance_delete": attachment.get("delete_volume_on_instance_delete"),
             "volume_attachment_id": attachment["id"], "status": attachment.get("status"),
             "type": attachment.get("type"), "href": attachment.get("href")}
 
 
+def _new_volume(planned: dict) -> dict:
+    """The volume prototype the IBM provider sends when no existing `volume` is named: a new
+    volume of `capacity` (or from `snapshot`), `general-purpose` unless a profile is given."""
+    volume = {"profile": {"name": planned.get("profile") or "general-purpose"}}
+    for key, api in (("volume_name", "name"), ("capacity", "capacity"), ("iops", "iops")):
+        if planned.get(key):
+            volume[api] = planned[key]
+    if planned.get("snapshot"):
+        volume["source_snapshot"] = {"id": planned["snapshot"]}
+    elif planned.get("snapshot_crn"):
+        volume["source_snapshot"] = {"crn": planned["snapshot_crn"]}
+    if planned.get("encryption_key"):
+        volume["encryption_key"] = {"crn": planned["encryption_key"]}
+    if planned.get("tags"):
+        volume["user_tags"] = sorted(planned["tags"])
+    return volume
+
+
 def create(client: Client, planned: dict) -> dict:
-    body = {"volume": {"id": planned["volume"]}}
+    body = {"volume": {"id": planned["volume"]} if planned.get("volume") else _new_volume(planned)}
     for key in ("name", "delete_volume_on_instance_delete"):
         if planned.get(key) is not None:
             body[key] = planned[key]
@@ -28,11 +50,27 @@ def create(client: Client, planned: dict) -> dict:
 def read(client: Client, state: dict) -> dict | None:
     instance_id, _, attachment_id = state["id"].partition("/")
     found = get_or_none(client, f"/instances/{instance_id}/volume_attachments/{attachment_id}")
-    return None if found is None else to_state(instance_id, found[0])
+    if found is None:
+        return None
+    volume = get_or_none(client, f"/volumes/{found[0]['volume']['id']}")
+    return to_state(instance_id, found[0], volume[0] if volume else None)
 
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
-    return read(client, prior)  # every configurable attribute forces a new attachment
+    """The attachment's name and delete_volume_on_instance_delete by PATCH of the attachment;
+    the volume's capacity, iops and profile by PATCH of the volume, as the IBM provider does."""
+    instance_id, _, attachment_id = prior["id"].partition("/")
+    patch = {key: planned[key] for key in ("name", "delete_volume_on_instance_delete")
+             if planned.get(key) is not None and planned[key] != prior.get(key)}
+    if patch:
+        client.call("PATCH", f"/instances/{instance_id}/volume_attachments/{attachment_id}", patch, merge_patch=True)
+    volume_patch = {key: planned[key] for key in ("capacity", "iops")
+                    if planned.get(key) is not None and planned[key] != prior.get(key)}
+    if planned.get("profile") and planned["profile"] != prior.get("profile"):
+        volume_patch["profile"] = {"name": planned["profile"]}
+    if volume_patch:
+        client.call("PATCH", f"/volumes/{prior['volume']}", volume_patch, merge_patch=True)
+    return read(client, prior)
 
 
 def delete(client: Client, state: dict) -> None:

@@ -51,6 +51,8 @@ def read(client: Client, state: dict) -> dict | None:
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
     patch = patch_of(prior, planned, ("name", "capacity", "iops"))
+    if planned.get("profile") and planned["profile"] != prior.get("profile"):
+        patch["profile"] = {"name": planned["profile"]}
     if patch:
         client.call("PATCH", f"/volumes/{prior['id']}", patch, merge_patch=True)
     return read(client, planned)

@@ -11,7 +11,7 @@ from vpcmock.http.schemas import storage as shapes
 from vpcmock.http.schemas.base import load
 
 PROTOTYPE, ACTION, ATTACHMENT = shapes.InstancePrototype(), shapes.InstanceAction(), shapes.VolumeAttachmentPrototype()
-PATCH = shapes.InstancePatch()
+PATCH, ATTACHMENT_PATCH = shapes.InstancePatch(), shapes.VolumeAttachmentPatch()
 
 
 @api.get("/instances")
@@ -98,6 +98,17 @@ def get_attachment(instance_id, attachment_id):
     instance = instances.get_instance(c, instance_id)
     attachment = instances.get_attachment(instance, attachment_id)
     return respond(instances.present_attachment(c, instance, attachment), shapes.VOLUME_ATTACHMENT)
+
+
+@api.patch("/instances/<instance_id>/volume_attachments/<attachment_id>")
+@transactional
+def update_attachment(instance_id, attachment_id):
+    c = ctx()
+    instance = instances.get_instance(c, instance_id)
+    attachment = instances.get_attachment(instance, attachment_id)
+    instance = instances.update_attachment(c, instance, attachment, load(ATTACHMENT_PATCH, json_body()))
+    return respond(instances.present_attachment(c, instance, instances.get_attachment(instance, attachment_id)),
+                   shapes.VOLUME_ATTACHMENT)
 
 
 @api.delete("/instances/<instance_id>/volume_attachments/<attachment_id>")
