@@ -24,7 +24,7 @@ from vpcmock_provider.resources.backup import (
     data_backup_policy_plans,
 )
 from vpcmock_provider.resources.block_storage import catalogue
-from vpcmock_provider.resources.network import regions, ssh_key
+from vpcmock_provider.resources.network import regions, ssh_key, vpc
 from vpcmock_provider.resources.block_storage import (
     data_snapshots,
     data_volume,
@@ -41,7 +41,7 @@ from vpcmock_provider.resources.platform.stored_data import ApiDataSource, Store
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
-    resource_group, iam_authorization_policy, ssh_key)}
+    resource_group, iam_authorization_policy, ssh_key, vpc.vpc, vpc.subnet, vpc.address_prefix)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
     data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource,
@@ -51,7 +51,8 @@ DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),
                 "ibm_is_share": ("/shares", "shares"), "ibm_is_instance": ("/instances", "instances"),
-                "ibm_is_backup_policy": ("/backup_policies", "backup_policies")}
+                "ibm_is_backup_policy": ("/backup_policies", "backup_policies"), "ibm_is_vpc": ("/vpcs", "vpcs"),
+                "ibm_is_subnet": ("/subnets", "subnets")}
 
 RESOURCE_TYPES = tuple(ibm_schema.type_names("resource"))
 DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))

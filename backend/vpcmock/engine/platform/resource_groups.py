@@ -17,7 +17,8 @@ from vpcmock.timeutil import rfc3339
 TABLE = "resource_groups"
 GLOBAL = "global"
 # Tables whose documents name a resource group as {"resource_group": {"id": ...}}.
-USERS = ("volumes", "shares", "snapshots", "backup_policies", "stored_resources", "instances", "keys")
+USERS = ("volumes", "shares", "snapshots", "backup_policies", "stored_resources", "instances", "keys", "vpcs",
+         "subnets")
 DEFAULT_CREATED = "2020-01-01T00:00:00Z"  # the Default group exists before anything the mock did
 
 

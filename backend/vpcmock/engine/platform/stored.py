@@ -27,7 +27,8 @@ TABLE = "stored_resources"
 _SERVICES = (("ibm_is_", "is"), ("ibm_iam_", "iam-access-management"), ("ibm_dns_", "dns-svcs"),
              ("ibm_kms_", "kms"), ("ibm_resource_", "resource-controller"))
 # Tables of the in-depth emulation a stored resource may name.
-DEEP_TABLES = ("volumes", "instances", "snapshots", "shares", "backup_policies", "snapshot_consistency_groups")
+DEEP_TABLES = ("volumes", "instances", "snapshots", "shares", "backup_policies", "snapshot_consistency_groups", "vpcs",
+               "subnets", "keys", "address_prefixes")
 
 
 def service_of(type_name: str) -> str:

@@ -11,9 +11,10 @@ from vpcmock.errors import ApiError
 
 MAX_TAGS_PER_OPERATION = 100
 MAX_TAGS_PER_RESOURCE = 1000
-TAGGED_TABLES = ("volumes", "instances", "shares", "snapshots", "share_snapshots", "backup_policies")
+TAGGED_TABLES = ("volumes", "instances", "shares", "snapshots", "share_snapshots", "backup_policies", "vpcs",
+                 "subnets", "keys")
 _CRN_TYPES = {"volume": "volumes", "instance": "instances", "share": "shares", "snapshot": "snapshots",
-              "backup-policy": "backup_policies"}
+              "backup-policy": "backup_policies", "vpc": "vpcs", "subnet": "subnets", "key": "keys"}
 
 
 def find_by_crn(ctx: Ctx, crn: str) -> tuple[str, dict] | None:

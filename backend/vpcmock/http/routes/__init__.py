@@ -28,6 +28,6 @@ def api_blueprint() -> Blueprint:
     from vpcmock.http.routes.backup import backup_policies  # noqa: F401
     from vpcmock.http.routes.block_storage import images, instances, snapshots, volumes  # noqa: F401
     from vpcmock.http.routes.file_storage import shares  # noqa: F401
-    from vpcmock.http.routes.network import keys  # noqa: F401
+    from vpcmock.http.routes.network import keys, vpcs  # noqa: F401
     from vpcmock.http.routes.platform import regions, stored  # noqa: F401
     return api

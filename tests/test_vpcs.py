@@ -1,0 +1,80 @@
+"""/vpcs, address prefixes and /subnets through the ibm-vpc SDK."""
+
+import pytest
+from ibm_cloud_sdk_core import ApiException
+
+from conftest import api_error
+
+
+def test_a_vpc_gets_default_groups_and_one_prefix_per_zone(vpc):
+    created = vpc.create_vpc(name="app").get_result()
+    assert (created["status"], created["classic_access"]) == ("available", False)
+    assert {"default_network_acl", "default_security_group", "default_routing_table"} <= set(created)
+    prefixes = vpc.list_vpc_address_prefixes(vpc_id=created["id"]).get_result()["address_prefixes"]
+    assert [(p["zone"]["name"], p["cidr"], p["is_default"]) for p in prefixes] == [
+        ("us-south-1", "10.240.0.0/18", True), ("us-south-2", "10.240.64.0/18", True),
+        ("us-south-3", "10.240.128.0/18", True)]
+
+
+def test_a_manual_vpc_has_no_prefixes_until_given_one(vpc):
+    created = vpc.create_vpc(name="manual", address_prefix_management="manual").get_result()
+    assert vpc.list_vpc_address_prefixes(vpc_id=created["id"]).get_result()["address_prefixes"] == []
+    prefix = vpc.create_vpc_address_prefix(vpc_id=created["id"], cidr="172.16.0.0/16",
+                                           zone={"name": "us-south-2"}, name="p").get_result()
+    assert (prefix["cidr"], prefix["has_subnets"]) == ("172.16.0.0/16", False)
+
+
+def test_an_overlapping_prefix_is_refused(vpc):
+    created = vpc.create_vpc(name="app").get_result()
+    with pytest.raises(ApiException) as raised:
+        vpc.create_vpc_address_prefix(vpc_id=created["id"], cidr="10.240.8.0/24", zone={"name": "us-south-1"})
+    assert api_error(raised.value) == (409, "address_prefix_overlap")
+
+
+def test_a_subnet_by_cidr_counts_its_available_addresses(vpc):
+    created = vpc.create_vpc(name="app").get_result()
+    subnet = vpc.create_subnet(subnet_prototype={"name": "web", "vpc": {"id": created["id"]},
+                                                 "zone": {"name": "us-south-1"},
+                                                 "ipv4_cidr_block": "10.240.0.0/24"}).get_result()
+    assert (subnet["total_ipv4_address_count"], subnet["available_ipv4_address_count"]) == (256, 251)
+
+
+def test_a_subnet_by_count_takes_the_first_free_block_of_its_zone(vpc):
+    created = vpc.create_vpc(name="app").get_result()
+    prototype = {"vpc": {"id": created["id"]}, "zone": {"name": "us-south-2"}, "total_ipv4_address_count": 256}
+    first = vpc.create_subnet(subnet_prototype={**prototype, "name": "a"}).get_result()
+    second = vpc.create_subnet(subnet_prototype={**prototype, "name": "b"}).get_result()
+    assert (first["ipv4_cidr_block"], second["ipv4_cidr_block"]) == ("10.240.64.0/24", "10.240.65.0/24")
+
+
+@pytest.mark.parametrize("cidr, code", [("10.240.0.0/24", "subnet_cidr_overlap"),
+                                        ("192.168.0.0/24", "subnet_cidr_not_in_address_prefix"),
+                                        ("10.240.0.1/24", "invalid_cidr")])
+def test_a_subnet_outside_its_zones_prefixes_or_overlapping_is_refused(vpc, cidr, code):
+    created = vpc.create_vpc(name="app").get_result()
+    vpc.create_subnet(subnet_prototype={"name": "first", "vpc": {"id": created["id"]}, "zone": {"name": "us-south-1"},
+                                        "ipv4_cidr_block": "10.240.0.0/24"})
+    with pytest.raises(ApiException) as raised:
+        vpc.create_subnet(subnet_prototype={"name": "second", "vpc": {"id": created["id"]},
+                                            "zone": {"name": "us-south-1"}, "ipv4_cidr_block": cidr})
+    assert api_error(raised.value)[1] == code
+
+
+def test_a_vpc_with_subnets_cannot_be_deleted(vpc):
+    created = vpc.create_vpc(name="app").get_result()
+    subnet = vpc.create_subnet(subnet_prototype={"name": "web", "vpc": {"id": created["id"]},
+                                                 "zone": {"name": "us-south-1"},
+                                                 "total_ipv4_address_count": 64}).get_result()
+    with pytest.raises(ApiException) as raised:
+        vpc.delete_vpc(id=created["id"])
+    assert api_error(raised.value) == (409, "vpc_in_use")
+    vpc.delete_subnet(id=subnet["id"])
+    vpc.delete_vpc(id=created["id"])
+    assert vpc.list_vpcs().get_result()["vpcs"] == []
+
+
+def test_a_subnet_in_an_unknown_vpc_is_refused(vpc):
+    with pytest.raises(ApiException) as raised:
+        vpc.create_subnet(subnet_prototype={"vpc": {"id": "r006-nope"}, "zone": {"name": "us-south-1"},
+                                            "total_ipv4_address_count": 64})
+    assert api_error(raised.value) == (400, "vpc_not_found")
