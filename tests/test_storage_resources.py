@@ -17,9 +17,13 @@ def new_volume(vpc, name="data-1", capacity=100, profile="general-purpose", tags
 
 
 def new_instance(vpc, name="vsi-1", data_volume_ids=()):
+    network = vpc.create_vpc(name=f"{name}-vpc").get_result()
+    subnet = vpc.create_subnet(subnet_prototype={"name": f"{name}-subnet", "vpc": {"id": network["id"]},
+                                                 "zone": {"name": "us-south-1"},
+                                                 "total_ipv4_address_count": 16}).get_result()
     return vpc.create_instance({
-        "name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "vpc": {"id": "vpc-1"},
-        "image": {"id": UBUNTU}, "primary_network_interface": {"subnet": {"id": "subnet-1"}},
+        "name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": "us-south-1"}, "vpc": {"id": network["id"]},
+        "image": {"id": UBUNTU}, "primary_network_interface": {"subnet": {"id": subnet["id"]}},
         "volume_attachments": [{"volume": {"id": v}} for v in data_volume_ids]}).get_result()
 
 

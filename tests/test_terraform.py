@@ -74,10 +74,10 @@ def stored(server) -> dict:
     ("cross-region-fast-restore", {"backup_policies": 1, "plans": 1, "volumes": 1}),
     ("module-usage", {"backup_policies": 2, "plans": 3, "volumes": 1}),
     ("file-shares", {"backup_policies": 1, "plans": 1, "shares": 2}),
-    # The instance's network interface and boot volume settings, which the mock's instances do
-    # not model, are kept beside it; so is the tag's tag_type.
+    # What the API does not carry is kept beside the instance (wait_before_delete), the tag
+    # (replace) and the VPC (address_prefix_management); the VPC has a default prefix per zone.
     ("instance-consistency-group", {"backup_policies": 1, "plans": 1, "instances": 1, "volumes": 3,
-                                    "stored_resources": 2}),
+                                    "stored_resources": 3, "vpcs": 1, "address_prefixes": 3, "subnets": 1}),
 ])
 def test_example_applies_then_plans_no_changes_then_destroys_everything(terraform, example, created):
     tf = terraform(example)
@@ -321,14 +321,25 @@ data "ibm_is_image" "ubuntu" {
   name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
 }
 
+resource "ibm_is_vpc" "net" {
+  name = "every-vpc"
+}
+
+resource "ibm_is_subnet" "net" {
+  name                     = "every-subnet"
+  vpc                      = ibm_is_vpc.net.id
+  zone                     = "us-south-1"
+  total_ipv4_address_count = 16
+}
+
 resource "ibm_is_instance" "i" {
   name    = "vsi"
   profile = "bx2-2x8"
   zone    = "us-south-1"
-  vpc     = "vpc"
+  vpc     = ibm_is_vpc.net.id
   image   = data.ibm_is_image.ubuntu.id
   primary_network_interface {
-    subnet = "subnet"
+    subnet = ibm_is_subnet.net.id
   }
 }
 
@@ -373,7 +384,7 @@ def test_every_resource_imports_to_an_empty_plan(blank):
     requests.post(f"{blank_url(blank)}/mock/clock", json={"advance_seconds": 60}).raise_for_status()  # snapshot stable
     ids = {line.split()[0].rstrip(":"): line.split("[id=")[1].rstrip("]") for line in blank.run("plan").stdout.splitlines()
            if "Refreshing state..." in line}
-    assert len(ids) == 9
+    assert len(ids) == 11
     for address, ident in ids.items():
         blank.run("state", "rm", address)
         blank.run("import", address, ident)

@@ -282,14 +282,25 @@ data "ibm_is_image" "ubuntu" {
   name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
 }
 
+resource "ibm_is_vpc" "net" {
+  name = "attach-vpc"
+}
+
+resource "ibm_is_subnet" "net" {
+  name                     = "attach-subnet"
+  vpc                      = ibm_is_vpc.net.id
+  zone                     = "us-south-1"
+  total_ipv4_address_count = 16
+}
+
 resource "ibm_is_instance" "vsi" {
   name    = "vsi"
   profile = "bx2-2x8"
   zone    = "us-south-1"
-  vpc     = "r006-vpc"
+  vpc     = ibm_is_vpc.net.id
   image   = data.ibm_is_image.ubuntu.id
   primary_network_interface {
-    subnet = "0717-subnet"
+    subnet = ibm_is_subnet.net.id
   }
 }
 

@@ -78,3 +78,46 @@ def test_a_subnet_in_an_unknown_vpc_is_refused(vpc):
         vpc.create_subnet(subnet_prototype={"vpc": {"id": "r006-nope"}, "zone": {"name": "us-south-1"},
                                             "total_ipv4_address_count": 64})
     assert api_error(raised.value) == (400, "vpc_not_found")
+
+
+def network(vpc, zone="us-south-1"):
+    created = vpc.create_vpc(name="net").get_result()
+    subnet = vpc.create_subnet(subnet_prototype={"name": "net", "vpc": {"id": created["id"]}, "zone": {"name": zone},
+                                                 "ipv4_cidr_block": "10.240.0.0/28"}).get_result()
+    return created, subnet
+
+
+def instance(vpc, subnet_id, name="vsi", zone="us-south-1"):
+    from conftest import UBUNTU
+    return vpc.create_instance({"name": name, "profile": {"name": "bx2-2x8"}, "zone": {"name": zone},
+                                "image": {"id": UBUNTU},
+                                "primary_network_interface": {"subnet": {"id": subnet_id}}}).get_result()
+
+
+def test_an_instance_takes_the_next_free_address_of_its_subnet_and_its_vpc(vpc):
+    created, subnet = network(vpc)
+    first, second = instance(vpc, subnet["id"], "a"), instance(vpc, subnet["id"], "b")
+    assert [i["primary_network_interface"]["primary_ip"]["address"] for i in (first, second)] == [
+        "10.240.0.4", "10.240.0.5"]
+    assert first["vpc"]["id"] == created["id"]
+    assert vpc.get_subnet(id=subnet["id"]).get_result()["available_ipv4_address_count"] == 16 - 5 - 2
+
+
+def test_a_subnet_with_an_instance_cannot_be_deleted_until_the_instance_goes(vpc):
+    _, subnet = network(vpc)
+    vsi = instance(vpc, subnet["id"])
+    with pytest.raises(ApiException) as raised:
+        vpc.delete_subnet(id=subnet["id"])
+    assert api_error(raised.value) == (409, "subnet_in_use")
+    vpc.delete_instance(id=vsi["id"])
+    vpc.delete_subnet(id=subnet["id"])
+
+
+def test_an_instance_in_an_unknown_subnet_or_another_zone_is_refused(vpc):
+    _, subnet = network(vpc)
+    with pytest.raises(ApiException) as raised:
+        instance(vpc, "0717-nope")
+    assert api_error(raised.value) == (404, "subnet_not_found")
+    with pytest.raises(ApiException) as raised:
+        instance(vpc, subnet["id"], zone="us-south-2")
+    assert api_error(raised.value) == (400, "subnet_zone_mismatch")

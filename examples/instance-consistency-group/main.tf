@@ -12,20 +12,19 @@ terraform {
 
 provider "ibm" {}
 
-variable "vpc_id" {
-  type        = string
-  description = "The VPC of the instance (any id on the mock, which models no networking)"
-  default     = "r006-mock-vpc"
-}
-
 data "ibm_is_image" "ubuntu" {
   name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
 }
 
-variable "subnet_id" {
-  type        = string
-  description = "The subnet of the instance's network interface (any id on the mock)"
-  default     = "0717-mock-subnet"
+resource "ibm_is_vpc" "db" {
+  name = "db-vpc"
+}
+
+resource "ibm_is_subnet" "db" {
+  name                     = "db-subnet"
+  vpc                      = ibm_is_vpc.db.id
+  zone                     = "us-south-1"
+  total_ipv4_address_count = 64
 }
 
 resource "ibm_is_volume" "data" {
@@ -40,12 +39,12 @@ resource "ibm_is_instance" "db" {
   name    = "db-server"
   profile = "bx2-2x8"
   zone    = "us-south-1"
-  vpc     = var.vpc_id
+  vpc     = ibm_is_vpc.db.id
   image   = data.ibm_is_image.ubuntu.id
   volumes = ibm_is_volume.data[*].id
 
   primary_network_interface {
-    subnet = var.subnet_id
+    subnet = ibm_is_subnet.db.id
   }
 
   boot_volume {

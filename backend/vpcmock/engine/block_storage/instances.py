@@ -45,6 +45,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     if not boot_volume_proto.get("source_snapshot"):
         # The boot volume is the image's size unless the prototype asks for more.
         boot_volume_proto.setdefault("capacity", image["minimum_provisioned_size"] if image else 100)
+    nic, vpc_ref = _primary_interface(ctx, proto, zone)
     chosen_keys = []
     for index, identity in enumerate(proto.get("keys") or []):
         key = ctx.owned(ctx.store.get("keys", identity_id(identity)))
@@ -63,7 +64,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "profile": {"href": f"/{ctx.region}/v1/instance/profiles/{profile}", "name": profile,
                     "resource_type": "instance_profile"},
         "zone": zone_ref(zone),
-        "vpc": _outside_ref(ctx, "vpc", "vpcs", proto.get("vpc") or {"id": "default-vpc"}),
+        "vpc": vpc_ref or _outside_ref(ctx, "vpc", "vpcs", proto.get("vpc") or {"id": "default-vpc"}),
         "image": ({key: image[key] for key in ("crn", "href", "id", "name", "resource_type")} if image else None),
         "status": "running",
         "lifecycle_state": "stable",
@@ -73,6 +74,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "resource_group": resource_groups.of_prototype(ctx, proto),
         "user_tags": [],
         "_keys": chosen_keys,  # shown by /instances/{id}/initialization, as the API does
+        "_nic": nic,
         "attachments": [],
         "resource_type": "instance",
         "_etag": ids.new_etag(),
@@ -228,8 +230,43 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
     return view
 
 
+def _primary_interface(ctx: Ctx, proto: dict, zone: str) -> tuple[dict | None, dict | None]:
+    """The primary network interface a prototype asks for, with the next free address of its
+    subnet, and the VPC it puts the instance in. Without one (which the real API requires; the
+    mock's own tests create bare instances), the instance has the fixed interface below."""
+    from vpcmock.engine.network import vpcs
+
+    nic_proto = proto.get("primary_network_interface")
+    if not nic_proto:
+        return None, None
+    subnet_id = identity_id(nic_proto.get("subnet") or {})
+    subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, subnet_id))
+    if subnet is None:
+        raise ApiError(404, "subnet_not_found", f"Subnet {echo(subnet_id)} not found",
+                       field("primary_network_interface.subnet.id", subnet_id))
+    if subnet["zone"]["name"] != zone:
+        raise bad_field("subnet_zone_mismatch", f"Subnet {subnet['name']} is in zone {subnet['zone']['name']}, "
+                        f"not {zone}", "primary_network_interface.subnet.id", subnet_id)
+    asked_vpc = identity_id(proto.get("vpc") or {})
+    if asked_vpc and asked_vpc != subnet["vpc"]["id"]:
+        raise bad_field("vpc_subnet_mismatch", f"Subnet {subnet['name']} is not in VPC {echo(asked_vpc)}",
+                        "vpc.id", asked_vpc)
+    address = vpcs.allocate_address(ctx, subnet)
+    nic = {"id": ids.new_id(ctx.region), "name": nic_proto.get("name") or "eth0", "address": address,
+           "subnet": {k: subnet[k] for k in ("crn", "href", "id", "name")} | {"resource_type": "subnet"},
+           "allow_ip_spoofing": bool(nic_proto.get("allow_ip_spoofing", False))}
+    return nic, subnet["vpc"]
+
+
 def _network_interface(instance: dict) -> dict:
-    """A fixed primary network interface: networking is outside what the mock models."""
+    """The instance's primary network interface; a fixed one for an instance created without."""
+    nic = instance.get("_nic")
+    if nic:
+        return {"href": f"{instance['href']}/network_interfaces/{nic['id']}", "id": nic["id"], "name": nic["name"],
+                "resource_type": "network_interface", "allow_ip_spoofing": nic["allow_ip_spoofing"],
+                "primary_ip": {"address": nic["address"], "href": f"{nic['subnet']['href']}/reserved_ips/{nic['id']}",
+                               "id": nic["id"], "name": f"{instance['name']}-ip", "resource_type": "subnet_reserved_ip"},
+                "subnet": nic["subnet"]}
     region, base = instance["_region"], f"/{instance['_region']}/v1/subnets/mock-subnet"
     return {
         "href": f"{instance['href']}/network_interfaces/{instance['id']}-nic", "id": f"{instance['id']}-nic",

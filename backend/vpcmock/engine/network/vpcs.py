@@ -238,12 +238,34 @@ def update_subnet(ctx: Ctx, subnet: dict, patch: dict) -> dict:
     return subnet
 
 
+def _addresses_used(ctx: Ctx, subnet: dict) -> list[str]:
+    return [i["_nic"]["address"] for i in ctx.partition("instances").values()
+            if (i.get("_nic") or {}).get("subnet", {}).get("id") == subnet["id"]]
+
+
+def allocate_address(ctx: Ctx, subnet: dict) -> str:
+    """The next free address: the first four and the last of a subnet are reserved."""
+    network = ipaddress.IPv4Network(subnet["ipv4_cidr_block"])
+    used = set(_addresses_used(ctx, subnet))
+    for offset in range(4, network.num_addresses - 1):
+        address = str(network.network_address + offset)
+        if address not in used:
+            return address
+    raise conflict("subnet_full", f"Subnet {subnet['name']} has no free address", field("subnet.id", subnet["id"]))
+
+
 def delete_subnet(ctx: Ctx, subnet: dict) -> None:
+    if _addresses_used(ctx, subnet):
+        raise conflict("subnet_in_use", f"Subnet {subnet['id']} has network interfaces; delete the instances first")
     ctx.store.delete(SUBNETS, subnet["id"])
 
 
-def present(doc: dict) -> dict:
-    return {k: v for k, v in doc.items() if not k.startswith("_")}
+def present(doc: dict, ctx: Ctx | None = None) -> dict:
+    view = {k: v for k, v in doc.items() if not k.startswith("_")}
+    if ctx is not None and doc.get("resource_type") == "subnet":
+        view["available_ipv4_address_count"] = (doc["total_ipv4_address_count"] - RESERVED_ADDRESSES
+                                                - len(_addresses_used(ctx, doc)))
+    return view
 
 
 def check_management(value) -> str:

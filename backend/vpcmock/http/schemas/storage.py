@@ -71,6 +71,12 @@ class BootVolumeAttachmentPrototype(RequestSchema):
     delete_volume_on_instance_delete = Bool()
 
 
+class NetworkInterfacePrototype(RequestSchema):
+    name = Str(validate=name_rule("network_interface_name_invalid"))
+    subnet = Obj(AnyIdentity, required=True)
+    allow_ip_spoofing = Bool()
+
+
 class InstancePrototype(RequestSchema):
     name = Str(validate=name_rule("instance_name_invalid"))
     profile = Obj(ByName, required=True)
@@ -81,6 +87,7 @@ class InstancePrototype(RequestSchema):
     volume_attachments = ListOf(Obj(VolumeAttachmentPrototype))
     keys = ListOf(Obj(AnyIdentity))
     resource_group = Obj(ById)
+    primary_network_interface = Obj(NetworkInterfacePrototype)
 
 
 class VolumeAttachmentPatch(RequestSchema):

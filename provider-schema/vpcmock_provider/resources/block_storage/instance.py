@@ -28,7 +28,23 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "keys": [k["id"] for k in client.call("GET", f"/instances/{instance['id']}/initialization")[0]["keys"]] or None,
         "crn": instance["crn"], "status": instance.get("status"), "memory": instance.get("memory"),
         "resource_group": (instance.get("resource_group") or {}).get("id"),
+        "primary_network_interface": _interface(instance.get("primary_network_interface"), prior),
     }
+
+
+def _interface(nic: dict | None, prior: dict) -> list[dict] | None:
+    """The primary network interface as the IBM provider reads it back. An instance the API made
+    without one (the mock's fixed interface) keeps what was configured."""
+    if not nic or nic["subnet"]["id"] == "mock-subnet":
+        return prior.get("primary_network_interface")
+    ip = nic.get("primary_ip") or {}
+    before = ((prior.get("primary_network_interface") or [{}])[0] or {})
+    return [{"id": nic["id"], "name": nic["name"], "subnet": nic["subnet"]["id"],
+             "allow_ip_spoofing": nic.get("allow_ip_spoofing", False), "port_speed": 1000,
+             "primary_ipv4_address": ip.get("address"), "security_groups": before.get("security_groups") or [],
+             "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
+                             "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type"),
+                             "auto_delete": True}]}]
 
 
 def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list | None:
@@ -43,6 +59,12 @@ def create(client: Client, planned: dict) -> dict:
             "vpc": {"id": planned["vpc"]}}
     if planned.get("image"):
         body["image"] = {"id": planned["image"]}
+    nic = (planned.get("primary_network_interface") or [None])[0]
+    if nic and nic.get("subnet"):
+        body["primary_network_interface"] = {"subnet": {"id": nic["subnet"]},
+                                             "allow_ip_spoofing": bool(nic.get("allow_ip_spoofing"))}
+        if nic.get("name"):
+            body["primary_network_interface"]["name"] = nic["name"]
     if planned.get("keys"):
         body["keys"] = [{"id": key} for key in sorted(planned["keys"])]
     if planned.get("resource_group"):

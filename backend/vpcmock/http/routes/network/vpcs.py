@@ -145,8 +145,9 @@ def delete_prefix(ident, prefix_id):
 @transactional
 def list_subnets():
     vpc_id, zone = request.args.get("vpc.id"), request.args.get("zone.name")
+    c = ctx()
     return _page(vpcs.SUBNETS, "subnets", lambda s: (vpc_id is None or s["vpc"]["id"] == vpc_id)
-                 and (zone is None or s["zone"]["name"] == zone))
+                 and (zone is None or s["zone"]["name"] == zone), present=lambda d: vpcs.present(d, c))
 
 
 @api.post("/subnets")
@@ -159,8 +160,9 @@ def create_subnet():
 @api.get("/subnets/<ident>")
 @transactional
 def get_subnet(ident):
-    subnet = vpcs.get_subnet(ctx(), ident)
-    return json_response(vpcs.present(subnet), 200, subnet["_etag"])
+    c = ctx()
+    subnet = vpcs.get_subnet(c, ident)
+    return json_response(vpcs.present(subnet, c), 200, subnet["_etag"])
 
 
 @api.patch("/subnets/<ident>")
