@@ -26,6 +26,7 @@ bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(PY) bench/api_throughput.py
 	$(PY) bench/time_travel.py
 	$(PY) bench/terraform_overhead.py
+	$(PY) bench/terraform_validate.py
 
 clean:
 	rm -rf $(VENV) .vpcmock .pytest_cache
