@@ -355,3 +355,73 @@ def test_attachment_and_volume_changes_apply_in_place_and_plan_clean(blank):  # 
     assert shown["ibm_is_instance_volume_attachment.existing"]["name"] == "renamed"
     assert shown["ibm_is_instance_volume_attachment.inline"]["capacity"] == 40
     blank.run("destroy", "-auto-approve")
+
+
+SNAPSHOT_GROUPS = '''
+provider "ibm" {}
+
+resource "ibm_is_volume" "a" {
+  name     = "vol-a"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+}
+
+resource "ibm_is_volume" "b" {
+  name     = "vol-b"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+}
+
+resource "ibm_is_snapshot_consistency_group" "both" {
+  name                       = var.group_name
+  delete_snapshots_on_delete = true
+  snapshots {
+    name          = "snap-a"
+    source_volume = ibm_is_volume.a.id
+  }
+  snapshots {
+    name          = "snap-b"
+    source_volume = ibm_is_volume.b.id
+  }
+}
+
+resource "ibm_is_share" "files" {
+  name    = "files"
+  profile = "dp2"
+  zone    = "us-south-1"
+  size    = 100
+}
+
+resource "ibm_is_share_snapshot" "before" {
+  share = ibm_is_share.files.id
+  name  = "before-upgrade"
+  tags  = ["keep"]
+}
+
+variable "group_name" {
+  default = "both"
+}
+'''
+
+
+def test_consistency_groups_and_share_snapshots_apply_rename_import_and_destroy(blank):  # noqa: F811
+    write_config(blank, SNAPSHOT_GROUPS)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("apply", "-auto-approve", "-var", "group_name=renamed")
+    shown = {r["address"]: r["values"] for r in
+             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    group = shown["ibm_is_snapshot_consistency_group.both"]
+    assert (group["name"], len(group["snapshot_reference"])) == ("renamed", 2)
+    assert shown["ibm_is_share_snapshot.before"]["id"].startswith(shown["ibm_is_share.files"]["id"] + "/")
+    for address in ("ibm_is_snapshot_consistency_group.both", "ibm_is_share_snapshot.before"):
+        blank.run("state", "rm", address)
+        blank.run("import", address, shown[address]["id"])
+    assert blank.run("plan", "-detailed-exitcode", "-var", "group_name=renamed").returncode == 0
+    # The mock's clock is frozen in these tests: let the snapshots finish capturing first.
+    requests.post(f"{blank_url(blank)}/mock/clock", json={"advance_seconds": 600}).raise_for_status()
+    blank.run("destroy", "-auto-approve", "-var", "group_name=renamed")
+    assert stored_count(blank) == 0

@@ -31,9 +31,10 @@ from vpcmock_provider.resources.block_storage import (
     instance,
     instance_volume_attachment,
     snapshot,
+    snapshot_consistency_group,
     volume,
 )
-from vpcmock_provider.resources.file_storage import share
+from vpcmock_provider.resources.file_storage import share, share_snapshot
 from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
 from vpcmock_provider.resources.kept import KeptResource
 from vpcmock_provider.resources.platform.stored import StoredResource
@@ -41,7 +42,8 @@ from vpcmock_provider.resources.platform.stored_data import ApiDataSource, Store
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
-    resource_group, iam_authorization_policy, ssh_key, vpc.vpc, vpc.subnet, vpc.address_prefix)}
+    resource_group, iam_authorization_policy, ssh_key, vpc.vpc, vpc.subnet, vpc.address_prefix,
+    snapshot_consistency_group, share_snapshot)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
     data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource,
@@ -52,7 +54,8 @@ DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),
                 "ibm_is_share": ("/shares", "shares"), "ibm_is_instance": ("/instances", "instances"),
                 "ibm_is_backup_policy": ("/backup_policies", "backup_policies"), "ibm_is_vpc": ("/vpcs", "vpcs"),
-                "ibm_is_subnet": ("/subnets", "subnets")}
+                "ibm_is_subnet": ("/subnets", "subnets"),
+                "ibm_is_snapshot_consistency_group": ("/snapshot_consistency_groups", "snapshot_consistency_groups")}
 
 RESOURCE_TYPES = tuple(ibm_schema.type_names("resource"))
 DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))

@@ -361,6 +361,19 @@ def group_snapshots(ctx: Ctx, group: dict) -> dict[str, dict]:
     return ctx.store.indexed("snapshots", "_group_id", group["id"])
 
 
+def update_group(ctx: Ctx, group: dict, patch: dict) -> dict:
+    """A new name (unique in the region) or delete_snapshots_on_delete."""
+    changes = {}
+    if "name" in patch and patch["name"] != group["name"]:
+        if any(g["name"] == patch["name"] for g in ctx.partition("snapshot_consistency_groups").values()):
+            raise conflict("snapshot_consistency_group_name_duplicate",
+                           f"A snapshot consistency group named {patch['name']!r} exists", field("name", patch["name"]))
+        changes["name"] = patch["name"]
+    if "delete_snapshots_on_delete" in patch:
+        changes["delete_snapshots_on_delete"] = patch["delete_snapshots_on_delete"]
+    return ctx.store.replace("snapshot_consistency_groups", group, **changes, _etag=ids.new_etag()) if changes else group
+
+
 def present_group(ctx: Ctx, group: dict) -> dict:
     view = dict(group)
     members = list(group_snapshots(ctx, group).values())

@@ -131,6 +131,16 @@ def get_group(group_id):
     return respond(snapshots.present_group(c, snapshots.get_group(c, group_id)), shapes.GROUP)
 
 
+@api.patch("/snapshot_consistency_groups/<group_id>")
+@transactional
+def update_group(group_id):
+    c = ctx()
+    group = snapshots.get_group(c, group_id)
+    check_if_match(group)
+    group = snapshots.update_group(c, group, load(GROUP_PATCH, json_body()))
+    return respond(snapshots.present_group(c, group), shapes.GROUP)
+
+
 @api.delete("/snapshot_consistency_groups/<group_id>")
 @transactional
 def delete_group(group_id):

@@ -1,0 +1,66 @@
+"""ibm_is_snapshot_consistency_group ↔ /snapshot_consistency_groups: POST then GET, PATCH name
+and delete_snapshots_on_delete, DELETE (taking its snapshots when that says so)."""
+
+from __future__ import annotations
+
+from vpcmock_provider.client import Client
+from vpcmock_provider.declarations.block_storage.snapshot_consistency_group import DECLARATION  # noqa: F401
+from vpcmock_provider.resources.mapping import deleted, get_or_none, patch_of
+
+
+def to_state(client: Client, group: dict, prior: dict) -> dict:
+    members = []
+    for index, ref in enumerate(group.get("snapshots", [])):
+        snapshot = get_or_none(client, f"/snapshots/{ref['id']}")
+        before = ((prior.get("snapshots") or [])[index:index + 1] or [{}])[0] or {}
+        members.append({"name": ref.get("name"), "source_volume": ((snapshot or ({}, None))[0].get("source_volume")
+                                                                   or {}).get("id"),
+                        "tags": before.get("tags")})
+    return {
+        "id": group["id"], "name": group["name"], "delete_snapshots_on_delete": group.get("delete_snapshots_on_delete"),
+        "resource_group": (group.get("resource_group") or {}).get("id"), "snapshots": members,
+        "snapshot_reference": [{"crn": s.get("crn"), "deleted": deleted(s), "href": s.get("href"), "id": s["id"],
+                                "name": s.get("name"), "remote": [], "resource_type": s.get("resource_type")}
+                               for s in group.get("snapshots", [])],
+        "backup_policy_job": [], "backup_policy_plan": [], "created_at": group.get("created_at"),
+        "crn": group.get("crn"), "href": group.get("href"), "lifecycle_state": group.get("lifecycle_state"),
+        "resource_type": group.get("resource_type"), "service_tags": group.get("service_tags") or [],
+    }
+
+
+def create(client: Client, planned: dict) -> dict:
+    members = []
+    for member in planned["snapshots"]:
+        body = {"source_volume": {"id": member["source_volume"]}}
+        if member.get("name"):
+            body["name"] = member["name"]
+        if member.get("tags"):
+            body["user_tags"] = sorted(member["tags"])
+        members.append(body)
+    body = {"name": planned["name"], "snapshots": members,
+            "delete_snapshots_on_delete": planned.get("delete_snapshots_on_delete") is not False}
+    if planned.get("resource_group"):
+        body["resource_group"] = {"id": planned["resource_group"]}
+    created, _ = client.call("POST", "/snapshot_consistency_groups", body)
+    return read(client, {**planned, "id": created["id"]})
+
+
+def read(client: Client, state: dict) -> dict | None:
+    found = get_or_none(client, f"/snapshot_consistency_groups/{state['id']}")
+    return None if found is None else to_state(client, found[0], state)
+
+
+def update(client: Client, prior: dict, planned: dict) -> dict:
+    patch = patch_of(prior, planned, ("name", "delete_snapshots_on_delete"))
+    patch.pop("user_tags", None)
+    if patch:
+        client.call("PATCH", f"/snapshot_consistency_groups/{prior['id']}", patch, merge_patch=True)
+    return read(client, planned)
+
+
+def delete(client: Client, state: dict) -> None:
+    client.call("DELETE", f"/snapshot_consistency_groups/{state['id']}")
+
+
+def import_(client: Client, ident: str) -> dict | None:
+    return read(client, {"id": ident})

@@ -1,0 +1,62 @@
+"""ibm_is_share_snapshot ↔ /shares/{id}/snapshots: POST then GET, DELETE. Its id is
+`<share id>/<snapshot id>`."""
+
+from __future__ import annotations
+
+from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.declarations.file_storage.share_snapshot import DECLARATION  # noqa: F401
+from vpcmock_provider.resources.mapping import get_or_none
+from vpcmock_provider.resources.platform.tagging import attached, set_tags
+
+
+def _split(ident: str) -> tuple[str, str]:
+    share_id, _, snapshot_id = ident.partition("/")
+    if not snapshot_id:
+        raise ApiError(400, "invalid_import_id", f"A share snapshot is <share id>/<snapshot id>, got {ident!r}")
+    return share_id, snapshot_id
+
+
+def to_state(client: Client, share_id: str, snapshot: dict) -> dict:
+    group = snapshot.get("resource_group") or {}
+    zone = snapshot.get("zone") or {}
+    return {
+        "id": f"{share_id}/{snapshot['id']}", "share": share_id, "share_snapshot": snapshot["id"],
+        "name": snapshot.get("name"), "tags": snapshot.get("user_tags") or [],
+        "captured_at": snapshot.get("captured_at"), "created_at": snapshot.get("created_at"),
+        "crn": snapshot.get("crn"), "fingerprint": snapshot.get("fingerprint"), "href": snapshot.get("href"),
+        "lifecycle_state": snapshot.get("lifecycle_state"), "minimum_size": snapshot.get("minimum_size"),
+        "resource_group": [{"href": group.get("href"), "id": group.get("id"), "name": group.get("name")}],
+        "resource_type": snapshot.get("resource_type"), "status": snapshot.get("status"),
+        "status_reasons": snapshot.get("status_reasons") or [],
+        "zone": [{"href": zone.get("href"), "name": zone.get("name")}] if zone else [],
+        "backup_policy_plan": [],
+    }
+
+
+def create(client: Client, planned: dict) -> dict:
+    body = {"name": planned["name"]} if planned.get("name") else {}
+    if planned.get("tags"):
+        body["user_tags"] = sorted(planned["tags"])
+    created, _ = client.call("POST", f"/shares/{planned['share']}/snapshots", body)
+    return read(client, {"id": f"{planned['share']}/{created['id']}"})
+
+
+def read(client: Client, state: dict) -> dict | None:
+    share_id, snapshot_id = _split(state["id"])
+    found = get_or_none(client, f"/shares/{share_id}/snapshots/{snapshot_id}")
+    return None if found is None else to_state(client, share_id, found[0])
+
+
+def update(client: Client, prior: dict, planned: dict) -> dict:
+    if sorted(planned.get("tags") or []) != sorted(prior.get("tags") or []):
+        set_tags(client, prior["crn"], sorted(planned.get("tags") or []), prior.get("tags") or [])
+    return read(client, prior)
+
+
+def delete(client: Client, state: dict) -> None:
+    share_id, snapshot_id = _split(state["id"])
+    client.call("DELETE", f"/shares/{share_id}/snapshots/{snapshot_id}")
+
+
+def import_(client: Client, ident: str) -> dict | None:
+    return read(client, {"id": ident})
