@@ -400,13 +400,46 @@ resource "ibm_is_share_snapshot" "before" {
   tags  = ["keep"]
 }
 
+resource "ibm_is_vpc" "files" {
+  name = "files-vpc"
+}
+
+resource "ibm_is_subnet" "files" {
+  name                     = "files-subnet"
+  vpc                      = ibm_is_vpc.files.id
+  zone                     = "us-south-1"
+  total_ipv4_address_count = 16
+}
+
+resource "ibm_is_share_mount_target" "app" {
+  share = ibm_is_share.files.id
+  name  = "app"
+  virtual_network_interface {
+    name   = "app-vni"
+    subnet = ibm_is_subnet.files.id
+  }
+}
+
+data "ibm_is_share_snapshots" "all" {
+  share      = ibm_is_share.files.id
+  depends_on = [ibm_is_share_snapshot.before]
+}
+
+output "share_snapshot_names" {
+  value = data.ibm_is_share_snapshots.all.snapshots[*].name
+}
+
+output "mount_path" {
+  value = ibm_is_share_mount_target.app.mount_path
+}
+
 variable "group_name" {
   default = "both"
 }
 '''
 
 
-def test_consistency_groups_and_share_snapshots_apply_rename_import_and_destroy(blank):  # noqa: F811
+def test_consistency_groups_share_snapshots_and_mount_targets_apply_rename_import_and_destroy(blank):  # noqa: F811
     write_config(blank, SNAPSHOT_GROUPS)
     blank.run("init")
     blank.run("apply", "-auto-approve")
@@ -417,7 +450,11 @@ def test_consistency_groups_and_share_snapshots_apply_rename_import_and_destroy(
     group = shown["ibm_is_snapshot_consistency_group.both"]
     assert (group["name"], len(group["snapshot_reference"])) == ("renamed", 2)
     assert shown["ibm_is_share_snapshot.before"]["id"].startswith(shown["ibm_is_share.files"]["id"] + "/")
-    for address in ("ibm_is_snapshot_consistency_group.both", "ibm_is_share_snapshot.before"):
+    outputs = {k: v["value"] for k, v in json.loads(blank.run("output", "-json").stdout).items()}
+    assert outputs["share_snapshot_names"] == ["before-upgrade"]
+    assert outputs["mount_path"] == "10.240.0.4:/" + shown["ibm_is_share.files"]["id"]
+    for address in ("ibm_is_snapshot_consistency_group.both", "ibm_is_share_snapshot.before",
+                    "ibm_is_share_mount_target.app"):
         blank.run("state", "rm", address)
         blank.run("import", address, shown[address]["id"])
     assert blank.run("plan", "-detailed-exitcode", "-var", "group_name=renamed").returncode == 0

@@ -121,3 +121,18 @@ def test_an_instance_in_an_unknown_subnet_or_another_zone_is_refused(vpc):
     with pytest.raises(ApiException) as raised:
         instance(vpc, subnet["id"], zone="us-south-2")
     assert api_error(raised.value) == (400, "subnet_zone_mismatch")
+
+
+def test_a_share_is_mounted_through_an_interface_in_a_subnet(vpc):
+    _, subnet = network(vpc)
+    share = vpc.create_share({"name": "files", "profile": {"name": "dp2"}, "zone": {"name": "us-south-1"},
+                              "size": 100}).get_result()
+    target = vpc.create_share_mount_target(share_id=share["id"], share_mount_target_prototype={
+        "name": "app", "virtual_network_interface": {"subnet": {"id": subnet["id"]}}}).get_result()
+    assert (target["mount_path"], target["lifecycle_state"]) == (f"10.240.0.4:/{share['id']}", "stable")
+    assert [t["name"] for t in vpc.get_share(id=share["id"]).get_result()["mount_targets"]] == ["app"]
+    with pytest.raises(ApiException) as raised:
+        vpc.delete_subnet(id=subnet["id"])
+    assert api_error(raised.value) == (409, "subnet_in_use")
+    vpc.delete_share_mount_target(share_id=share["id"], id=target["id"])
+    vpc.delete_subnet(id=subnet["id"])

@@ -34,7 +34,7 @@ from vpcmock_provider.resources.block_storage import (
     snapshot_consistency_group,
     volume,
 )
-from vpcmock_provider.resources.file_storage import share, share_snapshot
+from vpcmock_provider.resources.file_storage import share, share_mount_target, share_snapshot, share_snapshot_data
 from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
 from vpcmock_provider.resources.kept import KeptResource
 from vpcmock_provider.resources.platform.stored import StoredResource
@@ -43,12 +43,13 @@ from vpcmock_provider.resources.platform.stored_data import ApiDataSource, Store
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
     resource_group, iam_authorization_policy, ssh_key, vpc.vpc, vpc.subnet, vpc.address_prefix,
-    snapshot_consistency_group, share_snapshot)}
+    snapshot_consistency_group, share_snapshot, share_mount_target)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
     data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource,
     catalogue.Image, catalogue.Images, catalogue.Profile, catalogue.Profiles,
-    regions.Region, regions.Regions, regions.Zone, regions.Zones, ssh_key.DataSource)}
+    regions.Region, regions.Regions, regions.Zone, regions.Zones, ssh_key.DataSource,
+    share_snapshot_data.ShareSnapshot, share_snapshot_data.ShareSnapshots)}
 
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),

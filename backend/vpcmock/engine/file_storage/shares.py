@@ -201,7 +201,9 @@ def delete_share(ctx: Ctx, share: dict) -> dict:
 
 def present_share(ctx: Ctx, share: dict) -> dict:
     members = snapshots_of(ctx, share["id"])
-    return {**share, "snapshot_count": len(members), "snapshot_size": sum(s["minimum_size"] for s in members.values())}
+    return {**share, "snapshot_count": len(members), "snapshot_size": sum(s["minimum_size"] for s in members.values()),
+            "mount_targets": [{key: t[key] for key in ("href", "id", "name", "resource_type")}
+                              for t in share.get("mount_targets") or []]}
 
 
 # -- share snapshots ---------------------------------------------------------------------------

@@ -239,8 +239,12 @@ def update_subnet(ctx: Ctx, subnet: dict, patch: dict) -> dict:
 
 
 def _addresses_used(ctx: Ctx, subnet: dict) -> list[str]:
-    return [i["_nic"]["address"] for i in ctx.partition("instances").values()
+    """Addresses taken in the subnet: instance interfaces and share mount targets."""
+    used = [i["_nic"]["address"] for i in ctx.partition("instances").values()
             if (i.get("_nic") or {}).get("subnet", {}).get("id") == subnet["id"]]
+    for share in ctx.partition("shares").values():
+        used += [t["_address"] for t in share.get("mount_targets") or [] if t.get("_subnet_id") == subnet["id"]]
+    return used
 
 
 def allocate_address(ctx: Ctx, subnet: dict) -> str:

@@ -2,14 +2,15 @@
 
 from flask import request
 
-from vpcmock.engine.file_storage import shares
+from vpcmock.engine.file_storage import mount_targets, shares
 from vpcmock.engine.core.listing import paginate
-from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_page,
-                                 transactional)
+from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, query_choice, respond,
+                                 respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
 from vpcmock.http.schemas.backup_policies import JOB_SORTS as SORTS
-from vpcmock.http.schemas.base import load
+from vpcmock.http.schemas.base import Obj, RequestSchema, Str, load, name_rule, one_of
+from vpcmock.http.schemas.storage import AnyIdentity
 
 PROTOTYPE, PATCH = shapes.SharePrototype(), shapes.SharePatch()
 SNAPSHOT_PROTOTYPE, SNAPSHOT_PATCH = shapes.ShareSnapshotPrototype(), shapes.ShareSnapshotPatch()
@@ -96,3 +97,67 @@ def delete_share_snapshot(share_id, snapshot_id):
     snapshot = shares.get_share_snapshot(c, shares.get_share(c, share_id), snapshot_id)
     check_if_match(snapshot)
     return respond(shares.delete_share_snapshot(c, snapshot), shapes.SHARE_SNAPSHOT, 202)
+
+
+class MountTargetInterface(RequestSchema):
+    name = Str(validate=name_rule("virtual_network_interface_name_invalid"))
+    subnet = Obj(AnyIdentity, required=True)
+
+
+class MountTargetPrototype(RequestSchema):
+    name = Str(validate=name_rule("share_mount_target_name_invalid"))
+    vpc = Obj(AnyIdentity)
+    virtual_network_interface = Obj(MountTargetInterface)
+    transit_encryption = Str(validate=one_of("share_mount_target_transit_encryption_invalid",
+                                             ("none", "user_managed", "stunnel", "ipsec")))
+
+
+class MountTargetPatch(RequestSchema):
+    name = Str(validate=name_rule("share_mount_target_name_invalid"))
+
+
+MOUNT_TARGET, MOUNT_TARGET_PATCH = MountTargetPrototype(), MountTargetPatch()
+
+
+@api.get("/shares/<share_id>/mount_targets")
+@transactional
+def list_mount_targets(share_id):
+    found = [mount_targets.present(t) for t in mount_targets.targets(shares.get_share(ctx(), share_id))]
+    return json_response({"mount_targets": found, "limit": max(len(found), 1), "total_count": len(found)}, 200)
+
+
+@api.post("/shares/<share_id>/mount_targets")
+@transactional
+def create_mount_target(share_id):
+    c = ctx()
+    _, target = mount_targets.create(c, shares.get_share(c, share_id), load(MOUNT_TARGET, json_body()))
+    return json_response(mount_targets.present(target), 201)
+
+
+@api.get("/shares/<share_id>/mount_targets/<target_id>")
+@transactional
+def get_mount_target(share_id, target_id):
+    share = shares.get_share(ctx(), share_id)
+    return json_response(mount_targets.present(mount_targets.get(share, target_id)), 200)
+
+
+@api.patch("/shares/<share_id>/mount_targets/<target_id>")
+@transactional
+def update_mount_target(share_id, target_id):
+    c = ctx()
+    share = shares.get_share(c, share_id)
+    target = mount_targets.get(share, target_id)
+    patch = load(MOUNT_TARGET_PATCH, json_body())
+    if "name" in patch:
+        target = mount_targets.rename(c, share, target, patch["name"])
+    return json_response(mount_targets.present(target), 200)
+
+
+@api.delete("/shares/<share_id>/mount_targets/<target_id>")
+@transactional
+def delete_mount_target(share_id, target_id):
+    c = ctx()
+    share = shares.get_share(c, share_id)
+    target = mount_targets.get(share, target_id)
+    mount_targets.delete(c, share, target)
+    return json_response(mount_targets.present({**target, "lifecycle_state": "deleting"}), 202)
