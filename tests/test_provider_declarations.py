@@ -109,3 +109,15 @@ def test_emulated_types_keep_their_module_and_the_others_are_stored():
 def test_an_overlay_naming_an_attribute_the_ibm_schema_lacks_is_refused():
     with pytest.raises(ValueError, match="does not have"):
         ibm_schema.declaration("ibm_is_volume", overlay={"no_such_attribute": {"description": "x"}})
+
+
+def test_a_public_key_differing_only_in_its_comment_plans_no_change():
+    fields = ibm_schema.fields_of("ibm_is_ssh_key", "resource")
+    prior = {"name": "k", "public_key": "ssh-ed25519 AAAAkey"}
+    planned = states.plan_values(fields, {"name": "k", "public_key": "ssh-ed25519 AAAAkey user@host"}, prior)
+    assert planned["public_key"] == "ssh-ed25519 AAAAkey"
+
+
+def test_an_apply_once_attribute_ignores_later_changes():
+    assert states.suppresses("flex.ApplyOnce", "old", "new") is True
+    assert states.suppresses(None, "old", "new") is False

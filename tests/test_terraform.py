@@ -341,6 +341,11 @@ resource "ibm_is_instance" "i" {
   primary_network_interface {
     subnet = ibm_is_subnet.net.id
   }
+  # As with the IBM provider, an imported instance lists every attached data volume in
+  # `volumes`, the one ibm_is_instance_volume_attachment.a attaches included.
+  lifecycle {
+    ignore_changes = [volumes]
+  }
 }
 
 resource "ibm_is_instance_volume_attachment" "a" {

@@ -128,3 +128,89 @@ def test_the_vpc_instance_backup_example_backs_up_the_instance_nightly(terraform
     counts = requests.get(f"{url}/mock/state").json()["counts"]
     assert {table: n for table, n in counts.items() if table not in ("activity_events", "snapshots",
                                                                     "snapshot_consistency_groups")} == {}
+
+
+# IBM's own acceptance configuration for backup policy plans
+# (ibm/service/vpc/resource_ibm_is_backup_policy_plan_test.go with the policy configuration of
+# resource_ibm_is_backup_policy_test.go), as the acceptance harness fills its parameters in.
+IBM_ACCEPTANCE = '''
+provider "ibm" {}
+
+resource "ibm_is_vpc" "testacc_vpc" {
+  name = "tf-vpc-42"
+}
+
+resource "ibm_is_subnet" "testacc_subnet" {
+  name            = "tf-subnet-42"
+  vpc             = ibm_is_vpc.testacc_vpc.id
+  zone            = "us-south-1"
+  ipv4_cidr_block = "10.240.0.0/24"
+}
+
+resource "ibm_is_ssh_key" "testacc_sshkey" {
+  name       = "tf-ssh-42"
+  public_key = file("id_rsa.pub")
+}
+
+resource "ibm_is_volume" "storage" {
+  name    = "tf-vol-42"
+  profile = "10iops-tier"
+  zone    = "us-south-1"
+  # capacity= 200
+  tags = ["tag-0"]
+}
+
+resource "ibm_is_instance" "testacc_instance" {
+  name    = "tf-instnace-42"
+  image   = "%(image)s"
+  profile = "bx2-2x8"
+  primary_network_interface {
+    subnet = ibm_is_subnet.testacc_subnet.id
+  }
+  vpc     = ibm_is_vpc.testacc_vpc.id
+  zone    = "us-south-1"
+  keys    = [ibm_is_ssh_key.testacc_sshkey.id]
+  volumes = [ibm_is_volume.storage.id]
+}
+
+resource "ibm_is_backup_policy" "is_backup_policy" {
+  depends_on      = [ibm_is_instance.testacc_instance]
+  match_user_tags = ["tag-0"]
+  name            = "tfbakuppolicyname42"
+}
+
+resource "ibm_is_backup_policy_plan" "is_backup_policy_plan" {
+  count            = 2
+  backup_policy_id = ibm_is_backup_policy.is_backup_policy.id
+  name             = "%(plan)s-${count.index+1}"
+  cron_spec        = "%(cron)s"
+}
+'''
+
+
+def test_ibms_own_acceptance_configuration_applies_updates_imports_and_destroys(blank):  # noqa: F811
+    from vpcmock.images import image_id
+    import subprocess as sp
+    sp.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", str(blank.workdir / "id_rsa")], check=True)
+    image = image_id("us-south", "ibm-ubuntu-24-04-3-minimal-amd64-4")
+
+    def configure(plan, cron):
+        write_config(blank, IBM_ACCEPTANCE % {"image": image, "plan": plan, "cron": cron})
+
+    configure("tfbakuppolicyplanname42", "30 9 * * *")
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    configure("tfbakuppolicyplannameupdate42", "31 9 * * *")
+    blank.run("apply", "-auto-approve")
+    shown = {r["address"]: r["values"] for r in
+             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    plan = shown["ibm_is_backup_policy_plan.is_backup_policy_plan[0]"]
+    assert (plan["name"], plan["cron_spec"]) == ("tfbakuppolicyplannameupdate42-1", "31 9 * * *")
+    assert all(plan[key] not in (None, "") for key in ("backup_policy_plan_id", "created_at", "href",
+                                                       "lifecycle_state", "resource_type", "version"))
+    for address, values in shown.items():
+        blank.run("state", "rm", address)
+        blank.run("import", address, values["id"])
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("destroy", "-auto-approve")

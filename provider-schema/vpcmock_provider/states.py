@@ -59,7 +59,9 @@ def plan_values(fields: tuple[Field, ...], config: dict | None, prior: dict | No
             else:
                 out[fld.name] = []
         elif configured is not None:
-            out[fld.name] = configured
+            suppressed = prior is not None and previous is not None and configured is not Unknown and \
+                suppresses(fld.diff_suppress, previous, configured)
+            out[fld.name] = previous if suppressed else configured
         elif fld.default is not MISSING:
             out[fld.name] = fld.default
         elif fld.computed:
@@ -67,6 +69,25 @@ def plan_values(fields: tuple[Field, ...], config: dict | None, prior: dict | No
         else:
             out[fld.name] = None
     return out
+
+
+def _public_key(text) -> list:
+    return str(text).split()[:2]
+
+
+# The IBM provider's DiffSuppressFuncs the mock applies, by name: (prior, configured) -> same?
+_SUPPRESSORS = {
+    "suppressPublicKeyDiff": lambda old, new: _public_key(old) == _public_key(new),  # the comment aside
+    "caseDiffSuppress": lambda old, new: str(old).lower() == str(new).lower(),
+    "flex.ApplyOnce": lambda old, new: True,  # set at creation only: later changes are ignored
+    "flex.ApplyOnlyOnce": lambda old, new: True,
+}
+
+
+def suppresses(name: str | None, old, new) -> bool:
+    """Whether the IBM provider's DiffSuppressFunc `name` says `new` is no change from `old`."""
+    test = _SUPPRESSORS.get(name or "")
+    return bool(test and test(old, new))
 
 
 def changed(fields: tuple[Field, ...], prior: dict, planned: dict, path=()) -> list[tuple]:

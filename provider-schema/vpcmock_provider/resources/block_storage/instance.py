@@ -112,4 +112,12 @@ def delete(client: Client, state: dict) -> None:
 
 
 def import_(client: Client, ident: str) -> dict | None:
-    return read(client, {"id": ident})
+    """An imported instance shows every attached data volume in `volumes` (nothing tells which
+    of them its configuration manages)."""
+    found = get_or_none(client, f"/instances/{ident}")
+    if found is None:
+        return None
+    instance = found[0]
+    boot_id = instance["boot_volume_attachment"]["volume"]["id"]
+    attached = [a["volume"]["id"] for a in instance.get("volume_attachments", []) if a["volume"]["id"] != boot_id]
+    return to_state(client, instance, {"volumes": attached or None})
