@@ -214,3 +214,86 @@ def test_ibms_own_acceptance_configuration_applies_updates_imports_and_destroys(
         blank.run("import", address, values["id"])
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
+
+
+DATA_SOURCES = '''
+provider "ibm" {}
+
+resource "ibm_is_vpc" "app" {
+  name = "data-vpc"
+}
+
+resource "ibm_is_subnet" "app" {
+  name                     = "data-subnet"
+  vpc                      = ibm_is_vpc.app.id
+  zone                     = "us-south-2"
+  total_ipv4_address_count = 32
+}
+
+resource "ibm_is_ssh_key" "admin" {
+  name       = "data-key"
+  public_key = file("id_ed25519.pub")
+}
+
+data "ibm_is_images" "all" {}
+
+data "ibm_is_instance_profile" "bx2" {
+  name = "bx2-4x16"
+}
+
+data "ibm_is_instance_profiles" "all" {}
+
+data "ibm_is_vpcs" "all" {
+  depends_on = [ibm_is_subnet.app]
+}
+
+data "ibm_is_subnet" "app" {
+  identifier = ibm_is_subnet.app.id
+}
+
+data "ibm_is_subnets" "all" {
+  depends_on = [ibm_is_subnet.app]
+}
+
+data "ibm_is_zone" "two" {
+  name   = "us-south-2"
+  region = "us-south"
+}
+
+data "ibm_is_region" "here" {}
+
+data "ibm_is_regions" "all" {}
+
+data "ibm_is_ssh_key" "admin" {
+  name = ibm_is_ssh_key.admin.name
+}
+
+output "values" {
+  value = {
+    images         = length(data.ibm_is_images.all.images)
+    profile_memory = data.ibm_is_instance_profile.bx2.memory[0].value
+    profiles       = length(data.ibm_is_instance_profiles.all.profiles) > 30
+    vpcs           = data.ibm_is_vpcs.all.vpcs[*].name
+    subnet_cidr    = data.ibm_is_subnet.app.ipv4_cidr_block
+    subnets        = data.ibm_is_subnets.all.subnets[*].name
+    zone_status    = data.ibm_is_zone.two.status
+    region         = data.ibm_is_region.here.name
+    regions        = length(data.ibm_is_regions.all.regions)
+    key_length     = data.ibm_is_ssh_key.admin.length
+  }
+}
+'''
+
+
+def test_the_catalogue_and_network_data_sources_read_what_the_mock_holds(blank):  # noqa: F811
+    import subprocess as sp
+    sp.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(blank.workdir / "id_ed25519")], check=True)
+    write_config(blank, DATA_SOURCES)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    values = json.loads(blank.run("output", "-json").stdout)["values"]["value"]
+    assert values == {"images": 10, "profile_memory": 16, "profiles": True, "vpcs": ["data-vpc"],
+                      "subnet_cidr": "10.240.64.0/27", "subnets": ["data-subnet"], "zone_status": "available",
+                      "region": "us-south", "regions": 12, "key_length": 256}
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("destroy", "-auto-approve")
