@@ -39,3 +39,7 @@ def test_checked_in_protocol_schema_is_what_the_declarations_generate():
     from tf.gen import tfplugin_pb2 as pb
     checked_in = pb.GetProviderSchema.Response.FromString(generate.SCHEMA_PB.read_bytes())
     assert checked_in == generate.provider_schema_response()
+
+
+def test_checked_in_types_table_is_what_the_registry_says():
+    assert (ROOT / "docs" / "TYPES.md").read_text() == generate.types_table()

@@ -204,6 +204,32 @@ def provider_schema_response():
         server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True))
 
 
+def types_table() -> str:
+    """docs/TYPES.md: every served type with its depth, so nobody mistakes a stored type for an
+    emulated one."""
+    from vpcmock_provider import registry
+    from vpcmock_provider.resources.platform.stored import StoredResource
+    from vpcmock_provider.resources.platform.stored_data import StoredDataSource
+
+    lines = ["# Types served and their depth", "",
+             "Every type of the IBM provider 2.5.0 is served with its exact protocol schema. *In depth*: the",
+             "mock emulates its API and behaviour. *Stored*: the mock keeps what Terraform sends (with an",
+             "IBM-format id, a CRN, creation time and ready statuses), checks the resources it names and keeps",
+             "a resource still named from deletion, and nothing more: no traffic flows through a load balancer",
+             "or gateway, no DNS name resolves, no key encrypts or decrypts, no IAM policy other than the",
+             "Backup for VPC authorizations grants or denies anything.", "",
+             "| kind | type | depth |", "|---|---|---|"]
+    for name in registry.RESOURCE_TYPES:
+        depth = "stored" if isinstance(registry.resource(name), StoredResource) else "in depth"
+        lines.append(f"| resource | `{name}` | {depth} |")
+    for name in registry.DATA_SOURCE_TYPES:
+        source = registry.data_source(name)
+        depth = "in depth" if not isinstance(source, StoredDataSource) else (
+            "stored" if source.resource_type else "answers the lookup given (no catalogue yet)")
+        lines.append(f"| data source | `{name}` | {depth} |")
+    return "\n".join(lines) + "\n"
+
+
 def write_all(root: Path) -> list[Path]:
     """Write schema.json and docs/ under `root` (provider-schema/); answers the files written."""
     from vpcmock_provider.provider_config import PROVIDER_FIELDS
@@ -216,6 +242,9 @@ def write_all(root: Path) -> list[Path]:
     # and Terraform starts the provider 3 or 4 times per command.
     SCHEMA_PB.write_bytes(provider_schema_response().SerializeToString(deterministic=True))
     written[0].write_text(json.dumps(provider_json(PROVIDER_FIELDS, RESOURCES, DATA_SOURCES), indent=2) + "\n")
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs" / "TYPES.md").write_text(types_table())
+    written.append(root / "docs" / "TYPES.md")
     for folder, declarations in (("resources", RESOURCES), ("data-sources", DATA_SOURCES)):
         (root / "docs" / folder).mkdir(parents=True, exist_ok=True)
         for name, declaration in declarations.items():
