@@ -297,3 +297,53 @@ def test_the_catalogue_and_network_data_sources_read_what_the_mock_holds(blank):
                       "region": "us-south", "regions": 12, "key_length": 256}
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
+
+
+ATTACHMENT_INSTANCE = '''
+provider "ibm" {}
+
+data "ibm_is_image" "ubuntu" {
+  name = "ibm-ubuntu-24-04-3-minimal-amd64-4"
+}
+
+resource "ibm_is_vpc" "vni" {
+  name = "vni-vpc"
+}
+
+resource "ibm_is_subnet" "vni" {
+  name                     = "vni-subnet"
+  vpc                      = ibm_is_vpc.vni.id
+  zone                     = "us-south-1"
+  total_ipv4_address_count = 16
+}
+
+resource "ibm_is_instance" "vni" {
+  name    = "vni-instance"
+  image   = data.ibm_is_image.ubuntu.id
+  profile = "cx2-2x4"
+  zone    = "us-south-1"
+  vpc     = ibm_is_vpc.vni.id
+  primary_network_attachment {
+    name = "eth0-attachment"
+    virtual_network_interface {
+      subnet = ibm_is_subnet.vni.id
+    }
+  }
+}
+'''
+
+
+def test_an_instance_with_a_primary_network_attachment_takes_an_address_in_its_subnet(blank):  # noqa: F811
+    write_config(blank, ATTACHMENT_INSTANCE)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    shown = {r["address"]: r["values"] for r in
+             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    subnet_id = shown["ibm_is_subnet.vni"]["id"]
+    subnet = Http(blank_url(blank)).call("GET", f"/subnets/{subnet_id}").json()
+    assert subnet["available_ipv4_address_count"] == 16 - 5 - 1
+    blank.run("state", "rm", "ibm_is_instance.vni")
+    blank.run("import", "ibm_is_instance.vni", shown["ibm_is_instance.vni"]["id"])
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    blank.run("destroy", "-auto-approve")

@@ -60,6 +60,14 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("image"):
         body["image"] = {"id": planned["image"]}
     nic = (planned.get("primary_network_interface") or [None])[0]
+    attachment = (planned.get("primary_network_attachment") or [None])[0]
+    interface = ((attachment or {}).get("virtual_network_interface") or [None])[0]
+    if not (nic and nic.get("subnet")) and interface and interface.get("subnet"):
+        # The mock's instances model one network interface: a primary network attachment's
+        # virtual network interface becomes it (an address in its subnet); the attachment block
+        # itself is kept as configured.
+        nic = {"subnet": interface["subnet"], "name": attachment.get("name"),
+               "allow_ip_spoofing": interface.get("allow_ip_spoofing")}
     if nic and nic.get("subnet"):
         body["primary_network_interface"] = {"subnet": {"id": nic["subnet"]},
                                              "allow_ip_spoofing": bool(nic.get("allow_ip_spoofing"))}
