@@ -4,8 +4,10 @@
 
 - plan, apply and destroy of 10 tagged volumes, 2 backup policies and 4 plans through our
   provider against a live mock, next to the same graph of `terraform_data` resources
-  (Terraform's built-in floor: no provider process at all);
-- provider start-up: exec of the provider to its go-plugin handshake line, next to a bare
+  (Terraform's built-in floor: the floor configuration declares no provider, so Terraform
+  starts none);
+- provider start-up: exec of the launcher Terraform executes (the mirror's
+  `terraform-provider-ibm_v<version>`) to its go-plugin handshake line, next to a bare
   `python -c pass` (the interpreter's own floor).
 """
 
@@ -82,10 +84,17 @@ def run_commands(workdir: Path, env: dict) -> dict[str, float]:
     return times
 
 
-def handshake_seconds(env: dict) -> float:
+def launcher(root: Path) -> Path:
+    """The file Terraform executes for the provider: the mirror's launcher of the newest version."""
+    from vpcmock_provider.environment import SCHEMA_VERSION, SOURCE, platform_dir
+    return root / "mirror" / SOURCE / SCHEMA_VERSION / platform_dir() / f"terraform-provider-ibm_v{SCHEMA_VERSION}"
+
+
+def handshake_seconds(env: dict, executable: Path) -> float:
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "vpcmock_provider.plugin"], stdout=subprocess.PIPE,
-                               env={**env, "TF_PLUGIN_MAGIC_COOKIE": "bench"}, text=True)
+    process = subprocess.Popen([str(executable)], stdout=subprocess.PIPE,
+                               env={**env, "TF_PLUGIN_MAGIC_COOKIE": "bench", "PLUGIN_PROTOCOL_VERSIONS": "6"},
+                               text=True)
     process.stdout.readline()
     elapsed = time.perf_counter() - start
     process.kill()
@@ -109,12 +118,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "HOME": tmp, **exports(server.url, Path(tmp) / "tf")}
             for n in range(args.rounds):
-                for label, config in (("ours", OURS), ("floor", HEADER + FLOOR)):
+                for label, config in (("ours", OURS), ("floor", FLOOR)):
                     work = Path(tmp) / f"{label}-{n}"
                     work.mkdir()
                     (work / "main.tf").write_text(config)
                     samples[label].append(run_commands(work, env))
-            startup = [handshake_seconds(env) for _ in range(10)]
+            startup = [handshake_seconds(env, launcher(Path(tmp) / "tf")) for _ in range(10)]
             python = [bare_python_seconds() for _ in range(10)]
     finally:
         server.close()
