@@ -108,3 +108,17 @@ def test_parallel_clients_lose_no_update(mock):
     assert http.call("GET", "/volumes", params={"limit": "100"}).json()["total_count"] == 80
     final = http.call("GET", f"/backup_policies/{policy['id']}").json()["match_user_tags"]
     assert sorted(final) == sorted(["t"] + [f"thread-{n}" for n in range(8)])
+
+
+def test_temporary_files_of_killed_saves_are_removed_at_start(tmp_path):
+    from vpcmock.store.storage import AtomicJSONStorage
+    state = tmp_path / "state.json"
+    state.write_text("{}")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = tmp_path / f".state.json.{dead.pid}.tmp"
+    leftover.write_text("{" * 10)
+    alive = tmp_path / f".state.json.{os.getppid()}.tmp"
+    alive.write_text("{}")
+    AtomicJSONStorage(state)
+    assert (leftover.exists(), alive.exists()) == (False, True)

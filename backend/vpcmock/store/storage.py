@@ -22,6 +22,19 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """Delete the temporary files a process killed during a save left beside the state (as
+        large as the state each). A file of a process still running is left alone."""
+        for leftover in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            pid = leftover.name[len(self.path.name) + 2:-len(".tmp")]
+            if not pid.isdigit() or _running(int(pid)):
+                continue
+            try:
+                leftover.unlink()
+            except FileNotFoundError:
+                pass
 
     def read(self):
         try:
@@ -50,6 +63,18 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # a file of this very process is from an earlier life with the same pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def open_storage(path: str | os.PathLike | None) -> Storage:
