@@ -43,6 +43,11 @@ resource "ibm_is_subnet" "subnet" {
   ipv4_cidr_block = "10.240.0.0/24"
 }
 
+resource "ibm_is_subnet_reserved_ip" "gateway" {
+  subnet = ibm_is_subnet.subnet.id
+  name   = "gateway-ip"
+}
+
 resource "ibm_is_security_group" "sg" {
   name = "app-sg"
   vpc  = ibm_is_vpc.vpc.id
@@ -150,6 +155,10 @@ output "record_id" {
   value = ibm_dns_resource_record.www.id
 }
 
+output "reserved_address" {
+  value = ibm_is_subnet_reserved_ip.gateway.address
+}
+
 output "default_group" {
   value = data.ibm_resource_group.default.id
 }
@@ -180,13 +189,14 @@ def test_a_whole_environment_applies_and_plans_clean(applied):
     assert rule.startswith("r006-") and group_id.startswith("r006-")
     assert len(values["record_id"].split("/")) == 3
     assert len(values["default_group"]) == 32
+    assert values["reserved_address"] == "10.240.0.4"  # the subnet's first address not reserved
     assert applied.run("plan", "-detailed-exitcode").returncode == 0
 
 
 def test_every_resource_imports_by_its_ibm_id_to_a_clean_plan_and_destroys(applied):
     shown = json.loads(applied.run("show", "-json").stdout)["values"]["root_module"]["resources"]
     ids = {r["address"]: r["values"]["id"] for r in shown if r["mode"] == "managed"}
-    assert len(ids) == 15
+    assert len(ids) == 16
     for address, ident in ids.items():
         applied.run("state", "rm", address)
         applied.run("import", address, ident)

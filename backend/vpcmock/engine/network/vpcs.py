@@ -239,11 +239,14 @@ def update_subnet(ctx: Ctx, subnet: dict, patch: dict) -> dict:
 
 
 def _addresses_used(ctx: Ctx, subnet: dict) -> list[str]:
-    """Addresses taken in the subnet: instance interfaces and share mount targets."""
+    """Addresses taken in the subnet: instance interfaces, share mount targets, and stored
+    resources that name the subnet (reserved IPs, ...)."""
     used = [i["_nic"]["address"] for i in ctx.partition("instances").values()
             if (i.get("_nic") or {}).get("subnet", {}).get("id") == subnet["id"]]
     for share in ctx.partition("shares").values():
         used += [t["_address"] for t in share.get("mount_targets") or [] if t.get("_subnet_id") == subnet["id"]]
+    used += [d["address"] for d in ctx.partition("stored_resources").values()
+             if d.get("address") and (d.get("references") or {}).get("subnet") == subnet["id"]]
     return used
 
 

@@ -82,6 +82,7 @@ def create(ctx: Ctx, type_name: str, attributes: dict, references: dict[str, str
     if ctx.store.get(TABLE, ident) is not None:
         raise ApiError(409, "conflict", f"a stored resource with id {echo(ident)} exists", field("id", ident))
     kind = kind_of(type_name)
+    address = _address_in_subnet(ctx, references)
     doc = ctx.stamp({
         "id": ident, "type": type_name, "attributes": attributes, "references": references,
         "crn": f"crn:v1:bluemix:public:{service_of(type_name)}:{ctx.region}:a/{ctx.account}::{kind}:{ident}",
@@ -90,7 +91,18 @@ def create(ctx: Ctx, type_name: str, attributes: dict, references: dict[str, str
         "resource_group": ids.default_resource_group(ctx.account),
         "_etag": ids.new_etag(),
     })
+    if address:
+        doc["address"] = address  # an address of the referenced subnet, counted as used there
     return ctx.store.put(TABLE, doc)
+
+
+def _address_in_subnet(ctx: Ctx, references: dict[str, str]) -> str | None:
+    """A stored resource that names a subnet (a reserved IP, a load balancer, a VPN gateway)
+    takes the subnet's next free address, as the real one would."""
+    from vpcmock.engine.network import vpcs
+
+    subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, references.get("subnet", "")))
+    return vpcs.allocate_address(ctx, subnet) if subnet is not None else None
 
 
 def builtin(ctx: Ctx, type_name: str) -> list[dict]:

@@ -38,7 +38,7 @@ class StoredPatch(RequestSchema):
     references = References(load_default=dict)
 
 
-STORED_KEYS = ("id", "type", "crn", "href", "created_at", "resource_group", "attributes", "references")
+STORED_KEYS = ("id", "type", "crn", "href", "created_at", "resource_group", "attributes", "references", "address")
 
 
 def present(doc: dict) -> dict:

@@ -103,6 +103,8 @@ def plausible(declaration: Declaration, record: dict, fld: Field):
     short = _short(type_name)
     words = short.split("_")
     account = record["crn"].split(":")[6].removeprefix("a/") if record.get("crn") else None
+    if name in ("address", "primary_ipv4_address", "ip_address") and record.get("address"):
+        return record["address"]
     if name in ("crn", "resource_crn"):
         return record["crn"]
     if name == "href":
