@@ -136,3 +136,13 @@ def test_a_share_is_mounted_through_an_interface_in_a_subnet(vpc):
     assert api_error(raised.value) == (409, "subnet_in_use")
     vpc.delete_share_mount_target(share_id=share["id"], id=target["id"])
     vpc.delete_subnet(id=subnet["id"])
+
+
+def test_vpcs_are_listed_a_page_at_a_time_with_a_next_link(http):
+    for name in ("a", "b", "c"):
+        http.call("POST", "/vpcs", {"name": name})
+    first = http.call("GET", "/vpcs", params={"limit": 2}).json()
+    start = first["next"]["href"].split("start=")[1].split("&")[0]
+    second = http.call("GET", "/vpcs", params={"limit": 2, "start": start}).json()
+    assert ([v["name"] for v in first["vpcs"]], [v["name"] for v in second["vpcs"]], "next" in second) == (
+        ["c", "b"], ["a"], False)

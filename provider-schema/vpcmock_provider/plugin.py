@@ -28,7 +28,6 @@ from tf.utils import Diagnostics, to_dynamic_value
 
 from vpcmock_provider import certificate, generate, states
 from vpcmock_provider.client import ApiError, Client, ConfigError, resolve_endpoints
-from vpcmock_provider.provider_config import PROVIDER_FIELDS
 from vpcmock_provider import registry
 from vpcmock_provider.registry import DATA_SOURCE_TYPES, RESOURCE_TYPES
 

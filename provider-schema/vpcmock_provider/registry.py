@@ -72,11 +72,10 @@ def resource(type_name: str):
 
 
 def _singular(type_name: str) -> str | None:
-    for cut, add in ((1, ""), (2, ""), (3, "y")):
-        candidate = type_name[:-cut] + add
-        if type_name.endswith(("s",)) and candidate in RESOURCE_TYPES:
-            return candidate
-    return None
+    """The resource type a plural data source lists (`vpcs` -> `vpc`, `..._policies` -> `..._policy`)."""
+    if not type_name.endswith("s"):
+        return None
+    return next((c for c in (type_name[:-1], type_name[:-2], type_name[:-3] + "y") if c in RESOURCE_TYPES), None)
 
 
 @lru_cache(maxsize=None)

@@ -161,11 +161,14 @@ def respond_empty(status: int = 204) -> Response:
     return Response(status=status)
 
 
-def respond_page(page: Page, key: str, schema: Schema) -> Response:
+def respond_page(page: Page, key: str, schema: Schema | None = None) -> Response:
+    """One page of a listing with its `first` and `next` links (the request's filters kept);
+    without a schema, `page.items` are already the views to send."""
     params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("start", "limit")]
     base = request.base_url
     first = f"{base}?{urlencode(params + [('limit', page.limit)])}"
-    payload = {key: schema.dump(page.items, many=True), "first": {"href": first}, "limit": page.limit,
+    items = page.items if schema is None else schema.dump(page.items, many=True)
+    payload = {key: items, "first": {"href": first}, "limit": page.limit,
                "total_count": page.total}
     if page.next_start:
         payload["next"] = {"href": f"{base}?{urlencode(params + [('start', page.next_start), ('limit', page.limit)])}"}

@@ -34,7 +34,7 @@ class KeptResource:
 
     def _keep(self, client: Client, state: dict, extras: dict) -> None:
         """Store the values set (nothing when none is: most resources set none)."""
-        if any(value not in (None, [], {}) for value in extras.values()):
+        if _any_set(extras):
             client.call("PUT", self._path(state),
                         {"type": self.DECLARATION.type_name, "attributes": extras})
         else:
@@ -59,7 +59,7 @@ class KeptResource:
     def create(self, client: Client, planned: dict) -> dict:
         state = self.module.create(client, planned)
         extras = self._extras(planned, state)
-        if any(value not in (None, [], {}) for value in extras.values()):
+        if _any_set(extras):  # nothing to keep, and nothing kept yet to forget
             self._keep(client, state, extras)
         return {**extras, **state}
 
@@ -86,3 +86,7 @@ class KeptResource:
             return None
         kept = self._kept(client, state)
         return {**{k: v for k, v in kept.items() if k not in state}, **state}
+
+
+def _any_set(extras: dict) -> bool:
+    return any(value not in (None, [], {}) for value in extras.values())

@@ -30,6 +30,15 @@ def patch_of(prior: dict, planned: dict, keys: tuple[str, ...]) -> dict:
     return patch
 
 
+def split_id(ident: str, expected: str) -> tuple[str, str]:
+    """(parent id, own id) of a Terraform id `<parent>/<own>`; an id without its own part is
+    refused with `expected` (such as "A share snapshot is <share id>/<snapshot id>")."""
+    parent, _, own = ident.partition("/")
+    if not own:
+        raise ApiError(400, "invalid_import_id", f"{expected}, got {ident!r}")
+    return parent, own
+
+
 def all_pages(client: Client, path: str, key: str, params: dict | None = None) -> list[dict]:
     items, start = [], None
     while True:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vpcmock import ids
 from vpcmock.images import INSTANCE_PROFILES, find_image
+from vpcmock.engine.network import vpcs
 from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.block_storage import volumes
 from vpcmock.engine.core.context import Ctx
@@ -234,8 +235,6 @@ def _primary_interface(ctx: Ctx, proto: dict, zone: str) -> tuple[dict | None, d
     """The primary network interface a prototype asks for, with the next free address of its
     subnet, and the VPC it puts the instance in. Without one (which the real API requires; the
     mock's own tests create bare instances), the instance has the fixed interface below."""
-    from vpcmock.engine.network import vpcs
-
     nic_proto = proto.get("primary_network_interface")
     if not nic_proto:
         return None, None

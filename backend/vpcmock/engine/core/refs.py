@@ -47,3 +47,8 @@ def reference(doc: dict, resource_type: str | None = None, *, with_crn: bool = T
     if resource_type:
         ref["resource_type"] = resource_type
     return ref
+
+
+def without_private(doc: dict) -> dict:
+    """A document as the API shows it: without the engine's own `_` keys."""
+    return {key: value for key, value in doc.items() if not key.startswith("_")}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.core.refs import identity_id
+from vpcmock.engine.core.refs import identity_id, without_private
 from vpcmock.engine.network import vpcs
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
@@ -84,4 +84,4 @@ def delete(ctx: Ctx, share: dict, target: dict) -> None:
 
 
 def present(target: dict) -> dict:
-    return {k: v for k, v in target.items() if not k.startswith("_")}
+    return without_private(target)

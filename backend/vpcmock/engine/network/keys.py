@@ -18,6 +18,7 @@ from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
+from vpcmock.engine.core.refs import without_private
 
 TABLE = "keys"
 _TYPES = {"ssh-rsa": "rsa", "ssh-ed25519": "ed25519"}
@@ -108,4 +109,4 @@ def delete(ctx: Ctx, key: dict) -> None:
 
 
 def present(key: dict) -> dict:
-    return {k: v for k, v in key.items() if not k.startswith("_")}
+    return without_private(key)

@@ -16,7 +16,7 @@ import ipaddress
 from vpcmock import ids
 from vpcmock.catalog import REGIONS, zones_of
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.core.refs import identity_id, resolve_zone, zone_ref
+from vpcmock.engine.core.refs import identity_id, resolve_zone, without_private, zone_ref
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
@@ -99,10 +99,6 @@ def delete_vpc(ctx: Ctx, vpc: dict) -> None:
     ctx.store.delete(VPCS, vpc["id"])
 
 
-def present_vpc(vpc: dict) -> dict:
-    return {k: v for k, v in vpc.items() if not k.startswith("_")}
-
-
 # -- address prefixes --------------------------------------------------------------------------
 
 def prefixes_of(ctx: Ctx, vpc: dict) -> list[dict]:
@@ -157,7 +153,7 @@ def _subnets_in(ctx: Ctx, vpc: dict, prefix: dict) -> list[dict]:
 
 
 def present_prefix(ctx: Ctx, vpc: dict, prefix: dict) -> dict:
-    view = {k: v for k, v in prefix.items() if not k.startswith("_")}
+    view = without_private(prefix)
     view["has_subnets"] = bool(_subnets_in(ctx, vpc, prefix))
     return view
 
@@ -214,7 +210,6 @@ def create_subnet(ctx: Ctx, proto: dict) -> dict:
         "id": ident, "crn": ids.crn(zone, ctx.account, "subnet", ident), "href": f"/{ctx.region}/v1/subnets/{ident}",
         "name": name, "created_at": rfc3339(ctx.now), "ip_version": "ipv4", "ipv4_cidr_block": str(network),
         "total_ipv4_address_count": network.num_addresses,
-        "available_ipv4_address_count": network.num_addresses - RESERVED_ADDRESSES,
         "network_acl": vpc["default_network_acl"], "routing_table": vpc["default_routing_table"],
         "resource_group": resource_groups.of_prototype(ctx, proto), "resource_type": "subnet",
         "status": "available", "vpc": {k: vpc[k] for k in ("crn", "href", "id", "name")} | {"resource_type": "vpc"},
@@ -267,12 +262,14 @@ def delete_subnet(ctx: Ctx, subnet: dict) -> None:
     ctx.store.delete(SUBNETS, subnet["id"])
 
 
-def present(doc: dict, ctx: Ctx | None = None) -> dict:
-    view = {k: v for k, v in doc.items() if not k.startswith("_")}
-    if ctx is not None and doc.get("resource_type") == "subnet":
-        view["available_ipv4_address_count"] = (doc["total_ipv4_address_count"] - RESERVED_ADDRESSES
-                                                - len(_addresses_used(ctx, doc)))
-    return view
+def present(doc: dict) -> dict:
+    return without_private(doc)
+
+
+def present_subnet(ctx: Ctx, subnet: dict) -> dict:
+    """A subnet as the API shows it, its available addresses counted from what uses them."""
+    return {**without_private(subnet), "available_ipv4_address_count": (
+        subnet["total_ipv4_address_count"] - RESERVED_ADDRESSES - len(_addresses_used(ctx, subnet)))}
 
 
 def check_management(value) -> str:

@@ -18,6 +18,7 @@ from typing import Callable
 
 from vpcmock.engine.core.context import Ctx
 from vpcmock.timeutil import rfc3339
+from vpcmock.engine.core.refs import without_private
 
 TABLE = "activity_events"
 MAX_EVENTS = 10_000
@@ -57,7 +58,7 @@ def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = 
 
 
 def public(event: dict) -> dict:
-    return {k: v for k, v in event.items() if not k.startswith("_")}
+    return without_private(event)
 
 
 FILTERS = ("action", "outcome", "target_crn", "account", "region", "initiator_id", "since", "until")

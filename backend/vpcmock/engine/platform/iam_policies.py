@@ -18,6 +18,7 @@ from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.errors import ApiError, echo, field
 from vpcmock.timeutil import rfc3339
+from vpcmock.engine.core.refs import without_private
 
 TABLE = "iam_policies"
 GLOBAL = "global"
@@ -125,4 +126,4 @@ def granted(store, account: str) -> dict[str, bool] | None:
 
 
 def view(doc: dict) -> dict:
-    return {key: value for key, value in doc.items() if not key.startswith("_") and value is not None}
+    return {key: value for key, value in without_private(doc).items() if value is not None}

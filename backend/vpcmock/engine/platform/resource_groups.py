@@ -61,17 +61,19 @@ def get(ctx: Ctx, ident: str) -> dict:
     return found
 
 
+def _reference(group: dict) -> dict:
+    return {"href": f"https://resource-controller.cloud.ibm.com/v2/resource_groups/{group['id']}",
+            "id": group["id"], "name": group["name"]}
+
+
 def reference(ctx: Ctx, ident: str) -> dict | None:
     """The {href, id, name} a resource shows of its group, or None for a group the account lacks."""
     found = next((g for g in groups(ctx) if g["id"] == ident), None)
-    if found is None:
-        return None
-    return {"href": f"https://resource-controller.cloud.ibm.com/v2/resource_groups/{ident}", "id": ident,
-            "name": found["name"]}
+    return None if found is None else _reference(found)
 
 
 def references(ctx: Ctx) -> dict[str, dict]:
-    return {g["id"]: reference(ctx, g["id"]) for g in groups(ctx)}
+    return {g["id"]: _reference(g) for g in groups(ctx)}
 
 
 def _check_name(ctx: Ctx, name, ignore: str | None = None) -> str:

@@ -18,6 +18,8 @@ import os
 
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.network import vpcs
+from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, echo, field
 from vpcmock.timeutil import rfc3339
 
@@ -61,8 +63,6 @@ def check_type(type_name) -> str:
 
 
 def _exists(ctx: Ctx, ident: str) -> bool:
-    from vpcmock.engine.platform import resource_groups
-
     if ctx.owned(ctx.store.get(TABLE, ident)) is not None or resource_groups.reference(ctx, ident) is not None:
         return True
     return any(ctx.owned(ctx.store.get(table, ident)) is not None for table in DEEP_TABLES)
@@ -99,8 +99,6 @@ def create(ctx: Ctx, type_name: str, attributes: dict, references: dict[str, str
 def _address_in_subnet(ctx: Ctx, references: dict[str, str]) -> str | None:
     """A stored resource that names a subnet (a reserved IP, a load balancer, a VPN gateway)
     takes the subnet's next free address, as the real one would."""
-    from vpcmock.engine.network import vpcs
-
     subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, references.get("subnet", "")))
     return vpcs.allocate_address(ctx, subnet) if subnet is not None else None
 

@@ -3,16 +3,13 @@ Its id is `<share id>/<mount target id>`."""
 
 from __future__ import annotations
 
-from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share_mount_target import DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import get_or_none
+from vpcmock_provider.resources.mapping import get_or_none, split_id
 
 
 def _split(ident: str) -> tuple[str, str]:
-    share_id, _, target_id = ident.partition("/")
-    if not target_id:
-        raise ApiError(400, "invalid_import_id", f"A mount target is <share id>/<mount target id>, got {ident!r}")
-    return share_id, target_id
+    return split_id(ident, "A mount target is <share id>/<mount target id>")
 
 
 def to_state(share_id: str, target: dict, prior: dict) -> dict:

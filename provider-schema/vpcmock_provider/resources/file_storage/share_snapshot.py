@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share_snapshot import DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import get_or_none
-from vpcmock_provider.resources.platform.tagging import attached, set_tags
+from vpcmock_provider.resources.mapping import get_or_none, split_id
+from vpcmock_provider.resources.platform.tagging import set_tags
 
 
 def _split(ident: str) -> tuple[str, str]:
-    share_id, _, snapshot_id = ident.partition("/")
-    if not snapshot_id:
-        raise ApiError(400, "invalid_import_id", f"A share snapshot is <share id>/<snapshot id>, got {ident!r}")
-    return share_id, snapshot_id
+    return split_id(ident, "A share snapshot is <share id>/<snapshot id>")
 
 
 def to_state(client: Client, share_id: str, snapshot: dict) -> dict:

@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.network.vpc import ADDRESS_PREFIX, SUBNET, VPC
-from vpcmock_provider.resources.mapping import all_pages, get_or_none, patch_of
+from vpcmock_provider.resources.mapping import all_pages, get_or_none, patch_of, split_id, tags_changed
 from vpcmock_provider.resources.platform.tagging import attached, set_tags
 
 
 def _tags(client: Client, crn: str, prior: dict | None, planned: dict) -> None:
-    wanted = sorted(planned.get("tags") or [])
-    if wanted != sorted((prior or {}).get("tags") or []):
-        set_tags(client, crn, wanted, (prior or {}).get("tags") or [])
+    if tags_changed(prior or {}, planned):
+        set_tags(client, crn, sorted(planned["tags"]), (prior or {}).get("tags") or [])
 
 
 def _resource_fields(doc: dict, kind: str) -> dict:
@@ -128,10 +127,7 @@ def prefix_state(vpc_id: str, prefix: dict) -> dict:
 
 
 def _split(ident: str) -> tuple[str, str]:
-    vpc_id, _, prefix_id = ident.partition("/")
-    if not prefix_id:
-        raise ApiError(400, "invalid_import_id", f"An address prefix is <vpc id>/<prefix id>, got {ident!r}")
-    return vpc_id, prefix_id
+    return split_id(ident, "An address prefix is <vpc id>/<prefix id>")
 
 
 def _create_prefix(client: Client, planned: dict) -> dict:

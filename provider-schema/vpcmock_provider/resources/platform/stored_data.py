@@ -14,6 +14,7 @@ import hashlib
 
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.fields import Declaration, Field
+from vpcmock_provider.resources.mapping import all_pages
 from vpcmock_provider.resources.platform.identity import api_id, plausible, terraform_id
 
 PATH = "/stored_resources"
@@ -45,15 +46,7 @@ def _project(fields: tuple[Field, ...], values: dict) -> dict:
 
 
 def all_records(client: Client, type_name: str) -> list[dict]:
-    records, start = [], None
-    while True:
-        params = {"type": type_name, "limit": 100, **({"start": start} if start else {})}
-        page, _ = client.call("GET", PATH, params=params)
-        records += page["stored_resources"]
-        href = (page.get("next") or {}).get("href") or ""
-        if "start=" not in href:
-            return records
-        start = href.split("start=")[1].split("&")[0]
+    return all_pages(client, PATH, "stored_resources", {"type": type_name})
 
 
 class StoredDataSource:
@@ -129,7 +122,6 @@ class ApiDataSource:
         if ident is not None:
             state = self.resource.import_(client, str(ident))
             return [state] if state is not None else []
-        from vpcmock_provider.resources.mapping import all_pages
         params = {"name": arguments["name"]} if isinstance(arguments.get("name"), str) else {}
         states = [self.resource.read(client, {"id": item["id"]}) for item in all_pages(client, self.list_path,
                                                                                        self.key, params)]

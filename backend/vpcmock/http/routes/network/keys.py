@@ -3,7 +3,7 @@
 from vpcmock.engine.core.listing import paginate
 from vpcmock.engine.network import keys
 from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
-                                 transactional)
+                                 respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas.backup_policies import ById
 from vpcmock.http.schemas.base import Obj, RequestSchema, Str, load, name_rule
@@ -27,8 +27,8 @@ PROTOTYPE, PATCH = KeyPrototype(), KeyPatch()
 @transactional
 def list_keys():
     page = paginate(ctx().partition(keys.TABLE), **page_args())
-    return json_response({"keys": [keys.present(k) for k in page.items], "limit": page.limit,
-                          "total_count": page.total}, 200)
+    page.items = [keys.present(k) for k in page.items]
+    return respond_page(page, "keys")
 
 
 @api.post("/keys")

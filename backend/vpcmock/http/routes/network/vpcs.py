@@ -5,7 +5,7 @@ from flask import request
 from vpcmock.engine.core.listing import paginate
 from vpcmock.engine.network import vpcs
 from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
-                                 transactional)
+                                 respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas.backup_policies import ById, ByName
 from vpcmock.http.schemas.storage import AnyIdentity
@@ -51,8 +51,8 @@ VPC, NAME_PATCH, PREFIX, PREFIX_PATCH, SUBNET = (VpcPrototype(), NamePatch(), Pr
 
 def _page(table: str, key: str, match=None, present=vpcs.present):
     page = paginate(ctx().partition(table), match=match, **page_args())
-    return json_response({key: [present(d) for d in page.items], "limit": page.limit, "total_count": page.total,
-                          "first": {"href": request.base_url}}, 200)
+    page.items = [present(d) for d in page.items]
+    return respond_page(page, key)
 
 
 @api.get("/vpcs")
@@ -147,14 +147,15 @@ def list_subnets():
     vpc_id, zone = request.args.get("vpc.id"), request.args.get("zone.name")
     c = ctx()
     return _page(vpcs.SUBNETS, "subnets", lambda s: (vpc_id is None or s["vpc"]["id"] == vpc_id)
-                 and (zone is None or s["zone"]["name"] == zone), present=lambda d: vpcs.present(d, c))
+                 and (zone is None or s["zone"]["name"] == zone), present=lambda d: vpcs.present_subnet(c, d))
 
 
 @api.post("/subnets")
 @transactional
 def create_subnet():
-    subnet = vpcs.create_subnet(ctx(), load(SUBNET, json_body()))
-    return json_response(vpcs.present(subnet), 201, subnet["_etag"])
+    c = ctx()
+    subnet = vpcs.create_subnet(c, load(SUBNET, json_body()))
+    return json_response(vpcs.present_subnet(c, subnet), 201, subnet["_etag"])
 
 
 @api.get("/subnets/<ident>")
@@ -162,7 +163,7 @@ def create_subnet():
 def get_subnet(ident):
     c = ctx()
     subnet = vpcs.get_subnet(c, ident)
-    return json_response(vpcs.present(subnet, c), 200, subnet["_etag"])
+    return json_response(vpcs.present_subnet(c, subnet), 200, subnet["_etag"])
 
 
 @api.patch("/subnets/<ident>")
@@ -172,7 +173,7 @@ def update_subnet(ident):
     subnet = vpcs.get_subnet(c, ident)
     check_if_match(subnet)
     subnet = vpcs.update_subnet(c, subnet, load(NAME_PATCH, json_body()))
-    return json_response(vpcs.present(subnet), 200, subnet["_etag"])
+    return json_response(vpcs.present_subnet(c, subnet), 200, subnet["_etag"])
 
 
 @api.delete("/subnets/<ident>")

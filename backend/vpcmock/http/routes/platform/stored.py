@@ -6,7 +6,7 @@ from flask import request
 from vpcmock.engine.platform import stored
 from vpcmock.engine.core.listing import paginate
 from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
-                                 transactional)
+                                 respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import stored as shapes
 from vpcmock.http.schemas.base import load
@@ -27,11 +27,8 @@ def list_stored():
     rows = {d["id"]: d for d in stored.builtin(c, type_name or "")}
     rows.update(c.partition(stored.TABLE))
     page = paginate(rows, match=stored.matcher(type_name, filters), **page_args())
-    payload = {"stored_resources": [shapes.present(d) for d in page.items], "limit": page.limit,
-               "total_count": page.total}
-    if page.next_start:
-        payload["next"] = {"href": f"{request.base_url}?start={page.next_start}&limit={page.limit}"}
-    return json_response(payload, 200)
+    page.items = [shapes.present(d) for d in page.items]
+    return respond_page(page, "stored_resources")
 
 
 @api.post("/stored_resources")
