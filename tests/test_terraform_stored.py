@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from test_terraform import Terraform, blank, mock_server, terraform  # noqa: F401  (fixtures)
-from test_terraform import blank_url, write_config
+from test_terraform import blank_url, stored, write_config
 
 ENVIRONMENT = '''
 provider "ibm" {}
@@ -472,3 +472,42 @@ def test_consistency_groups_share_snapshots_and_mount_targets_apply_rename_impor
     requests.post(f"{blank_url(blank)}/mock/clock", json={"advance_seconds": 600}).raise_for_status()
     blank.run("destroy", "-auto-approve", "-var", "group_name=renamed")
     assert stored_count(blank) == 0
+
+
+def snapshots_by_region(url: str) -> dict[str, list[dict]]:
+    held = requests.get(f"{url}/mock/state").json()["tables"].get("snapshots", [])
+    found: dict[str, list[dict]] = {}
+    for snapshot in held:
+        found.setdefault(snapshot["crn"].split(":")[5], []).append(snapshot)
+    return found
+
+
+def test_a_web_tier_with_encrypted_volumes_backs_up_and_copies_with_each_regions_key(terraform):  # noqa: F811
+    """examples/web-tier-dr: security groups, a load balancer before two instances, DNS records,
+    Key Protect keys in two regions, and a nightly plan copying to us-east. A day later each
+    volume has a backup encrypted with its key, and a copy in us-east under the DR key."""
+    tf = terraform("web-tier-dr")
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    shown = {r["address"]: r["values"] for r in
+             json.loads(tf.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    key, key_dr = shown["ibm_kms_key.volumes"]["crn"], shown["ibm_kms_key.volumes_dr"]["crn"]
+    assert shown["ibm_is_volume.data[0]"]["encryption_key"] == key
+    assert shown["ibm_dns_resource_record.lb"]["rdata"] == shown["ibm_is_lb.web"]["hostname"]
+    assert shown["ibm_is_lb.web"]["hostname"].endswith("-us-south.lb.appdomain.cloud")
+    members = sorted(shown[f"ibm_is_lb_pool_member.web[{i}]"]["target_address"] for i in (0, 1))
+    assert members == sorted(shown[f"ibm_dns_resource_record.web[{i}]"]["rdata"] for i in (0, 1))
+
+    requests.post(f"{terraform.mock.url}/mock/clock", json={"advance_seconds": 86400}).raise_for_status()
+    backups = snapshots_by_region(terraform.mock.url)
+    assert sorted((s["source_volume"]["name"], s["encryption_key"]["crn"]) for s in backups["us-south"]) == \
+        [("web-data-0", key), ("web-data-1", key)]
+    assert [s["encryption_key"]["crn"] for s in backups["us-east"]] == [key_dr, key_dr]
+    assert all(s["user_tags"] == ["web-nightly", "backup:web"] for s in backups["us-south"])
+
+    tf.run("destroy", "-auto-approve")
+    # The volumes took their backups with them (delete_all_snapshots); the copies in us-east
+    # stay, as they do on IBM Cloud, and nothing else does.
+    assert stored(terraform.mock) == {"snapshots": 2}
+    assert list(snapshots_by_region(terraform.mock.url)) == ["us-east"]

@@ -132,6 +132,10 @@ def plausible(declaration: Declaration, record: dict, fld: Field):
         return account
     if name == "resource_name":
         return None
+    if name == "hostname" and type_name == "ibm_is_lb" and record.get("crn"):
+        # IBM's form: the first 8 hex digits of an id, the region, the load balancer domain.
+        region = record["crn"].split(":")[5]
+        return f"{_derived_id(record['id'], name, {'id': ''})[:8]}-{region}.lb.appdomain.cloud"
     if name.startswith("default_") and name not in ("default_value",):
         return _derived_id(record["id"], name, record)
     return None
