@@ -10,13 +10,21 @@ Shapes measured on each server (a real HTTP server on loopback, one `requests` s
 with `--small` and with `--large` volumes and snapshots stored. vpcmock keeps a file-backed state.
 Both servers run in this process (vpcmock's waitress thread, moto's ThreadedMotoServer) and are
 seeded in-process through their own models; every measured call goes over loopback HTTP.
+
+Then the write cycle against the size of the state (`state_sizes`): `vpcmock serve --state`
+as users run it, in its own process, on a fresh state, on one holding 10,000 volumes and
+snapshots, and on the state one simulated year leaves (1,000 tagged volumes under a daily plan,
+delete_after 30, delete_over_count 20); each reports start-up to first answer, the file's size
+and create, patch and delete p50/p99, with ratios to the fresh figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -191,12 +199,106 @@ def _moto_cycle(session, url: str, rounds: int) -> list[float]:
     return samples
 
 
+# -- write cost against state size ----------------------------------------------------------------
+
+def build_year_state(path: Path, volumes_count: int = 1000, days: int = 365) -> None:
+    """The state a simulated year leaves (the daily scenario of bench/time_travel.py)."""
+    from datetime import datetime, timedelta, timezone
+    from vpcmock.engine.backup import backup_policies
+
+    runtime = Runtime.open(Settings(state_path=path, scheduler=False))
+    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    runtime.move_clock(to=start, frozen=True)
+    with runtime.store.transaction():
+        ctx = Ctx(runtime.store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
+        for n in range(volumes_count):
+            volumes.create_volume(ctx, {"name": f"vol-{n}", "capacity": 100, "profile": {"name": "sdp"},
+                                        "zone": {"name": "us-south-1"}, "user_tags": ["bench"]})
+        backup_policies.create_policy(ctx, {"name": "year", "match_resource_type": "volume",
+                                            "match_user_tags": ["bench"], "plans": [
+            {"name": "plan", "cron_spec": "0 3 * * *", "active": True,
+             "deletion_trigger": {"delete_after": 30, "delete_over_count": 20}}]}, {})
+    runtime.move_clock(to=start + timedelta(days=days), frozen=True)
+    runtime.close()
+
+
+def build_objects_state(path: Path, count: int) -> None:
+    runtime = Runtime.open(Settings(state_path=path, scheduler=False))
+    seed_vpcmock(runtime, count)
+    runtime.close()
+
+
+def serve(path: Path) -> tuple[subprocess.Popen, str, float]:
+    """`vpcmock serve --state path` in its own process; answers it, its URL and the seconds from
+    exec to its first answer."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    began = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "vpcmock", "serve", "--port", str(port), "--state", str(path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            requests.get(f"{url}/mock/clock", timeout=1).raise_for_status()
+            return process, url, time.perf_counter() - began
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise RuntimeError(f"vpcmock serve exited {process.returncode}")
+            time.sleep(0.01)
+
+
+def _write_cycle(http: Http, rounds: int) -> dict[str, list[float]]:
+    samples: dict[str, list[float]] = {"create": [], "patch": [], "delete": []}
+    for n in range(rounds):
+        t = time.perf_counter
+        a = t(); created = http.call("POST", "/backup_policies", {"match_resource_type": "volume", "match_user_tags": ["w"],
+                                                                  "name": f"write-{n}"})
+        created.raise_for_status()
+        etag = created.headers["ETag"]
+        b = t(); http.call("PATCH", f"/backup_policies/{created.json()['id']}", {"name": f"write-{n}-x"},
+                           headers={"If-Match": etag}).raise_for_status()
+        c = t(); http.call("DELETE", f"/backup_policies/{created.json()['id']}").raise_for_status()
+        d = t()
+        samples["create"].append(b - a), samples["patch"].append(c - b), samples["delete"].append(d - c)
+    return samples
+
+
+def bench_state_sizes(rounds: int, objects: int, year_days: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        states = {"fresh": Path(tmp) / "fresh.json", f"{objects}_objects": Path(tmp) / "objects.json",
+                  "after_a_year": Path(tmp) / "year.json"}
+        build_objects_state(states[f"{objects}_objects"], objects)
+        build_year_state(states["after_a_year"], days=year_days)
+        report = {}
+        for label, path in states.items():
+            size = path.stat().st_size if path.exists() else 0
+            process, url, started = serve(path)
+            try:
+                cycle = _write_cycle(Http(url), rounds)
+            finally:
+                process.terminate()
+                process.wait()
+            report[label] = {"state_file_mb": round(size / 1e6, 1), "start_up_s": round(started, 2),
+                             **{op: summary(values) for op, values in cycle.items()}}
+        fresh = report["fresh"]
+        for label in states:
+            if label != "fresh":
+                report[f"{label}_over_fresh"] = {
+                    **{f"{op}_p50": round(report[label][op]["p50_ms"] / fresh[op]["p50_ms"], 2) for op in ("create", "patch", "delete")},
+                    **{f"{op}_p99": round(report[label][op]["p99_ms"] / fresh[op]["p99_ms"], 2) for op in ("create", "patch", "delete")}}
+        return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=400)
+    parser.add_argument("--year-days", type=int, default=365)
+    parser.add_argument("--only", choices=("state-sizes",), help="run only that part")
     args = parser.parse_args()
+    if args.only == "state-sizes":
+        print(json.dumps(bench_state_sizes(args.rounds // 4, args.large, args.year_days), indent=2))
+        return
     report = {}
     for label, count in (("small", args.small), ("large", args.large)):
         report[f"vpcmock_{label}"] = bench_vpcmock(count, args.rounds, cycle=label == "small")
@@ -210,6 +312,7 @@ def main() -> None:
                                  for shape in report["vpcmock_large"]},
     }
     report["ratios"] = ratios
+    report["state_sizes"] = bench_state_sizes(args.rounds // 4, args.large, args.year_days)
     print(json.dumps(report, indent=2))
 
 

@@ -7,6 +7,7 @@ import errno
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -88,7 +89,14 @@ def _serve(args) -> None:
     where = "in memory" if settings.state_path is None else str(settings.state_path)
     print(f"vpcmock {__version__} serving {server.url} (region {settings.default_region} at /v1, state {where})",
           flush=True)
+    # SIGTERM (docker stop, systemd, kill) shuts down as cleanly as Ctrl-C does: the state
+    # file is left whole, its journal folded in.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt

@@ -42,6 +42,10 @@ class Runtime:
                 store.set_meta(accounts.IAM_META, directory)
         return runtime
 
+    def close(self) -> None:
+        """A clean shutdown: the state file is left whole (its journal folded in)."""
+        self.store.close()
+
     @property
     def token_secret(self) -> str:
         return self.store.meta(SECRET_KEY)

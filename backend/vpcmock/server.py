@@ -39,6 +39,7 @@ class MockServer:
         finally:
             for worker in self._workers:
                 worker.stop()
+            self.runtime.close()
 
     def _loop(self) -> None:
         # waitress's own run() cannot be stopped from another thread without closing the
@@ -60,3 +61,4 @@ class MockServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server.close()
+        self.runtime.close()
