@@ -29,6 +29,15 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--config", type=Path, help="JSON configuration (accounts and API keys)")
     serve.add_argument("--region", help="the region served at /v1 (default us-south)")
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--seed", type=Path, help="start from this saved state (written by `vpcmock state export`); "
+                                                 "it replaces what the state held")
+
+    state = commands.add_parser("state", help="save the state of a running mock")
+    state_commands = state.add_subparsers(dest="state_command", required=True)
+    export = state_commands.add_parser("export", help="write the whole state to FILE (a TinyDB database)")
+    export.add_argument("file", type=Path)
+    export.add_argument("--url", default=os.environ.get("VPCMOCK_URL", "http://127.0.0.1:8080"),
+                        help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
 
     clock = commands.add_parser("clock", help="show or move the clock of a running mock",
                                 description="Without a verb: show the clock. Verbs: advance DURATION "
@@ -50,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
         _serve(args)
     elif args.command == "clock":
         _clock(args)
+    elif args.command == "state":
+        _export(args)
     elif args.command == "env":
         from vpcmock_provider.environment import exports, render
         print(render(exports(args.url, args.dir)), end="")
@@ -65,12 +76,27 @@ def _clock(args) -> None:
     print(json.dumps(result, indent=2))
 
 
+def _export(args) -> None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{args.url.rstrip('/')}/mock/state/export", timeout=60) as response:
+            payload = response.read()
+    except (urllib.error.URLError, OSError) as exc:
+        sys.exit(f"vpcmock state export: cannot reach {args.url}: {exc}")
+    temporary = args.file.with_name(f".{args.file.name}.tmp")
+    temporary.write_bytes(payload)
+    temporary.replace(args.file)
+    print(f"wrote {args.file} ({len(payload)} bytes)")
+
+
 def _serve(args) -> None:
     from vpcmock.runtime import Runtime
     from vpcmock.server import MockServer
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {"state_path": None if args.in_memory else args.state}
+    overrides = {"state_path": None if args.in_memory else args.state, "seed_path": args.seed}
     try:
         settings = Settings.from_file(args.config, **overrides) if args.config else Settings(**overrides)
         if args.region:

@@ -30,6 +30,7 @@ class ConfigError(ValueError):
 class Settings:
     default_region: str = "us-south"
     state_path: Path | None = DEFAULT_STATE_PATH  # None: keep state in memory only
+    seed_path: Path | None = None  # start from this saved state (`vpcmock serve --seed`)
     api_keys: dict[str, str] = field(default_factory=dict)  # api key -> account id (Administrators)
     iam: dict | None = None  # the file's accounts/enterprise document (engine/platform/accounts.py)
     token_ttl_seconds: int = 3600

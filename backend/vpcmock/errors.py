@@ -18,6 +18,7 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.target = target
+        self.headers: dict[str, str] = {}  # sent with the error (Retry-After, ...)
 
     def body(self, trace: str) -> dict:
         error = {"code": self.code, "message": self.message, "more_info": MORE_INFO}

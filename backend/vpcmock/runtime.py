@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 
@@ -9,14 +10,29 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 
-from vpcmock.config import Settings
+from vpcmock.config import ConfigError, Settings
+from vpcmock.errors import ApiError
+from vpcmock.errors import field as error_target
 from vpcmock.engine.core import events
 from vpcmock.engine.platform import accounts
 from vpcmock.engine.core.agenda import Agenda
 from vpcmock.engine.core.clock import Clock
+from vpcmock.faults import Faults
+from vpcmock.state_snapshots import Snapshot, Snapshots
 from vpcmock.store import Store, open_storage
+from vpcmock.timeutil import rfc3339
 
 CLOCK_KEY = "clock"
+
+
+def load_seed(path) -> dict:
+    """A state written by `vpcmock state export` (or any state file, its journal replayed)."""
+    from vpcmock.store.storage import JournaledStorage
+
+    data = JournaledStorage(path).read() if os.path.exists(path) else None
+    if data is None:
+        raise ConfigError(f"--seed {path}: no state there")
+    return data
 SECRET_KEY = "token_secret"
 
 
@@ -27,12 +43,16 @@ class Runtime:
     clock: Clock
     agenda: Agenda
     webhook_stats: dict = field(default_factory=dict)  # kept by the webhook notifier
+    snapshots: Snapshots = field(default_factory=Snapshots)
+    faults: Faults = field(default_factory=Faults)
 
     @classmethod
     def open(cls, settings: Settings) -> "Runtime":
         store = Store(open_storage(settings.state_path))
         clock = Clock.from_state(store.meta(CLOCK_KEY))
         runtime = cls(settings, store, clock, Agenda.rebuild(store))
+        if settings.seed_path is not None:
+            runtime.restore_state(load_seed(settings.seed_path))
         document = settings.iam_document()
         directory = accounts.parse_directory(document) if document is not None else None
         with store.transaction():
@@ -41,6 +61,45 @@ class Runtime:
             if directory is not None:  # the configuration file replaces what the state held
                 store.set_meta(accounts.IAM_META, directory)
         return runtime
+
+    # -- state snapshots --------------------------------------------------------------------
+
+    def take_snapshot(self, name: str) -> Snapshot:
+        with self.store.lock:
+            self.catch_up()
+            snapshot = Snapshot(Snapshots.check_name(name), self.store.export(), self.clock.to_state(),
+                                rfc3339(self.clock.now()))
+        self.snapshots.put(snapshot)
+        return snapshot
+
+    def restore_snapshot(self, name: str, now: datetime | None = None, frozen: bool = True) -> int:
+        """Restore a snapshot; with `now`, the clock shows that instant afterwards (frozen or
+        not). The clock goes back only over a snapshot that holds no resources: resources made
+        after the instant they would then predate would make no sense."""
+        snapshot = self.snapshots.get(name)
+        clock_state = snapshot.clock
+        if now is not None:
+            holds = any(rows for table, rows in snapshot.data.items() if table != "meta")
+            if holds and rfc3339(now) < snapshot.taken_at:
+                raise ApiError(400, "clock_backwards", f"now must not be before {snapshot.taken_at}, when snapshot "
+                               f"{name!r} was taken (it holds resources)", error_target("now", rfc3339(now)))
+            clock_state = self.clock.state_at(now, frozen)
+        return self.restore_state(snapshot.data, clock_state)
+
+    def restore_state(self, data: dict, clock_state: dict | None = None) -> int:
+        """Make the state `data` (TinyDB data), clock and agenda included, in one transaction.
+        Answers the documents that changed."""
+        meta = data.get("meta", {})
+        clock_state = clock_state or (meta.get(CLOCK_KEY) or {}).get("value") or self.clock.to_state()
+        with self._undoing_on_failure(), self.store.transaction():
+            removed, put = self.store.restore(data)
+            self.clock.restore({"offset": 0.0, "frozen_at": None, "high_water": 0.0, **clock_state})
+            self.save_clock()
+            # The agenda drops entries of documents that are gone or changed when it meets
+            # them; what came back is indexed again.
+            for table, doc in put:
+                self.agenda.track(table, doc)
+        return removed + len(put)
 
     def close(self) -> None:
         """A clean shutdown: the state file is left whole (its journal folded in)."""

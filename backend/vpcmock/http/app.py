@@ -16,7 +16,7 @@ log = logging.getLogger("vpcmock")
 
 
 def create_app(rt: Runtime) -> Flask:
-    from vpcmock.http.routes import admin, api_blueprint, index
+    from vpcmock.http.routes import admin, api_blueprint, faults, index, mock_state
     from vpcmock.http.routes.platform import iam_policies, resource_manager, tagging
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
@@ -33,6 +33,9 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(resource_manager.bp)
     app.register_blueprint(iam_policies.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(mock_state.bp)
+    app.register_blueprint(faults.bp)
+    app.before_request(faults.inject)
     app.register_blueprint(index.bp)
 
     app.register_error_handler(ApiError, _api_error)
@@ -49,6 +52,7 @@ def _pop_region(endpoint, values):
 def _error_response(error: ApiError):
     response = jsonify(error.body(str(uuid.uuid4())))
     response.status_code = error.status
+    response.headers.update(error.headers)
     return response
 
 

@@ -296,6 +296,31 @@ class Store:
                     continue
                 self.delete(name, ident)
 
+    def export(self) -> dict:
+        """The whole state as TinyDB data ({table: {id: doc}}), tables copied and documents
+        shared (never changed in place): what a state snapshot keeps."""
+        with self.lock:
+            return {name: dict(rows) for name, rows in self._tables.items() if rows}
+
+    def restore(self, data: dict) -> tuple[int, list[tuple[str, dict]]]:
+        """Make the state `data` (inside a transaction, so it is atomic and journaled). A
+        document that is the very object the state holds is left alone, so restoring a
+        snapshot costs what changed since it was taken. Answers how many documents were
+        removed and the (table, document) pairs put back."""
+        self._require_transaction()
+        removed, put = 0, []
+        for name in list(self._tables):
+            wanted = data.get(name, {})
+            for ident in [i for i in self._tables[name] if i not in wanted]:
+                self.delete(name, ident)
+                removed += 1
+        for name, rows in data.items():
+            current = self._tables[name]
+            for ident, doc in sorted(rows.items(), key=lambda item: _seq_of(item[1])):
+                if current.get(ident) is not doc:
+                    put.append((name, self.put(name, doc)))
+        return removed, put
+
     def dump(self) -> dict:
         return {name: list(rows.values()) for name, rows in self._tables.items() if rows}
 

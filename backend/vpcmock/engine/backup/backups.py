@@ -74,7 +74,7 @@ def refuse(ctx: Ctx, policy: dict, plan: dict, source: dict, reason: str) -> dic
     """A creation job for `source` that fails with `reason` without trying."""
     kind = policy["match_resource_type"]
     activity.record(ctx, "is.backup-policy.backup-policy-job.create", source["crn"], target_name=source["name"],
-                    outcome="failure", reason=health.REASON)
+                    outcome="failure", reason=health.REASON if reason == "internal_error" else reason)
     return jobs.open_job(ctx, policy, plan, "creation", source, kind, failure=reason)
 
 

@@ -11,7 +11,7 @@ exactly at it, so tests can count on the instant.
 
 from __future__ import annotations
 
-from vpcmock.engine.backup import backups, health
+from vpcmock.engine.backup import backups, health, injected_failures
 from vpcmock.engine.platform import accounts
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.backup.schedule import CronSpec
@@ -42,5 +42,7 @@ def on_fire(ctx: Ctx, plan: dict) -> None:
         for source in backups.matching_sources(here, policy):
             if account in missing:
                 backups.refuse(here, policy, plan, source, "internal_error")
+            elif (injected := injected_failures.take(ctx.store, plan["id"])) is not None:
+                backups.refuse(here, policy, plan, source, injected)
             else:
                 backups.back_up(here, policy, plan, source)

@@ -91,6 +91,11 @@ class Clock:
         with self._lock:
             return {"offset": self._offset, "frozen_at": self._frozen_at, "high_water": self._high_water}
 
+    def state_at(self, instant: datetime, frozen: bool) -> dict:
+        """A state (for `restore`) whose clock shows `instant`, frozen there or running on."""
+        target = (instant - EPOCH).total_seconds()
+        return {"offset": target - self._wall(), "frozen_at": target if frozen else None, "high_water": target}
+
     def restore(self, state: dict) -> None:
         """Go back to a state taken with `to_state` (a clock move whose events were rolled back)."""
         with self._lock:

@@ -1,0 +1,97 @@
+"""/mock/faults: fault and latency injection rules (vpcmock/faults.py), and the hook that
+applies them to every request outside /mock."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, Response, g, request
+
+from vpcmock.engine.backup import injected_failures
+from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.platform import activity
+from vpcmock.errors import ApiError, not_found
+from vpcmock.http import auth
+from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
+
+bp = Blueprint("faults", __name__, url_prefix="/mock/faults")
+
+FAULT_ACTION = "vpcmock.fault.inject"
+
+
+@bp.get("")
+def list_faults():
+    rules = [rule.describe() for rule in runtime().faults.all()]
+    return json_response({"faults": rules, "total_count": len(rules)}, 200)
+
+
+@bp.post("")
+def add_fault():
+    rule = runtime().faults.add(json_body())
+    return json_response(rule.describe(), 201)
+
+
+@bp.delete("")
+def clear_faults():
+    rt = runtime()
+    rt.faults.clear()
+    with rt.store.transaction():
+        injected_failures.clear(rt.store)
+    return Response(status=204)
+
+
+@bp.delete("/<rule_id>")
+def delete_fault(rule_id):
+    if not runtime().faults.remove(rule_id):
+        raise not_found("fault", rule_id)
+    return Response(status=204)
+
+
+@bp.get("/jobs")
+def list_job_failures():
+    rt = runtime()
+    with rt.store.transaction():
+        held = injected_failures.all(rt.store)
+    return json_response({"job_failures": held}, 200)
+
+
+@bp.post("/jobs")
+def add_job_failures():
+    """``{"plan_id": ..., "count": 2, "reason": "source_volume_unavailable"}``: the next `count`
+    creation jobs of that plan (of any plan without plan_id) fail with that reason."""
+    body = json_body()
+    refuse_unknown_fields(body, ("plan_id", "count", "reason"))
+    rt = runtime()
+    with rt.store.transaction():
+        added = injected_failures.add(rt.store, body.get("plan_id"), body.get("count", 1), body.get("reason"))
+    return json_response(added, 201)
+
+
+def _account() -> str | None:
+    try:
+        return auth.authenticate(runtime().token_secret)[0]
+    except ApiError:
+        return None
+
+
+def inject():
+    """Before every request outside /mock: apply the first fault rule that fires."""
+    rt = runtime()
+    if not rt.faults.all() or request.path.startswith("/mock"):
+        return None
+    region = g.get("region") or (rt.settings.default_region if request.path.startswith("/v1") else None)
+    account = _account()
+    rule = rt.faults.firing(request.method, request.path, region, account)
+    if rule is None:
+        return None
+    error = rule.error()
+    with rt.store.transaction():
+        ctx = Ctx(rt.store, account or "", region or "", rt.clock.now(), rt.agenda)
+        activity.record(ctx, FAULT_ACTION, None, target_name=f"{request.method} {request.path} ({rule.id})",
+                        outcome="failure" if error else "success",
+                        reason=(error.code if error else "latency"))
+    if rule.latency_ms:
+        time.sleep(rule.latency_ms / 1000)
+    if error is not None:
+        raise error
+    return None

@@ -1,0 +1,228 @@
+"""The pytest plugin installed with vpcmock (entry point `pytest11`): no conftest needed.
+
+- `vpcmock_server` (session): a mock on a free loopback port, in a thread of the test
+  process, in memory (``--vpcmock-state FILE`` keeps a state file). Under pytest-xdist every
+  worker has its own session, so its own mock and port.
+- `vpcmock` (each test): a handle on that mock, put back before the test to the state it had
+  when the session started (a snapshot restore: milliseconds, not a restart), or to the named
+  snapshot a ``@pytest.mark.vpcmock(snapshot=...)`` asks for. It offers ``url``, ``clock``
+  (``freeze(instant)``, ``advance("36h")``, ``now()``), ``vpc()`` (an ``ibm_vpc.VpcV1`` pointed
+  at the mock and authenticated), ``terraform(path)``, ``snapshot(name)``/``restore(name)``,
+  ``faults`` (``add(...)``, ``fail_jobs(...)``, ``clear()``), ``events(...)`` and ``state()``.
+- ``@pytest.mark.vpcmock(now=..., frozen=True, accounts=..., snapshot=...)``: the clock frozen
+  at `now`, an IAM document (accounts and API keys, as ``PUT /mock/iam`` takes it), a snapshot
+  to start from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PRISTINE = "vpcmock-pytest-pristine"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("vpcmock")
+    group.addoption("--vpcmock-state", default=None, help="keep the session's mock state in this file")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "vpcmock(now=None, frozen=True, accounts=None, snapshot=None): "
+                                       "how the vpcmock fixture prepares the mock for this test")
+
+
+class MockError(AssertionError):
+    """An admin call the mock refused: its status and IBM-shaped error."""
+
+
+def _call(url: str, method: str, path: str, body=None) -> dict | None:
+    import urllib.error
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(f"{url}{path}", data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data is not None else {})
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            payload = response.read()
+    except urllib.error.HTTPError as exc:
+        raise MockError(f"{method} {path}: {exc.code} {exc.read().decode(errors='replace')}") from None
+    return json.loads(payload) if payload else None
+
+
+class Clock:
+    def __init__(self, url: str):
+        self._url = url
+
+    def now(self) -> str:
+        return _call(self._url, "GET", "/mock/clock")["now"]
+
+    def freeze(self, instant: str | None = None) -> dict:
+        """Stop the clock (at `instant`, an RFC 3339 time, if given); answers the events the
+        move to it processed, by name."""
+        body = {"frozen": True, **({"to": instant} if instant else {})}
+        return _call(self._url, "POST", "/mock/clock", body)["events"]
+
+    def unfreeze(self) -> None:
+        _call(self._url, "POST", "/mock/clock", {"frozen": False})
+
+    def advance(self, duration: str | float) -> dict:
+        """Move ahead by a duration ("90s", "15m", "36h", "7d", "2w", or seconds), running
+        every schedule, capture, retention and expiry on the way; answers the events processed."""
+        from vpcmock.clock_cli import parse_duration
+
+        seconds = duration if isinstance(duration, (int, float)) else parse_duration(duration)
+        return _call(self._url, "POST", "/mock/clock", {"advance_seconds": seconds})["events"]
+
+
+class Faults:
+    def __init__(self, url: str):
+        self._url = url
+
+    def add(self, **rule) -> dict:
+        """A fault rule (see /mock/faults): e.g. ``add(method="GET", path="/v1/volumes*",
+        status=503, code="service_unavailable", count=2)`` or ``add(latency_ms=200)``."""
+        return _call(self._url, "POST", "/mock/faults", rule)
+
+    def fail_jobs(self, count: int = 1, reason: str = "source_volume_unavailable", plan_id: str | None = None) -> dict:
+        """The next `count` creation jobs (of `plan_id`, or of any plan) fail with `reason`."""
+        return _call(self._url, "POST", "/mock/faults/jobs",
+                     {"count": count, "reason": reason, **({"plan_id": plan_id} if plan_id else {})})
+
+    def all(self) -> list[dict]:
+        return _call(self._url, "GET", "/mock/faults")["faults"]
+
+    def clear(self) -> None:
+        _call(self._url, "DELETE", "/mock/faults")
+
+
+@dataclass
+class TerraformResult:
+    command: str
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Terraform:
+    """Terraform on a copy of a module directory, pointed at the mock (`vpcmock env`)."""
+
+    def __init__(self, url: str, source: Path, work: Path):
+        from vpcmock_provider.environment import exports
+
+        self.workdir = work
+        shutil.copytree(source, work, dirs_exist_ok=True)
+        self.env = {**os.environ, "HOME": str(work / ".home"), **exports(url, work / ".vpcmock-terraform")}
+        self.env.pop("TF_DATA_DIR", None)
+        self._binary = shutil.which("terraform", path=self.env["PATH"]) or "terraform"
+
+    def run(self, *args: str, check: bool = True) -> TerraformResult:
+        done = subprocess.run([self._binary, f"-chdir={self.workdir}", *args, "-no-color"], env=self.env,
+                              capture_output=True, text=True, timeout=600)
+        result = TerraformResult(" ".join(args), done.returncode, done.stdout, done.stderr)
+        if check and done.returncode not in (0,):
+            raise AssertionError(f"terraform {result.command} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+        return result
+
+    def init(self) -> TerraformResult:
+        return self.run("init")
+
+    def apply(self, *args: str) -> TerraformResult:
+        return self.run("apply", "-auto-approve", *args)
+
+    def plan(self, *args: str) -> TerraformResult:
+        """`plan -detailed-exitcode`: returncode 0 is no changes, 2 is changes."""
+        result = self.run("plan", "-detailed-exitcode", *args, check=False)
+        if result.returncode == 1:
+            raise AssertionError(f"terraform plan failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def destroy(self, *args: str) -> TerraformResult:
+        return self.run("destroy", "-auto-approve", *args)
+
+    def outputs(self) -> dict:
+        shown = json.loads(self.run("output", "-json").stdout)
+        return {name: value["value"] for name, value in shown.items()}
+
+
+class VpcMock:
+    """What a test gets from the `vpcmock` fixture."""
+
+    def __init__(self, server, tmp: Path):
+        self.server, self.url = server, server.url
+        self.clock, self.faults = Clock(self.url), Faults(self.url)
+        self._tmp = tmp
+
+    def vpc(self, api_key: str = "vpcmock-api-key", region: str | None = None):
+        from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
+        from ibm_vpc import VpcV1
+
+        service = VpcV1(authenticator=IAMAuthenticator(api_key, url=self.url))
+        service.set_service_url(f"{self.url}/{region}/v1" if region else f"{self.url}/v1")
+        return service
+
+    def terraform(self, path: str | os.PathLike) -> Terraform:
+        source = Path(path)
+        return Terraform(self.url, source, Path(tempfile.mkdtemp(dir=self._tmp, prefix=source.name + "-")))
+
+    def snapshot(self, name: str) -> dict:
+        return _call(self.url, "POST", "/mock/state/snapshots", {"name": name})
+
+    def restore(self, name: str) -> dict:
+        return _call(self.url, "POST", f"/mock/state/snapshots/{name}/restore")
+
+    def events(self, **filters) -> list[dict]:
+        from urllib.parse import urlencode
+
+        return _call(self.url, "GET", "/mock/events" + (f"?{urlencode(filters)}" if filters else ""))["events"]
+
+    def state(self) -> dict:
+        """How many of each thing the mock holds, by table (the activity log aside: it is
+        history, not something held)."""
+        counts = _call(self.url, "GET", "/mock/state")["counts"]
+        counts.pop("activity_events", None)
+        return counts
+
+
+@pytest.fixture(scope="session")
+def vpcmock_server(request):
+    from vpcmock.config import Settings
+    from vpcmock.runtime import Runtime
+    from vpcmock.server import MockServer
+
+    state = request.config.getoption("vpcmock_state")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if state and worker:
+        state = f"{state}.{worker}"  # one mock per worker, one file each
+    server = MockServer(Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False)),
+                        port=0).start()
+    _call(server.url, "POST", "/mock/state/snapshots", {"name": PRISTINE})
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def vpcmock(vpcmock_server, request, tmp_path) -> VpcMock:
+    marker = request.node.get_closest_marker("vpcmock")
+    options = dict(marker.kwargs) if marker else {}
+    unknown = set(options) - {"now", "frozen", "accounts", "snapshot"}
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.vpcmock: unknown options {sorted(unknown)}")
+    mock = VpcMock(vpcmock_server, tmp_path)
+    mock.faults.clear()
+    clock = {"now": options["now"], "frozen": options.get("frozen", True)} if options.get("now") else None
+    _call(mock.url, "POST", f"/mock/state/snapshots/{options.get('snapshot') or PRISTINE}/restore", clock)
+    if options.get("accounts") is not None:
+        _call(mock.url, "PUT", "/mock/iam", options["accounts"])
+    if not options.get("now") and "frozen" in options:
+        _call(mock.url, "POST", "/mock/clock", {"frozen": bool(options["frozen"])})
+    yield mock
+    mock.faults.clear()
