@@ -27,6 +27,7 @@ bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(PY) bench/time_travel.py
 	$(PY) bench/terraform_overhead.py
 	$(PY) bench/terraform_validate.py
+	$(PY) bench/test_toolkit.py
 
 clean:
 	rm -rf $(VENV) .vpcmock .pytest_cache
