@@ -138,6 +138,10 @@ class Faults:
         with self._lock:
             return list(self._rules.values())
 
+    def __bool__(self) -> bool:
+        """Whether any rule is held (expired ones included): the cheap test every request makes."""
+        return bool(self._rules)
+
     def remove(self, rule_id: str) -> bool:
         with self._lock:
             return self._rules.pop(rule_id, None) is not None
@@ -154,8 +158,6 @@ class Faults:
 
     def firing(self, method: str, path: str, region: str | None, account: str | None) -> Rule | None:
         """The first rule that fires on this request, if any."""
-        if not self._rules:
-            return None
         self._prune()
         with self._lock:
             for rule in self._rules.values():

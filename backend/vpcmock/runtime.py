@@ -20,20 +20,19 @@ from vpcmock.engine.core.clock import Clock
 from vpcmock.faults import Faults
 from vpcmock.state_snapshots import Snapshot, Snapshots
 from vpcmock.store import Store, open_storage
+from vpcmock.store.storage import JournaledStorage
 from vpcmock.timeutil import rfc3339
 
 CLOCK_KEY = "clock"
+SECRET_KEY = "token_secret"
 
 
 def load_seed(path) -> dict:
     """A state written by `vpcmock state export` (or any state file, its journal replayed)."""
-    from vpcmock.store.storage import JournaledStorage
-
     data = JournaledStorage(path).read() if os.path.exists(path) else None
     if data is None:
         raise ConfigError(f"--seed {path}: no state there")
     return data
-SECRET_KEY = "token_secret"
 
 
 @dataclass

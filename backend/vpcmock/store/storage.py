@@ -166,6 +166,10 @@ class JournaledStorage(AtomicJSONStorage):
 
     # -- compaction ---------------------------------------------------------------------------
 
+    def has_journal(self) -> bool:
+        """Whether any journal file is on disk: writes the state file does not hold yet."""
+        return bool(self._journals())
+
     def wants_compaction(self) -> bool:
         return (self._journal_bytes > max(self.COMPACT_MIN_BYTES, self.COMPACT_RATIO * self._snapshot_bytes)
                 and not (self._compaction and self._compaction.is_alive()))

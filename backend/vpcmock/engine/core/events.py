@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections import Counter
-from contextlib import contextmanager
 from datetime import datetime
 
 from vpcmock.engine.backup import fires, jobs, retention
@@ -13,7 +11,7 @@ from vpcmock.engine.block_storage import clones, snapshots, volumes
 from vpcmock.engine.file_storage import shares
 from vpcmock.engine.core.agenda import Agenda
 from vpcmock.engine.core.context import Ctx
-from vpcmock.store import Store
+from vpcmock.store import Store, no_cyclic_gc
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +47,8 @@ def run_due(store: Store, agenda: Agenda, until: datetime) -> Counter:
     hold its whole history for rollback), and a handler that fails is logged, its changes
     undone and its event dropped, rather than stopping the clock.
     """
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _run(store, agenda, until)
-
-
-@contextmanager
-def _no_cyclic_gc():
-    """Pause the cyclic garbage collector: a long run allocates millions of small documents,
-    none in reference cycles (reference counting frees them), and every collection would walk
-    the whole state again. Measured: a third of a long run's time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:

@@ -14,7 +14,6 @@ from vpcmock.engine.platform import accounts, activity
 from vpcmock.engine.core.context import Ctx
 from vpcmock.errors import ApiError, field, not_found, parameter
 from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
-from vpcmock.runtime import SECRET_KEY
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 bp = Blueprint("admin", __name__, url_prefix="/mock")

@@ -77,7 +77,7 @@ def _account() -> str | None:
 def inject():
     """Before every request outside /mock: apply the first fault rule that fires."""
     rt = runtime()
-    if not rt.faults.all() or request.path.startswith("/mock"):
+    if not rt.faults or request.path.startswith("/mock"):
         return None
     region = g.get("region") or (rt.settings.default_region if request.path.startswith("/v1") else None)
     account = _account()

@@ -6,7 +6,7 @@ from vpcmock.engine.backup import backup_policies as policies
 from vpcmock.engine.backup import jobs
 from vpcmock.engine.core.listing import paginate
 from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, query_list, respond,
-                                 respond_all, respond_page, runtime, transactional)
+                                 respond_all, respond_page, transactional)
 from vpcmock.engine.platform import resource_groups
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import backup_policies as shapes
