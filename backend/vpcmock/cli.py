@@ -77,14 +77,12 @@ def _clock(args) -> None:
 
 
 def _export(args) -> None:
-    import urllib.error
-    import urllib.request
+    from vpcmock import admin_client
 
     try:
-        with urllib.request.urlopen(f"{args.url.rstrip('/')}/mock/state/export", timeout=60) as response:
-            payload = response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        sys.exit(f"vpcmock state export: cannot reach {args.url}: {exc}")
+        payload = admin_client.call(args.url, "GET", "/mock/state/export", timeout=60, raw=True)
+    except (admin_client.AdminError, OSError) as exc:
+        sys.exit(f"vpcmock state export: {exc}")
     temporary = args.file.with_name(f".{args.file.name}.tmp")
     temporary.write_bytes(payload)
     temporary.replace(args.file)

@@ -6,14 +6,12 @@ normal ``POST /mock/clock`` that processes, in time order, what falls due within
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import timedelta
 
+from vpcmock import admin_client
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -38,17 +36,10 @@ def parse_duration(text: str) -> float:
 
 
 def _call(url: str, body: dict | None = None) -> dict:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{url}/mock/clock", data=data, method="GET" if body is None else "POST",
-                                     headers={"Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=3600) as response:
-            return json.load(response)
-    except urllib.error.HTTPError as exc:
-        errors = json.load(exc).get("errors") or [{"message": str(exc)}]
-        raise ClockCommandError(errors[0]["message"]) from None
-    except urllib.error.URLError as exc:
-        raise ClockCommandError(f"no mock answers at {url}: {exc.reason}") from None
+        return admin_client.call(url, "GET" if body is None else "POST", "/mock/clock", body, timeout=3600)
+    except admin_client.AdminError as exc:
+        raise ClockCommandError(exc.message) from None
 
 
 def _bar(done: float, total: float, now: str, width: int = 30) -> str:
