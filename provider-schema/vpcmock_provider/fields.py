@@ -24,19 +24,22 @@ BLOCK, SET_BLOCK = "TypeList[block]", "TypeSet[block]"
 
 @dataclass(frozen=True)
 class Check:
-    """A validation: `test(value)` answers an error message or None."""
+    """A validation: `test(value)` answers an error message or None; `example` is a value it
+    accepts, where one follows from the rule (the first allowed value, the low end of a range)."""
     describe: str
     test: Callable[[Any], str | None]
+    example: Any = None
 
 
 def one_of(*values: str) -> Check:
     return Check(f"one of: {', '.join(values)}",
-                 lambda v: None if v in values else f"must be one of {', '.join(values)}, got {v!r}")
+                 lambda v: None if v in values else f"must be one of {', '.join(values)}, got {v!r}",
+                 values[0] if values else None)
 
 
 def int_between(low: int, high: int) -> Check:
     return Check(f"from {low} to {high}",
-                 lambda v: None if low <= int(v) <= high else f"must be from {low} to {high}, got {v}")
+                 lambda v: None if low <= int(v) <= high else f"must be from {low} to {high}, got {v}", low)
 
 
 def matches(pattern: str, meaning: str) -> Check:

@@ -13,7 +13,7 @@ import re
 from typing import Callable
 
 from vpcmock_provider.fields import Declaration, Field
-from vpcmock_provider.resources.platform.identity import REFERENCES
+from vpcmock_provider.resources.platform.identity import REFERENCES, short_name
 
 # What a reference attribute names, by default: the resource type that provides such ids.
 REFERENCED_TYPES = {
@@ -33,21 +33,15 @@ REFERENCED_TYPES = {
 Reference = Callable[[str, str], str]  # (type name, attribute name) -> an HCL expression
 
 
-def _allowed(fld: Field) -> list[str]:
-    describe = fld.check.describe if fld.check else ""
-    return describe.removeprefix("one of: ").split(", ") if describe.startswith("one of: ") else []
-
-
 def _scalar(type_name: str, fld: Field, kind: str):
     if kind == "TypeBool":
         return True
+    example = fld.check.example if fld.check else None
     if kind in ("TypeInt", "TypeFloat"):
-        low = re.match(r"from (-?\d+) to", fld.check.describe) if fld.check else None
-        return int(low.group(1)) if low else 1
-    allowed = _allowed(fld)
-    if allowed:
-        return allowed[0]
-    short = re.sub(r"^ibm_(is_|iam_|dns_|kms_|resource_)?", "", type_name).replace("_", "-")
+        return example if isinstance(example, int) else 1
+    if isinstance(example, str):
+        return example
+    short = short_name(type_name).replace("_", "-")
     value = f"{short}-{fld.name.replace('_', '-')}"[:63].rstrip("-")
     if fld.check and fld.check.test(value) is not None:
         value = "sample"
@@ -126,9 +120,3 @@ def block(declaration: Declaration, label: str, reference: Reference) -> str:
     values = attributes(declaration.type_name, declaration.fields, reference)
     lines = [f'resource "{declaration.type_name}" "{label}" {{', *_body(declaration.fields, values, "  "), "}"]
     return "\n".join(lines) + "\n"
-
-
-def references_of(declaration: Declaration) -> dict[str, str]:
-    """The reference attributes a minimal configuration sets, with the type each names."""
-    values = attributes(declaration.type_name, declaration.fields, lambda type_name, name: "")
-    return {name: REFERENCED_TYPES[name] for name, value in values.items() if isinstance(value, Expression)}

@@ -79,7 +79,8 @@ def references(declaration: Declaration, attributes: dict) -> dict[str, str]:
     return found
 
 
-def _short(type_name: str) -> str:
+def short_name(type_name: str) -> str:
+    """`ibm_is_lb_pool` -> `lb_pool`: the type without its provider and family prefix."""
     return re.sub(r"^ibm_(is_|iam_|dns_|kms_|resource_)?", "", type_name)
 
 
@@ -100,7 +101,7 @@ def plausible(declaration: Declaration, record: dict, fld: Field):
         return {}
     if fld.kind != "TypeString":
         return None
-    short = _short(type_name)
+    short = short_name(type_name)
     words = short.split("_")
     account = record["crn"].split(":")[6].removeprefix("a/") if record.get("crn") else None
     if name in ("address", "primary_ipv4_address", "ip_address") and record.get("address"):
