@@ -17,22 +17,11 @@ import requests
 
 from conftest import start_server
 from test_ibm_schema_lowering import EXPECTED, without_descriptions
+from vpcmock.pytest_plugin import Terraform
 from vpcmock_provider.environment import exports
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TERRAFORM = Path(sys.executable).parent / "terraform"
-
-
-class Terraform:
-    def __init__(self, workdir: Path, env: dict):
-        self.workdir, self.env = workdir, env
-
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(TERRAFORM), f"-chdir={self.workdir}", *args, "-no-color"], env=self.env,
-                                capture_output=True, text=True, timeout=300)
-        if check and result.returncode != 0:
-            raise AssertionError(f"terraform {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
-        return result
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +45,7 @@ def terraform(mock_server, tmp_path):
     def in_example(name: str | None) -> Terraform:
         work = tmp_path / "examples" / name if name else tmp_path / "empty"
         work.mkdir(exist_ok=True)
-        return Terraform(work, env)
+        return Terraform(work, env, timeout=300)
 
     in_example.mock = mock_server
     return in_example
@@ -98,8 +87,7 @@ def test_restore_from_backup_makes_a_volume_from_the_plans_newest_backup(terrafo
     tf.run("apply", "-auto-approve", "-var", "restore=true")
     assert stored(terraform.mock)["volumes"] == 2
     assert tf.run("plan", "-detailed-exitcode", "-var", "restore=true").returncode == 0
-    outputs = json.loads(tf.run("output", "-json").stdout)
-    assert outputs["restored_from"]["value"].startswith("daily-")
+    assert tf.outputs()["restored_from"].startswith("daily-")
     tf.run("destroy", "-auto-approve", "-var", "restore=true")
     assert stored(terraform.mock) == {}
 
@@ -249,7 +237,7 @@ def test_a_data_source_read_during_apply_sees_what_apply_made_and_plans_clean(bl
     plan = blank.run("plan")
     assert re.search(r"\+ policies +(= \(known after apply\))", plan.stdout), plan.stdout
     blank.run("apply", "-auto-approve")
-    outputs = {k: v["value"] for k, v in json.loads(blank.run("output", "-json").stdout).items()}
+    outputs = blank.outputs()
     assert outputs["policies"] == 1
     assert outputs["plan_names"] == ["first", "same-schedule", "second"]
     assert outputs["first_plan_id"]
@@ -390,9 +378,7 @@ def test_every_resource_imports_to_an_empty_plan(blank):
     ids = {line.split()[0].rstrip(":"): line.split("[id=")[1].rstrip("]") for line in blank.run("plan").stdout.splitlines()
            if "Refreshing state..." in line}
     assert len(ids) == 11
-    for address, ident in ids.items():
-        blank.run("state", "rm", address)
-        blank.run("import", address, ident)
+    blank.reimport(ids)
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
 

@@ -5,10 +5,6 @@ import by their IBM import ids with nothing to change, and destroy, leaving the 
 
 from __future__ import annotations
 
-import json
-
-import pytest
-
 from test_terraform import Terraform, blank, mock_server, stored, terraform  # noqa: F401  (fixtures)
 from test_terraform import blank_mock, write_config
 from vpcmock_provider import registry, samples
@@ -87,8 +83,7 @@ def test_a_generated_block_sets_the_required_attributes_and_names_its_parents():
 
 
 def managed(tf: Terraform) -> dict[str, dict]:
-    shown = json.loads(tf.run("show", "-json").stdout)["values"]["root_module"]["resources"]
-    return {r["address"]: r["values"] for r in shown if r["mode"] == "managed"}
+    return {r["address"]: r["values"] for r in tf.resources() if r["mode"] == "managed"}
 
 
 def test_every_stored_type_applies_plans_clean_imports_clean_and_destroys(blank):  # noqa: F811

@@ -3,8 +3,6 @@ the authorizations decide: the health of the backup policies."""
 
 from __future__ import annotations
 
-import json
-
 import requests
 
 from conftest import Http
@@ -79,7 +77,7 @@ output "default_group" {
 def health_after_an_hour(tf) -> str:
     url = blank_url(tf)
     requests.post(f"{url}/mock/clock", json={"advance_seconds": 3600}).raise_for_status()
-    policy_id = json.loads(tf.run("output", "-json").stdout)["policy_id"]["value"]
+    policy_id = tf.outputs()["policy_id"]
     return Http(url).call("GET", f"/backup_policies/{policy_id}").json()["health_state"]
 
 
@@ -87,7 +85,7 @@ def test_authorizations_decide_health_and_destroying_one_degrades_until_reapplie
     write_config(blank, AUTHORIZED)
     blank.run("init")
     blank.run("apply", "-auto-approve")
-    assert json.loads(blank.run("output", "-json").stdout)["default_group"]["value"] == "Default"
+    assert blank.outputs()["default_group"] == "Default"
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     assert health_after_an_hour(blank) == "ok"
     blank.run("apply", "-auto-approve", "-var", "authorized=false")
@@ -100,11 +98,8 @@ def test_a_resource_group_and_an_authorization_import_to_a_clean_plan(blank):  #
     write_config(blank, AUTHORIZED)
     blank.run("init")
     blank.run("apply", "-auto-approve")
-    shown = json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]
-    for resource in shown:
-        if resource["mode"] == "managed" and resource["type"] in ("ibm_resource_group", "ibm_iam_authorization_policy"):
-            blank.run("state", "rm", resource["address"])
-            blank.run("import", resource["address"], resource["values"]["id"])
+    blank.reimport({r["address"]: r["values"]["id"] for r in blank.resources()
+                    if r["mode"] == "managed" and r["type"] in ("ibm_resource_group", "ibm_iam_authorization_policy")})
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
     groups = Http(blank_url(blank)).session.get(f"{blank_url(blank)}/v2/resource_groups").json()["resources"]
@@ -118,7 +113,7 @@ def test_the_vpc_instance_backup_example_backs_up_the_instance_nightly(terraform
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
     url = blank_url(tf)
     requests.post(f"{url}/mock/clock", json={"advance_seconds": 86400 + 3600}).raise_for_status()
-    policy_id = json.loads(tf.run("output", "-json").stdout)["policy_id"]["value"]
+    policy_id = tf.outputs()["policy_id"]
     api = Http(url)
     jobs = api.call("GET", f"/backup_policies/{policy_id}/jobs").json()["jobs"]
     assert [(j["job_type"], j["status"]) for j in jobs] == [("creation", "succeeded")]
@@ -203,15 +198,12 @@ def test_ibms_own_acceptance_configuration_applies_updates_imports_and_destroys(
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     configure("tfbakuppolicyplannameupdate42", "31 9 * * *")
     blank.run("apply", "-auto-approve")
-    shown = {r["address"]: r["values"] for r in
-             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    shown = blank.values()
     plan = shown["ibm_is_backup_policy_plan.is_backup_policy_plan[0]"]
     assert (plan["name"], plan["cron_spec"]) == ("tfbakuppolicyplannameupdate42-1", "31 9 * * *")
     assert all(plan[key] not in (None, "") for key in ("backup_policy_plan_id", "created_at", "href",
                                                        "lifecycle_state", "resource_type", "version"))
-    for address, values in shown.items():
-        blank.run("state", "rm", address)
-        blank.run("import", address, values["id"])
+    blank.reimport({address: values["id"] for address, values in shown.items()})
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
 
@@ -291,7 +283,7 @@ def test_the_catalogue_and_network_data_sources_read_what_the_mock_holds(blank):
     write_config(blank, DATA_SOURCES)
     blank.run("init")
     blank.run("apply", "-auto-approve")
-    values = json.loads(blank.run("output", "-json").stdout)["values"]["value"]
+    values = blank.outputs()["values"]
     assert values == {"images": 10, "profile_memory": 16, "profiles": True, "vpcs": ["data-vpc"],
                       "subnet_cidr": "10.240.64.0/27", "subnets": ["data-subnet"], "zone_status": "available",
                       "region": "us-south", "regions": 12, "key_length": 256}
@@ -338,8 +330,7 @@ def test_an_instance_with_a_primary_network_attachment_takes_an_address_in_its_s
     blank.run("init")
     blank.run("apply", "-auto-approve")
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
-    shown = {r["address"]: r["values"] for r in
-             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    shown = blank.values()
     subnet_id = shown["ibm_is_subnet.vni"]["id"]
     subnet = Http(blank_url(blank)).call("GET", f"/subnets/{subnet_id}").json()
     assert subnet["available_ipv4_address_count"] == 16 - 5 - 1

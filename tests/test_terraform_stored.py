@@ -4,12 +4,10 @@ needs. They apply, plan clean, import by IBM's import ids to a clean plan, and d
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import requests
 
-from test_terraform import Terraform, blank, mock_server, terraform  # noqa: F401  (fixtures)
+from test_terraform import blank, mock_server, terraform  # noqa: F401  (fixtures)
 from test_terraform import blank_url, stored, write_config
 
 ENVIRONMENT = '''
@@ -165,10 +163,6 @@ output "default_group" {
 '''
 
 
-def outputs(tf: Terraform) -> dict:
-    return {name: value["value"] for name, value in json.loads(tf.run("output", "-json").stdout).items()}
-
-
 def stored_count(tf) -> int:
     return requests.get(f"{blank_url(tf)}/mock/state").json()["counts"].get("stored_resources", 0)
 
@@ -182,7 +176,7 @@ def applied(blank):  # noqa: F811
 
 
 def test_a_whole_environment_applies_and_plans_clean(applied):
-    values = outputs(applied)
+    values = applied.outputs()
     assert values["vpc_crn"].startswith("crn:v1:bluemix:public:is:us-south:a/")
     assert values["found_vpc"] == values["vpc_crn"].rsplit(":", 1)[1]
     group_id, rule = values["rule_id"].split(".")
@@ -194,12 +188,9 @@ def test_a_whole_environment_applies_and_plans_clean(applied):
 
 
 def test_every_resource_imports_by_its_ibm_id_to_a_clean_plan_and_destroys(applied):
-    shown = json.loads(applied.run("show", "-json").stdout)["values"]["root_module"]["resources"]
-    ids = {r["address"]: r["values"]["id"] for r in shown if r["mode"] == "managed"}
+    ids = {r["address"]: r["values"]["id"] for r in applied.resources() if r["mode"] == "managed"}
     assert len(ids) == 16
-    for address, ident in ids.items():
-        applied.run("state", "rm", address)
-        applied.run("import", address, ident)
+    applied.reimport(ids)
     assert applied.run("plan", "-detailed-exitcode").returncode == 0
     applied.run("destroy", "-auto-approve")
     assert stored_count(applied) == 0
@@ -272,14 +263,11 @@ def test_the_emulated_types_keep_every_ibm_attribute_set_and_plan_clean_after_im
     blank.run("init")
     blank.run("apply", "-auto-approve")
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
-    shown = json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]
+    shown = blank.resources()
     volume = next(r["values"] for r in shown if r["address"] == "ibm_is_volume.v")
     assert (volume["bandwidth"], volume["access_tags"], volume["timeouts"]) == (
         1000, ["project:backup"], {"create": "20m", "delete": "20m"})
-    ids = {r["address"]: r["values"]["id"] for r in shown}
-    for address, ident in ids.items():
-        blank.run("state", "rm", address)
-        blank.run("import", address, ident)
+    blank.reimport({r["address"]: r["values"]["id"] for r in shown})
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("destroy", "-auto-approve")
     assert stored_count(blank) == 0
@@ -359,8 +347,7 @@ def test_attachment_and_volume_changes_apply_in_place_and_plan_clean(blank):  # 
               "-var", "inline_capacity=40")
     assert blank.run("plan", "-detailed-exitcode", "-var", "profile=10iops-tier", "-var", "attachment_name=renamed",
                      "-var", "inline_capacity=40").returncode == 0
-    shown = {r["address"]: r["values"] for r in
-             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    shown = blank.values()
     assert (shown["ibm_is_volume.v"]["profile"], shown["ibm_is_volume.v"]["iops"]) == ("10iops-tier", 200)
     assert shown["ibm_is_instance_volume_attachment.existing"]["name"] == "renamed"
     assert shown["ibm_is_instance_volume_attachment.inline"]["capacity"] == 40
@@ -455,18 +442,15 @@ def test_consistency_groups_share_snapshots_and_mount_targets_apply_rename_impor
     blank.run("apply", "-auto-approve")
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     blank.run("apply", "-auto-approve", "-var", "group_name=renamed")
-    shown = {r["address"]: r["values"] for r in
-             json.loads(blank.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    shown = blank.values()
     group = shown["ibm_is_snapshot_consistency_group.both"]
     assert (group["name"], len(group["snapshot_reference"])) == ("renamed", 2)
     assert shown["ibm_is_share_snapshot.before"]["id"].startswith(shown["ibm_is_share.files"]["id"] + "/")
-    outputs = {k: v["value"] for k, v in json.loads(blank.run("output", "-json").stdout).items()}
+    outputs = blank.outputs()
     assert outputs["share_snapshot_names"] == ["before-upgrade"]
     assert outputs["mount_path"] == "10.240.0.4:/" + shown["ibm_is_share.files"]["id"]
-    for address in ("ibm_is_snapshot_consistency_group.both", "ibm_is_share_snapshot.before",
-                    "ibm_is_share_mount_target.app"):
-        blank.run("state", "rm", address)
-        blank.run("import", address, shown[address]["id"])
+    blank.reimport({address: shown[address]["id"] for address in (
+        "ibm_is_snapshot_consistency_group.both", "ibm_is_share_snapshot.before", "ibm_is_share_mount_target.app")})
     assert blank.run("plan", "-detailed-exitcode", "-var", "group_name=renamed").returncode == 0
     # The mock's clock is frozen in these tests: let the snapshots finish capturing first.
     requests.post(f"{blank_url(blank)}/mock/clock", json={"advance_seconds": 600}).raise_for_status()
@@ -490,8 +474,7 @@ def test_a_web_tier_with_encrypted_volumes_backs_up_and_copies_with_each_regions
     tf.run("init")
     tf.run("apply", "-auto-approve")
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
-    shown = {r["address"]: r["values"] for r in
-             json.loads(tf.run("show", "-json").stdout)["values"]["root_module"]["resources"]}
+    shown = tf.values()
     key, key_dr = shown["ibm_kms_key.volumes"]["crn"], shown["ibm_kms_key.volumes_dr"]["crn"]
     assert shown["ibm_is_volume.data[0]"]["encryption_key"] == key
     assert shown["ibm_dns_resource_record.lb"]["rdata"] == shown["ibm_is_lb.web"]["hostname"]

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,18 +45,12 @@ class MockError(AssertionError):
 
 
 def _call(url: str, method: str, path: str, body=None) -> dict | None:
-    import urllib.error
-    import urllib.request
+    from vpcmock import admin_client
 
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{url}{path}", data=data, method=method,
-                                     headers={"Content-Type": "application/json"} if data is not None else {})
     try:
-        with urllib.request.urlopen(request, timeout=600) as response:
-            payload = response.read()
-    except urllib.error.HTTPError as exc:
-        raise MockError(f"{method} {path}: {exc.code} {exc.read().decode(errors='replace')}") from None
-    return json.loads(payload) if payload else None
+        return admin_client.call(url, method, path, body)
+    except admin_client.AdminError as exc:
+        raise MockError(f"{method} {path}: {exc.status} {exc.body or exc.message}") from None
 
 
 class Clock:
@@ -113,22 +108,31 @@ class TerraformResult:
 
 
 class Terraform:
-    """Terraform on a copy of a module directory, pointed at the mock (`vpcmock env`)."""
+    """The real Terraform in `workdir` with `env` (`vpcmock env`'s settings): `run` any command,
+    or the usual ones, and read what it made back."""
 
-    def __init__(self, url: str, source: Path, work: Path):
+    def __init__(self, workdir: Path, env: dict, timeout: float = 600):
+        self.workdir, self.env, self.timeout = workdir, env, timeout
+        # The Terraform installed with vpcmock (beside this Python), as `vpcmock env` puts first
+        # on PATH; another one on PATH otherwise.
+        installed = Path(sys.executable).parent / "terraform"
+        self._binary = str(installed) if installed.exists() else shutil.which("terraform", path=env.get("PATH")) or "terraform"
+
+    @classmethod
+    def on_copy(cls, url: str, source: Path, work: Path) -> "Terraform":
+        """Terraform on a copy of a module directory, pointed at the mock at `url`."""
         from vpcmock_provider.environment import exports
 
-        self.workdir = work
         shutil.copytree(source, work, dirs_exist_ok=True)
-        self.env = {**os.environ, "HOME": str(work / ".home"), **exports(url, work / ".vpcmock-terraform")}
-        self.env.pop("TF_DATA_DIR", None)
-        self._binary = shutil.which("terraform", path=self.env["PATH"]) or "terraform"
+        env = {**os.environ, "HOME": str(work / ".home"), **exports(url, work / ".vpcmock-terraform")}
+        env.pop("TF_DATA_DIR", None)
+        return cls(work, env)
 
     def run(self, *args: str, check: bool = True) -> TerraformResult:
         done = subprocess.run([self._binary, f"-chdir={self.workdir}", *args, "-no-color"], env=self.env,
-                              capture_output=True, text=True, timeout=600)
+                              capture_output=True, text=True, timeout=self.timeout)
         result = TerraformResult(" ".join(args), done.returncode, done.stdout, done.stderr)
-        if check and done.returncode not in (0,):
+        if check and done.returncode != 0:
             raise AssertionError(f"terraform {result.command} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
         return result
 
@@ -149,8 +153,22 @@ class Terraform:
         return self.run("destroy", "-auto-approve", *args)
 
     def outputs(self) -> dict:
-        shown = json.loads(self.run("output", "-json").stdout)
-        return {name: value["value"] for name, value in shown.items()}
+        """The root module's outputs, name -> value."""
+        return {name: value["value"] for name, value in json.loads(self.run("output", "-json").stdout).items()}
+
+    def resources(self) -> list[dict]:
+        """What `terraform show -json` lists in the root module (managed resources and data)."""
+        return json.loads(self.run("show", "-json").stdout)["values"]["root_module"]["resources"]
+
+    def values(self) -> dict[str, dict]:
+        """Each resource's values, by address."""
+        return {r["address"]: r["values"] for r in self.resources()}
+
+    def reimport(self, ids: dict[str, str]) -> None:
+        """Forget each resource (address -> id) and import it again by that id."""
+        for address, ident in ids.items():
+            self.run("state", "rm", address)
+            self.run("import", address, ident)
 
 
 class VpcMock:
@@ -171,7 +189,7 @@ class VpcMock:
 
     def terraform(self, path: str | os.PathLike) -> Terraform:
         source = Path(path)
-        return Terraform(self.url, source, Path(tempfile.mkdtemp(dir=self._tmp, prefix=source.name + "-")))
+        return Terraform.on_copy(self.url, source, Path(tempfile.mkdtemp(dir=self._tmp, prefix=source.name + "-")))
 
     def snapshot(self, name: str) -> dict:
         return _call(self.url, "POST", "/mock/state/snapshots", {"name": name})
