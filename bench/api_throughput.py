@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -201,24 +200,13 @@ def _moto_cycle(session, url: str, rounds: int) -> list[float]:
 
 # -- write cost against state size ----------------------------------------------------------------
 
-def build_year_state(path: Path, volumes_count: int = 1000, days: int = 365) -> None:
+def build_year_state(path: Path, days: int = 365) -> None:
     """The state a simulated year leaves (the daily scenario of bench/time_travel.py)."""
-    from datetime import datetime, timedelta, timezone
-    from vpcmock.engine.backup import backup_policies
+    from datetime import timedelta
+    from time_travel import START, open_scenario
 
-    runtime = Runtime.open(Settings(state_path=path, scheduler=False))
-    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
-    runtime.move_clock(to=start, frozen=True)
-    with runtime.store.transaction():
-        ctx = Ctx(runtime.store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
-        for n in range(volumes_count):
-            volumes.create_volume(ctx, {"name": f"vol-{n}", "capacity": 100, "profile": {"name": "sdp"},
-                                        "zone": {"name": "us-south-1"}, "user_tags": ["bench"]})
-        backup_policies.create_policy(ctx, {"name": "year", "match_resource_type": "volume",
-                                            "match_user_tags": ["bench"], "plans": [
-            {"name": "plan", "cron_spec": "0 3 * * *", "active": True,
-             "deletion_trigger": {"delete_after": 30, "delete_over_count": 20}}]}, {})
-    runtime.move_clock(to=start + timedelta(days=days), frozen=True)
+    runtime = open_scenario("daily", path)
+    runtime.move_clock(to=START + timedelta(days=days), frozen=True)
     runtime.close()
 
 

@@ -34,7 +34,9 @@ SCENARIOS = {
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
 
-def run_one(name: str, days: int, persist: bool) -> dict:
+def open_scenario(name: str, path: Path | None):
+    """A runtime (state in `path`, or in memory) with the clock frozen at START, the scenario's
+    tagged volumes and its policy with one plan."""
     from vpcmock.config import Settings
     from vpcmock.engine.backup import backup_policies
     from vpcmock.engine.block_storage import volumes
@@ -42,19 +44,24 @@ def run_one(name: str, days: int, persist: bool) -> dict:
     from vpcmock.runtime import Runtime
 
     scenario = SCENARIOS[name]
+    runtime = Runtime.open(Settings(state_path=path, scheduler=False))
+    runtime.move_clock(to=START, frozen=True)
+    with runtime.store.transaction():
+        ctx = Ctx(runtime.store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
+        for n in range(scenario["volumes"]):
+            volumes.create_volume(ctx, {"name": f"vol-{n}", "capacity": 100, "profile": {"name": "sdp"},
+                                        "zone": {"name": "us-south-1"}, "user_tags": ["bench"]})
+        backup_policies.create_policy(ctx, {"name": "bench", "match_resource_type": "volume",
+                                            "match_user_tags": ["bench"], "plans": [
+            {"name": "plan", "cron_spec": scenario["cron"], "active": True,
+             "deletion_trigger": scenario["trigger"]}]}, {})
+    return runtime
+
+
+def run_one(name: str, days: int, persist: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "state.json" if persist else None
-        runtime = Runtime.open(Settings(state_path=path, scheduler=False))
-        runtime.move_clock(to=START, frozen=True)
-        with runtime.store.transaction():
-            ctx = Ctx(runtime.store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
-            for n in range(scenario["volumes"]):
-                volumes.create_volume(ctx, {"name": f"vol-{n}", "capacity": 100, "profile": {"name": "sdp"},
-                                            "zone": {"name": "us-south-1"}, "user_tags": ["bench"]})
-            backup_policies.create_policy(ctx, {"name": "bench", "match_resource_type": "volume",
-                                                "match_user_tags": ["bench"], "plans": [
-                {"name": "plan", "cron_spec": scenario["cron"], "active": True,
-                 "deletion_trigger": scenario["trigger"]}]}, {})
+        runtime = open_scenario(name, path)
         started = time.perf_counter()
         counts = runtime.move_clock(to=START + timedelta(days=days))
         wall = time.perf_counter() - started
