@@ -212,3 +212,26 @@ def test_job_shows_its_deleted_plan_and_source_as_deleted(sim):
     assert "deleted" in job["backup_policy_plan"]
     assert "deleted" in job["source"]
     assert "deleted" in job["target_snapshots"][0]
+
+
+def test_expired_job_records_leave_the_state_file_in_one_sweep_a_day(sim):
+    sim.volume("data", tags=["t"], capacity=100)
+    policy = sim.policy(["t"])
+    plan = sim.plan(policy, "0 1 * * *")
+    sim.advance(HOUR + 100)
+    sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"active": False})
+    answer = sim.clock(to="2030-01-31T01:01:40Z")
+    assert answer["events"] == {"backup_expired": 1, "job_record_expired": 1}
+    assert sim.admin("GET", "/state/export").get("jobs", {}) == {}
+
+
+def test_job_names_its_plan_by_the_plan_current_name(sim):
+    sim.volume("data", tags=["t"])
+    policy = sim.policy(["t"])
+    plan = sim.plan(policy, "0 * * * *", name="hourly")
+    sim.advance(HOUR + 200)
+    sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"name": "every-hour"})
+    (job,) = sim.jobs(policy)
+    assert job["backup_policy_plan"] == {
+        "href": f"{sim.url}/us-south/v1/backup_policies/{policy['id']}/plans/{plan['id']}", "id": plan["id"],
+        "name": "every-hour", "resource_type": "backup_policy_plan"}

@@ -30,6 +30,7 @@ HANDLERS = {
     ("volumes", "hydrated"): ("volume_hydrated", volumes.on_hydrated),
     ("jobs", "report_failure"): ("job_failed", jobs.on_report_failure),
     ("jobs", "expire"): ("job_record_expired", jobs.on_expire),
+    ("backup_policies", "sweep_jobs"): ("job_record_expired", jobs.on_sweep),
     **{(table, "expire"): ("backup_expired", _expire_in(table)) for table in retention.BACKUP_TABLES},
 }
 
@@ -58,7 +59,7 @@ def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
         name, handler = HANDLERS[(table, kind)]
         mark = store.mark()
         try:
-            handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
+            result = handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
             store.settle(mark)
         except Exception:
             store.rollback_to(mark)
@@ -69,5 +70,8 @@ def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
             store.settle(mark)
             counts["failed_events"] += 1
             continue
-        counts[name] += 1
+        # A handler that acts on many records at once (a sweep) answers how many.
+        handled = result if type(result) is int else 1
+        if handled:
+            counts[name] += handled
     return counts
