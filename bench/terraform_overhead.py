@@ -1,14 +1,16 @@
 """What our provider adds to Terraform's own time, same machine, same run.
 
-    python bench/terraform_overhead.py [--rounds 3]
+    python bench/terraform_overhead.py [--rounds 3] [--scale 1,10]
 
 - plan, apply and destroy of 10 tagged volumes, 2 backup policies and 4 plans through our
-  provider against a live mock, next to the same graph of `terraform_data` resources
-  (Terraform's built-in floor: the floor configuration declares no provider, so Terraform
-  starts none);
+  provider against a live mock with its provider template (as `vpcmock serve` runs it), next
+  to the same graph of `terraform_data` resources (Terraform's built-in floor: the floor
+  configuration declares no provider, so Terraform starts none); and the same at 10 times
+  the resources, to show how the cost grows with them;
 - provider start-up: exec of the launcher Terraform executes (the mirror's
-  `terraform-provider-ibm_v<version>`) to its go-plugin handshake line, next to a bare
-  `python -c pass` (the interpreter's own floor).
+  `terraform-provider-ibm_v<version>`) to its go-plugin handshake line, median of 20, warm
+  (forked by the template) and cold (no template), next to a bare `python -c pass` (the
+  interpreter's own floor).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from conftest import start_server  # noqa: E402
+from vpcmock_provider import template  # noqa: E402
 from vpcmock_provider.environment import exports  # noqa: E402
 
 TERRAFORM = str(Path(sys.executable).parent / "terraform")
@@ -33,7 +36,7 @@ HEADER = 'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/i
 
 OURS = HEADER + '''
 resource "ibm_is_volume" "v" {
-  count    = 10
+  count    = 10 * SCALE
   name     = "vol-${count.index}"
   profile  = "sdp"
   zone     = "us-south-1"
@@ -42,33 +45,33 @@ resource "ibm_is_volume" "v" {
 }
 
 resource "ibm_is_backup_policy" "p" {
-  count           = 2
+  count           = 2 * SCALE
   name            = "policy-${count.index}"
-  match_user_tags = ["bench-${count.index}"]
+  match_user_tags = ["bench-${count.index % 2}"]
 }
 
 resource "ibm_is_backup_policy_plan" "pl" {
-  count            = 4
-  backup_policy_id = ibm_is_backup_policy.p[count.index % 2].id
+  count            = 4 * SCALE
+  backup_policy_id = ibm_is_backup_policy.p[count.index % (2 * SCALE)].id
   name             = "plan-${count.index}"
-  cron_spec        = "0 ${count.index * 3} * * *"
+  cron_spec        = "0 ${(count.index * 3) % 24} * * *"
 }
 '''
 
 FLOOR = '''
 resource "terraform_data" "v" {
-  count = 10
+  count = 10 * SCALE
   input = { name = "vol-${count.index}", tags = ["bench-${count.index % 2}"] }
 }
 
 resource "terraform_data" "p" {
-  count = 2
+  count = 2 * SCALE
   input = { name = "policy-${count.index}" }
 }
 
 resource "terraform_data" "pl" {
-  count = 4
-  input = { policy = terraform_data.p[count.index % 2].id, cron = "0 ${count.index * 3} * * *" }
+  count = 4 * SCALE
+  input = { policy = terraform_data.p[count.index % (2 * SCALE)].id, cron = "0 ${(count.index * 3) % 24} * * *" }
 }
 '''
 
@@ -111,28 +114,40 @@ def bare_python_seconds() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scale", default="1,10", help="resource counts, as multiples of the base configuration")
     args = parser.parse_args()
+    scales = [int(n) for n in args.scale.split(",")]
     server = start_server(scheduler=False)
-    samples = {"ours": [], "floor": []}
+    provider_template = template.start(server.url)
+    provider_template.ready()
+    samples = {(label, scale): [] for label in ("ours", "floor") for scale in scales}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "HOME": tmp, **exports(server.url, Path(tmp) / "tf")}
             for n in range(args.rounds):
-                for label, config in (("ours", OURS), ("floor", FLOOR)):
-                    work = Path(tmp) / f"{label}-{n}"
-                    work.mkdir()
-                    (work / "main.tf").write_text(config)
-                    samples[label].append(run_commands(work, env))
-            startup = [handshake_seconds(env, launcher(Path(tmp) / "tf")) for _ in range(10)]
-            python = [bare_python_seconds() for _ in range(10)]
+                for scale in scales:
+                    for label, config in (("ours", OURS), ("floor", FLOOR)):
+                        work = Path(tmp) / f"{label}-{scale}-{n}"
+                        work.mkdir()
+                        (work / "main.tf").write_text(config.replace("SCALE", str(scale)))
+                        samples[(label, scale)].append(run_commands(work, env))
+            executable = launcher(Path(tmp) / "tf")
+            warm = [handshake_seconds(env, executable) for _ in range(20)]
+            cold = [handshake_seconds({**env, "VPCMOCK_PROVIDER_TEMPLATE": ""}, executable) for _ in range(20)]
+            python = [bare_python_seconds() for _ in range(20)]
     finally:
+        provider_template.close()
         server.close()
     report = {}
-    for command in ("plan", "apply", "destroy"):
-        ours = statistics.median(s[command] for s in samples["ours"])
-        floor = statistics.median(s[command] for s in samples["floor"])
-        report[command] = {"ours_s": round(ours, 2), "terraform_data_s": round(floor, 2), "ratio": round(ours / floor, 2)}
-    report["provider_startup_ms"] = round(statistics.median(startup) * 1000, 1)
+    for scale in scales:
+        resources = 16 * scale
+        for command in ("plan", "apply", "destroy"):
+            ours = statistics.median(s[command] for s in samples[("ours", scale)])
+            floor = statistics.median(s[command] for s in samples[("floor", scale)])
+            report[f"{command}_{resources}_resources"] = {"ours_s": round(ours, 2), "terraform_data_s": round(floor, 2),
+                                                          "ratio": round(ours / floor, 2)}
+    report["provider_startup_ms"] = round(statistics.median(warm) * 1000, 1)
+    report["provider_startup_cold_ms"] = round(statistics.median(cold) * 1000, 1)
     report["bare_python_startup_ms"] = round(statistics.median(python) * 1000, 1)
     print(json.dumps(report, indent=2))
 

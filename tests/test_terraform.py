@@ -18,6 +18,7 @@ import requests
 from conftest import start_server
 from test_ibm_schema_lowering import EXPECTED, without_descriptions
 from vpcmock.pytest_plugin import Terraform
+from vpcmock_provider import template
 from vpcmock_provider.environment import exports
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -29,7 +30,9 @@ def mock_server():
     server = start_server(scheduler=False)
     # Frozen: no plan may fire while a test runs (a backup would outlive `destroy`).
     requests.post(f"{server.url}/mock/clock", json={"frozen": True}).raise_for_status()
+    provider_template = template.start(server.url)  # as `vpcmock serve` runs one
     yield server
+    provider_template.close()
     server.close()
 
 

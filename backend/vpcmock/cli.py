@@ -116,10 +116,25 @@ def _serve(args) -> None:
     # SIGTERM (docker stop, systemd, kill) shuts down as cleanly as Ctrl-C does: the state
     # file is left whole, its journal folded in.
     signal.signal(signal.SIGTERM, _interrupt)
+    provider_template = _provider_template(server.url)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        if provider_template is not None:
+            provider_template.close()
+
+
+def _provider_template(url: str):
+    """The warm template Terraform's provider starts are forked from (vpcmock_provider/template.py),
+    found through the VPCMOCK_PROVIDER_TEMPLATE that `vpcmock env` exports. Without the
+    provider package, none: the API mock serves all the same."""
+    try:
+        from vpcmock_provider import template
+    except ImportError:
+        return None
+    return template.start(url)
 
 
 def _interrupt(signum, frame):

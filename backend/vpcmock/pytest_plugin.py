@@ -189,6 +189,7 @@ class VpcMock:
 
     def terraform(self, path: str | os.PathLike) -> Terraform:
         source = Path(path)
+        _provider_template(self.server)
         return Terraform.on_copy(self.url, source, Path(tempfile.mkdtemp(dir=self._tmp, prefix=source.name + "-")))
 
     def snapshot(self, name: str) -> dict:
@@ -223,8 +224,23 @@ def vpcmock_server(request):
     server = MockServer(Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False)),
                         port=0).start()
     _call(server.url, "POST", "/mock/state/snapshots", {"name": PRISTINE})
+    _TEMPLATES[server.url] = None
     yield server
+    if _TEMPLATES.get(server.url) is not None:
+        _TEMPLATES.pop(server.url).close()
     server.close()
+
+
+# The warm provider template of each session's mock (vpcmock_provider/template.py), started
+# with the first Terraform run, so a session that never runs Terraform does not pay for it.
+_TEMPLATES: dict = {}
+
+
+def _provider_template(server) -> None:
+    if _TEMPLATES.get(server.url) is None:
+        from vpcmock_provider import template
+
+        _TEMPLATES[server.url] = template.start(server.url)
 
 
 @pytest.fixture

@@ -69,6 +69,12 @@ def write_endpoints(root: Path, url: str) -> Path:
     return path
 
 
+def template_socket(url: str) -> str:
+    from vpcmock_provider.template import socket_path
+
+    return socket_path(url)
+
+
 def exports(url: str, root: Path) -> dict[str, str]:
     url = url.rstrip("/")
     config = write_mirror(root)
@@ -82,6 +88,9 @@ def exports(url: str, root: Path) -> dict[str, str]:
         "IBMCLOUD_GT_API_ENDPOINT": url,
         "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": url,  # Resource Manager (/v2/resource_groups)
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
+        # Where the warm provider template beside the mock listens (template.py); providers
+        # start cold when none does.
+        "VPCMOCK_PROVIDER_TEMPLATE": template_socket(url),
         "VPCMOCK_PYTHON": sys.executable,
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "") if bin_dir not in os.environ.get("PATH", "").split(
             os.pathsep) else os.environ["PATH"],

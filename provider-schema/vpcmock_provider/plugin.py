@@ -1,302 +1,22 @@
-"""The provider process: a tfplugin6 gRPC server Terraform launches and talks to.
+"""The provider process Terraform starts (the mirror's launcher runs ``python -m vpcmock_provider.plugin``).
 
-It speaks the protocol the way terraform-plugin-sdk v2 providers (the IBM one among them) do:
-legacy type system (defaults and computed blocks planned by the provider), list-nested
-blocks, the implicit `id`. Every failure becomes a diagnostic, with the attribute path when
-the API names a field, so no Python traceback ever reaches the user.
+Terraform starts its provider three or four times per command, and a cold start (Python,
+gRPC, protobuf, 445 resource declarations, the schema) costs over 150 ms. So this module
+imports almost nothing: when a warm template runs for the mock (template.py, named by
+``VPCMOCK_PROVIDER_TEMPLATE``, which ``vpcmock env`` exports), it hands the template its
+standard streams, environment and working directory, and the template forks a ready provider
+that speaks to Terraform on them. This process stays as the one Terraform started: it ends
+when that provider ends, with its exit status, and if Terraform kills it the provider is
+killed too. Without a template, or when none answers, the provider starts here, cold.
 """
 
 from __future__ import annotations
 
-import base64
 import os
 import signal
 import sys
-import tempfile
-import traceback
-from concurrent import futures
 
-import grpc
-from tf.gen import grpc_controller_pb2 as controller_pb
-from tf.gen import grpc_controller_pb2_grpc as controller_rpc
-from tf.gen import grpc_stdio_pb2_grpc as stdio_rpc
-from tf.gen import tfplugin_pb2 as pb
-from tf.gen import tfplugin_pb2_grpc as rpc
-import msgpack
-from tf.types import Unknown
-from tf.utils import Diagnostics, to_dynamic_value
-
-from vpcmock_provider import certificate, generate, states
-from vpcmock_provider.client import ApiError, Client, ConfigError, resolve_endpoints
-from vpcmock_provider import registry
-from vpcmock_provider.registry import DATA_SOURCE_TYPES, RESOURCE_TYPES
-
-_ENV = {"ibmcloud_api_key": ("IC_API_KEY", "IBMCLOUD_API_KEY"), "region": ("IC_REGION", "IBMCLOUD_REGION",
-                                                                          "BM_REGION", "BLUEMIX_REGION"),
-        "visibility": ("IC_VISIBILITY", "IBMCLOUD_VISIBILITY"), "iam_token": ("IC_IAM_TOKEN", "IBMCLOUD_IAM_TOKEN")}
-
-
-def read_dynamic_value(value: pb.DynamicValue):
-    """A value Terraform sent. Unknowns are msgpack extension 0, or 12 when Terraform (1.6 and
-    later) refines them (a known prefix, not null); this provider ignores refinements."""
-    if value.msgpack:
-        return msgpack.unpackb(value.msgpack, ext_hook=lambda code, data: Unknown if code in (0, 12) else
-                               msgpack.ExtType(code, data))
-    if value.json:
-        import json
-        return json.loads(value.json)
-    return None
-
-
-def _target_path(target: str | None, fields) -> list:
-    """The attribute path of an API error target such as `deletion_trigger.delete_after` or
-    `plans[0].cron_spec`, as far as it names declared fields."""
-    if not target:
-        return []
-    path, scope = [], fields
-    for part in target.replace("]", "").replace("[", ".").split("."):
-        if part.isdigit():
-            continue
-        match = next((x for x in scope if x.name == part or x.api_name == part), None)
-        if match is None:
-            break
-        path.append(match.name)
-        if match.is_block:
-            path.append((0,))
-        scope = match.fields
-    while path and isinstance(path[-1], tuple):
-        path.pop()
-    return path
-
-
-class Servicer(rpc.ProviderServicer):
-    def __init__(self):
-        self.client: Client | None = None
-        self._schemas = None
-
-    # -- schema and configuration ---------------------------------------------------------------
-
-    def GetMetadata(self, request, context):
-        return pb.GetMetadata.Response(
-            server_capabilities=pb.ServerCapabilities(plan_destroy=True, get_provider_schema_optional=True),
-            resources=[pb.GetMetadata.ResourceMetadata(type_name=n) for n in RESOURCE_TYPES],
-            data_sources=[pb.GetMetadata.DataSourceMetadata(type_name=n) for n in DATA_SOURCE_TYPES])
-
-    def GetProviderSchema(self, request, context):
-        if self._schemas is None:
-            if generate.SCHEMA_PB.exists():  # generated with the docs (python -m vpcmock_provider.generate)
-                self._schemas = pb.GetProviderSchema.Response.FromString(generate.SCHEMA_PB.read_bytes())
-            else:
-                self._schemas = generate.provider_schema_response()
-        return self._schemas
-
-    def ValidateProviderConfig(self, request, context):
-        return pb.ValidateProviderConfig.Response(diagnostics=[])
-
-    def ConfigureProvider(self, request, context):
-        diags = Diagnostics()
-        config = read_dynamic_value(request.config) or {}
-
-        def setting(name, default=None):
-            value = config.get(name)
-            if value is None:
-                value = next((os.environ[e] for e in _ENV.get(name, ()) if os.environ.get(e)), None)
-            return default if value is None else value
-
-        try:
-            endpoints = resolve_endpoints(setting("region", "us-south"), setting("visibility", "public"),
-                                          config.get("endpoints_file_path"))
-        except ConfigError as exc:
-            diags.add_error("Invalid provider configuration", str(exc), path=["endpoints_file_path"])
-            return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
-        if setting("ibmcloud_api_key") is None and setting("iam_token") is None:
-            # As the IBM provider: at configuration (plan), not at the first API call of apply.
-            diags.add_error("Missing credentials", "ibmcloud_api_key or bluemix_api_key or iam_token and "
-                            "iam_refresh_token must be provided. Please see the documentation on how to configure it "
-                            "(with vpcmock: eval \"$(vpcmock env)\" sets IC_API_KEY)", path=["ibmcloud_api_key"])
-            return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
-        self.client = Client(endpoints, setting("ibmcloud_api_key"), setting("iam_token"),
-                             timeout=float(config.get("ibmcloud_timeout") or 60), region=setting("region", "us-south"))
-        return pb.ConfigureProvider.Response(diagnostics=diags.to_pb())
-
-    def ValidateResourceConfig(self, request, context):
-        return pb.ValidateResourceConfig.Response(
-            diagnostics=self._check(registry.resource(request.type_name).DECLARATION, request.config))
-
-    def ValidateDataResourceConfig(self, request, context):
-        return pb.ValidateDataResourceConfig.Response(
-            diagnostics=self._check(registry.data_source(request.type_name).DECLARATION, request.config))
-
-    def _check(self, declaration, raw):
-        diags = Diagnostics()
-        for summary, detail, path in states.check_config(declaration.fields, read_dynamic_value(raw)):
-            diags.add_error(summary, detail, path=path)
-        return diags.to_pb()
-
-    def UpgradeResourceState(self, request, context):
-        import json
-        fields = _fields(registry.resource(request.type_name).DECLARATION)
-        state = states.complete(fields, json.loads(request.raw_state.json) if request.raw_state.json else {})
-        return pb.UpgradeResourceState.Response(upgraded_state=to_dynamic_value(state))
-
-    # -- resources --------------------------------------------------------------------------------
-
-    def PlanResourceChange(self, request, context):
-        module = registry.resource(request.type_name)
-        fields = _fields(module.DECLARATION)
-        prior = read_dynamic_value(request.prior_state)
-        proposed = read_dynamic_value(request.proposed_new_state)
-        if proposed is None:  # destroy
-            return pb.PlanResourceChange.Response(planned_state=request.proposed_new_state, legacy_type_system=True)
-        config = read_dynamic_value(request.config) or {}
-        planned = states.plan_values(fields, config, prior)
-        if prior is not None:
-            planned["id"] = prior.get("id")
-        replace = []
-        if prior is not None:
-            for path in states.changed(fields, prior, planned):
-                if states.forces_replacement(fields, path):
-                    replace.append(_attribute_path(path))
-        return pb.PlanResourceChange.Response(planned_state=to_dynamic_value(planned), requires_replace=replace,
-                                              legacy_type_system=True)
-
-    def ApplyResourceChange(self, request, context):
-        module = registry.resource(request.type_name)
-        fields = _fields(module.DECLARATION)
-        prior = read_dynamic_value(request.prior_state)
-        planned = states.known(read_dynamic_value(request.planned_state))
-        diags = Diagnostics()
-        new_state = prior
-        try:
-            if prior is None:
-                new_state = module.create(self._client(), planned)
-            elif planned is None:
-                module.delete(self._client(), prior)
-                new_state = None
-            else:
-                new_state = module.update(self._client(), prior, planned)
-        except ApiError as exc:
-            if planned is None and exc.status == 404:  # already gone
-                new_state = None
-            else:
-                self._api_error(diags, exc, module.DECLARATION)
-        except ConfigError as exc:
-            diags.add_error("Provider configuration", str(exc))
-        except Exception as exc:  # never a traceback for the user: a diagnostic, and the trace on stderr
-            traceback.print_exc()
-            diags.add_error(f"Internal error of the vpcmock provider: {type(exc).__name__}", str(exc))
-        state = None if new_state is None else states.complete(fields, new_state)
-        return pb.ApplyResourceChange.Response(new_state=to_dynamic_value(state), diagnostics=diags.to_pb(),
-                                               legacy_type_system=True)
-
-    def ReadResource(self, request, context):
-        module = registry.resource(request.type_name)
-        fields = _fields(module.DECLARATION)
-        current = read_dynamic_value(request.current_state)
-        diags = Diagnostics()
-        new_state = current
-        try:
-            new_state = module.read(self._client(), current)
-        except ApiError as exc:
-            self._api_error(diags, exc, module.DECLARATION)
-        except ConfigError as exc:
-            diags.add_error("Provider configuration", str(exc))
-        state = None if new_state is None else states.complete(fields, new_state)
-        return pb.ReadResource.Response(new_state=to_dynamic_value(state), diagnostics=diags.to_pb())
-
-    def ImportResourceState(self, request, context):
-        module = registry.resource(request.type_name)
-        diags = Diagnostics()
-        imported = []
-        try:
-            state = module.import_(self._client(), request.id)
-            if state is None:
-                diags.add_error("Cannot import non-existent remote object",
-                                f"{request.type_name} {request.id!r} does not exist")
-            else:
-                state = states.complete(_fields(module.DECLARATION), state)
-                imported.append(pb.ImportResourceState.ImportedResource(type_name=request.type_name,
-                                                                        state=to_dynamic_value(state)))
-        except ApiError as exc:
-            self._api_error(diags, exc, module.DECLARATION)
-        return pb.ImportResourceState.Response(imported_resources=imported, diagnostics=diags.to_pb())
-
-    def ReadDataSource(self, request, context):
-        module = registry.data_source(request.type_name)
-        config = read_dynamic_value(request.config) or {}
-        diags = Diagnostics()
-        state = None
-        try:
-            state = states.complete(_fields(module.DECLARATION), module.read(self._client(), config))
-        except ApiError as exc:
-            self._api_error(diags, exc, module.DECLARATION)
-        except ConfigError as exc:
-            diags.add_error("Provider configuration", str(exc))
-        return pb.ReadDataSource.Response(state=to_dynamic_value(state), diagnostics=diags.to_pb())
-
-    def MoveResourceState(self, request, context):
-        diags = Diagnostics().add_error("Moving resources between types is not supported")
-        return pb.MoveResourceState.Response(diagnostics=diags.to_pb())
-
-    def GetFunctions(self, request, context):
-        return pb.GetFunctions.Response(functions={})
-
-    def StopProvider(self, request, context):
-        return pb.StopProvider.Response()
-
-    # -- helpers ----------------------------------------------------------------------------------
-
-    def _client(self) -> Client:
-        if self.client is None:
-            raise ConfigError("the provider was not configured")
-        return self.client
-
-    @staticmethod
-    def _api_error(diags: Diagnostics, exc: ApiError, declaration) -> None:
-        summary = f"{exc.message}" if exc.status == 0 else f"{exc.code}: {exc.message}"
-        detail = f"The API answered {exc.status} ({exc.code})." if exc.status else "The API could not be reached."
-        diags.add_error(summary, detail, path=_target_path(exc.target, declaration.fields) or None)
-
-
-def _fields(declaration) -> tuple:
-    """The attributes of a type's values: its declared ones, `id`, and `timeouts` when it has them."""
-    return states.with_timeouts(generate.all_fields(declaration), declaration.timeouts)
-
-
-def _attribute_path(path: tuple) -> pb.AttributePath:
-    steps = [pb.AttributePath.Step(element_key_int=p) if isinstance(p, int) else
-             pb.AttributePath.Step(attribute_name=p) for p in path]
-    return pb.AttributePath(steps=steps)
-
-
-def serve() -> None:
-    """Start the server and print go-plugin's handshake line; return when Terraform is done."""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    rpc.add_ProviderServicer_to_server(Servicer(), server)
-    done = futures.Future()
-
-    class Controller(controller_rpc.GRPCControllerServicer):
-        def Shutdown(self, request, context):
-            done.set_result(True)
-            return controller_pb.Empty()
-
-    class Stdio(stdio_rpc.GRPCStdioServicer):
-        def StreamStdio(self, request, context):
-            return iter(())
-
-    controller_rpc.add_GRPCControllerServicer_to_server(Controller(), server)
-    stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
-    with tempfile.TemporaryDirectory() as folder:
-        socket_path = f"{folder}/provider.sock"
-        der, key_pem, cert_pem = certificate.load_or_make()
-        credentials = grpc.ssl_server_credentials([(key_pem, cert_pem)], require_client_auth=False)
-        server.add_secure_port(f"unix://{socket_path}", credentials)
-        server.start()
-        print(f"1|6|unix|{socket_path}|grpc|{base64.b64encode(der).decode().rstrip('=')}", flush=True)
-        # wait_for_termination answers True when it timed out, i.e. while the server runs.
-        while not done.done() and server.wait_for_termination(0.1):
-            pass
-        server.stop(grace=0.5)
+TEMPLATE_VARIABLE = "VPCMOCK_PROVIDER_TEMPLATE"
 
 
 def main() -> None:
@@ -306,7 +26,21 @@ def main() -> None:
     # handles the interrupt, lets the operations in flight finish and records them in its
     # state, then shuts the provider down (Controller.Shutdown).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    path = os.environ.get(TEMPLATE_VARIABLE)
+    if path:
+        from vpcmock_provider.template_client import relay
+
+        status = relay(path)
+        if status is not None:
+            os._exit(status)
+    from vpcmock_provider.grpc_server import serve
+
     serve()
+    # Terraform waits for this process to end: skip the interpreter's teardown of gRPC and
+    # thousands of objects, which is all that is left.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

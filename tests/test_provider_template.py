@@ -1,0 +1,148 @@
+"""The warm provider template: Terraform's launcher gets a forked provider in milliseconds,
+and no provider outlives the launcher Terraform started."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import start_server
+from vpcmock_provider import template
+from vpcmock_provider.environment import exports
+
+
+@pytest.fixture(scope="module")
+def mock_server():
+    server = start_server(scheduler=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def warm(mock_server):
+    provider_template = template.start(mock_server.url)
+    assert provider_template.ready()
+    yield provider_template
+    provider_template.close()
+
+
+@pytest.fixture(scope="module")
+def env(mock_server, tmp_path_factory):
+    root = tmp_path_factory.mktemp("tf")
+    return {**os.environ, "HOME": str(root), **exports(mock_server.url, root), "TF_PLUGIN_MAGIC_COOKIE": "test",
+            "PLUGIN_PROTOCOL_VERSIONS": "6"}
+
+
+def launch(env: dict) -> tuple[subprocess.Popen, str]:
+    """The provider as Terraform starts it, and its go-plugin handshake line."""
+    process = subprocess.Popen([sys.executable, "-m", "vpcmock_provider.plugin"], stdout=subprocess.PIPE,
+                               env=env, text=True)
+    return process, process.stdout.readline()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_launcher_gets_a_provider_forked_by_the_template(warm, env):
+    process, handshake = launch(env)
+    try:
+        fields = handshake.rstrip("\n").split("|")
+        assert (fields[:3], fields[4], len(children_of(warm.process.pid))) == (["1", "6", "unix"], "grpc", 1)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_killing_the_launcher_kills_its_provider(warm, env):
+    process, _ = launch(env)
+    (provider,) = children_of(warm.process.pid)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert gone(provider)
+
+
+def test_a_provider_that_dies_ends_its_launcher_with_its_status(warm, env):
+    process, _ = launch(env)
+    (provider,) = children_of(warm.process.pid)
+    os.kill(provider, signal.SIGKILL)
+    assert process.wait(timeout=5) == 128 + signal.SIGKILL
+
+
+def test_without_a_template_the_provider_starts_cold(env, tmp_path):
+    process, handshake = launch({**env, "VPCMOCK_PROVIDER_TEMPLATE": str(tmp_path / "none.sock")})
+    try:
+        assert handshake.startswith("1|6|unix|")
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_the_template_ends_with_the_process_that_started_it(mock_server, tmp_path):
+    owner = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from vpcmock_provider import template; "
+        f"t = template.start({mock_server.url + '/owner'!r}); t.ready(); print(t.process.pid, flush=True); "
+        "time.sleep(60)")], stdout=subprocess.PIPE, text=True)
+    template_pid = int(owner.stdout.readline())
+    socket = template.socket_path(mock_server.url + "/owner")
+    owner.kill()
+    owner.wait()
+    assert gone(template_pid) and not os.path.exists(socket)
+
+
+def test_concurrent_commands_with_their_own_provider_configuration_stay_apart(mock_server, warm, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    from vpcmock.pytest_plugin import Terraform
+
+    def module(region: str) -> Terraform:
+        work = tmp_path / region
+        work.mkdir()
+        (work / "main.tf").write_text(
+            'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
+            f'provider "ibm" {{\n  region = "{region}"\n}}\n'
+            f'resource "ibm_is_vpc" "v" {{\n  name = "vpc-{region}"\n}}\n')
+        runner = Terraform(work, {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")})
+        runner.init()
+        return runner
+
+    runners = [module("us-south"), module("eu-de")]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda runner: runner.apply(), runners))
+    names = {region: [v["name"] for v in requests.get(
+        f"{mock_server.url}/{region}/v1/vpcs", params={"version": "2024-06-01", "generation": 2},
+        headers={"Authorization": "Bearer " + requests.post(
+            f"{mock_server.url}/identity/token",
+            data={"grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": "vpcmock-api-key"}
+        ).json()["access_token"]}).json()["vpcs"]] for region in ("us-south", "eu-de")}
+    assert names == {"us-south": ["vpc-us-south"], "eu-de": ["vpc-eu-de"]}
