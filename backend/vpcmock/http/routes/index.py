@@ -33,3 +33,62 @@ def index():
                  "backup_for_vpc": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about",
                  "readme": "README.md in the vpcmock source"},
     }, 200)
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 document of every route this mock serves, generated from the app."""
+    from flask import current_app
+
+    from vpcmock.http.openapi import document
+
+    return json_response(document(current_app._get_current_object()), 200)
+
+
+@bp.get("/docs")
+def docs():
+    """Swagger UI over /openapi.json, served from the package (no network)."""
+    from flask import Response
+
+    return Response(_DOCS_PAGE, mimetype="text/html")
+
+
+@bp.get("/docs/assets/<name>")
+def docs_asset(name):
+    from flask import abort, send_from_directory
+
+    if name not in DOCS_ASSETS:
+        abort(404)
+    return send_from_directory(_swagger_ui_dir(), name, max_age=3600)
+
+
+DOCS_ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
+
+_DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>vpcmock API</title>
+  <link rel="stylesheet" href="docs/assets/swagger-ui.css">
+  <link rel="icon" type="image/png" href="docs/assets/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="docs/assets/swagger-ui-bundle.js"></script>
+  <script src="docs/assets/swagger-ui-standalone-preset.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({url: "openapi.json", dom_id: "#swagger-ui", deepLinking: true,
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"});
+  </script>
+</body>
+</html>
+"""
+
+
+def _swagger_ui_dir() -> str:
+    """Swagger UI 5 as the swagger-ui-py package ships it (its static files only)."""
+    import os
+
+    import swagger_ui
+
+    return os.path.join(os.path.dirname(swagger_ui.__file__), "static")

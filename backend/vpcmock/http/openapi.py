@@ -1,0 +1,229 @@
+"""``GET /openapi.json``: an OpenAPI 3.1 document of every route the app serves, generated.
+
+Nothing here is written per route. The document is read off the app itself:
+- the paths and methods from Flask's URL map (so a new route appears without a word here);
+- what each route takes and answers from its view's own code: the marshmallow schema it loads
+  the body with (``load(SCHEMA, json_body())``), the one it answers with and the status
+  (``respond(view, SCHEMA, 201)``, ``respond_page(page, "key", SCHEMA)``, ``respond_all``,
+  ``respond_empty(202)``), and the query parameters it reads (``request.args.get("name")``,
+  ``query_choice("status", CHOICES)``, ``query_list``, ``query_int``, ``page_args()``);
+- the schemas themselves converted by apispec's marshmallow plugin.
+A route whose view answers without a schema (the admin API's JSON) is documented as answering
+a JSON object; the test of this module lists how many do.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+import textwrap
+from functools import lru_cache
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask
+from marshmallow import Schema
+
+from vpcmock import __version__
+
+# Paths that take no IAM token: the token endpoint, the admin API, the index and these docs.
+UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs")
+_CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+
+ERROR = {
+    "type": "object",
+    "description": "An IBM Cloud error: each error's code names the problem; target names the field, "
+                   "parameter or header at fault.",
+    "required": ["errors", "trace", "status_code"],
+    "properties": {
+        "errors": {"type": "array", "items": {
+            "type": "object", "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                           "more_info": {"type": "string"},
+                           "target": {"type": "object", "properties": {
+                               "name": {"type": "string"},
+                               "type": {"type": "string", "enum": ["field", "parameter", "header"]},
+                               "value": {}}}}}},
+        "trace": {"type": "string"},
+        "status_code": {"type": "integer"},
+    },
+}
+
+
+def document(app: Flask) -> dict:
+    """The whole document (computed once per app: the routes do not change while it runs)."""
+    return _document(app)
+
+
+@lru_cache(maxsize=8)
+def _document(app: Flask) -> dict:
+    spec = APISpec(title="vpcmock", version=__version__, openapi_version="3.1.0",
+                   plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+                   info={"description": "A local emulator of IBM Cloud Backup for VPC: the VPC API (at /v1 and "
+                                        "/{region}/v1), IAM tokens, Global Tagging, Resource Manager, IAM "
+                                        "policies, and the mock's own admin API (/mock)."})
+    spec.components.schema("Error", ERROR)
+    spec.components.security_scheme("iam", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                                            "description": "An IAM access token from POST /identity/token"})
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        view = app.view_functions[rule.endpoint]
+        facts = _facts(view)
+        path = _CONVERTER.sub(r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            operation = _operation(rule, method, facts)
+            paths.setdefault(path, {})[method.lower()] = operation
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _schema_name(schema) -> str:
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__
+    return name[:-6] if name.endswith("Schema") and len(name) > 6 else name
+
+
+def _operation(rule, method: str, facts: dict) -> dict:
+    vpc = rule.endpoint.startswith("api_")
+    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                  for name in rule.arguments]
+    if vpc:
+        parameters += [
+            {"name": "version", "in": "query", "required": True,
+             "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}},
+            {"name": "generation", "in": "query", "required": True, "schema": {"type": "integer", "enum": [2]}}]
+    parameters += [{"name": name, "in": "query", "required": False, "schema": schema}
+                   for name, schema in facts["query"].items()]
+    operation: dict = {
+        "operationId": f"{rule.endpoint.replace('.', '_')}_{method.lower()}",
+        "tags": [_tag(rule)],
+        "parameters": parameters,
+        "responses": {**_success(facts),
+                      "default": {"description": "An error", "content": {
+                          "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+    }
+    summary = (inspect.getdoc(facts["view"]) or "").split("\n\n")[0].replace("\n", " ")
+    if summary:
+        operation["summary"] = summary
+    if vpc or not (rule.rule == "/" or rule.rule.startswith(UNAUTHENTICATED)):
+        operation["security"] = [{"iam": []}]
+    if method in ("POST", "PUT", "PATCH") and facts["body"] is not None:
+        content_types = ["application/json"] + (["application/merge-patch+json"] if method == "PATCH" else [])
+        schema = facts["body"] if facts["body"] != "object" else {"type": "object"}
+        operation["requestBody"] = {"required": True, "content": {c: {"schema": schema} for c in content_types}}
+    return operation
+
+
+def _tag(rule) -> str:
+    parts = [p for p in rule.rule.split("/") if p and not p.startswith("<")]
+    if rule.endpoint.startswith("api_"):
+        return "VPC " + (parts[1] if len(parts) > 1 else parts[0]).replace("_", " ")
+    return parts[0] if parts else "index"
+
+
+def _success(facts: dict) -> dict:
+    status, shape, schema, key = facts["status"], facts["shape"], facts["schema"], facts["key"]
+    if shape == "empty":
+        return {str(status): {"description": "Done; no content"}}
+    if shape == "raw":
+        return {str(status): {"description": "A page or a file of the API documentation",
+                              "content": {"*/*": {"schema": {}}}}}
+    if schema is None:
+        return {str(status): {"description": "A JSON object", "content": {"application/json": {
+            "schema": {"type": "object"}}}}}
+    if shape == "one":
+        body = schema
+    else:
+        link = {"type": "object", "required": ["href"], "properties": {"href": {"type": "string", "format": "uri"}}}
+        body = {"type": "object", "required": [key, "first", "limit"],
+                "properties": {key: {"type": "array", "items": schema}, "first": link, "limit": {"type": "integer"},
+                               "total_count": {"type": "integer"}, **({"next": link} if shape == "page" else {})}}
+    return {str(status): {"description": "Success", "content": {"application/json": {"schema": body}}}}
+
+
+def _facts(view) -> dict:
+    """What a view's code says it takes and answers (see the module's docstring)."""
+    function = inspect.unwrap(view)
+    facts = {"view": function, "body": None, "schema": None, "shape": "one", "status": 200, "key": None,
+             "query": {}}
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return facts
+    scope = function.__globals__
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _called(node)
+        args = node.args
+        if name == "load" and args:
+            facts["body"] = _schema(args[0], scope) or "object"
+        elif name == "json_body" and facts["body"] is None:
+            facts["body"] = "object"
+        elif name == "respond" and len(args) >= 2:
+            facts.update(schema=_schema(args[1], scope), shape="one", status=_int(args, 2, facts["status"]))
+        elif name in ("respond_page", "respond_all") and len(args) >= 2:
+            facts.update(schema=_schema(args[2], scope) if len(args) > 2 else None, key=_str(args[1]),
+                         shape="page" if name == "respond_page" else "all")
+        elif name == "respond_empty":
+            facts.update(shape="empty", status=_int(args, 0, 204))
+        elif name in ("Response", "send_from_directory"):
+            facts.update(shape="raw")
+        elif name in ("args.get", "query_list", "query_int", "query_choice") and args and _str(args[0]):
+            facts["query"][_str(args[0])] = _query_schema(name, args, scope)
+        elif name == "page_args":
+            facts["query"]["start"] = {"type": "string", "description": "A page token from a `next` link"}
+            facts["query"]["limit"] = {"type": "integer", "minimum": 1}
+    return facts
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        owner = func.value.attr if isinstance(func.value, ast.Attribute) else getattr(func.value, "id", "")
+        return f"{owner}.{func.attr}"
+    return ""
+
+
+def _schema(node, scope):
+    """The marshmallow schema instance (or class) a name in the view's module refers to."""
+    value = None
+    if isinstance(node, ast.Name):
+        value = scope.get(node.id)
+    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        value = getattr(scope.get(node.value.id), node.attr, None)
+    elif isinstance(node, ast.Call):
+        value = _schema(node.func, scope)
+    if isinstance(value, Schema) or (isinstance(value, type) and issubclass(value, Schema)):
+        return value
+    return None
+
+
+def _str(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _int(args, index: int, default: int) -> int:
+    if len(args) > index and isinstance(args[index], ast.Constant) and isinstance(args[index].value, int):
+        return args[index].value
+    return default
+
+
+def _query_schema(name: str, args, scope) -> dict:
+    if name == "query_int":
+        return {"type": "integer"}
+    if name == "query_list":
+        return {"type": "string", "description": "One value, or several joined with commas"}
+    if name == "query_choice" and len(args) > 1:
+        choices = None
+        if isinstance(args[1], ast.Name):
+            choices = scope.get(args[1].id)
+        elif isinstance(args[1], ast.Attribute) and isinstance(args[1].value, ast.Name):
+            choices = getattr(scope.get(args[1].value.id), args[1].attr, None)
+        if isinstance(choices, (tuple, list, frozenset, set)) and all(isinstance(c, str) for c in choices):
+            return {"type": "string", "enum": sorted(choices)}
+    return {"type": "string"}

@@ -1,0 +1,77 @@
+"""/openapi.json: an OpenAPI 3.1 document of every route, generated from the app; /docs shows it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from openapi_spec_validator import validate
+
+from conftest import start_server
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = start_server(scheduler=False)
+    yield srv
+    srv.close()
+
+
+@pytest.fixture(scope="module")
+def document(server):
+    return requests.get(f"{server.url}/openapi.json").json()
+
+
+def operations(document):
+    return {(path, method): op for path, ops in document["paths"].items() for method, op in ops.items()}
+
+
+def test_the_document_is_valid_openapi_3_1(document):
+    validate(document)
+    assert document["openapi"] == "3.1.0"
+
+
+def test_every_route_of_the_app_is_in_the_document(server, document):
+    app = server.app
+    expected = {(re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule), method.lower())
+                for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert expected - set(operations(document)) == set()
+
+
+def test_policy_create_takes_a_prototype_and_answers_201_with_the_policy(document):
+    create = document["paths"]["/v1/backup_policies"]["post"]
+    assert (create["requestBody"]["content"]["application/json"]["schema"],
+            create["responses"]["201"]["content"]["application/json"]["schema"],
+            create["security"]) == ({"$ref": "#/components/schemas/PolicyPrototype"},
+                                    {"$ref": "#/components/schemas/Policy"}, [{"iam": []}])
+
+
+def test_job_listing_is_a_page_of_jobs_with_its_filters(document):
+    listing = document["paths"]["/{region}/v1/backup_policies/{policy_id}/jobs"]["get"]
+    body = listing["responses"]["200"]["content"]["application/json"]["schema"]
+    query = {p["name"]: p["schema"] for p in listing["parameters"] if p["in"] == "query"}
+    assert body["properties"]["jobs"] == {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}
+    assert sorted(query) == ["backup_policy_plan.id", "generation", "limit", "sort", "source.id", "start",
+                             "status", "target_snapshots[].crn", "target_snapshots[].id", "version"]
+    assert query["status"] == {"type": "string", "enum": ["failed", "running", "succeeded"]}
+
+
+def test_errors_are_documented_in_the_ibm_shape(document):
+    error = document["components"]["schemas"]["Error"]
+    delete = document["paths"]["/v1/backup_policies/{policy_id}"]["delete"]
+    assert delete["responses"]["default"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"}
+    assert error["required"] == ["errors", "trace", "status_code"]
+
+
+def test_admin_routes_take_no_token(document):
+    assert "security" not in document["paths"]["/mock/clock"]["post"]
+
+
+def test_swagger_ui_is_served_from_the_package(server):
+    page = requests.get(f"{server.url}/docs")
+    assets = re.findall(r'(?:src|href)="(docs/assets/[^"]+)"', page.text)
+    statuses = {asset: requests.get(f"{server.url}/{asset}").status_code for asset in assets}
+    assert (page.status_code, "openapi.json" in page.text, len(assets), set(statuses.values())) == (
+        200, True, 4, {200})
