@@ -96,3 +96,23 @@ def test_the_example_suite_passes_retry_and_retention(pytester):
     for name in ("test_retry_client.py", "test_retention.py"):
         shutil.copy(EXAMPLES / name, pytester.path / name)
     pytester.runpytest("-p", "no:xdist").assert_outcomes(passed=4)
+
+
+def test_the_accounts_marker_sets_keys_and_roles_for_one_test_only(pytester):
+    pytester.makepyfile('''
+        import pytest
+        from ibm_cloud_sdk_core import ApiException
+
+        VOLUME = {"name": "v", "capacity": 10, "profile": {"name": "sdp"}, "zone": {"name": "us-south-1"}}
+
+        @pytest.mark.vpcmock(accounts={"accounts": {"0123456789abcdef0123456789abcdef": {
+            "api_keys": {"viewer-key": "Viewer"}}}})
+        def test_a_viewer_cannot_create(vpcmock):
+            with pytest.raises(ApiException) as error:
+                vpcmock.vpc("viewer-key").create_volume(VOLUME)
+            assert error.value.status_code == 403
+
+        def test_the_next_test_has_the_default_accounts_back(vpcmock):
+            assert vpcmock.vpc("viewer-key").create_volume(VOLUME).get_status_code() == 201
+    ''')
+    pytester.runpytest("-p", "no:xdist", "-p", "no:randomly").assert_outcomes(passed=2)
