@@ -25,7 +25,7 @@ from datetime import timedelta
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
 from vpcmock.engine.backup import jobs
-from vpcmock.engine.block_storage import blocks
+from vpcmock.engine.block_storage import blocks, copy_stalls
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import identity_id, region_ref
 from vpcmock.engine.block_storage.removal import remove_snapshot
@@ -84,6 +84,7 @@ def make_copy(ctx: Ctx, source: dict, region: str, key_crn: str | None, *, name:
         data = {"_parent": None, "_delta": blocks.content(ctx, source), "_transfer": "full",
                 "_transferred_gb": float(source["size"])}
     copy_id = ids.new_id(region)
+    transfer = copy_seconds(data["_transferred_gb"])
     home = {"region": region_ref(ctx.region)}
     copy = target.stamp({
         "id": copy_id,
@@ -111,7 +112,7 @@ def make_copy(ctx: Ctx, source: dict, region: str, key_crn: str | None, *, name:
         "resource_type": "snapshot",
         "_copy_of": source["id"],
         "_origin_volume_id": source.get("_source_id") or source.get("_origin_volume_id"),
-        "_events": {"copied": rfc3339(ctx.now + timedelta(seconds=copy_seconds(data["_transferred_gb"])))},
+        "_events": {"copied": rfc3339(ctx.now + timedelta(seconds=transfer))},
         "_etag": ids.new_etag(),
         **data,
     })
@@ -125,6 +126,8 @@ def make_copy(ctx: Ctx, source: dict, region: str, key_crn: str | None, *, name:
         copy["_copy_plan_id"] = source["_plan_id"]
         if "_job_id" in source:
             copy["_job_id"] = source["_job_id"]
+    if copy_stalls.take(target, copy, transfer):
+        copy.pop("_events")  # pending until released (POST /mock/faults/copies/release)
     copy = ctx.store.put("snapshots", copy)
     ctx.agenda.track("snapshots", copy)
     reference = {"crn": copy["crn"], "href": copy["href"], "id": copy_id, "name": name,

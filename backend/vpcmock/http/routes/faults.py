@@ -8,6 +8,7 @@ import time
 from flask import Blueprint, Response, g, request
 
 from vpcmock.engine.backup import injected_failures
+from vpcmock.engine.block_storage import copy_stalls
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, not_found
@@ -37,6 +38,7 @@ def clear_faults():
     rt.faults.clear()
     with rt.store.transaction():
         injected_failures.clear(rt.store)
+        copy_stalls.clear(_admin_ctx())
     return Response(status=204)
 
 
@@ -65,6 +67,39 @@ def add_job_failures():
     with rt.store.transaction():
         added = injected_failures.add(rt.store, body.get("plan_id"), body.get("count", 1), body.get("reason"))
     return json_response(added, 201)
+
+
+@bp.get("/copies")
+def list_copy_stalls():
+    rt = runtime()
+    with rt.store.transaction():
+        return json_response(copy_stalls.describe(rt.store), 200)
+
+
+@bp.post("/copies")
+def add_copy_stalls():
+    """``{"region": "us-east", "count": 1}``: the next `count` cross-region copies into that
+    region (into any region without one) stay `pending` until released."""
+    body = json_body()
+    refuse_unknown_fields(body, ("region", "count"))
+    rt = runtime()
+    with rt.store.transaction():
+        added = copy_stalls.add(rt.store, body.get("region"), body.get("count", 1))
+    return json_response(added, 201)
+
+
+@bp.post("/copies/release")
+def release_copies():
+    """Every stalled copy goes on; each completes its transfer time from now."""
+    rt = runtime()
+    with rt.store.transaction():
+        released = copy_stalls.release(_admin_ctx())
+    return json_response({"released": released}, 200)
+
+
+def _admin_ctx() -> Ctx:
+    rt = runtime()
+    return Ctx(rt.store, "", rt.settings.default_region, rt.clock.now(), rt.agenda)
 
 
 def _account() -> str | None:
