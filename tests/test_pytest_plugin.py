@@ -116,3 +116,17 @@ def test_the_accounts_marker_sets_keys_and_roles_for_one_test_only(pytester):
             assert vpcmock.vpc("viewer-key").create_volume(VOLUME).get_status_code() == 201
     ''')
     pytester.runpytest("-p", "no:xdist", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_mock_can_run_as_a_vpcmock_serve_subprocess(pytester):
+    pytester.makepyfile('''
+        def test_served_by_another_process(vpcmock, vpcmock_server):
+            assert vpcmock_server.process.poll() is None  # a `vpcmock serve` child, running
+            volume = vpcmock.vpc().create_volume({"name": "v", "capacity": 10, "profile": {"name": "sdp"},
+                                                 "zone": {"name": "us-south-1"}}).get_result()
+            assert volume["name"] == "v"
+
+        def test_restored_between_tests(vpcmock):
+            assert vpcmock.vpc().list_volumes().get_result()["volumes"] == []
+    ''')
+    pytester.runpytest("-p", "no:xdist", "-p", "no:randomly", "--vpcmock-process", "subprocess").assert_outcomes(passed=2)

@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--config", type=Path, help="JSON configuration (accounts and API keys)")
     serve.add_argument("--region", help="the region served at /v1 (default us-south)")
     serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--no-scheduler", action="store_true",
+                       help="no background scheduler: due work runs only when a request or a clock move comes "
+                            "(deterministic test runs)")
     serve.add_argument("--seed", type=Path, help="start from this saved state (written by `vpcmock state export`); "
                                                  "it replaces what the state held")
 
@@ -95,6 +98,8 @@ def _serve(args) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {"state_path": None if args.in_memory else args.state, "seed_path": args.seed}
+    if args.no_scheduler:
+        overrides["scheduler"] = False
     try:
         settings = Settings.from_file(args.config, **overrides) if args.config else Settings(**overrides)
         if args.region:

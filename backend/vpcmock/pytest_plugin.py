@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,9 @@ PRISTINE = "vpcmock-pytest-pristine"
 def pytest_addoption(parser):
     group = parser.getgroup("vpcmock")
     group.addoption("--vpcmock-state", default=None, help="keep the session's mock state in this file")
+    group.addoption("--vpcmock-process", choices=("thread", "subprocess"), default="thread",
+                    help="run the session's mock in a thread of the test process (default), or as a "
+                         "`vpcmock serve` subprocess (its own interpreter: no shared GIL, its log apart)")
 
 
 def pytest_configure(config):
@@ -91,6 +95,15 @@ class Faults:
         """The next `count` creation jobs (of `plan_id`, or of any plan) fail with `reason`."""
         return _call(self._url, "POST", "/mock/faults/jobs",
                      {"count": count, "reason": reason, **({"plan_id": plan_id} if plan_id else {})})
+
+    def stall_copies(self, count: int = 1, region: str | None = None) -> dict:
+        """The next `count` cross-region copies (into `region`, or any) stay pending until
+        `release_copies()` (or `clear()`)."""
+        return _call(self._url, "POST", "/mock/faults/copies", {"count": count, **({"region": region} if region else {})})
+
+    def release_copies(self) -> list[str]:
+        """Let the stalled copies finish; answers their ids."""
+        return _call(self._url, "POST", "/mock/faults/copies/release")["released"]
 
     def all(self) -> list[dict]:
         return _call(self._url, "GET", "/mock/faults")["faults"]
@@ -221,14 +234,43 @@ def vpcmock_server(request):
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if state and worker:
         state = f"{state}.{worker}"  # one mock per worker, one file each
-    server = MockServer(Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False)),
-                        port=0).start()
+    if request.config.getoption("vpcmock_process") == "subprocess":
+        server = ServeProcess(Path(state) if state else None)
+        _TEMPLATES[server.url] = "its own"  # `vpcmock serve` runs the provider template itself
+    else:
+        server = MockServer(Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False)),
+                            port=0).start()
+        _TEMPLATES[server.url] = None
     _call(server.url, "POST", "/mock/state/snapshots", {"name": PRISTINE})
-    _TEMPLATES[server.url] = None
     yield server
-    if _TEMPLATES.get(server.url) is not None:
-        _TEMPLATES.pop(server.url).close()
+    template = _TEMPLATES.pop(server.url, None)
+    if template is not None and template != "its own":
+        template.close()
     server.close()
+
+
+class ServeProcess:
+    """`vpcmock serve` in a subprocess on a free port (--vpcmock-process subprocess): what the
+    fixtures need of a server, its `url`, and `close` (a clean shutdown, as SIGTERM gives)."""
+
+    def __init__(self, state: Path | None):
+        where = ["--state", str(state)] if state else ["--in-memory"]
+        self.process = subprocess.Popen([sys.executable, "-m", "vpcmock", "serve", "--port", "0", "--no-scheduler",
+                                         *where], stdout=subprocess.PIPE, text=True)
+        line = self.process.stdout.readline()
+        match = re.search(r"serving (http://\S+)", line)
+        if match is None:
+            self.process.kill()
+            raise RuntimeError(f"vpcmock serve did not start: {line!r}")
+        self.url = match.group(1)
+
+    def close(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except Exception:
+            self.process.kill()
+            self.process.wait()
 
 
 # The warm provider template of each session's mock (vpcmock_provider/template.py), started
