@@ -20,7 +20,7 @@ run: $(VENV)/.installed-base
 	$(VENV)/bin/vpcmock serve --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile -rs  # -rs: why a test skipped (the console tests say how to install chromium)
 
 bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(PY) bench/api_throughput.py

@@ -16,7 +16,7 @@ log = logging.getLogger("vpcmock")
 
 
 def create_app(rt: Runtime) -> Flask:
-    from vpcmock.http.routes import admin, api_blueprint, faults, index, mock_state
+    from vpcmock.http.routes import admin, api_blueprint, console, faults, index, mock_state
     from vpcmock.http.routes.platform import iam_policies, resource_manager, tagging
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
@@ -37,6 +37,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(faults.bp)
     app.before_request(faults.inject)
     app.register_blueprint(index.bp)
+    app.register_blueprint(console.bp)
 
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)

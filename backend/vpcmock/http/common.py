@@ -180,3 +180,17 @@ def respond_all(items: list[dict], key: str, schema: Schema) -> Response:
     payload = {key: schema.dump(items, many=True), "first": {"href": request.url}, "limit": max(len(items), 1),
                "total_count": len(items)}
     return json_response(payload, 200)
+
+
+_MIMETYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+
+
+def packaged_file(directory, name: str) -> Response:
+    """A file shipped in the package (console, API docs), whole: no conditional or range
+    handling, whose 304/412/416 answers would bypass the IBM-shaped errors."""
+    from pathlib import Path
+
+    path = Path(directory) / name
+    response = Response(path.read_bytes(), 200, mimetype=_MIMETYPES.get(path.suffix, "application/octet-stream"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -28,7 +28,7 @@ from marshmallow import Schema
 from vpcmock import __version__
 
 # Paths that take no IAM token: the token endpoint, the admin API, the index and these docs.
-UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs")
+UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs", "/console")
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 ERROR = {
@@ -169,7 +169,7 @@ def _facts(view) -> dict:
                          shape="page" if name == "respond_page" else "all")
         elif name == "respond_empty":
             facts.update(shape="empty", status=_int(args, 0, 204))
-        elif name in ("Response", "send_from_directory"):
+        elif name in ("Response", "send_from_directory", "packaged_file"):
             facts.update(shape="raw")
         elif name in ("args.get", "query_list", "query_int", "query_choice") and args and _str(args[0]):
             facts["query"][_str(args[0])] = _query_schema(name, args, scope)

@@ -87,6 +87,34 @@ def snapshot_simulation(snapshot_id):
     return json_response(view, 200)
 
 
+@bp.get("/plans/<plan_id>")
+def plan_schedule(plan_id):
+    """What the API does not show of a plan: when it fires next (null when inactive)."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        plan = _found(rt, "plans", plan_id)
+    return json_response({"id": plan["id"], "next_fire_at": (plan.get("_events") or {}).get("fire")}, 200)
+
+
+@bp.get("/volumes/<volume_id>")
+def volume_simulation(volume_id):
+    """What the API does not show of a volume: a restore's hydration (null once hydrated), with
+    its progress from 0 to 1 (a restored volume hydrates from its creation on)."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.store.transaction():
+        volume = _found(rt, "volumes", volume_id)
+    done = (volume.get("_events") or {}).get("hydrated")
+    hydration = None
+    if done is not None:
+        started, ends, now = parse_rfc3339(volume["created_at"]), parse_rfc3339(done), rt.clock.now()
+        span = (ends - started).total_seconds()
+        progress = 1.0 if span <= 0 else min(1.0, max(0.0, (now - started).total_seconds() / span))
+        hydration = {"started_at": volume["created_at"], "completes_at": done, "progress": round(progress, 4)}
+    return json_response({"id": volume["id"], "hydration": hydration}, 200)
+
+
 def _owner_ctx(rt, doc: dict) -> Ctx:
     """The engine seen from the account and region a document belongs to (the admin API has no token)."""
     return Ctx(rt.store, doc["_account"], doc["_region"], rt.clock.now(), rt.agenda)

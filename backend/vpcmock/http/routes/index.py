@@ -55,11 +55,13 @@ def docs():
 
 @bp.get("/docs/assets/<name>")
 def docs_asset(name):
-    from flask import abort, send_from_directory
+    from flask import abort
+
+    from vpcmock.http.common import packaged_file
 
     if name not in DOCS_ASSETS:
         abort(404)
-    return send_from_directory(_swagger_ui_dir(), name, max_age=3600)
+    return packaged_file(_swagger_ui_dir(), name)
 
 
 DOCS_ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")
