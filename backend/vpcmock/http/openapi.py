@@ -51,6 +51,16 @@ ERROR = {
 }
 
 
+# IAM's token endpoint answers errors in IAM's own shape, as the real one does.
+IAM_ERROR = {
+    "type": "object",
+    "description": "An IAM error (the token endpoint's own shape).",
+    "required": ["errorCode", "errorMessage"],
+    "properties": {"errorCode": {"type": "string"}, "errorMessage": {"type": "string"},
+                   "context": {"type": "object", "properties": {"requestId": {"type": "string"}}}},
+}
+
+
 def document(app: Flask) -> dict:
     """The whole document (computed once per app: the routes do not change while it runs)."""
     return _document(app)
@@ -64,6 +74,7 @@ def _document(app: Flask) -> dict:
                                         "/{region}/v1), IAM tokens, Global Tagging, Resource Manager, IAM "
                                         "policies, and the mock's own admin API (/mock)."})
     spec.components.schema("Error", ERROR)
+    spec.components.schema("IamError", IAM_ERROR)
     spec.components.security_scheme("iam", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                                             "description": "An IAM access token from POST /identity/token"})
     paths: dict[str, dict] = {}
@@ -101,15 +112,19 @@ def _operation(rule, method: str, facts: dict) -> dict:
         "tags": [_tag(rule)],
         "parameters": parameters,
         "responses": {**_success(facts),
-                      "default": {"description": "An error", "content": {
-                          "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+                      "default": {"description": "An error", "content": {"application/json": {"schema": {
+                          "$ref": "#/components/schemas/" + ("IamError" if rule.rule.startswith("/identity")
+                                                             else "Error")}}}}},
     }
     summary = (inspect.getdoc(facts["view"]) or "").split("\n\n")[0].replace("\n", " ")
     if summary:
         operation["summary"] = summary
     if vpc or not (rule.rule == "/" or rule.rule.startswith(UNAUTHENTICATED)):
         operation["security"] = [{"iam": []}]
-    if method in ("POST", "PUT", "PATCH") and facts["body"] is not None:
+    if facts["form"]:
+        operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
+            "type": "object", "properties": {name: {"type": "string"} for name in facts["form"]}}}}}
+    elif method in ("POST", "PUT", "PATCH") and facts["body"] is not None:
         content_types = ["application/json"] + (["application/merge-patch+json"] if method == "PATCH" else [])
         schema = facts["body"] if facts["body"] != "object" else {"type": "object"}
         operation["requestBody"] = {"required": True, "content": {c: {"schema": schema} for c in content_types}}
@@ -147,7 +162,7 @@ def _facts(view) -> dict:
     """What a view's code says it takes and answers (see the module's docstring)."""
     function = inspect.unwrap(view)
     facts = {"view": function, "body": None, "schema": None, "shape": "one", "status": 200, "key": None,
-             "query": {}}
+             "query": {}, "form": []}
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except (OSError, TypeError, SyntaxError):
@@ -173,6 +188,8 @@ def _facts(view) -> dict:
             facts.update(shape="raw")
         elif name in ("args.get", "query_list", "query_int", "query_choice") and args and _str(args[0]):
             facts["query"][_str(args[0])] = _query_schema(name, args, scope)
+        elif name == "form.get" and args and _str(args[0]):
+            facts["form"].append(_str(args[0]))
         elif name == "page_args":
             facts["query"]["start"] = {"type": "string", "description": "A page token from a `next` link"}
             facts["query"]["limit"] = {"type": "integer", "minimum": 1}
