@@ -3,6 +3,8 @@ the authorizations decide: the health of the backup policies."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import requests
 
 from conftest import Http
@@ -112,7 +114,12 @@ def test_the_vpc_instance_backup_example_backs_up_the_instance_nightly(terraform
     tf.run("apply", "-auto-approve")
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
     url = blank_url(tf)
-    requests.post(f"{url}/mock/clock", json={"advance_seconds": 86400 + 3600}).raise_for_status()
+    # To an hour after the plan's next fire at 01:30 (the clock is wherever earlier tests left it).
+    now = datetime.fromisoformat(requests.get(f"{url}/mock/clock").json()["now"].replace("Z", "+00:00"))
+    fire = now.replace(hour=1, minute=30, second=0, microsecond=0)
+    fire += timedelta(days=1) if fire <= now else timedelta()
+    requests.post(f"{url}/mock/clock", json={"to": (fire + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+                  ).raise_for_status()
     policy_id = tf.outputs()["policy_id"]
     api = Http(url)
     jobs = api.call("GET", f"/backup_policies/{policy_id}/jobs").json()["jobs"]
