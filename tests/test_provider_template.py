@@ -146,3 +146,19 @@ def test_concurrent_commands_with_their_own_provider_configuration_stay_apart(mo
             data={"grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": "vpcmock-api-key"}
         ).json()["access_token"]}).json()["vpcs"]] for region in ("us-south", "eu-de")}
     assert names == {"us-south": ["vpc-us-south"], "eu-de": ["vpc-eu-de"]}
+
+
+def test_the_mirror_launcher_starts_a_provider_cold_through_vpcmock_env_python(env, tmp_path):
+    """`vpcmock env`'s VPCMOCK_PYTHON runs Python without `site`; a cold start brings it back."""
+    from vpcmock_provider.environment import SCHEMA_VERSION, SOURCE, platform_dir
+
+    root = Path(env["TF_CLI_CONFIG_FILE"]).parent
+    launcher = root / "mirror" / SOURCE / SCHEMA_VERSION / platform_dir() / f"terraform-provider-ibm_v{SCHEMA_VERSION}"
+    process = subprocess.Popen([str(launcher)], stdout=subprocess.PIPE, text=True,
+                               env={**env, "VPCMOCK_PROVIDER_TEMPLATE": str(tmp_path / "none.sock")})
+    try:
+        assert (Path(env["VPCMOCK_PYTHON"]).name, process.stdout.readline().split("|")[:3]) == (
+            "python", ["1", "6", "unix"])
+    finally:
+        process.kill()
+        process.wait()

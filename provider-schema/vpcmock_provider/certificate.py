@@ -42,6 +42,14 @@ def load_or_make() -> tuple[bytes, bytes, bytes]:
     return der, key_pem, cert_pem
 
 
+def preload() -> None:
+    """Import what `_make` uses (for a template that forks providers: see template.py)."""
+    from cryptography import x509  # noqa: F401
+    from cryptography.hazmat.primitives import hashes, serialization  # noqa: F401
+    from cryptography.hazmat.primitives.asymmetric import ec  # noqa: F401
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: F401
+
+
 def _make() -> tuple[bytes, bytes, bytes, float]:
     from datetime import datetime, timedelta, timezone
 

@@ -33,6 +33,10 @@ def main() -> None:
         status = relay(path)
         if status is not None:
             os._exit(status)
+    if sys.flags.no_site:  # started by `vpcmock env`'s python -S wrapper: the cold path needs site-packages
+        import site
+
+        site.main()
     from vpcmock_provider.grpc_server import serve
 
     serve()
