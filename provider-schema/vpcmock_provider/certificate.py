@@ -48,6 +48,7 @@ def preload() -> None:
     from cryptography.hazmat.primitives import hashes, serialization  # noqa: F401
     from cryptography.hazmat.primitives.asymmetric import ec  # noqa: F401
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: F401
+    from cryptography.hazmat.backends.openssl import backend  # noqa: F401  (loaded by the first key)
 
 
 def _make() -> tuple[bytes, bytes, bytes, float]:
