@@ -75,3 +75,21 @@ def test_swagger_ui_is_served_from_the_package(server):
     statuses = {asset: requests.get(f"{server.url}/{asset}").status_code for asset in assets}
     assert (page.status_code, "openapi.json" in page.text, len(assets), set(statuses.values())) == (
         200, True, 4, {200})
+
+
+def test_every_schema_gets_its_own_name_in_the_document():
+    import warnings
+
+    from vpcmock.config import Settings
+    from vpcmock.http.app import create_app
+    from vpcmock.http.openapi import document
+    from vpcmock.runtime import Runtime
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # apispec warns when two schemas resolve to one name
+        document(create_app(Runtime.open(Settings(state_path=None, scheduler=False))))
+
+
+def test_a_catalogue_answer_is_documented_with_its_fields(document):
+    region = document["components"]["schemas"]["Region"]
+    assert sorted(region["properties"]) == ["cross_region_copy", "endpoint", "href", "name", "status"]

@@ -152,9 +152,20 @@ def json_response(payload, status: int, etag: str | None = None) -> Response:
     return response
 
 
-def respond(view: dict, schema: Schema, status: int = 200) -> Response:
-    """One resource, with its ETag when it has one."""
-    return json_response(schema.dump(view), status, view.get("_etag"))
+def dump(schema: Schema, view, many: bool = False):
+    """`view` through its declared response shape. A field the engine made that the shape does
+    not declare fails the request (500) rather than vanish from the answer unseen."""
+    for item in (view if many else [view]):
+        undeclared = [name for name in item if name not in schema.fields and not name.startswith("_")]
+        if undeclared:
+            raise ApiError(500, "internal_error", f"The answer has fields its declared shape "
+                           f"{type(schema).__name__} lacks: {', '.join(sorted(undeclared))}")
+    return schema.dump(view, many=many)
+
+
+def respond(view: dict, schema: Schema, status: int = 200, etag: str | None = None) -> Response:
+    """One resource, with its ETag when it has one (its `_etag`, or `etag` for a view without it)."""
+    return json_response(dump(schema, view), status, etag or view.get("_etag"))
 
 
 def respond_empty(status: int = 204) -> Response:
@@ -167,7 +178,7 @@ def respond_page(page: Page, key: str, schema: Schema | None = None) -> Response
     params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("start", "limit")]
     base = request.base_url
     first = f"{base}?{urlencode(params + [('limit', page.limit)])}"
-    items = page.items if schema is None else schema.dump(page.items, many=True)
+    items = page.items if schema is None else dump(schema, page.items, many=True)
     payload = {key: items, "first": {"href": first}, "limit": page.limit,
                "total_count": page.total}
     if page.next_start:
@@ -177,7 +188,7 @@ def respond_page(page: Page, key: str, schema: Schema | None = None) -> Response
 
 def respond_all(items: list[dict], key: str, schema: Schema) -> Response:
     """An unpaged collection that still carries first/limit/total_count (plans list)."""
-    payload = {key: schema.dump(items, many=True), "first": {"href": request.url}, "limit": max(len(items), 1),
+    payload = {key: dump(schema, items, many=True), "first": {"href": request.url}, "limit": max(len(items), 1),
                "total_count": len(items)}
     return json_response(payload, 200)
 

@@ -139,3 +139,18 @@ def _value_at(data, path):
     return data if isinstance(data, (str, int, float, bool)) else None
 
 
+
+
+def output_schema(name: str, names: str) -> Schema:
+    """A response shape: the fields an answer carries, each sent as the engine made it (nested
+    values whole). Declared once, it serializes the answer (a field it lacks fails the request,
+    see http/common.py, rather than vanish) and documents it (/openapi.json)."""
+    return Schema.from_dict({n: fields.Raw() for n in names.split()}, name=name)()
+
+
+def collection_schema(name: str, key: str, item: Schema, *, paged: bool = False) -> Schema:
+    """An unpaged collection (`{key: [...]}`), or with `paged` also first, limit and total_count."""
+    declared = {key: fields.List(fields.Nested(item), required=True)}
+    if paged:
+        declared.update(first=fields.Raw(), limit=fields.Integer(), total_count=fields.Integer(), next=fields.Raw())
+    return Schema.from_dict(declared, name=name)()

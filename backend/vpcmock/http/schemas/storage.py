@@ -4,11 +4,9 @@ Response field lists are the fields the ibm-vpc SDK's models require (and the op
 ones the mock fills); the tests check every response against the SDK's own ``from_dict``.
 """
 
-from marshmallow import Schema, fields
-
 from vpcmock.http.schemas.backup_policies import ByCrn, ById, ByName
-from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, in_range, name_rule, non_empty,
-                                        one_of, tag_rule)
+from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, collection_schema, in_range,
+                                        name_rule, non_empty, one_of, output_schema, tag_rule)
 
 
 class AnyIdentity(RequestSchema):
@@ -99,7 +97,7 @@ class InstancePatch(RequestSchema):
     name = Str(validate=name_rule("instance_name_invalid"))
 
 
-class InstanceAction(RequestSchema):
+class InstanceActionPrototype(RequestSchema):
     type = Str(required=True, validate=one_of("instance_action_invalid", ("reboot", "start", "stop")))
     force = Bool()
 
@@ -177,33 +175,37 @@ class ShareSnapshotPatch(ShareSnapshotPrototype):
     pass
 
 
-def _output(name: str, names: str) -> Schema:
-    return Schema.from_dict({n: fields.Raw() for n in names.split()}, name=name)()
-
-
-VOLUME = _output("Volume", """active adjustable_capacity_states adjustable_iops_states attachment_state bandwidth busy
+VOLUME = output_schema("Volume", """active adjustable_capacity_states adjustable_iops_states attachment_state bandwidth busy
     capacity created_at crn encryption encryption_key health_reasons health_state href id iops name operating_system
     profile resource_group resource_type software_attachments source_snapshot status status_reasons
     storage_generation user_tags volume_attachments zone""")
-INSTANCE = _output("Instance", """availability availability_policy bandwidth boot_volume_attachment
+INSTANCE = output_schema("Instance", """availability availability_policy bandwidth boot_volume_attachment
     cluster_network_attachments confidential_compute_mode created_at crn disks enable_secure_boot health_reasons
     health_state href id image lifecycle_reasons lifecycle_state memory metadata_service name network_attachments
     network_interfaces primary_network_interface profile reservation_affinity resource_group resource_type
     software_attachments startable status status_reasons threads_per_core total_network_bandwidth
     total_volume_bandwidth vcpu volume_attachments volume_bandwidth_qos_mode vpc zone""")
-VOLUME_ATTACHMENT = _output("VolumeAttachment", """bandwidth created_at delete_volume_on_instance_delete device href
+VOLUME_ATTACHMENT = output_schema("VolumeAttachment", """bandwidth created_at delete_volume_on_instance_delete device href
     id name status type volume""")
-SNAPSHOT = _output("Snapshot", """backup_policy_plan bootable captured_at clones copies created_at crn deletable
+SNAPSHOT = output_schema("Snapshot", """backup_policy_plan bootable captured_at clones copies created_at crn deletable
     encryption encryption_key href id lifecycle_state minimum_capacity name operating_system progress resource_group
     resource_type service_tags size snapshot_consistency_group software_attachments source_snapshot source_volume
     storage_generation user_tags""")
-GROUP = _output("SnapshotConsistencyGroup", """backup_policy_job backup_policy_plan created_at crn
+GROUP = output_schema("SnapshotConsistencyGroup", """backup_policy_job backup_policy_plan created_at crn
     delete_snapshots_on_delete href id lifecycle_state name resource_group resource_type service_tags snapshots""")
-SHARE = _output("Share", """access_control_mode accessor_binding_role accessor_bindings allowed_access_protocols
+SHARE = output_schema("Share", """access_control_mode accessor_binding_role accessor_bindings allowed_access_protocols
     allowed_transit_encryption_modes availability_mode bandwidth created_at crn encryption encryption_key href id
     initial_owner iops lifecycle_reasons lifecycle_state mount_targets name profile replica_share replication_role
     replication_cron_spec replication_status replication_status_reasons resource_group resource_type size
     snapshot_count snapshot_size source_share source_snapshot storage_generation user_tags zone""")
-SHARE_SNAPSHOT = _output("ShareSnapshot", """backup_policy_plan captured_at created_at crn fingerprint href id
+SHARE_SNAPSHOT = output_schema("ShareSnapshot", """backup_policy_plan captured_at created_at crn fingerprint href id
     lifecycle_reasons lifecycle_state minimum_size name resource_group resource_type status status_reasons
     user_tags zone""")
+VOLUME_ATTACHMENTS = collection_schema("VolumeAttachmentReferenceInstanceContextCollection", "volume_attachments",
+                                       VOLUME_ATTACHMENT)
+INSTANCE_INITIALIZATION = output_schema("InstanceInitialization", "keys user_accounts")
+INSTANCE_ACTION = output_schema("InstanceAction", "created_at status type")
+SNAPSHOT_CLONE = output_schema("SnapshotClone", "available created_at zone")
+SNAPSHOT_CLONES = collection_schema("SnapshotCloneCollection", "clones", SNAPSHOT_CLONE)
+MOUNT_TARGET = output_schema("ShareMountTarget", """access_control_mode access_protocol created_at href id lifecycle_state
+    mount_path name primary_ip resource_type subnet transit_encryption virtual_network_interface vpc""")

@@ -4,8 +4,9 @@ from flask import g, request
 
 from vpcmock import images
 from vpcmock.errors import ApiError, parameter
-from vpcmock.http.common import json_response
+from vpcmock.http.common import respond, respond_all
 from vpcmock.http.routes import api
+from vpcmock.http.schemas.network import IMAGE, INSTANCE_PROFILE
 
 
 @api.get("/images")
@@ -17,8 +18,7 @@ def list_images():
         wanted = request.args.get(key)
         if wanted is not None:
             found = [i for i in found if pick(i) in wanted.split(",")]
-    return json_response({"images": found, "limit": max(len(found), 1), "total_count": len(found),
-                          "first": {"href": request.base_url}}, 200)
+    return respond_all(found, "images", IMAGE)
 
 
 @api.get("/images/<ident>")
@@ -26,14 +26,13 @@ def get_image(ident):
     found = images.find_image(g.region, ident)
     if found is None:
         raise ApiError(404, "image_not_found", f"Image {ident[:256]!r} not found", parameter("id", ident))
-    return json_response(found, 200)
+    return respond(found, IMAGE)
 
 
 @api.get("/instance/profiles")
 def list_profiles():
-    return json_response({"profiles": [images.profile(g.region, name) for name in images.INSTANCE_PROFILES],
-                          "first": {"href": request.base_url}, "limit": len(images.INSTANCE_PROFILES),
-                          "total_count": len(images.INSTANCE_PROFILES)}, 200)
+    return respond_all([images.profile(g.region, name) for name in images.INSTANCE_PROFILES], "profiles",
+                       INSTANCE_PROFILE)
 
 
 @api.get("/instance/profiles/<name>")
@@ -41,4 +40,4 @@ def get_profile(name):
     if name not in images.INSTANCE_PROFILES:
         raise ApiError(404, "instance_profile_not_found", f"Instance profile {name[:256]!r} not found",
                        parameter("name", name))
-    return json_response(images.profile(g.region, name), 200)
+    return respond(images.profile(g.region, name), INSTANCE_PROFILE)

@@ -4,13 +4,13 @@ from flask import request
 
 from vpcmock.engine.block_storage import instances
 from vpcmock.engine.core.listing import paginate
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond, respond_empty,
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, respond, respond_empty,
                                  respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
 from vpcmock.http.schemas.base import load
 
-PROTOTYPE, ACTION, ATTACHMENT = shapes.InstancePrototype(), shapes.InstanceAction(), shapes.VolumeAttachmentPrototype()
+PROTOTYPE, ACTION, ATTACHMENT = shapes.InstancePrototype(), shapes.InstanceActionPrototype(), shapes.VolumeAttachmentPrototype()
 PATCH, ATTACHMENT_PATCH = shapes.InstancePatch(), shapes.VolumeAttachmentPatch()
 
 
@@ -42,7 +42,7 @@ def get_instance(instance_id):
 @api.get("/instances/<instance_id>/initialization")
 @transactional
 def get_instance_initialization(instance_id):
-    return json_response(instances.initialization(instances.get_instance(ctx(), instance_id)), 200)
+    return respond(instances.initialization(instances.get_instance(ctx(), instance_id)), shapes.INSTANCE_INITIALIZATION)
 
 
 @api.patch("/instances/<instance_id>")
@@ -71,7 +71,8 @@ def instance_action(instance_id):
     c = ctx()
     action = load(ACTION, json_body())
     instances.perform_action(c, instances.get_instance(c, instance_id), action["type"])
-    return json_response({"type": action["type"], "status": "completed", "created_at": c.now.isoformat()}, 201)
+    return respond({"type": action["type"], "status": "completed", "created_at": c.now.isoformat()},
+                   shapes.INSTANCE_ACTION, 201)
 
 
 @api.get("/instances/<instance_id>/volume_attachments")
@@ -80,7 +81,7 @@ def list_attachments(instance_id):
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     views = [instances.present_attachment(c, instance, a) for a in instance["attachments"]]
-    return json_response({"volume_attachments": shapes.VOLUME_ATTACHMENT.dump(views, many=True)}, 200)
+    return respond({"volume_attachments": views}, shapes.VOLUME_ATTACHMENTS)
 
 
 @api.post("/instances/<instance_id>/volume_attachments")

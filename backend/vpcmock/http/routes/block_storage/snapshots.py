@@ -5,7 +5,7 @@ from flask import request
 from vpcmock.engine.block_storage import clones, snapshots
 from vpcmock.engine.core.refs import resolve_zone
 from vpcmock.engine.core.listing import paginate
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, query_choice, respond, respond_empty,
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_empty,
                                  respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
@@ -65,14 +65,14 @@ def delete_snapshot(snapshot_id):
 @transactional
 def list_clones(snapshot_id):
     c = ctx()
-    return json_response({"clones": snapshots.get_snapshot(c, snapshot_id)["clones"]}, 200)
+    return respond({"clones": snapshots.get_snapshot(c, snapshot_id)["clones"]}, shapes.SNAPSHOT_CLONES)
 
 
 @api.get("/snapshots/<snapshot_id>/clones/<zone_name>")
 @transactional
 def get_clone(snapshot_id, zone_name):
     c = ctx()
-    return json_response(clones.find_clone(snapshots.get_snapshot(c, snapshot_id), zone_name), 200)
+    return respond(clones.find_clone(snapshots.get_snapshot(c, snapshot_id), zone_name), shapes.SNAPSHOT_CLONE)
 
 
 @api.put("/snapshots/<snapshot_id>/clones/<zone_name>")
@@ -81,7 +81,7 @@ def create_clone(snapshot_id, zone_name):
     c = ctx()
     snapshot = snapshots.get_snapshot(c, snapshot_id)
     zone = resolve_zone({"name": zone_name}, c.region, "zone_name")
-    return json_response(clones.create_clone(c, snapshot, zone), 202)
+    return respond(clones.create_clone(c, snapshot, zone), shapes.SNAPSHOT_CLONE, 202)
 
 
 @api.delete("/snapshots/<snapshot_id>/clones/<zone_name>")

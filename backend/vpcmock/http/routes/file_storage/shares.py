@@ -4,7 +4,7 @@ from flask import request
 
 from vpcmock.engine.file_storage import mount_targets, shares
 from vpcmock.engine.core.listing import paginate
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, query_choice, respond,
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_all,
                                  respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
@@ -123,7 +123,7 @@ MOUNT_TARGET, MOUNT_TARGET_PATCH = MountTargetPrototype(), MountTargetPatch()
 @transactional
 def list_mount_targets(share_id):
     found = [mount_targets.present(t) for t in mount_targets.targets(shares.get_share(ctx(), share_id))]
-    return json_response({"mount_targets": found, "limit": max(len(found), 1), "total_count": len(found)}, 200)
+    return respond_all(found, "mount_targets", shapes.MOUNT_TARGET)
 
 
 @api.post("/shares/<share_id>/mount_targets")
@@ -131,14 +131,14 @@ def list_mount_targets(share_id):
 def create_mount_target(share_id):
     c = ctx()
     _, target = mount_targets.create(c, shares.get_share(c, share_id), load(MOUNT_TARGET, json_body()))
-    return json_response(mount_targets.present(target), 201)
+    return respond(mount_targets.present(target), shapes.MOUNT_TARGET, 201)
 
 
 @api.get("/shares/<share_id>/mount_targets/<target_id>")
 @transactional
 def get_mount_target(share_id, target_id):
     share = shares.get_share(ctx(), share_id)
-    return json_response(mount_targets.present(mount_targets.get(share, target_id)), 200)
+    return respond(mount_targets.present(mount_targets.get(share, target_id)), shapes.MOUNT_TARGET)
 
 
 @api.patch("/shares/<share_id>/mount_targets/<target_id>")
@@ -150,7 +150,7 @@ def update_mount_target(share_id, target_id):
     patch = load(MOUNT_TARGET_PATCH, json_body())
     if "name" in patch:
         target = mount_targets.rename(c, share, target, patch["name"])
-    return json_response(mount_targets.present(target), 200)
+    return respond(mount_targets.present(target), shapes.MOUNT_TARGET)
 
 
 @api.delete("/shares/<share_id>/mount_targets/<target_id>")
@@ -160,4 +160,4 @@ def delete_mount_target(share_id, target_id):
     share = shares.get_share(c, share_id)
     target = mount_targets.get(share, target_id)
     mount_targets.delete(c, share, target)
-    return json_response(mount_targets.present({**target, "lifecycle_state": "deleting"}), 202)
+    return respond(mount_targets.present({**target, "lifecycle_state": "deleting"}), shapes.MOUNT_TARGET, 202)

@@ -2,11 +2,12 @@
 
 from vpcmock.engine.core.listing import paginate
 from vpcmock.engine.network import keys
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
-                                 respond_page, transactional)
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, respond, respond_empty, respond_page,
+                                 transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas.backup_policies import ById
 from vpcmock.http.schemas.base import Obj, RequestSchema, Str, load, name_rule
+from vpcmock.http.schemas.network import KEY
 
 
 class KeyPrototype(RequestSchema):
@@ -28,21 +29,21 @@ PROTOTYPE, PATCH = KeyPrototype(), KeyPatch()
 def list_keys():
     page = paginate(ctx().partition(keys.TABLE), **page_args())
     page.items = [keys.present(k) for k in page.items]
-    return respond_page(page, "keys")
+    return respond_page(page, "keys", KEY)
 
 
 @api.post("/keys")
 @transactional
 def create_key():
     key = keys.create(ctx(), load(PROTOTYPE, json_body()))
-    return json_response(keys.present(key), 201, key["_etag"])
+    return respond(keys.present(key), KEY, 201, key["_etag"])
 
 
 @api.get("/keys/<ident>")
 @transactional
 def get_key(ident):
     key = keys.get(ctx(), ident)
-    return json_response(keys.present(key), 200, key["_etag"])
+    return respond(keys.present(key), KEY, 200, key["_etag"])
 
 
 @api.patch("/keys/<ident>")
@@ -54,7 +55,7 @@ def update_key(ident):
     patch = load(PATCH, json_body())
     if "name" in patch:
         key = keys.rename(c, key, patch["name"])
-    return json_response(keys.present(key), 200, key["_etag"])
+    return respond(keys.present(key), KEY, 200, key["_etag"])
 
 
 @api.delete("/keys/<ident>")

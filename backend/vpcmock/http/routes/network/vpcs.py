@@ -4,12 +4,13 @@ from flask import request
 
 from vpcmock.engine.core.listing import paginate
 from vpcmock.engine.network import vpcs
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, respond, respond_all, respond_empty,
                                  respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas.backup_policies import ById, ByName
 from vpcmock.http.schemas.storage import AnyIdentity
 from vpcmock.http.schemas.base import Bool, Int, Obj, RequestSchema, Str, load, name_rule
+from vpcmock.http.schemas import network as shapes
 
 
 class VpcPrototype(RequestSchema):
@@ -49,31 +50,32 @@ VPC, NAME_PATCH, PREFIX, PREFIX_PATCH, SUBNET = (VpcPrototype(), NamePatch(), Pr
                                                   SubnetPrototype())
 
 
-def _page(table: str, key: str, match=None, present=vpcs.present):
+def _page(table: str, match=None, present=vpcs.present):
     page = paginate(ctx().partition(table), match=match, **page_args())
     page.items = [present(d) for d in page.items]
-    return respond_page(page, key)
+    return page
 
 
 @api.get("/vpcs")
 @transactional
 def list_vpcs():
     group = request.args.get("resource_group.id")
-    return _page(vpcs.VPCS, "vpcs", (lambda v: v["resource_group"]["id"] == group) if group else None)
+    return respond_page(_page(vpcs.VPCS, (lambda v: v["resource_group"]["id"] == group) if group else None),
+                        "vpcs", shapes.VPC)
 
 
 @api.post("/vpcs")
 @transactional
 def create_vpc():
     vpc = vpcs.create_vpc(ctx(), load(VPC, json_body()))
-    return json_response(vpcs.present(vpc), 201, vpc["_etag"])
+    return respond(vpcs.present(vpc), shapes.VPC, 201, vpc["_etag"])
 
 
 @api.get("/vpcs/<ident>")
 @transactional
 def get_vpc(ident):
     vpc = vpcs.get_vpc(ctx(), ident)
-    return json_response(vpcs.present(vpc), 200, vpc["_etag"])
+    return respond(vpcs.present(vpc), shapes.VPC, 200, vpc["_etag"])
 
 
 @api.patch("/vpcs/<ident>")
@@ -83,7 +85,7 @@ def update_vpc(ident):
     vpc = vpcs.get_vpc(c, ident)
     check_if_match(vpc)
     vpc = vpcs.update_vpc(c, vpc, load(NAME_PATCH, json_body()))
-    return json_response(vpcs.present(vpc), 200, vpc["_etag"])
+    return respond(vpcs.present(vpc), shapes.VPC, 200, vpc["_etag"])
 
 
 @api.delete("/vpcs/<ident>")
@@ -102,8 +104,7 @@ def list_prefixes(ident):
     c = ctx()
     vpc = vpcs.get_vpc(c, ident)
     found = [vpcs.present_prefix(c, vpc, p) for p in vpcs.prefixes_of(c, vpc)]
-    return json_response({"address_prefixes": found, "limit": max(len(found), 1), "total_count": len(found),
-                          "first": {"href": request.base_url}}, 200)
+    return respond_all(found, "address_prefixes", shapes.ADDRESS_PREFIX)
 
 
 @api.post("/vpcs/<ident>/address_prefixes")
@@ -112,7 +113,7 @@ def create_prefix(ident):
     c = ctx()
     vpc = vpcs.get_vpc(c, ident)
     prefix = vpcs.create_prefix(c, vpc, load(PREFIX, json_body()))
-    return json_response(vpcs.present_prefix(c, vpc, prefix), 201)
+    return respond(vpcs.present_prefix(c, vpc, prefix), shapes.ADDRESS_PREFIX, 201)
 
 
 @api.get("/vpcs/<ident>/address_prefixes/<prefix_id>")
@@ -120,7 +121,7 @@ def create_prefix(ident):
 def get_prefix(ident, prefix_id):
     c = ctx()
     vpc = vpcs.get_vpc(c, ident)
-    return json_response(vpcs.present_prefix(c, vpc, vpcs.get_prefix(c, vpc, prefix_id)), 200)
+    return respond(vpcs.present_prefix(c, vpc, vpcs.get_prefix(c, vpc, prefix_id)), shapes.ADDRESS_PREFIX, 200)
 
 
 @api.patch("/vpcs/<ident>/address_prefixes/<prefix_id>")
@@ -129,7 +130,7 @@ def update_prefix(ident, prefix_id):
     c = ctx()
     vpc = vpcs.get_vpc(c, ident)
     prefix = vpcs.update_prefix(c, vpc, vpcs.get_prefix(c, vpc, prefix_id), load(PREFIX_PATCH, json_body()))
-    return json_response(vpcs.present_prefix(c, vpc, prefix), 200)
+    return respond(vpcs.present_prefix(c, vpc, prefix), shapes.ADDRESS_PREFIX, 200)
 
 
 @api.delete("/vpcs/<ident>/address_prefixes/<prefix_id>")
@@ -146,8 +147,9 @@ def delete_prefix(ident, prefix_id):
 def list_subnets():
     vpc_id, zone = request.args.get("vpc.id"), request.args.get("zone.name")
     c = ctx()
-    return _page(vpcs.SUBNETS, "subnets", lambda s: (vpc_id is None or s["vpc"]["id"] == vpc_id)
+    page = _page(vpcs.SUBNETS, lambda s: (vpc_id is None or s["vpc"]["id"] == vpc_id)
                  and (zone is None or s["zone"]["name"] == zone), present=lambda d: vpcs.present_subnet(c, d))
+    return respond_page(page, "subnets", shapes.SUBNET)
 
 
 @api.post("/subnets")
@@ -155,7 +157,7 @@ def list_subnets():
 def create_subnet():
     c = ctx()
     subnet = vpcs.create_subnet(c, load(SUBNET, json_body()))
-    return json_response(vpcs.present_subnet(c, subnet), 201, subnet["_etag"])
+    return respond(vpcs.present_subnet(c, subnet), shapes.SUBNET, 201, subnet["_etag"])
 
 
 @api.get("/subnets/<ident>")
@@ -163,7 +165,7 @@ def create_subnet():
 def get_subnet(ident):
     c = ctx()
     subnet = vpcs.get_subnet(c, ident)
-    return json_response(vpcs.present_subnet(c, subnet), 200, subnet["_etag"])
+    return respond(vpcs.present_subnet(c, subnet), shapes.SUBNET, 200, subnet["_etag"])
 
 
 @api.patch("/subnets/<ident>")
@@ -173,7 +175,7 @@ def update_subnet(ident):
     subnet = vpcs.get_subnet(c, ident)
     check_if_match(subnet)
     subnet = vpcs.update_subnet(c, subnet, load(NAME_PATCH, json_body()))
-    return json_response(vpcs.present_subnet(c, subnet), 200, subnet["_etag"])
+    return respond(vpcs.present_subnet(c, subnet), shapes.SUBNET, 200, subnet["_etag"])
 
 
 @api.delete("/subnets/<ident>")

@@ -5,8 +5,9 @@
 from vpcmock.catalog import NO_CROSS_REGION_COPY, REGIONS, zones_of
 from vpcmock.engine.core.refs import region_href, region_ref, zone_ref
 from vpcmock.errors import not_found
-from vpcmock.http.common import json_response
+from vpcmock.http.common import respond
 from vpcmock.http.routes import api
+from vpcmock.http.schemas.network import REGION, REGIONS as REGION_COLLECTION, ZONE, ZONES
 
 
 def _region(name: str) -> dict:
@@ -21,25 +22,25 @@ def _zone(name: str) -> dict:
 
 @api.get("/regions")
 def list_regions():
-    return json_response({"regions": [_region(name) for name in REGIONS]}, 200)
+    return respond({"regions": [_region(name) for name in REGIONS]}, REGION_COLLECTION)
 
 
 @api.get("/regions/<name>")
 def get_region(name):
     if name not in REGIONS:
         raise not_found("region", name)
-    return json_response(_region(name), 200)
+    return respond(_region(name), REGION)
 
 
 @api.get("/regions/<name>/zones")
 def list_zones(name):
     if name not in REGIONS:
         raise not_found("region", name)
-    return json_response({"zones": [_zone(z) for z in zones_of(name)]}, 200)
+    return respond({"zones": [_zone(z) for z in zones_of(name)]}, ZONES)
 
 
 @api.get("/regions/<name>/zones/<zone>")
 def get_zone(name, zone):
     if name not in REGIONS or zone not in zones_of(name):
         raise not_found("zone", zone)
-    return json_response(_zone(zone), 200)
+    return respond(_zone(zone), ZONE)
