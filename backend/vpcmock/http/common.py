@@ -155,12 +155,22 @@ def json_response(payload, status: int, etag: str | None = None) -> Response:
 def dump(schema: Schema, view, many: bool = False):
     """`view` through its declared response shape. A field the engine made that the shape does
     not declare fails the request (500) rather than vanish from the answer unseen."""
-    for item in (view if many else [view]):
+    _check_declared(schema, view if many else [view])
+    return schema.dump(view, many=many)
+
+
+def _check_declared(schema: Schema, items) -> None:
+    from marshmallow import fields
+
+    for item in items:
         undeclared = [name for name in item if name not in schema.fields and not name.startswith("_")]
         if undeclared:
             raise ApiError(500, "internal_error", f"The answer has fields its declared shape "
                            f"{type(schema).__name__} lacks: {', '.join(sorted(undeclared))}")
-    return schema.dump(view, many=many)
+        for name, declared in schema.fields.items():  # a collection's items, through their own shape
+            inner = getattr(declared, "inner", None)
+            if isinstance(inner, fields.Nested) and isinstance(item.get(name), list):
+                _check_declared(inner.schema, item[name])
 
 
 def respond(view: dict, schema: Schema, status: int = 200, etag: str | None = None) -> Response:

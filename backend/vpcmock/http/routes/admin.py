@@ -13,7 +13,8 @@ from vpcmock.engine.file_storage import share_files
 from vpcmock.engine.platform import accounts, activity
 from vpcmock.engine.core.context import Ctx
 from vpcmock.errors import ApiError, field, not_found, parameter
-from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
+from vpcmock.http.common import json_body, refuse_unknown_fields, respond, runtime
+from vpcmock.http.schemas import admin as shapes
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 bp = Blueprint("admin", __name__, url_prefix="/mock")
@@ -22,7 +23,7 @@ bp = Blueprint("admin", __name__, url_prefix="/mock")
 @bp.get("/clock")
 def get_clock():
     rt = runtime()
-    return json_response({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen}, 200)
+    return respond({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen}, shapes.CLOCK)
 
 
 CLOCK_FIELDS = ("advance_seconds", "to", "frozen")
@@ -56,7 +57,7 @@ def move_clock():
         counts = rt.move_clock(advance=advance, to=to, frozen=frozen)
     except ClockError as exc:
         raise ApiError(400, "clock_backwards", str(exc)) from None
-    return json_response({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen, "events": dict(counts)}, 200)
+    return respond({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen, "events": dict(counts)}, shapes.CLOCK_MOVED)
 
 
 def _require_non_negative(value, name: str) -> None:
@@ -84,7 +85,7 @@ def snapshot_simulation(snapshot_id):
         view = snapshots.simulation_of(rt.store, snapshot_id)
     if view is None:
         raise not_found("snapshot", snapshot_id)
-    return json_response(view, 200)
+    return respond(view, shapes.SNAPSHOT_SIMULATION)
 
 
 @bp.get("/plans/<plan_id>")
@@ -94,7 +95,7 @@ def plan_schedule(plan_id):
     rt.catch_up()
     with rt.store.transaction():
         plan = _found(rt, "plans", plan_id)
-    return json_response({"id": plan["id"], "next_fire_at": (plan.get("_events") or {}).get("fire")}, 200)
+    return respond({"id": plan["id"], "next_fire_at": (plan.get("_events") or {}).get("fire")}, shapes.PLAN_SCHEDULE)
 
 
 @bp.get("/volumes/<volume_id>")
@@ -112,7 +113,7 @@ def volume_simulation(volume_id):
         span = (ends - started).total_seconds()
         progress = 1.0 if span <= 0 else min(1.0, max(0.0, (now - started).total_seconds() / span))
         hydration = {"started_at": volume["created_at"], "completes_at": done, "progress": round(progress, 4)}
-    return json_response({"id": volume["id"], "hydration": hydration}, 200)
+    return respond({"id": volume["id"], "hydration": hydration}, shapes.VOLUME_SIMULATION)
 
 
 def _owner_ctx(rt, doc: dict) -> Ctx:
@@ -176,7 +177,7 @@ def _on_volume(volume_id: str, operation):
     with rt.store.transaction():
         volume = _found(rt, "volumes", volume_id)
         volume = operation(_owner_ctx(rt, volume), volume)
-        return json_response(_block_view(volume), 200)
+        return respond(_block_view(volume), shapes.VOLUME_BLOCKS)
 
 
 def _block_view(volume: dict) -> dict:
@@ -194,14 +195,14 @@ def snapshot_blocks(snapshot_id):
     with rt.store.transaction():
         snapshot = _found(rt, "snapshots", snapshot_id)
         held = blocks.content(_owner_ctx(rt, snapshot), snapshot)
-    return json_response({"id": snapshot_id, "block_size_gb": blocks.BLOCK_SIZE_GB, "blocks": held}, 200)
+    return respond({"id": snapshot_id, "block_size_gb": blocks.BLOCK_SIZE_GB, "blocks": held}, shapes.SNAPSHOT_BLOCKS)
 
 
 @bp.get("/shares/<share_id>/files")
 def list_share_files(share_id):
     rt = runtime()
     with rt.store.transaction():
-        return json_response({"id": share_id, "files": share_files.tree(_found(rt, "shares", share_id))}, 200)
+        return respond({"id": share_id, "files": share_files.tree(_found(rt, "shares", share_id))}, shapes.FILES)
 
 
 @bp.put("/shares/<share_id>/files/<path:path>")
@@ -216,7 +217,7 @@ def write_share_file(share_id, path):
     with rt.store.transaction():
         share = _found(rt, "shares", share_id)
         share_files.write_file(_owner_ctx(rt, share), share, path, content)
-    return json_response({"id": share_id, "path": share_files.normal_path(path), "size": len(content)}, 200)
+    return respond({"id": share_id, "path": share_files.normal_path(path), "size": len(content)}, shapes.FILE_WRITTEN)
 
 
 @bp.get("/shares/<share_id>/files/<path:path>")
@@ -241,8 +242,8 @@ def list_share_snapshot_files(snapshot_id):
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
-        return json_response({"id": snapshot_id,
-                              "files": share_files.tree(share_files.find_snapshot(rt.store, snapshot_id))}, 200)
+        return respond({"id": snapshot_id, "files": share_files.tree(share_files.find_snapshot(rt.store, snapshot_id))},
+                       shapes.FILES)
 
 
 @bp.get("/share-snapshots/<snapshot_id>/files/<path:path>")
@@ -260,7 +261,7 @@ def get_iam():
     """The accounts, API keys with their roles, and enterprise the mock knows."""
     rt = runtime()
     with rt.store.transaction():
-        return json_response(accounts.directory_document(rt.store), 200)
+        return respond(accounts.directory_document(rt.store), shapes.IAM_DIRECTORY)
 
 
 @bp.put("/iam")
@@ -273,14 +274,15 @@ def put_iam():
         raise ApiError(400, "invalid_iam_configuration", str(exc)) from None
     with rt.store.transaction():
         rt.store.set_meta(accounts.IAM_META, directory)
-        return json_response(accounts.directory_document(rt.store), 200)
+        return respond(accounts.directory_document(rt.store), shapes.IAM_DIRECTORY)
 
 
 @bp.get("/accounts/<account>/authorizations")
 def get_authorizations(account):
     rt = runtime()
     with rt.store.transaction():
-        return json_response({"account": account, "authorizations": accounts.authorizations(rt.store, account)}, 200)
+        return respond({"account": account, "authorizations": accounts.authorizations(rt.store, account)},
+                       shapes.AUTHORIZATIONS)
 
 
 @bp.put("/accounts/<account>/authorizations/<service>")
@@ -300,7 +302,7 @@ def _set_authorization(account: str, service: str, granted: bool):
     rt = runtime()
     with rt.store.transaction():
         table = accounts.set_authorization(rt.store, account, service, granted)
-    return json_response({"account": account, "authorizations": table}, 200)
+    return respond({"account": account, "authorizations": table}, shapes.AUTHORIZATIONS)
 
 
 @bp.get("/events")
@@ -326,7 +328,7 @@ def list_events():
         found = [activity.public(e) for e in rt.store.all(activity.TABLE).values() if match(e)]
     if limit is not None:
         found = found[-int(limit):]
-    return json_response({"events": found, "total_count": len(found)}, 200)
+    return respond({"events": found, "total_count": len(found)}, shapes.EVENTS)
 
 
 _WHOLE = re.compile(r"^[0-9]{1,9}$")
@@ -337,7 +339,7 @@ def get_webhook():
     rt = runtime()
     with rt.store.transaction():
         url = rt.store.meta(webhook.WEBHOOK_META)
-    return json_response({"url": url, **rt.webhook_stats}, 200)
+    return respond({"url": url, **rt.webhook_stats}, shapes.WEBHOOK)
 
 
 @bp.put("/events/webhook")
@@ -352,7 +354,7 @@ def put_webhook():
         raise ApiError(400, "invalid_webhook_url", problem, field("url", url))
     with rt.store.transaction():
         rt.store.set_meta(webhook.WEBHOOK_META, url)
-    return json_response({"url": url, **rt.webhook_stats}, 200)
+    return respond({"url": url, **rt.webhook_stats}, shapes.WEBHOOK)
 
 
 @bp.delete("/events/webhook")
@@ -367,7 +369,7 @@ def delete_webhook():
 def reset():
     rt = runtime()
     rt.reset()
-    return json_response({"reset": True}, 200)
+    return respond({"reset": True}, shapes.RESET)
 
 
 @bp.get("/state")
@@ -379,4 +381,4 @@ def state():
     table = request.args.get("table")
     if table:
         dump = {table: dump.get(table, [])}
-    return json_response({"counts": {name: len(rows) for name, rows in dump.items()}, "tables": dump}, 200)
+    return respond({"counts": {name: len(rows) for name, rows in dump.items()}, "tables": dump}, shapes.STATE)

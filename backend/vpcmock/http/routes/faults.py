@@ -13,7 +13,8 @@ from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, not_found
 from vpcmock.http import auth
-from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
+from vpcmock.http.common import json_body, refuse_unknown_fields, respond, runtime
+from vpcmock.http.schemas import admin as shapes
 
 bp = Blueprint("faults", __name__, url_prefix="/mock/faults")
 
@@ -23,13 +24,13 @@ FAULT_ACTION = "vpcmock.fault.inject"
 @bp.get("")
 def list_faults():
     rules = [rule.describe() for rule in runtime().faults.all()]
-    return json_response({"faults": rules, "total_count": len(rules)}, 200)
+    return respond({"faults": rules, "total_count": len(rules)}, shapes.FAULTS)
 
 
 @bp.post("")
 def add_fault():
     rule = runtime().faults.add(json_body())
-    return json_response(rule.describe(), 201)
+    return respond(rule.describe(), shapes.FAULT, 201)
 
 
 @bp.delete("")
@@ -54,7 +55,7 @@ def list_job_failures():
     rt = runtime()
     with rt.store.transaction():
         held = injected_failures.all(rt.store)
-    return json_response({"job_failures": held}, 200)
+    return respond({"job_failures": held}, shapes.JOB_FAILURES)
 
 
 @bp.post("/jobs")
@@ -66,14 +67,14 @@ def add_job_failures():
     rt = runtime()
     with rt.store.transaction():
         added = injected_failures.add(rt.store, body.get("plan_id"), body.get("count", 1), body.get("reason"))
-    return json_response(added, 201)
+    return respond(added, shapes.JOB_FAILURE, 201)
 
 
 @bp.get("/copies")
 def list_copy_stalls():
     rt = runtime()
     with rt.store.transaction():
-        return json_response(copy_stalls.describe(rt.store), 200)
+        return respond(copy_stalls.describe(rt.store), shapes.COPY_STALLS)
 
 
 @bp.post("/copies")
@@ -85,7 +86,7 @@ def add_copy_stalls():
     rt = runtime()
     with rt.store.transaction():
         added = copy_stalls.add(rt.store, body.get("region"), body.get("count", 1))
-    return json_response(added, 201)
+    return respond(added, shapes.COPY_STALL_RULE, 201)
 
 
 @bp.post("/copies/release")
@@ -94,7 +95,7 @@ def release_copies():
     rt = runtime()
     with rt.store.transaction():
         released = copy_stalls.release(_admin_ctx())
-    return json_response({"released": released}, 200)
+    return respond({"released": released}, shapes.COPIES_RELEASED)
 
 
 def _admin_ctx() -> Ctx:

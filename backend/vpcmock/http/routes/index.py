@@ -4,7 +4,8 @@ from flask import Blueprint, request
 
 from vpcmock import __version__
 from vpcmock.catalog import REGIONS
-from vpcmock.http.common import json_response, runtime
+from vpcmock.http.common import json_response, respond, runtime
+from vpcmock.http.schemas import admin as shapes
 from vpcmock.timeutil import rfc3339
 
 bp = Blueprint("index", __name__)
@@ -17,7 +18,7 @@ def index():
     rt = runtime()
     root = request.host_url.rstrip("/")
     region = rt.settings.default_region
-    return json_response({
+    return respond({
         "service": "vpcmock", "version": __version__,
         "description": "A local emulator of IBM Cloud Backup for VPC",
         "health": {"status": "ok", "state": "memory" if rt.settings.state_path is None else "file",
@@ -32,7 +33,7 @@ def index():
         "docs": {"vpc_api": "https://cloud.ibm.com/apidocs/vpc/latest",
                  "backup_for_vpc": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about",
                  "readme": "README.md in the vpcmock source"},
-    }, 200)
+    }, shapes.INDEX)
 
 
 @bp.get("/openapi.json")

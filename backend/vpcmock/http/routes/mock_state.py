@@ -8,7 +8,8 @@ from flask import Blueprint, Response, request
 from vpcmock.errors import ApiError, field
 from vpcmock.timeutil import parse_rfc3339
 
-from vpcmock.http.common import json_body, json_response, refuse_unknown_fields, runtime
+from vpcmock.http.common import json_body, refuse_unknown_fields, respond, runtime
+from vpcmock.http.schemas import admin as shapes
 
 bp = Blueprint("mock_state", __name__, url_prefix="/mock/state")
 
@@ -16,7 +17,7 @@ bp = Blueprint("mock_state", __name__, url_prefix="/mock/state")
 @bp.get("/snapshots")
 def list_snapshots():
     held = [snapshot.describe() for snapshot in runtime().snapshots.all()]
-    return json_response({"snapshots": held, "total_count": len(held)}, 200)
+    return respond({"snapshots": held, "total_count": len(held)}, shapes.STATE_SNAPSHOTS)
 
 
 @bp.post("/snapshots")
@@ -26,12 +27,12 @@ def take_snapshot():
     body = json_body()
     refuse_unknown_fields(body, ("name",))
     snapshot = runtime().take_snapshot(body.get("name"))
-    return json_response(snapshot.describe(), 201)
+    return respond(snapshot.describe(), shapes.STATE_SNAPSHOT, 201)
 
 
 @bp.get("/snapshots/<name>")
 def get_snapshot(name):
-    return json_response(runtime().snapshots.get(name).describe(), 200)
+    return respond(runtime().snapshots.get(name).describe(), shapes.STATE_SNAPSHOT)
 
 
 @bp.post("/snapshots/<name>/restore")
@@ -52,7 +53,7 @@ def restore_snapshot(name):
             raise ApiError(400, "invalid_field_value", "now must be an RFC 3339 date-time",
                            field("now", body["now"])) from None
     changed = rt.restore_snapshot(name, now, frozen)
-    return json_response({**rt.snapshots.get(name).describe(), "documents_changed": changed}, 200)
+    return respond({**rt.snapshots.get(name).describe(), "documents_changed": changed}, shapes.STATE_SNAPSHOT_RESTORED)
 
 
 @bp.delete("/snapshots/<name>")

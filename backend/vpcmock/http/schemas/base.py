@@ -148,9 +148,9 @@ def output_schema(name: str, names: str) -> Schema:
     return Schema.from_dict({n: fields.Raw() for n in names.split()}, name=name)()
 
 
-def collection_schema(name: str, key: str, item: Schema, *, paged: bool = False) -> Schema:
-    """An unpaged collection (`{key: [...]}`), or with `paged` also first, limit and total_count."""
+def collection_schema(name: str, key: str, item: Schema, *, counted: bool = False) -> Schema:
+    """A collection answered whole (`{key: [...]}`), with `counted` also its total_count."""
     declared = {key: fields.List(fields.Nested(item), required=True)}
-    if paged:
-        declared.update(first=fields.Raw(), limit=fields.Integer(), total_count=fields.Integer(), next=fields.Raw())
+    if counted:
+        declared["total_count"] = fields.Integer(required=True)
     return Schema.from_dict(declared, name=name)()

@@ -6,7 +6,8 @@ from flask import Blueprint, g, request
 from vpcmock.engine.platform import iam_policies
 from vpcmock.errors import ApiError, parameter
 from vpcmock.http import auth
-from vpcmock.http.common import ctx, json_body, json_response, respond_empty, runtime, transactional
+from vpcmock.http.common import ctx, json_body, respond, respond_empty, runtime, transactional
+from vpcmock.http.schemas import platform as shapes
 
 bp = Blueprint("iam_policies", __name__, url_prefix="/v1/policies")
 
@@ -28,7 +29,7 @@ def list_policies():
         raise ApiError(403, "forbidden", "The token's account is not the account_id asked for",
                        parameter("account_id", account))
     kind = request.args.get("type")
-    return json_response({"policies": [iam_policies.view(d) for d in iam_policies.policies(ctx(), kind)]}, 200)
+    return respond({"policies": [iam_policies.view(d) for d in iam_policies.policies(ctx(), kind)]}, shapes.POLICIES)
 
 
 @bp.post("")
@@ -41,14 +42,14 @@ def create_policy():
         if accounts and accounts[0] != g.account:
             raise ApiError(403, "forbidden", "A policy can only be created in the token's account")
     doc = iam_policies.create(ctx(), body, g.subject)
-    return json_response(iam_policies.view(doc), 201, doc["_etag"])
+    return respond(iam_policies.view(doc), shapes.POLICY, 201, doc["_etag"])
 
 
 @bp.get("/<ident>")
 @transactional
 def get_policy(ident):
     doc = iam_policies.get(ctx(), ident)
-    return json_response(iam_policies.view(doc), 200, doc["_etag"])
+    return respond(iam_policies.view(doc), shapes.POLICY, 200, doc["_etag"])
 
 
 @bp.delete("/<ident>")

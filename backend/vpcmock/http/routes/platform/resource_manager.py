@@ -5,7 +5,8 @@ from flask import Blueprint, g, request
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, parameter
 from vpcmock.http import auth
-from vpcmock.http.common import ctx, json_body, json_response, respond_empty, runtime, transactional
+from vpcmock.http.common import ctx, json_body, respond, respond_empty, runtime, transactional
+from vpcmock.http.schemas import platform as shapes
 
 bp = Blueprint("resource_manager", __name__, url_prefix="/v2/resource_groups")
 
@@ -33,7 +34,7 @@ def list_groups():
         found = [group for group in found if group["name"] == name]
     if default is not None:
         found = [group for group in found if group["default"] == (default.lower() == "true")]
-    return json_response({"resources": found}, 200)
+    return respond({"resources": found}, shapes.RESOURCE_GROUPS)
 
 
 @bp.post("")
@@ -42,13 +43,13 @@ def create_group():
     body = json_body()
     _check_account(body.get("account_id"))
     created = resource_groups.create(ctx(), body.get("name"))
-    return json_response({"id": created["id"], "crn": created["crn"]}, 201)
+    return respond({"id": created["id"], "crn": created["crn"]}, shapes.RESOURCE_GROUP_CREATED, 201)
 
 
 @bp.get("/<ident>")
 @transactional
 def get_group(ident):
-    return json_response(resource_groups.get(ctx(), ident), 200)
+    return respond(resource_groups.get(ctx(), ident), shapes.RESOURCE_GROUP)
 
 
 @bp.patch("/<ident>")
@@ -56,8 +57,8 @@ def get_group(ident):
 def update_group(ident):
     body = json_body()
     if "name" not in body:
-        return json_response(resource_groups.get(ctx(), ident), 200)
-    return json_response(resource_groups.rename(ctx(), ident, body["name"]), 200)
+        return respond(resource_groups.get(ctx(), ident), shapes.RESOURCE_GROUP)
+    return respond(resource_groups.rename(ctx(), ident, body["name"]), shapes.RESOURCE_GROUP)
 
 
 @bp.delete("/<ident>")

@@ -5,7 +5,8 @@ from flask import Blueprint, g, request
 from vpcmock.engine.platform import tags
 from vpcmock.errors import ApiError
 from vpcmock.http import auth
-from vpcmock.http.common import ctx, json_body, json_response, runtime, transactional
+from vpcmock.http.common import ctx, json_body, respond, runtime, transactional
+from vpcmock.http.schemas import platform as shapes
 from vpcmock.http.schemas.base import load
 from vpcmock.http.schemas.tagging import TagOperation
 
@@ -35,7 +36,7 @@ def _operation(apply):
             continue
         message = apply(c, found[0], found[1], names)
         results.append({"resource_id": crn, "is_error": bool(message), **({"message": message} if message else {})})
-    return json_response({"results": results}, 200)
+    return respond({"results": results}, shapes.TAG_RESULTS)
 
 
 @bp.post("/attach")
@@ -61,5 +62,5 @@ def list_tags():
     else:
         names = sorted({t for table in tags.TAGGED_TABLES for doc in runtime().store.all(table).values()
                         if doc.get("_account") == c.account for t in doc.get("user_tags", [])})
-    return json_response({"total_count": len(names), "offset": 0, "limit": len(names),
-                          "items": [{"name": n} for n in names]}, 200)
+    return respond({"total_count": len(names), "offset": 0, "limit": len(names),
+                    "items": [{"name": n} for n in names]}, shapes.TAG_LIST)
