@@ -93,3 +93,11 @@ def test_every_schema_gets_its_own_name_in_the_document():
 def test_a_catalogue_answer_is_documented_with_its_fields(document):
     region = document["components"]["schemas"]["Region"]
     assert sorted(region["properties"]) == ["cross_region_copy", "endpoint", "href", "name", "status"]
+
+
+def test_every_json_answer_but_the_document_itself_has_a_declared_schema(document):
+    untyped = sorted((path, method) for (path, method), op in operations(document).items()
+                     for status, answer in op["responses"].items()
+                     if status != "default" and answer.get("content", {}).get("application/json", {}).get("schema")
+                     == {"type": "object"})
+    assert untyped == [("/openapi.json", "get")]

@@ -18,8 +18,12 @@ from flask import Blueprint, current_app, jsonify, request
 
 from vpcmock.engine.platform import accounts
 from vpcmock.errors import ApiError
+from vpcmock.http.common import respond
+from vpcmock.http.schemas.base import output_schema
 
 bp = Blueprint("iam", __name__)
+
+TOKEN = output_schema("IamToken", "access_token expiration expires_in ims_user_id refresh_token scope token_type")
 
 ISSUER = "https://iam.cloud.ibm.com/identity"
 APIKEY_GRANT = "urn:ibm:params:oauth:grant-type:apikey"
@@ -68,7 +72,7 @@ def token():
         account, subject = claims["account"]["bss"], claims["sub"]
     else:
         return _iam_error(400, "BXNIM0109E", f"Unsupported grant type {grant!r}.")
-    return jsonify(issue_tokens(runtime.token_secret, account, runtime.settings.token_ttl_seconds, subject))
+    return respond(issue_tokens(runtime.token_secret, account, runtime.settings.token_ttl_seconds, subject), TOKEN)
 
 
 def authenticate(secret: str) -> tuple[str, str]:

@@ -159,16 +159,26 @@ def _success(facts: dict) -> dict:
 
 
 def _facts(view) -> dict:
-    """What a view's code says it takes and answers (see the module's docstring)."""
+    """What a view's code says it takes and answers (see the module's docstring), reading also
+    the helpers of its own module it calls (a route that answers through `_operation(...)`)."""
     function = inspect.unwrap(view)
     facts = {"view": function, "body": None, "schema": None, "shape": "one", "status": 200, "key": None,
              "query": {}, "form": []}
+    _read(function, facts, depth=0)
+    return facts
+
+
+def _read(function, facts: dict, depth: int) -> None:
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except (OSError, TypeError, SyntaxError):
-        return facts
+        return
     scope = function.__globals__
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and depth < 2:
+            helper = scope.get(node.func.id)
+            if inspect.isfunction(helper) and helper.__module__ == function.__module__ and helper is not function:
+                _read(helper, facts, depth + 1)
         if not isinstance(node, ast.Call):
             continue
         name = _called(node)
@@ -193,7 +203,6 @@ def _facts(view) -> dict:
         elif name == "page_args":
             facts["query"]["start"] = {"type": "string", "description": "A page token from a `next` link"}
             facts["query"]["limit"] = {"type": "integer", "minimum": 1}
-    return facts
 
 
 def _called(node: ast.Call) -> str:

@@ -3,7 +3,7 @@ IBM types without in-depth emulation, and the client-side attributes of those wi
 
 from marshmallow import fields, validate
 
-from vpcmock.http.schemas.base import RequestSchema, Str
+from vpcmock.http.schemas.base import RequestSchema, Str, output_schema
 
 TYPE_PATTERN = r"^ibm_[a-z0-9_]{1,100}$"
 
@@ -39,6 +39,7 @@ class StoredPatch(RequestSchema):
 
 
 STORED_KEYS = ("id", "type", "crn", "href", "created_at", "resource_group", "attributes", "references", "address")
+STORED = output_schema("StoredResource", " ".join(STORED_KEYS))
 
 
 def present(doc: dict) -> dict:

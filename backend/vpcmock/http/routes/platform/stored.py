@@ -5,8 +5,8 @@ from flask import request
 
 from vpcmock.engine.platform import stored
 from vpcmock.engine.core.listing import paginate
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
-                                 respond_page, transactional)
+from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, respond, respond_empty, respond_page,
+                                 transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import stored as shapes
 from vpcmock.http.schemas.base import load
@@ -28,7 +28,7 @@ def list_stored():
     rows.update(c.partition(stored.TABLE))
     page = paginate(rows, match=stored.matcher(type_name, filters), **page_args())
     page.items = [shapes.present(d) for d in page.items]
-    return respond_page(page, "stored_resources")
+    return respond_page(page, "stored_resources", shapes.STORED)
 
 
 @api.post("/stored_resources")
@@ -37,7 +37,7 @@ def create_stored():
     c = ctx()
     body = load(PROTOTYPE, json_body())
     doc = stored.create(c, body["type"], body["attributes"], body["references"])
-    return json_response(shapes.present(doc), 201, doc["_etag"])
+    return respond(shapes.present(doc), shapes.STORED, 201, doc["_etag"])
 
 
 @api.put("/stored_resources/<ident>")
@@ -52,20 +52,20 @@ def put_stored(ident):
         if len(ident) > 256:
             raise ApiError(400, "invalid_id", "An id has at most 256 characters", parameter("id", ident))
         doc = stored.create(c, body["type"], body["attributes"], body["references"], ident=ident)
-        return json_response(shapes.present(doc), 201, doc["_etag"])
+        return respond(shapes.present(doc), shapes.STORED, 201, doc["_etag"])
     if existing["type"] != body["type"]:
         raise ApiError(409, "conflict", f"{ident} is a {existing['type']}, not a {body['type']}",
                        parameter("id", ident))
     check_if_match(existing)
     doc = stored.update(c, existing, body["attributes"], body["references"])
-    return json_response(shapes.present(doc), 200, doc["_etag"])
+    return respond(shapes.present(doc), shapes.STORED, 200, doc["_etag"])
 
 
 @api.get("/stored_resources/<ident>")
 @transactional
 def get_stored(ident):
     doc = stored.get(ctx(), ident)
-    return json_response(shapes.present(doc), 200, doc.get("_etag"))
+    return respond(shapes.present(doc), shapes.STORED, 200, doc.get("_etag"))
 
 
 @api.patch("/stored_resources/<ident>")
@@ -76,7 +76,7 @@ def update_stored(ident):
     check_if_match(doc)
     body = load(PATCH, json_body())
     doc = stored.update(c, doc, body["attributes"], body["references"])
-    return json_response(shapes.present(doc), 200, doc["_etag"])
+    return respond(shapes.present(doc), shapes.STORED, 200, doc["_etag"])
 
 
 @api.delete("/stored_resources/<ident>")
