@@ -162,3 +162,88 @@ def test_the_mirror_launcher_starts_a_provider_cold_through_vpcmock_env_python(e
     finally:
         process.kill()
         process.wait()
+
+
+def test_ctrl_c_during_apply_leaves_no_provider_behind(mock_server, warm, tmp_path):
+    """Ctrl-C reaches Terraform's process group: Terraform lets the call in flight finish, shuts
+    its providers down and exits; none of them, forked or launcher, outlives it."""
+    import requests
+
+    from vpcmock.pytest_plugin import Terraform
+
+    work = tmp_path / "interrupted"
+    work.mkdir()
+    (work / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
+        'resource "ibm_is_vpc" "slow" {\n  name = "slow"\n}\n')
+    env = {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")}
+    runner = Terraform(work, env)
+    runner.init()
+    rule = requests.post(f"{mock_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
+                                                                 "latency_ms": 2000}).json()
+    try:
+        apply = subprocess.Popen([runner._binary, f"-chdir={work}", "apply", "-auto-approve", "-no-color"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                 start_new_session=True)
+        providers = in_flight(mock_server.url, rule["id"], warm)
+        os.killpg(apply.pid, signal.SIGINT)
+        output, _ = apply.communicate(timeout=60)
+    finally:
+        requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
+    launchers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(
+        "vpcmock_provider.plugin") and str(work) in _cwd(p)]
+    assert (len(providers), "Interrupt received" in output, all(gone(pid) for pid in providers), launchers) == (
+        1, True, True, [])
+
+
+def in_flight(url: str, rule_id: str, warm) -> list[int]:
+    """Once the slowed create call has reached the mock: the providers forked at that moment."""
+    import requests
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        rules = {r["id"]: r for r in requests.get(f"{url}/mock/faults").json()["faults"]}
+        if rules[rule_id]["matched"]:
+            return children_of(warm.process.pid)
+        time.sleep(0.05)
+    raise AssertionError("the create call never reached the mock")
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return ""
+
+
+def _cwd(proc: Path) -> str:
+    try:
+        return os.readlink(proc / "cwd")
+    except OSError:
+        return ""
+
+
+def test_a_provider_that_crashes_mid_apply_fails_the_command_as_terraform_reports_it(mock_server, warm, tmp_path):
+    import requests
+
+    from vpcmock.pytest_plugin import Terraform
+
+    work = tmp_path / "crashing"
+    work.mkdir()
+    (work / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
+        'resource "ibm_is_vpc" "doomed" {\n  name = "doomed"\n}\n')
+    env = {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")}
+    runner = Terraform(work, env)
+    runner.init()
+    rule = requests.post(f"{mock_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
+                                                                 "latency_ms": 2000}).json()
+    try:
+        apply = subprocess.Popen([runner._binary, f"-chdir={work}", "apply", "-auto-approve", "-no-color"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        (provider,) = in_flight(mock_server.url, rule["id"], warm)
+        os.kill(provider, signal.SIGKILL)
+        output, _ = apply.communicate(timeout=60)
+    finally:
+        requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
+    assert (apply.returncode, "Plugin did not respond" in output or "plugin exited" in output.lower()) == (1, True), output
