@@ -186,3 +186,17 @@ def test_the_region_switcher_reads_another_region(sim, console):
     console.wait(lambda: "nightly" in console.text("policies"))
     console.choose("region", "us-east")
     console.wait(lambda: "No backup policy in this account and region." in console.text("policies"))
+
+
+def test_an_instance_backup_shows_on_the_instance_timeline(sim, console):
+    sim.instance("web", data=[("sdp", 10)], tags=["t"])
+    policy = sim.policy(["t"], name="servers", resource_type="instance")
+    sim.plan(policy, "30 2 * * *", name="daily", deletion_trigger={"delete_after": 2})
+    console.open()
+    console.click("[data-advance='86400']")
+    console.wait(lambda: console.rows(".source[data-source] h3") and "instance web" in console.text("sources")
+                 and console.rows("#sources .backup"))
+    (group,) = sim.collect("/snapshot_consistency_groups", "snapshot_consistency_groups")
+    instance_rows = console.rows("#sources .source:first-child .backup")
+    assert instance_rows == [f"{group['name']} stable 2030-01-01T02:30:00Z 2030-01-03T02:30:00Z 1 volume backup"]  # storage generations mixed: the group holds the first-generation boot volume only
+    assert console.shot("instance") > 10_000

@@ -115,6 +115,8 @@ async function load() {
   }
   const volumes = await vpc("/volumes", "volumes");
   const snapshots = await vpc("/snapshots", "snapshots");
+  const instances = await vpc("/instances", "instances");
+  const groups = await vpc("/snapshot_consistency_groups", "snapshot_consistency_groups");
   const shares = await vpc("/shares", "shares");
   for (const share of shares) share.backups = await vpc(`/shares/${share.id}/snapshots`, "snapshots");
   // A stable backup's transfer never changes: each is asked for once.
@@ -130,7 +132,7 @@ async function load() {
       hydrating.push({ volume, simulation: await admin(`/volumes/${volume.id}`) });
     }
   }
-  return { clock, policies, plans, jobs, volumes, snapshots, shares, simulations, hydrating };
+  return { clock, policies, plans, jobs, volumes, snapshots, shares, simulations, hydrating, instances, groups };
 }
 
 // -- drawing ------------------------------------------------------------------------------------
@@ -163,9 +165,17 @@ function horizonOf(backup, plans) {
 }
 
 function drawSources(data) {
-  const { volumes, snapshots, shares, plans, jobs, simulations, clock } = data;
+  const { volumes, snapshots, shares, plans, jobs, simulations, clock, instances, groups } = data;
   const now = Date.parse(clock.now);
+  // An instance's backups are consistency groups: those whose member snapshots are of its volumes.
+  const groupOf = (instance) => {
+    const attached = new Set((instance.volume_attachments || []).map((a) => a.volume.id));
+    const held = new Set(snapshots.filter((s) => s.snapshot_consistency_group && s.source_volume && attached.has(s.source_volume.id))
+      .map((s) => s.snapshot_consistency_group.id));
+    return groups.filter((g) => held.has(g.id));
+  };
   const sources = [
+    ...instances.map((i) => ({ kind: "instance", source: i, backups: groupOf(i) })),
     ...volumes.map((v) => ({ kind: "volume", source: v, backups: snapshots.filter((s) => s.source_volume && s.source_volume.id === v.id) })),
     ...shares.map((s) => ({ kind: "share", source: s, backups: s.backups })),
   ].filter((entry) => entry.backups.length || jobs.some((j) => j.source.id === entry.source.id));
@@ -178,16 +188,19 @@ function drawSources(data) {
     const at = (t) => `${(100 * (t - start)) / (end - start)}%`;
     const deletions = jobs.filter((j) => j.job_type === "deletion" && j.source.id === source.id);
     return `<div class="source" data-source="${esc(source.id)}">
-      <h3>${esc(kind)} ${esc(source.name)} <a href="/mock/${kind === "volume" ? `volumes/${esc(source.id)}/blocks` : `shares/${esc(source.id)}/files`}">data</a></h3>
-      <table><tr><th>Backup</th><th>State</th><th>Created</th><th>Expires</th><th>Transfer</th><th>Copies</th><th>Clones</th><th>Timeline</th></tr>
+      <h3>${esc(kind)} ${esc(source.name)} ${kind === "instance" ? "" : `<a href="/mock/${kind === "volume" ? `volumes/${esc(source.id)}/blocks` : `shares/${esc(source.id)}/files`}">data</a>`}</h3>
+      <table><tr><th>Backup</th><th>State</th><th>Created</th><th>Expires</th><th>Transfer</th><th>${kind === "instance" ? "Members" : "Copies"}</th><th>Clones</th><th>Timeline</th></tr>
       ${rows.map((b) => {
         const horizon = horizonOf(b, plans);
         const simulation = simulations[b.id];
         const transfer = simulation ? `${simulation.transfer} (${simulation.size_transferred_gb} GB)` : "";
-        const copies = (b.copies || []).map((c) => c.remote && c.remote.region ? c.remote.region.name : c.name).join(", ");
+        const members = (b.snapshots || []).length;
+        const copies = kind === "instance" ? `${members} volume backup${members === 1 ? "" : "s"}`
+          : (b.copies || []).map((c) => c.remote && c.remote.region ? c.remote.region.name : c.name).join(", ");
         const clones = (b.clones || []).map((c) => c.zone.name).join(", ");
         const full = simulation && simulation.transfer === "full" ? " full" : "";
-        return `<tr class="backup" data-backup="${esc(b.id)}"><td>${esc(b.name)} <a href="/mock/snapshots/${esc(b.id)}/blocks">blocks</a></td>
+        const blocks = kind === "volume" ? ` <a href="/mock/snapshots/${esc(b.id)}/blocks">blocks</a>` : "";
+        return `<tr class="backup" data-backup="${esc(b.id)}"><td>${esc(b.name)}${blocks}</td>
           <td>${esc(b.lifecycle_state)}</td><td>${esc(b.created_at)}</td><td>${esc(horizon || "kept by count")}</td>
           <td>${esc(transfer)}</td><td>${esc(copies)}</td><td>${esc(clones)}</td>
           <td><div class="timeline"><div class="span${full}" style="left:${at(Date.parse(b.created_at))};width:calc(${at(Date.parse(horizon || clock.now))} - ${at(Date.parse(b.created_at))})"></div>
