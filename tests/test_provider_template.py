@@ -247,3 +247,11 @@ def test_a_provider_that_crashes_mid_apply_fails_the_command_as_terraform_report
     finally:
         requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
     assert (apply.returncode, "Plugin did not respond" in output or "plugin exited" in output.lower()) == (1, True), output
+
+
+def test_the_launcher_request_carries_its_directory_and_environment_exactly():
+    from vpcmock_provider.template_client import decode_request, encode_request
+
+    environ = {b"IC_API_KEY": b"key=with=equals", b"EMPTY": b"", b"LATIN": b"caf\xe9"}
+    assert decode_request(encode_request(environ, b"/work/r\xe9gion")) == {
+        "cwd": "/work/r\udce9gion", "env": {"IC_API_KEY": "key=with=equals", "EMPTY": "", "LATIN": "caf\udce9"}}

@@ -12,8 +12,8 @@ killed too. Without a template, or when none answers, the provider starts here, 
 
 from __future__ import annotations
 
+import _signal  # not `signal`, which imports `enum`: this runs on every provider start
 import os
-import signal
 import sys
 
 TEMPLATE_VARIABLE = "VPCMOCK_PROVIDER_TEMPLATE"
@@ -25,7 +25,7 @@ def main() -> None:
     # Ctrl-C reaches the whole process group. Like go-plugin providers, ignore it: Terraform
     # handles the interrupt, lets the operations in flight finish and records them in its
     # state, then shuts the provider down (Controller.Shutdown).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
     path = os.environ.get(TEMPLATE_VARIABLE)
     if path:
         from vpcmock_provider.template_client import relay

@@ -6,9 +6,9 @@ done all of that once and waits on a Unix socket; the launcher Terraform execute
 (plugin.py) connects and the template forks a child that is the provider.
 
 Protocol, one connection per provider start:
-  launcher -> template: a 4-byte big-endian length and that many bytes of JSON
-      ({"env": {...}, "cwd": "..."}), with the launcher's stdin, stdout and stderr passed as
-      SCM_RIGHTS in the same message;
+  launcher -> template: a 4-byte big-endian length and that many bytes: the launcher's working
+      directory and environment (template_client.encode_request), with its stdin, stdout and
+      stderr passed as SCM_RIGHTS in the same message;
   template -> launcher: b"S" once the child is forked (nothing, and a closed connection, if it
       could not be: the launcher then starts cold), then, when the child ends, its exit status
       as a 4-byte big-endian signed int.
@@ -24,7 +24,6 @@ forked finish the Terraform command they serve.
 
 from __future__ import annotations
 
-import json
 import os
 import select
 import signal
@@ -35,7 +34,7 @@ import sys
 import tempfile
 import threading
 
-from vpcmock_provider.template_client import STARTED
+from vpcmock_provider.template_client import STARTED, decode_request
 
 HEADER = struct.Struct("!I")
 MAX_REQUEST = 16 * 1024 * 1024  # an environment is far smaller; anything bigger is not a launcher
@@ -259,7 +258,7 @@ def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
             if not chunk:
                 raise ValueError("request cut short")
             body += chunk
-        return json.loads(body), streams
+        return decode_request(body), streams
     except ValueError:
         for fd in streams:
             os.close(fd)
