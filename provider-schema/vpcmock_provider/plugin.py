@@ -48,4 +48,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if os.path.dirname(os.path.abspath(__file__)) == os.path.abspath(sys.path[0]):
+        del sys.path[0]  # run as a file (vpcmock env's python): its folder is no top-level package
     main()
