@@ -67,14 +67,19 @@ def _expired(rows: dict[str, dict], now) -> set[str]:
     for ident, job in rows.items():
         if job["created_at"] > horizon:
             break
-        if job.get("_expires_at", "~") <= instant:
+        if _has_expired(job, instant):
             expired.add(ident)
     return expired
 
 
+def _has_expired(job: dict, instant: str) -> bool:
+    """Whether a job record is past its expiry at `instant` (RFC 3339); a running job never is."""
+    return job.get("_expires_at", "~") <= instant
+
+
 def get_job(ctx: Ctx, policy: dict, job_id: str) -> dict:
     job = ctx.store.get("jobs", job_id)
-    if job is None or job["_policy_id"] != policy["id"] or job.get("_expires_at", "~") <= rfc3339(ctx.now):
+    if job is None or job["_policy_id"] != policy["id"] or _has_expired(job, rfc3339(ctx.now)):
         raise not_found("backup_policy_job", job_id)
     return job
 
@@ -218,28 +223,20 @@ def source_reference(job: dict) -> dict:
 def present_job(ctx: Ctx, job: dict) -> dict:
     """The API view: what storage leaves out rebuilt, and references to what has since been
     deleted marked `deleted` (a plan that still exists shows its current name)."""
-    if "_plan_name" not in job:  # stored before job records were kept compact
-        return _present_references(ctx, dict(job))
+    compact = "_plan_name" in job  # records stored before they were kept compact hold the whole view
+    view = dict(job)
+    if compact:
+        view = {"id": job["id"],
+                "href": f"/{job['_region']}/v1/backup_policies/{job['_policy_id']}/jobs/{job['id']}",
+                "auto_delete": True, "auto_delete_after": AUTO_DELETE_AFTER_DAYS, "resource_type": "backup_policy_job",
+                **job, "backup_policy_plan": plan_reference(job), "source": source_reference(job)}
     plan = ctx.store.get("plans", job["_plan_id"])
-    reference = plan_reference(job)
     if plan is None:
-        reference["deleted"] = DELETED
-    else:
-        reference["name"] = plan["name"]
-    view = {"id": job["id"],
-            "href": f"/{job['_region']}/v1/backup_policies/{job['_policy_id']}/jobs/{job['id']}",
-            "auto_delete": True, "auto_delete_after": AUTO_DELETE_AFTER_DAYS,
-            "backup_policy_plan": reference, "resource_type": "backup_policy_job", **job,
-            "source": source_reference(job)}
-    return _present_references(ctx, view, plan_done=True)
-
-
-def _present_references(ctx: Ctx, view: dict, plan_done: bool = False) -> dict:
-    job = view
-    if not plan_done and ctx.store.get("plans", job["_plan_id"]) is None:
-        view["backup_policy_plan"] = {**job["backup_policy_plan"], "deleted": DELETED}
+        view["backup_policy_plan"] = {**view["backup_policy_plan"], "deleted": DELETED}
+    elif compact:
+        view["backup_policy_plan"]["name"] = plan["name"]
     if ctx.store.get(job["_source_table"], job["source"]["id"]) is None:
-        view["source"] = {**job["source"], "deleted": DELETED}
+        view["source"] = {**view["source"], "deleted": DELETED}
     targets = []
     for target in job["target_snapshots"]:
         table = "share_snapshots" if target["resource_type"] == "share_snapshot" else "snapshots"
