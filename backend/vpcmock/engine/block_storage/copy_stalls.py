@@ -20,7 +20,6 @@ from vpcmock.store import Store
 
 META = "copy_stalls"
 ANY_REGION = "*"
-FAULT_ACTION = "vpcmock.fault.inject"
 
 
 def _held(store: Store) -> dict:
@@ -60,7 +59,7 @@ def take(ctx: Ctx, copy: dict, seconds: float) -> bool:
         rules[key] = {"remaining": remaining}
     stalled = {**held["stalled"], copy["id"]: {"region": ctx.region, "seconds": seconds}}
     ctx.store.set_meta(META, {"rules": rules, "stalled": stalled})
-    activity.record(ctx, FAULT_ACTION, copy["crn"], target_name=copy["name"], outcome="success",
+    activity.record(ctx, activity.FAULT_ACTION, copy["crn"], target_name=copy["name"], outcome="success",
                     reason="copy_stalled")
     return True
 

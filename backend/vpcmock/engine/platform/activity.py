@@ -23,6 +23,9 @@ from vpcmock.engine.core.refs import without_private
 TABLE = "activity_events"
 MAX_EVENTS = 10_000
 PRUNE_BATCH = 1_000
+# The action of every fault the mock injects on purpose (/mock/faults): requests answered with
+# an error or delayed, and engine faults such as stalled copies.
+FAULT_ACTION = "vpcmock.fault.inject"
 SERVICE_INITIATOR = {"id": "is.backup-policy", "type": "service", "name": "Backup for VPC"}
 
 

@@ -18,7 +18,6 @@ from vpcmock.http.schemas import admin as shapes
 
 bp = Blueprint("faults", __name__, url_prefix="/mock/faults")
 
-FAULT_ACTION = "vpcmock.fault.inject"
 
 
 @bp.get("")
@@ -123,7 +122,7 @@ def inject():
     error = rule.error()
     with rt.store.transaction():
         ctx = Ctx(rt.store, account or "", region or "", rt.clock.now(), rt.agenda)
-        activity.record(ctx, FAULT_ACTION, None, target_name=f"{request.method} {request.path} ({rule.id})",
+        activity.record(ctx, activity.FAULT_ACTION, None, target_name=f"{request.method} {request.path} ({rule.id})",
                         outcome="failure" if error else "success",
                         reason=(error.code if error else "latency"))
     if rule.latency_ms:
