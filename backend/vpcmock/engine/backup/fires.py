@@ -17,6 +17,11 @@ from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.backup.schedule import CronSpec
 
 
+def next_fire_at(plan: dict) -> str | None:
+    """When the plan fires next (RFC 3339), or None for an inactive plan."""
+    return (plan.get("_events") or {}).get("fire")
+
+
 def schedule_next(ctx: Ctx, plan: dict) -> dict:
     """Set (or for an inactive plan clear) the plan's next fire after now; answers the plan."""
     when = CronSpec(plan["cron_spec"]).next_after(ctx.now) if plan["active"] else None

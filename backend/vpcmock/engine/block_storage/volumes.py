@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
@@ -11,7 +11,7 @@ from vpcmock.engine.block_storage import blocks
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import bad_field, conflict, field, not_found
-from vpcmock.timeutil import rfc3339
+from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 MAX_CAPACITY = {1: 16000, 2: 32000}
 # A restored volume reads at once but hydrates in the background: simulated at 1 GB/second.
@@ -134,6 +134,18 @@ def _start_hydration(ctx: Ctx, volume: dict, snapshot: dict) -> dict:
         "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-snapshots-vpc-troubleshooting&interface=ui#snapshot_ts_degraded_perf",
     }])
     return ctx.schedule("volumes", volume, "hydrated", ctx.now + timedelta(seconds=seconds))
+
+
+def hydration(volume: dict, now: datetime) -> dict | None:
+    """A restored volume still hydrating: when it started (its creation), when it completes, and
+    its progress from 0 to 1 at `now`; None once it is hydrated (or was never restored)."""
+    done = (volume.get("_events") or {}).get("hydrated")
+    if done is None:
+        return None
+    started, ends = parse_rfc3339(volume["created_at"]), parse_rfc3339(done)
+    span = (ends - started).total_seconds()
+    progress = 1.0 if span <= 0 else min(1.0, max(0.0, (now - started).total_seconds() / span))
+    return {"started_at": volume["created_at"], "completes_at": done, "progress": round(progress, 4)}
 
 
 def on_hydrated(ctx: Ctx, volume: dict) -> dict:

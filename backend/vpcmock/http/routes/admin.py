@@ -8,7 +8,8 @@ from flask import Blueprint, Response, request
 from vpcmock.engine.core.clock import ClockError
 from vpcmock.config import ConfigError
 from vpcmock import webhook
-from vpcmock.engine.block_storage import blocks, snapshots
+from vpcmock.engine.backup import fires
+from vpcmock.engine.block_storage import blocks, snapshots, volumes
 from vpcmock.engine.file_storage import share_files
 from vpcmock.engine.platform import accounts, activity
 from vpcmock.engine.core.context import Ctx
@@ -95,7 +96,7 @@ def plan_schedule(plan_id):
     rt.catch_up()
     with rt.store.transaction():
         plan = _found(rt, "plans", plan_id)
-    return respond({"id": plan["id"], "next_fire_at": (plan.get("_events") or {}).get("fire")}, shapes.PLAN_SCHEDULE)
+    return respond({"id": plan["id"], "next_fire_at": fires.next_fire_at(plan)}, shapes.PLAN_SCHEDULE)
 
 
 @bp.get("/volumes/<volume_id>")
@@ -106,14 +107,8 @@ def volume_simulation(volume_id):
     rt.catch_up()
     with rt.store.transaction():
         volume = _found(rt, "volumes", volume_id)
-    done = (volume.get("_events") or {}).get("hydrated")
-    hydration = None
-    if done is not None:
-        started, ends, now = parse_rfc3339(volume["created_at"]), parse_rfc3339(done), rt.clock.now()
-        span = (ends - started).total_seconds()
-        progress = 1.0 if span <= 0 else min(1.0, max(0.0, (now - started).total_seconds() / span))
-        hydration = {"started_at": volume["created_at"], "completes_at": done, "progress": round(progress, 4)}
-    return respond({"id": volume["id"], "hydration": hydration}, shapes.VOLUME_SIMULATION)
+    return respond({"id": volume["id"], "hydration": volumes.hydration(volume, rt.clock.now())},
+                   shapes.VOLUME_SIMULATION)
 
 
 def _owner_ctx(rt, doc: dict) -> Ctx:
