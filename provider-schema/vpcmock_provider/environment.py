@@ -38,11 +38,8 @@ def write_mirror(root: Path) -> Path:
     """Create (or refresh) the mirror and CLI configuration under `root`; answers the config path."""
     root = root.resolve()
     for version in VERSIONS:
-        binary = root / "mirror" / SOURCE / version / platform_dir() / f"terraform-provider-ibm_v{version}"
-        if not binary.exists() or binary.read_text() != LAUNCHER:
-            binary.parent.mkdir(parents=True, exist_ok=True)
-            binary.write_text(LAUNCHER)
-            binary.chmod(0o755)
+        _write_executable(root / "mirror" / SOURCE / version / platform_dir() / f"terraform-provider-ibm_v{version}",
+                          LAUNCHER)
     config = root / "terraformrc"
     config.write_text(
         "provider_installation {\n"
@@ -71,11 +68,17 @@ def write_python(root: Path) -> Path:
             f'  shift 2\n  PYTHONPATH={path} exec {python} -S {shlex.quote(str(package / "plugin.py"))} "$@"\n'
             "fi\n"
             f'PYTHONPATH={path} exec {python} -S "$@"\n')
-    if not wrapper.exists() or wrapper.read_text() != text:
-        wrapper.parent.mkdir(parents=True, exist_ok=True)
-        wrapper.write_text(text)
-        wrapper.chmod(0o755)
+    _write_executable(wrapper, text)
     return wrapper
+
+
+def _write_executable(path: Path, text: str) -> None:
+    """Write a script (left as it is when it already holds `text`, so a mirror in use is not
+    rewritten)."""
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        path.chmod(0o755)
 
 
 def write_endpoints(root: Path, url: str) -> Path:
@@ -95,13 +98,10 @@ def write_endpoints(root: Path, url: str) -> Path:
     return path
 
 
-def template_socket(url: str) -> str:
+def exports(url: str, root: Path) -> dict[str, str]:
+    from vpcmock_provider.plugin import TEMPLATE_VARIABLE
     from vpcmock_provider.template import socket_path
 
-    return socket_path(url)
-
-
-def exports(url: str, root: Path) -> dict[str, str]:
     url = url.rstrip("/")
     config = write_mirror(root)
     bin_dir = str(Path(sys.executable).parent)
@@ -116,7 +116,7 @@ def exports(url: str, root: Path) -> dict[str, str]:
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
         # Where the warm provider template beside the mock listens (template.py); providers
         # start cold when none does.
-        "VPCMOCK_PROVIDER_TEMPLATE": template_socket(url),
+        TEMPLATE_VARIABLE: socket_path(url),
         "VPCMOCK_PYTHON": str(write_python(root)),
         "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "") if bin_dir not in os.environ.get("PATH", "").split(
             os.pathsep) else os.environ["PATH"],

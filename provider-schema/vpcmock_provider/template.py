@@ -34,9 +34,8 @@ import sys
 import tempfile
 import threading
 
-from vpcmock_provider.template_client import STARTED, decode_request
+from vpcmock_provider.template_client import LENGTH, STARTED, STATUS, decode_request
 
-HEADER = struct.Struct("!I")
 MAX_REQUEST = 16 * 1024 * 1024  # an environment is far smaller; anything bigger is not a launcher
 
 
@@ -152,7 +151,7 @@ class Template:
             connection = self.children.pop(pid, None)
             if connection is not None:
                 try:
-                    connection.sendall(struct.pack("!i", _exit_status(status)))
+                    connection.sendall(STATUS.pack(_exit_status(status)))
                 except OSError:
                     pass
                 connection.close()
@@ -247,12 +246,12 @@ def _receive(connection: socket.socket) -> tuple[dict, list[int]]:
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             streams += list(struct.unpack(f"{len(payload) // 4}i", payload[:len(payload) - len(payload) % 4]))
     try:
-        if len(streams) != 3 or len(data) < HEADER.size:
+        if len(streams) != 3 or len(data) < LENGTH.size:
             raise ValueError("not a launcher's request")
-        (size,) = HEADER.unpack(data[:HEADER.size])
+        (size,) = LENGTH.unpack(data[:LENGTH.size])
         if size > MAX_REQUEST:
             raise ValueError("request too large")
-        body = data[HEADER.size:]
+        body = data[LENGTH.size:]
         while len(body) < size:
             chunk = connection.recv(size - len(body))
             if not chunk:

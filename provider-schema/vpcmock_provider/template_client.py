@@ -12,7 +12,11 @@ import _socket
 import os
 import struct
 
+# The protocol's framing (template.py describes it): the request's length, then the provider's
+# exit status once it ends.
 STARTED = b"S"
+LENGTH = struct.Struct("!I")
+STATUS = struct.Struct("!i")
 
 
 def encode_request(environ: dict[bytes, bytes], cwd: bytes) -> bytes:
@@ -37,7 +41,7 @@ def relay(path: str) -> int | None:
     try:
         connection.connect(path)
         payload = encode_request(os.environb, os.getcwdb())
-        connection.sendmsg([struct.pack("!I", len(payload)), payload],
+        connection.sendmsg([LENGTH.pack(len(payload)), payload],
                            [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack("3i", 0, 1, 2))])
         if _read(connection, 1) != STARTED:
             return None
@@ -47,11 +51,11 @@ def relay(path: str) -> int | None:
     # The provider now owns the streams. Its exit status comes when it ends; the connection
     # closing without one means the template is gone too: a failure, as far as we know.
     try:
-        status = _read(connection, 4)
+        status = _read(connection, STATUS.size)
     except OSError:
         status = b""
     connection.close()
-    return struct.unpack("!i", status)[0] if len(status) == 4 else 1
+    return STATUS.unpack(status)[0] if len(status) == STATUS.size else 1
 
 
 def _read(connection, size: int) -> bytes:
