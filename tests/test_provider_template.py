@@ -3,6 +3,7 @@ and no provider outlives the launcher Terraform started."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -118,33 +119,59 @@ def test_the_template_ends_with_the_process_that_started_it(mock_server, tmp_pat
     assert gone(template_pid) and not os.path.exists(socket)
 
 
+def vpc_module(mock_server, work: Path, name: str, provider: str = ""):
+    """An initialized Terraform module of one VPC (with a `provider "ibm"` body when given)."""
+    from vpcmock.pytest_plugin import Terraform
+
+    work.mkdir()
+    (work / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
+        + (f'provider "ibm" {{\n  {provider}\n}}\n' if provider else "")
+        + f'resource "ibm_is_vpc" "v" {{\n  name = "{name}"\n}}\n')
+    runner = Terraform(work, {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")})
+    runner.init()
+    return runner
+
+
+@contextlib.contextmanager
+def slow_apply(mock_server, warm, runner):
+    """`terraform apply` started in its own process group with its create call held 2 s at the
+    mock; yields (the process, the providers forked once the call has reached the mock)."""
+    import requests
+
+    rule = requests.post(f"{mock_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
+                                                                 "latency_ms": 2000}).json()
+    try:
+        apply = subprocess.Popen(runner.command("apply", "-auto-approve"), env=runner.env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        deadline = time.monotonic() + 30
+        while not _matched(mock_server.url, rule["id"]):
+            if time.monotonic() > deadline:
+                raise AssertionError("the create call never reached the mock")
+            time.sleep(0.05)
+        yield apply, children_of(warm.process.pid)
+    finally:
+        requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
+
+
+def _matched(url: str, rule_id: str) -> int:
+    import requests
+
+    return {r["id"]: r for r in requests.get(f"{url}/mock/faults").json()["faults"]}[rule_id]["matched"]
+
+
 def test_concurrent_commands_with_their_own_provider_configuration_stay_apart(mock_server, warm, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    import requests
+    from conftest import Http
 
-    from vpcmock.pytest_plugin import Terraform
-
-    def module(region: str) -> Terraform:
-        work = tmp_path / region
-        work.mkdir()
-        (work / "main.tf").write_text(
-            'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
-            f'provider "ibm" {{\n  region = "{region}"\n}}\n'
-            f'resource "ibm_is_vpc" "v" {{\n  name = "vpc-{region}"\n}}\n')
-        runner = Terraform(work, {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")})
-        runner.init()
-        return runner
-
-    runners = [module("us-south"), module("eu-de")]
+    runners = [vpc_module(mock_server, tmp_path / region, f"vpc-{region}", f'region = "{region}"')
+               for region in ("us-south", "eu-de")]
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda runner: runner.apply(), runners))
-    names = {region: [v["name"] for v in requests.get(
-        f"{mock_server.url}/{region}/v1/vpcs", params={"version": "2024-06-01", "generation": 2},
-        headers={"Authorization": "Bearer " + requests.post(
-            f"{mock_server.url}/identity/token",
-            data={"grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": "vpcmock-api-key"}
-        ).json()["access_token"]}).json()["vpcs"]] for region in ("us-south", "eu-de")}
+    api = Http(mock_server.url, "vpcmock-api-key")
+    names = {region: [v["name"] for v in api.call("GET", "/vpcs", prefix=f"/{region}/v1").json()["vpcs"]]
+             for region in ("us-south", "eu-de")}
     assert names == {"us-south": ["vpc-us-south"], "eu-de": ["vpc-eu-de"]}
 
 
@@ -167,46 +194,22 @@ def test_the_mirror_launcher_starts_a_provider_cold_through_vpcmock_env_python(e
 def test_ctrl_c_during_apply_leaves_no_provider_behind(mock_server, warm, tmp_path):
     """Ctrl-C reaches Terraform's process group: Terraform lets the call in flight finish, shuts
     its providers down and exits; none of them, forked or launcher, outlives it."""
-    import requests
-
-    from vpcmock.pytest_plugin import Terraform
-
-    work = tmp_path / "interrupted"
-    work.mkdir()
-    (work / "main.tf").write_text(
-        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
-        'resource "ibm_is_vpc" "slow" {\n  name = "slow"\n}\n')
-    env = {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")}
-    runner = Terraform(work, env)
-    runner.init()
-    rule = requests.post(f"{mock_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
-                                                                 "latency_ms": 2000}).json()
-    try:
-        apply = subprocess.Popen([runner._binary, f"-chdir={work}", "apply", "-auto-approve", "-no-color"],
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                 start_new_session=True)
-        providers = in_flight(mock_server.url, rule["id"], warm)
+    runner = vpc_module(mock_server, tmp_path / "interrupted", "slow")
+    with slow_apply(mock_server, warm, runner) as (apply, providers):
         os.killpg(apply.pid, signal.SIGINT)
         output, _ = apply.communicate(timeout=60)
-    finally:
-        requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
     launchers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(
-        "vpcmock_provider.plugin") and str(work) in _cwd(p)]
+        "vpcmock_provider.plugin") and str(runner.workdir) in _cwd(p)]
     assert (len(providers), "Interrupt received" in output, all(gone(pid) for pid in providers), launchers) == (
         1, True, True, [])
 
 
-def in_flight(url: str, rule_id: str, warm) -> list[int]:
-    """Once the slowed create call has reached the mock: the providers forked at that moment."""
-    import requests
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        rules = {r["id"]: r for r in requests.get(f"{url}/mock/faults").json()["faults"]}
-        if rules[rule_id]["matched"]:
-            return children_of(warm.process.pid)
-        time.sleep(0.05)
-    raise AssertionError("the create call never reached the mock")
+def test_a_provider_that_crashes_mid_apply_fails_the_command_as_terraform_reports_it(mock_server, warm, tmp_path):
+    runner = vpc_module(mock_server, tmp_path / "crashing", "doomed")
+    with slow_apply(mock_server, warm, runner) as (apply, (provider,)):
+        os.kill(provider, signal.SIGKILL)
+        output, _ = apply.communicate(timeout=60)
+    assert (apply.returncode, "Plugin did not respond" in output or "plugin exited" in output.lower()) == (1, True), output
 
 
 def _cmdline(proc: Path) -> str:
@@ -221,32 +224,6 @@ def _cwd(proc: Path) -> str:
         return os.readlink(proc / "cwd")
     except OSError:
         return ""
-
-
-def test_a_provider_that_crashes_mid_apply_fails_the_command_as_terraform_reports_it(mock_server, warm, tmp_path):
-    import requests
-
-    from vpcmock.pytest_plugin import Terraform
-
-    work = tmp_path / "crashing"
-    work.mkdir()
-    (work / "main.tf").write_text(
-        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
-        'resource "ibm_is_vpc" "doomed" {\n  name = "doomed"\n}\n')
-    env = {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")}
-    runner = Terraform(work, env)
-    runner.init()
-    rule = requests.post(f"{mock_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
-                                                                 "latency_ms": 2000}).json()
-    try:
-        apply = subprocess.Popen([runner._binary, f"-chdir={work}", "apply", "-auto-approve", "-no-color"],
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        (provider,) = in_flight(mock_server.url, rule["id"], warm)
-        os.kill(provider, signal.SIGKILL)
-        output, _ = apply.communicate(timeout=60)
-    finally:
-        requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
-    assert (apply.returncode, "Plugin did not respond" in output or "plugin exited" in output.lower()) == (1, True), output
 
 
 def test_the_launcher_request_carries_its_directory_and_environment_exactly():

@@ -141,9 +141,13 @@ class Terraform:
         env.pop("TF_DATA_DIR", None)
         return cls(work, env)
 
+    def command(self, *args: str) -> list[str]:
+        """The command line of `terraform <args>` in the module (for a process to start yourself)."""
+        return [self._binary, f"-chdir={self.workdir}", *args, "-no-color"]
+
     def run(self, *args: str, check: bool = True) -> TerraformResult:
-        done = subprocess.run([self._binary, f"-chdir={self.workdir}", *args, "-no-color"], env=self.env,
-                              capture_output=True, text=True, timeout=self.timeout)
+        done = subprocess.run(self.command(*args), env=self.env, capture_output=True, text=True,
+                              timeout=self.timeout)
         result = TerraformResult(" ".join(args), done.returncode, done.stdout, done.stderr)
         if check and done.returncode != 0:
             raise AssertionError(f"terraform {result.command} exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
@@ -236,15 +240,13 @@ def vpcmock_server(request):
         state = f"{state}.{worker}"  # one mock per worker, one file each
     if request.config.getoption("vpcmock_process") == "subprocess":
         server = ServeProcess(Path(state) if state else None)
-        _TEMPLATES[server.url] = "its own"  # `vpcmock serve` runs the provider template itself
     else:
         server = MockServer(Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False)),
                             port=0).start()
-        _TEMPLATES[server.url] = None
     _call(server.url, "POST", "/mock/state/snapshots", {"name": PRISTINE})
     yield server
     template = _TEMPLATES.pop(server.url, None)
-    if template is not None and template != "its own":
+    if template is not None:
         template.close()
     server.close()
 
@@ -268,7 +270,7 @@ class ServeProcess:
         self.process.terminate()
         try:
             self.process.wait(timeout=30)
-        except Exception:
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
 
@@ -279,10 +281,11 @@ _TEMPLATES: dict = {}
 
 
 def _provider_template(server) -> None:
-    if _TEMPLATES.get(server.url) is None:
-        from vpcmock_provider import template
+    if isinstance(server, ServeProcess) or server.url in _TEMPLATES:
+        return  # `vpcmock serve` runs its own; a thread's is started once (None where none can run)
+    from vpcmock_provider import template
 
-        _TEMPLATES[server.url] = template.start(server.url)
+    _TEMPLATES[server.url] = template.start(server.url)
 
 
 @pytest.fixture
