@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlencode
 
 import orjson
 from flask import Response, current_app, g, request
-from marshmallow import Schema
+from marshmallow import Schema, fields
 
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.listing import DEFAULT_LIMIT, MAX_LIMIT, Page
@@ -160,8 +161,6 @@ def dump(schema: Schema, view, many: bool = False):
 
 
 def _check_declared(schema: Schema, items) -> None:
-    from marshmallow import fields
-
     for item in items:
         undeclared = [name for name in item if name not in schema.fields and not name.startswith("_")]
         if undeclared:
@@ -209,8 +208,6 @@ _MIMETYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"
 def packaged_file(directory, name: str) -> Response:
     """A file shipped in the package (console, API docs), whole: no conditional or range
     handling, whose 304/412/416 answers would bypass the IBM-shaped errors."""
-    from pathlib import Path
-
     path = Path(directory) / name
     response = Response(path.read_bytes(), 200, mimetype=_MIMETYPES.get(path.suffix, "application/octet-stream"))
     response.headers["Cache-Control"] = "no-cache"

@@ -7,9 +7,10 @@ Nothing here is written per route. The document is read off the app itself:
   (``respond(view, SCHEMA, 201)``, ``respond_page(page, "key", SCHEMA)``, ``respond_all``,
   ``respond_empty(202)``), and the query parameters it reads (``request.args.get("name")``,
   ``query_choice("status", CHOICES)``, ``query_list``, ``query_int``, ``page_args()``);
+  those of the same-module helpers it answers through are read too;
 - the schemas themselves converted by apispec's marshmallow plugin.
-A route whose view answers without a schema (the admin API's JSON) is documented as answering
-a JSON object; the test of this module lists how many do.
+Every JSON answer goes through a declared shape (http/common.py `dump`); only the document
+itself is documented as a JSON object, and tests/test_openapi.py keeps it so.
 """
 
 from __future__ import annotations
@@ -61,13 +62,9 @@ IAM_ERROR = {
 }
 
 
+@lru_cache(maxsize=8)
 def document(app: Flask) -> dict:
     """The whole document (computed once per app: the routes do not change while it runs)."""
-    return _document(app)
-
-
-@lru_cache(maxsize=8)
-def _document(app: Flask) -> dict:
     spec = APISpec(title="vpcmock", version=__version__, openapi_version="3.1.0",
                    plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
                    info={"description": "A local emulator of IBM Cloud Backup for VPC: the VPC API (at /v1 and "

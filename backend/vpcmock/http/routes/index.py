@@ -1,10 +1,12 @@
 """``GET /``: what this mock serves and where, for a person or a tool finding its way in."""
 
-from flask import Blueprint, request
+import os
+
+from flask import Blueprint, Response, abort, current_app, request
 
 from vpcmock import __version__
 from vpcmock.catalog import REGIONS
-from vpcmock.http.common import json_response, respond, runtime
+from vpcmock.http.common import json_response, packaged_file, respond, runtime
 from vpcmock.http.schemas import admin as shapes
 from vpcmock.timeutil import rfc3339
 
@@ -39,9 +41,7 @@ def index():
 @bp.get("/openapi.json")
 def openapi_document():
     """The OpenAPI 3.1 document of every route this mock serves, generated from the app."""
-    from flask import current_app
-
-    from vpcmock.http.openapi import document
+    from vpcmock.http.openapi import document  # apispec is imported when the document is first asked for
 
     return json_response(document(current_app._get_current_object()), 200)
 
@@ -49,17 +49,11 @@ def openapi_document():
 @bp.get("/docs")
 def docs():
     """Swagger UI over /openapi.json, served from the package (no network)."""
-    from flask import Response
-
     return Response(_DOCS_PAGE, mimetype="text/html")
 
 
 @bp.get("/docs/assets/<name>")
 def docs_asset(name):
-    from flask import abort
-
-    from vpcmock.http.common import packaged_file
-
     if name not in DOCS_ASSETS:
         abort(404)
     return packaged_file(_swagger_ui_dir(), name)
@@ -90,8 +84,6 @@ _DOCS_PAGE = """<!DOCTYPE html>
 
 def _swagger_ui_dir() -> str:
     """Swagger UI 5 as the swagger-ui-py package ships it (its static files only)."""
-    import os
-
     import swagger_ui
 
     return os.path.join(os.path.dirname(swagger_ui.__file__), "static")

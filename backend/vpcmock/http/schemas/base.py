@@ -139,8 +139,6 @@ def _value_at(data, path):
     return data if isinstance(data, (str, int, float, bool)) else None
 
 
-
-
 def output_schema(name: str, names: str) -> Schema:
     """A response shape: the fields an answer carries, each sent as the engine made it (nested
     values whole). Declared once, it serializes the answer (a field it lacks fails the request,
