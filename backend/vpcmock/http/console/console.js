@@ -100,10 +100,7 @@ async function load() {
   const plans = {};
   const jobs = [];
   for (const policy of policies) {
-    const list = await fetch(`/${state.region}/v1/backup_policies/${policy.id}/plans?version=${API_VERSION}&generation=2`,
-      { headers: { Authorization: `Bearer ${await token()}` } });
-    if (!list.ok) await fail(list);
-    policy.plan_list = (await list.json()).plans;
+    policy.plan_list = await vpc(`/backup_policies/${policy.id}/plans`, "plans");
     for (const plan of policy.plan_list) {
       plans[plan.id] = plan;
       plan.next_fire_at = (await admin(`/plans/${plan.id}`)).next_fire_at;
@@ -253,8 +250,7 @@ async function refresh() {
     $("error").hidden = true;
     document.body.dataset.loadedAt = last.clock.now;
   } catch (error) {
-    $("error").textContent = `The mock answered: ${error.message}`;
-    $("error").hidden = false;
+    showError(error);
   } finally {
     state.busy = false;
   }
