@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 import urllib.parse
 
@@ -70,20 +71,27 @@ class Client:
         self.timeout = timeout
         self._token = static_token.removeprefix("Bearer ").strip() if static_token else None
         self._token_expires = float("inf") if static_token else 0.0
+        # Terraform reads and plans up to 10 resources at once: the first calls share one token
+        # request instead of each asking IAM for its own.
+        self._token_lock = threading.Lock()
 
     def _bearer(self) -> str:
-        import urllib.request  # imported on first use: the provider starts 3 or 4 times a command
+        with self._token_lock:
+            if self._token is None or time.time() > self._token_expires - 60:
+                self._new_token()
+            return self._token
 
-        if self._token is None or time.time() > self._token_expires - 60:
-            if not self.api_key:
-                raise ConfigError("no ibmcloud_api_key (or IC_API_KEY / IBMCLOUD_API_KEY) is set")
-            form = urllib.parse.urlencode({"grant_type": "urn:ibm:params:oauth:grant-type:apikey",
-                                           "apikey": self.api_key, "response_type": "cloud_iam"}).encode()
-            request = urllib.request.Request(f"{self.iam_url}/identity/token", data=form, method="POST", headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
-            answer, _ = self._send(request, iam=True)
-            self._token, self._token_expires = answer["access_token"], float(answer["expiration"])
-        return self._token
+    def _new_token(self) -> None:
+        import urllib.request  # imported on first use by a cold provider (a template has it loaded)
+
+        if not self.api_key:
+            raise ConfigError("no ibmcloud_api_key (or IC_API_KEY / IBMCLOUD_API_KEY) is set")
+        form = urllib.parse.urlencode({"grant_type": "urn:ibm:params:oauth:grant-type:apikey",
+                                       "apikey": self.api_key, "response_type": "cloud_iam"}).encode()
+        request = urllib.request.Request(f"{self.iam_url}/identity/token", data=form, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
+        answer, _ = self._send(request, iam=True)
+        self._token, self._token_expires = answer["access_token"], float(answer["expiration"])
 
     def call(self, method: str, path: str, body=None, *, params: dict | None = None,
              if_match: str | None = None, merge_patch: bool = False) -> tuple[dict, dict]:
