@@ -40,9 +40,10 @@ def env(mock_server, tmp_path_factory):
             "PLUGIN_PROTOCOL_VERSIONS": "6"}
 
 
-def launch(env: dict) -> tuple[subprocess.Popen, str]:
-    """The provider as Terraform starts it, and its go-plugin handshake line."""
-    process = subprocess.Popen([sys.executable, "-m", "vpcmock_provider.plugin"], stdout=subprocess.PIPE,
+def launch(env: dict, command: list[str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The provider as Terraform starts it (by default through the Python launcher), and its
+    go-plugin handshake line."""
+    process = subprocess.Popen(command or [sys.executable, "-m", "vpcmock_provider.plugin"], stdout=subprocess.PIPE,
                                env=env, text=True)
     return process, process.stdout.readline()
 
@@ -58,6 +59,24 @@ def children_of(pid: int) -> list[int]:
             if int(fields[1]) == pid and fields[0] != "Z":
                 found.append(int(entry.name))
     return found
+
+
+def providers_of(template_pid: int) -> list[int]:
+    """The template's children that serve a launcher: their stdout is a launcher's, not the
+    template's own (which its spare shares)."""
+    own = os.readlink(f"/proc/{template_pid}/fd/1")
+    return [pid for pid in children_of(template_pid) if _stdout(pid) not in (own, None)]
+
+
+def spares_of(template_pid: int) -> list[int]:
+    return [pid for pid in children_of(template_pid) if pid not in providers_of(template_pid)]
+
+
+def _stdout(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/fd/1")
+    except OSError:
+        return None
 
 
 def gone(pid: int, within: float = 5.0) -> bool:
@@ -77,7 +96,77 @@ def test_the_launcher_gets_a_provider_forked_by_the_template(warm, env):
     process, handshake = launch(env)
     try:
         fields = handshake.rstrip("\n").split("|")
-        assert (fields[:3], fields[4], len(children_of(warm.process.pid))) == (["1", "6", "unix"], "grpc", 1)
+        assert (fields[:3], fields[4], len(providers_of(warm.process.pid))) == (["1", "6", "unix"], "grpc", 1)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_the_template_keeps_one_spare_provider_ready_beside_those_serving(warm, env):
+    process, _ = launch(env)
+    try:
+        deadline = time.monotonic() + 5
+        while len(spares_of(warm.process.pid)) != 1 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert (len(providers_of(warm.process.pid)), len(spares_of(warm.process.pid))) == (1, 1)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_each_launcher_is_served_by_exactly_one_provider(warm, env):
+    """A spare that takes a launcher and closes its control socket at once must not look
+    refused, and the launcher handed to a second child too."""
+    served = []
+    for _ in range(30):
+        process, _ = launch(env, [env["VPCMOCK_PYTHON"], "-m", "vpcmock_provider.plugin"])  # as Terraform: Perl's
+        pipe = _stdout(process.pid)
+        time.sleep(0.05)  # for a second child, were there one, to take the streams
+        served.append(sum(pipe in _descriptors(pid) for pid in children_of(warm.process.pid)))
+        process.kill()
+        process.wait()
+    assert served == [1] * 30
+
+
+def _descriptors(pid: int) -> set[str]:
+    try:
+        return {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    except OSError:
+        return set()
+
+
+def test_the_perl_launcher_gets_a_provider_in_its_directory_and_environment(warm, env, tmp_path):
+    """relay.pl sends no streams, directory or environment: the template reads them from /proc."""
+    process = subprocess.Popen([env["VPCMOCK_PYTHON"], "-m", "vpcmock_provider.plugin"], stdout=subprocess.PIPE,
+                               env={**env, "TMPDIR": str(tmp_path)}, cwd=tmp_path, text=True)
+    try:
+        socket = Path(process.stdout.readline().split("|")[3])
+        (provider,) = [pid for pid in providers_of(warm.process.pid) if _stdout(pid) == _stdout(process.pid)]
+        assert ("relay.pl" in _cmdline(Path(f"/proc/{process.pid}")), _cwd(Path(f"/proc/{provider}")),
+                socket.parent.parent) == (True, str(tmp_path), tmp_path)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_without_perl_the_launcher_relays_in_python(warm, env, tmp_path):
+    from vpcmock_provider.environment import write_python
+
+    wrapper = write_python(tmp_path, perl=None)
+    process, handshake = launch(env, [str(wrapper), "-m", "vpcmock_provider.plugin"])
+    try:
+        assert (_cmdline(Path(f"/proc/{process.pid}")).split()[-1].endswith("plugin.py"), handshake[:9],
+                len([pid for pid in providers_of(warm.process.pid) if _stdout(pid) == _stdout(process.pid)])) == (
+            True, "1|6|unix|", 1)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_launcher_with_its_own_temporary_directory_gets_its_socket_there(warm, env, tmp_path):
+    process, handshake = launch({**env, "TMPDIR": str(tmp_path)})
+    try:
+        assert Path(handshake.split("|")[3]).parent.parent == tmp_path
     finally:
         process.kill()
         process.wait()
@@ -85,7 +174,7 @@ def test_the_launcher_gets_a_provider_forked_by_the_template(warm, env):
 
 def test_killing_the_launcher_kills_its_provider(warm, env):
     process, _ = launch(env)
-    (provider,) = children_of(warm.process.pid)
+    (provider,) = providers_of(warm.process.pid)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert gone(provider)
@@ -93,7 +182,7 @@ def test_killing_the_launcher_kills_its_provider(warm, env):
 
 def test_a_provider_that_dies_ends_its_launcher_with_its_status(warm, env):
     process, _ = launch(env)
-    (provider,) = children_of(warm.process.pid)
+    (provider,) = providers_of(warm.process.pid)
     os.kill(provider, signal.SIGKILL)
     assert process.wait(timeout=5) == 128 + signal.SIGKILL
 
@@ -149,7 +238,7 @@ def slow_apply(mock_server, warm, runner):
             if time.monotonic() > deadline:
                 raise AssertionError("the create call never reached the mock")
             time.sleep(0.05)
-        yield apply, children_of(warm.process.pid)
+        yield apply, providers_of(warm.process.pid)
     finally:
         requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
 
@@ -232,3 +321,13 @@ def test_the_launcher_request_carries_its_directory_and_environment_exactly():
     environ = {b"IC_API_KEY": b"key=with=equals", b"EMPTY": b"", b"LATIN": b"caf\xe9"}
     assert decode_request(encode_request(environ, b"/work/r\xe9gion")) == {
         "cwd": "/work/r\udce9gion", "env": {"IC_API_KEY": "key=with=equals", "EMPTY": "", "LATIN": "caf\udce9"}}
+
+
+def test_a_provider_server_made_more_than_ten_minutes_ago_is_stale(tmp_path):
+    from vpcmock_provider.grpc_server import ProviderServer
+
+    server = ProviderServer(str(tmp_path))
+    try:
+        assert (server.stale(server.made_at + 600), server.stale(server.made_at + 601)) == (False, True)
+    finally:
+        server.close()

@@ -4,7 +4,8 @@ It writes a filesystem mirror that serves the provider as ``registry.terraform.i
 (and nothing else from the network: every other provider is refused), a CLI configuration
 naming it, and prints the exports. The launcher in the mirror is a fixed ``/bin/sh`` script
 that runs ``$VPCMOCK_PYTHON -m vpcmock_provider.plugin``: byte-identical everywhere, so the
-``h1:`` hash a lock file records is the same on every machine.
+``h1:`` hash a lock file records is the same on every machine. ``VPCMOCK_PYTHON`` is a
+wrapper beside the mirror (write_python) that runs the Perl relay or the plugin's file.
 
 The mirror offers the one provider under every released version of IBM-Cloud/ibm
 (``ibm_provider_versions.txt``, 1.0.0 to 2.5.0), so any constraint a module declares (an exact
@@ -49,23 +50,34 @@ def write_mirror(root: Path) -> Path:
     return config
 
 
-def write_python(root: Path) -> Path:
+def write_python(root: Path, perl: str | None = "") -> Path:
     """The Python the launcher runs (VPCMOCK_PYTHON): this one, started without the `site`
     module, with the provider's package on its path. A provider start only needs the standard
     library to reach the warm template, and `site` (with setuptools' finder for an editable
     install) costs about 9 ms of each of the three or four starts of a command. A cold start
     (no template) runs `site` itself before importing gRPC (plugin.py). Beside the mirror,
-    not in it, so the launcher and the lock-file hash stay the same."""
+    not in it, so the launcher and the lock-file hash stay the same.
+
+    On Linux with Perl (`perl`, found on PATH unless given; None for none), a provider start
+    runs relay.pl instead, which reaches the template in a fraction of Python's start-up and
+    falls back to the Python launcher."""
+    import shutil
+
     import vpcmock_provider
 
     package = Path(vpcmock_provider.__file__).resolve().parent
     python, path = shlex.quote(sys.executable), shlex.quote(str(package.parent))
+    plugin = shlex.quote(str(package / "plugin.py"))
+    perl = shutil.which("perl") if perl == "" else perl
+    relay = ""
+    if perl and os.path.exists("/proc/self/environ"):
+        relay = f'  [ -x {shlex.quote(perl)} ] && exec {shlex.quote(perl)} {shlex.quote(str(package / "relay.pl"))} {python} {path} {plugin} "$@"\n'
     wrapper = root.resolve() / "python"
     # The launcher's `-m vpcmock_provider.plugin` becomes the plugin's file: `-m` imports runpy
     # and importlib.util first (about 4 ms).
     text = ("#!/bin/sh\n"
             'if [ "$1" = -m ] && [ "$2" = vpcmock_provider.plugin ]; then\n'
-            f'  shift 2\n  PYTHONPATH={path} exec {python} -S {shlex.quote(str(package / "plugin.py"))} "$@"\n'
+            f"  shift 2\n{relay}  PYTHONPATH={path} exec {python} -S {plugin} \"$@\"\n"
             "fi\n"
             f'PYTHONPATH={path} exec {python} -S "$@"\n')
     _write_executable(wrapper, text)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import os
 import tempfile
+import time
 import traceback
 from concurrent import futures
 
@@ -273,47 +274,93 @@ def _attribute_path(path: tuple) -> pb.AttributePath:
     return pb.AttributePath(steps=steps)
 
 
-def serve() -> None:
-    """Start the server and print go-plugin's handshake line; return as soon as Terraform
-    asks the provider to stop (Controller.Shutdown), its answer sent."""
-    import threading
+class ProviderServer:
+    """One provider process's gRPC server, started on a Unix socket but not yet announced to
+    Terraform. A template's spare (template.py) makes it before Terraform asks for a provider,
+    so a start only prints the handshake line."""
 
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    rpc.add_ProviderServicer_to_server(Servicer(), server)
-    done = threading.Event()
+    # A spare may wait for hours; its certificate (certificate.py) is good for at least an
+    # hour once loaded, so a spare older than this makes a fresh server first.
+    MAX_AGE_SECONDS = 600
 
-    class Controller(controller_rpc.GRPCControllerServicer):
-        def Shutdown(self, request, context):
-            done.set()
-            return controller_pb.Empty()
+    def __init__(self, socket_dir: str | None = None):
+        import threading
 
-    class Stdio(stdio_rpc.GRPCStdioServicer):
-        def StreamStdio(self, request, context):
-            return iter(())
-
-    controller_rpc.add_GRPCControllerServicer_to_server(Controller(), server)
-    stdio_rpc.add_GRPCStdioServicer_to_server(Stdio(), server)
-    with tempfile.TemporaryDirectory() as folder:
-        socket_path = f"{folder}/provider.sock"
+        self.socket_dir = socket_dir or socket_directory()
+        self.done = threading.Event()
+        self.on_shutdown = None  # called as Terraform's Shutdown arrives, before it is answered
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        rpc.add_ProviderServicer_to_server(Servicer(), self.server)
+        controller_rpc.add_GRPCControllerServicer_to_server(_Controller(self), self.server)
+        stdio_rpc.add_GRPCStdioServicer_to_server(_Stdio(), self.server)
+        # Short names: a Unix socket's path is limited to about 107 bytes, TMPDIR included.
+        self.folder = tempfile.mkdtemp(prefix="vpcmock-", dir=self.socket_dir)
+        self.socket_path = f"{self.folder}/p.sock"
         der, key_pem, cert_pem = certificate.load_or_make()
+        self.handshake = f"1|6|unix|{self.socket_path}|grpc|{base64.b64encode(der).decode().rstrip('=')}"
         credentials = grpc.ssl_server_credentials([(key_pem, cert_pem)], require_client_auth=False)
-        server.add_secure_port(f"unix://{socket_path}", credentials)
-        server.start()
-        print(f"1|6|unix|{socket_path}|grpc|{base64.b64encode(der).decode().rstrip('=')}", flush=True)
+        self.server.add_secure_port(f"unix://{self.socket_path}", credentials)
+        self.server.start()
+        self.made_at = time.time()
+
+    def stale(self, now: float | None = None) -> bool:
+        return (time.time() if now is None else now) - self.made_at > self.MAX_AGE_SECONDS
+
+    def serve(self) -> None:
+        """Print go-plugin's handshake line; return as soon as Terraform asks the provider to
+        stop (Controller.Shutdown), its answer sent."""
+        print(self.handshake, flush=True)
         # Terraform waits for the process to end after Shutdown, once per provider start (3 or
         # 4 per command): waking on the event rather than polling saves that wait.
-        done.wait()
+        self.done.wait()
         # The grace only lets the Shutdown answer (and any call in flight) finish.
-        server.stop(grace=0.5).wait()
+        self.close(grace=0.5)
+
+    def close(self, grace: float | None = None) -> None:
+        self.server.stop(grace).wait()
+        for path in (self.socket_path, self.folder):
+            try:
+                os.rmdir(path) if path == self.folder else os.unlink(path)
+            except OSError:
+                pass
+
+
+def socket_directory(environ=os.environ) -> str:
+    """Where a provider's socket goes, as go-plugin decides it: PLUGIN_UNIX_SOCKET_DIR, else
+    the temporary directory (TMPDIR)."""
+    return environ.get("PLUGIN_UNIX_SOCKET_DIR") or environ.get("TMPDIR") or tempfile.gettempdir()
+
+
+class _Controller(controller_rpc.GRPCControllerServicer):
+    def __init__(self, provider: ProviderServer):
+        self.provider = provider
+
+    def Shutdown(self, request, context):
+        if self.provider.on_shutdown is not None:
+            self.provider.on_shutdown()
+        self.provider.done.set()
+        return controller_pb.Empty()
+
+
+class _Stdio(stdio_rpc.GRPCStdioServicer):
+    def StreamStdio(self, request, context):
+        return iter(())
+
+
+def serve() -> None:
+    """A provider started cold: make its server and serve until Terraform stops it."""
+    ProviderServer().serve()
 
 
 def preload() -> None:
     """What every provider start needs, done once in a template before it forks: the resource
-    modules (imported above), the schema Terraform asks for first, the modules gRPC and
-    concurrent.futures import on first use (about 4 ms a start), and those that make a TLS
-    certificate when a home has none cached yet (cryptography, about 30 ms). Importing makes no
-    gRPC server, channel or thread: the fork stays safe."""
+    modules (imported above), the schema Terraform asks for first, the modules gRPC,
+    concurrent.futures and the HTTP client import on first use (about 25 ms a start), and
+    those that make a TLS certificate when a home has none cached yet (cryptography, about
+    30 ms). Importing makes no gRPC server, channel or thread: the fork stays safe."""
     import concurrent.futures.thread  # noqa: F401
+    import urllib.request  # noqa: F401  (the client's first call: about 20 ms)
+
     import grpc._server  # noqa: F401
 
     certificate.preload()

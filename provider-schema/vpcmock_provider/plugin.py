@@ -4,8 +4,10 @@ Terraform starts its provider three or four times per command, and a cold start 
 gRPC, protobuf, 445 resource declarations, the schema) costs over 150 ms. So this module
 imports almost nothing: when a warm template runs for the mock (template.py, named by
 ``VPCMOCK_PROVIDER_TEMPLATE``, which ``vpcmock env`` exports), it hands the template its
-standard streams, environment and working directory, and the template forks a ready provider
-that speaks to Terraform on them. This process stays as the one Terraform started: it ends
+standard streams, environment and working directory, and the template gives it a ready
+provider (forked ahead of time) that speaks to Terraform on them. On Linux with Perl,
+``vpcmock env``'s launcher runs relay.pl for that instead (it starts faster), which comes
+here only when it got no provider. This process stays as the one Terraform started: it ends
 when that provider ends, with its exit status, and if Terraform kills it the provider is
 killed too. Without a template, or when none answers, the provider starts here, cold.
 """

@@ -1,9 +1,9 @@
 """The launcher's side of the template protocol (template.py has the other side and the format).
 
-It runs on every provider start, before anything else, so it imports only what a bare Python
-has cheaply: `_socket` rather than `socket` (which imports `enum` and `selectors`), `struct`
-rather than `array`, and its own encoding of the request rather than `json` (together about
-10 ms of a start).
+It runs on every provider start that relay.pl (the Perl launcher, Linux) does not serve,
+before anything else, so it imports only what a bare Python has cheaply: `_socket` rather
+than `socket` (which imports `enum` and `selectors`), `struct` rather than `array`, and its
+own encoding of the request rather than `json` (together about 10 ms of a start).
 """
 
 from __future__ import annotations
