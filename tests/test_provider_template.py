@@ -196,16 +196,21 @@ def test_without_a_template_the_provider_starts_cold(env, tmp_path):
         process.wait()
 
 
-def test_the_template_ends_with_the_process_that_started_it(mock_server, tmp_path):
+def test_the_template_and_its_spare_end_with_the_process_that_started_it(mock_server, tmp_path):
     owner = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from vpcmock_provider import template; "
         f"t = template.start({mock_server.url + '/owner'!r}); t.ready(); print(t.process.pid, flush=True); "
         "time.sleep(60)")], stdout=subprocess.PIPE, text=True)
     template_pid = int(owner.stdout.readline())
     socket = template.socket_path(mock_server.url + "/owner")
+    deadline = time.monotonic() + 10
+    while not children_of(template_pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    spares = children_of(template_pid)
     owner.kill()
     owner.wait()
-    assert gone(template_pid) and not os.path.exists(socket)
+    assert (gone(template_pid), len(spares), all(gone(pid) for pid in spares), os.path.exists(socket)) == (
+        True, 1, True, False)
 
 
 def vpc_module(mock_server, work: Path, name: str, provider: str = ""):
