@@ -121,3 +121,15 @@ def test_a_public_key_differing_only_in_its_comment_plans_no_change():
 def test_an_apply_once_attribute_ignores_later_changes():
     assert states.suppresses("flex.ApplyOnce", "old", "new") is True
     assert states.suppresses(None, "old", "new") is False
+
+
+def test_volume_reasons_read_as_the_ibm_provider_sets_them_more_info_being_the_message():
+    from vpcmock_provider.resources.mapping import reasons
+
+    api = [{"code": "initializing_from_snapshot", "message": "Performance will be degraded",
+            "more_info": "https://cloud.ibm.com/docs/vpc"},
+           {"code": "no_link", "message": "Without a link"}, {"code": "no_message"}]
+    assert reasons(api) == [
+        {"code": "initializing_from_snapshot", "message": "Performance will be degraded",
+         "more_info": "Performance will be degraded"},
+        {"code": "no_link", "message": "Without a link", "more_info": None}]

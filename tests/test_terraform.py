@@ -191,6 +191,96 @@ resource "ibm_is_volume" "v" {
     tf.run("destroy", "-auto-approve")
 
 
+def test_a_volume_reads_back_the_attributes_the_ibm_provider_sets(terraform):
+    """resource_* (flex), resource_group_name, adjustable states and reasons on the resource;
+    bandwidth, attachment and creation time too on the data source, from the API's volume."""
+    tf = terraform(None)
+    write_config(tf, '''
+resource "ibm_is_volume" "v" {
+  name     = "read-back"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 20
+}
+
+data "ibm_is_volume" "by_name" {
+  name = ibm_is_volume.v.name
+}
+
+output "resource" {
+  value = {
+    resource_crn = ibm_is_volume.v.resource_crn, resource_name = ibm_is_volume.v.resource_name,
+    resource_status = ibm_is_volume.v.resource_status, resource_group_name = ibm_is_volume.v.resource_group_name,
+    resource_controller_url = ibm_is_volume.v.resource_controller_url,
+    adjustable_capacity_states = ibm_is_volume.v.adjustable_capacity_states,
+    adjustable_iops_states = ibm_is_volume.v.adjustable_iops_states,
+    health_reasons = ibm_is_volume.v.health_reasons, status_reasons = ibm_is_volume.v.status_reasons,
+    operating_system = ibm_is_volume.v.operating_system,
+  }
+}
+
+output "data" {
+  value = {
+    bandwidth = data.ibm_is_volume.by_name.bandwidth, attachment_state = data.ibm_is_volume.by_name.attachment_state,
+    busy = data.ibm_is_volume.by_name.busy, created_at = data.ibm_is_volume.by_name.created_at,
+    resource_crn = data.ibm_is_volume.by_name.resource_crn,
+    storage_generation = data.ibm_is_volume.by_name.storage_generation,
+  }
+}
+''')
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    (volume,) = requests.get(f"{terraform.mock.url}/mock/state?table=volumes").json()["tables"]["volumes"]
+    outputs = tf.outputs()
+    assert (outputs["resource"], outputs["data"]) == ({
+        "resource_crn": volume["crn"], "resource_name": "read-back", "resource_status": "available",
+        "resource_group_name": "Default",
+        "resource_controller_url": "https://cloud.ibm.com/vpc-ext/storage/storageVolumes",
+        "adjustable_capacity_states": ["attached", "unattached"], "adjustable_iops_states": ["attached", "unattached"],
+        "health_reasons": [], "status_reasons": [], "operating_system": [],
+    }, {"bandwidth": volume["bandwidth"], "attachment_state": "unattached", "busy": False,
+        "created_at": volume["created_at"], "resource_crn": volume["crn"], "storage_generation": 2})
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    tf.run("destroy", "-auto-approve")
+
+
+SNAPSHOT = '''
+resource "ibm_is_volume" "v" {
+  name     = "source"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 20
+}
+
+resource "ibm_is_snapshot" "s" {
+  name          = "manual"
+  source_volume = ibm_is_volume.v.id
+}
+
+output "snapshot" {
+  value = {
+    minimum_capacity = ibm_is_snapshot.s.minimum_capacity, resource_type = ibm_is_snapshot.s.resource_type,
+    backup_policy_plan = ibm_is_snapshot.s.backup_policy_plan, source_snapshot = ibm_is_snapshot.s.source_snapshot,
+    copies = ibm_is_snapshot.s.copies, service_tags = ibm_is_snapshot.s.service_tags,
+    snapshot_consistency_group = ibm_is_snapshot.s.snapshot_consistency_group,
+  }
+}
+'''
+
+
+def test_a_snapshot_reads_back_the_attributes_the_ibm_provider_sets(terraform):
+    tf = terraform(None)
+    write_config(tf, SNAPSHOT)
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    assert tf.outputs()["snapshot"] == {
+        "minimum_capacity": 20, "resource_type": "snapshot", "backup_policy_plan": [], "source_snapshot": [],
+        "copies": [], "service_tags": [], "snapshot_consistency_group": []}
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    requests.post(f"{terraform.mock.url}/mock/clock", json={"advance_seconds": 600}).raise_for_status()  # stable
+    tf.run("destroy", "-auto-approve")
+
+
 def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terraform):
     blank = terraform(None)
     write_config(blank, POLICY)

@@ -16,6 +16,25 @@ def get_or_none(client: Client, path: str) -> tuple[dict, str] | None:
     return body, headers.get("ETag") or headers.get("Etag")
 
 
+def resource_fields(doc: dict, console_path: str) -> dict:
+    """The attributes the IBM provider sets on every VPC resource it reads (flex.ResourceName
+    and the others): the resource's own CRN, name, status and group again, and its page in the
+    IBM Cloud console (`<controller>/vpc-ext/<console_path>`, the public controller)."""
+    group = doc.get("resource_group") or {}
+    return {"crn": doc.get("crn"), "resource_crn": doc.get("crn"), "resource_name": doc["name"],
+            "resource_status": doc.get("status"), "status": doc.get("status"), "resource_group": group.get("id"),
+            "resource_group_name": group.get("name"),
+            "resource_controller_url": f"https://cloud.ibm.com/vpc-ext/{console_path}"}
+
+
+def reasons(items: list[dict] | None) -> list[dict]:
+    """`status_reasons` or `health_reasons` as the IBM provider's volume read sets them: only
+    reasons with a code and a message, and `more_info` set to the message, not the API's link
+    (resource_ibm_is_volume.go does so; a configuration reading it sees the same)."""
+    return [{"code": r["code"], "message": r["message"], "more_info": r["message"] if "more_info" in r else None}
+            for r in items or [] if r.get("code") is not None and r.get("message") is not None]
+
+
 def tags_changed(prior: dict, planned: dict) -> bool:
     """Whether the plan sets `tags` to another set than the state holds."""
     return planned.get("tags") is not None and sorted(planned["tags"]) != sorted(prior.get("tags") or [])

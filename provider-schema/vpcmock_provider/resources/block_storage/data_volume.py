@@ -2,7 +2,16 @@
 
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.declarations.block_storage.data_volume import DECLARATION  # noqa: F401
+from vpcmock_provider.resources.block_storage.volume import to_state as volume_state
 from vpcmock_provider.resources.mapping import all_pages
+
+
+# What the data source reads as the resource does (resources/block_storage/volume.py).
+SHARED = ("name", "zone", "profile", "capacity", "iops", "crn", "status", "health_state", "health_reasons",
+          "status_reasons", "resource_group", "resource_group_name", "resource_name", "resource_crn",
+          "resource_status", "resource_controller_url", "source_snapshot", "tags", "encryption_key",
+          "encryption_type", "storage_generation", "adjustable_capacity_states", "adjustable_iops_states",
+          "operating_system", "catalog_offering")
 
 
 def read(client: Client, config: dict) -> dict:
@@ -14,9 +23,13 @@ def read(client: Client, config: dict) -> dict:
         if not found:
             raise ApiError(404, "volume_not_found", f"No volume is named {config['name']!r}", "name")
         volume = found[0]
-    return {"id": volume["id"], "identifier": config.get("identifier"), "name": volume["name"],
-            "zone": volume["zone"]["name"], "profile": volume["profile"]["name"], "capacity": volume.get("capacity"),
-            "iops": volume.get("iops"), "crn": volume.get("crn"), "status": volume.get("status"),
-            "health_state": volume.get("health_state"), "resource_group": volume["resource_group"]["id"],
-            "source_snapshot": (volume.get("source_snapshot") or {}).get("id"), "tags": volume.get("user_tags") or [],
-            "encryption_type": volume.get("encryption")}
+    state = volume_state(volume)
+    return {**{name: state[name] for name in SHARED}, "id": volume["id"], "identifier": config.get("identifier"),
+            "bandwidth": volume.get("bandwidth"), "active": volume.get("active"),
+            "attachment_state": volume.get("attachment_state"), "busy": volume.get("busy"),
+            "created_at": volume.get("created_at"),
+            "allowed_use": [_allowed_use(volume["allowed_use"])] if volume.get("allowed_use") else []}
+
+
+def _allowed_use(allowed: dict) -> dict:
+    return {key: allowed.get(key) for key in ("bare_metal_server", "instance", "api_version")}

@@ -1,5 +1,10 @@
 """ibm_is_snapshot ↔ /snapshots: POST (from a volume, or a copy of another region's snapshot)
-then GET, PATCH name/user_tags, DELETE."""
+then GET, PATCH name/user_tags, DELETE.
+
+`clones` is kept (resources/kept.py), not yet sent: the IBM provider waits for the snapshot to
+be stable before it returns from create, and clones exist once it is; this provider does not
+wait (a mock whose clock is frozen would hold the apply), so clones asked at creation would
+read back empty."""
 
 from __future__ import annotations
 
@@ -9,13 +14,37 @@ from vpcmock_provider.resources.mapping import get_or_none, patch_of
 
 
 def to_state(snapshot: dict) -> dict:
+    """What the IBM provider's read (snapshotGet) sets from a snapshot."""
+    system = snapshot.get("operating_system") or {}
     return {"id": snapshot["id"], "name": snapshot["name"], "source_volume": snapshot["source_volume"]["id"],
             "source_snapshot_crn": (snapshot.get("source_snapshot") or {}).get("crn"),
             "encryption_key": (snapshot.get("encryption_key") or {}).get("crn"),
             "tags": snapshot.get("user_tags") or [], "resource_group": snapshot["resource_group"]["id"],
             "crn": snapshot["crn"], "href": snapshot["href"], "lifecycle_state": snapshot["lifecycle_state"],
             "size": snapshot.get("size"), "bootable": snapshot.get("bootable"), "encryption": snapshot.get("encryption"),
-            "captured_at": snapshot.get("captured_at")}
+            "captured_at": snapshot.get("captured_at"), "minimum_capacity": snapshot.get("minimum_capacity"),
+            "resource_type": snapshot.get("resource_type"), "service_tags": snapshot.get("service_tags") or [],
+            "source_image": (snapshot.get("source_image") or {}).get("id"), "operating_system": system.get("name"),
+            "backup_policy_plan": _references(snapshot.get("backup_policy_plan"), ("href", "id", "name", "resource_type")),
+            "source_snapshot": _references(snapshot.get("source_snapshot"),
+                                           ("crn", "href", "id", "name", "resource_type"), remote=True),
+            "snapshot_consistency_group": _references(snapshot.get("snapshot_consistency_group"),
+                                                      ("crn", "href", "id", "name", "resource_type")),
+            "copies": [item for copy in snapshot.get("copies") or []
+                       for item in _references(copy, ("crn", "href", "id", "name", "resource_type"), remote=True)]}
+
+
+def _references(reference: dict | None, keys: tuple[str, ...], remote: bool = False) -> list[dict]:
+    """A reference block as the IBM provider sets it: a list of at most one, with `deleted`
+    (and `remote`, for references to another region's snapshot) as lists of at most one."""
+    if not reference:
+        return []
+    block = {key: reference.get(key) for key in keys}
+    block["deleted"] = [{"more_info": reference["deleted"].get("more_info")}] if reference.get("deleted") else []
+    if remote:
+        region = (reference.get("remote") or {}).get("region")
+        block["remote"] = [{"href": region.get("href"), "name": region.get("name")}] if region else []
+    return [block]
 
 
 def create(client: Client, planned: dict) -> dict:

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.volume import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, patch_of
+from vpcmock_provider.resources.mapping import get_or_none, patch_of, reasons, resource_fields
 
 
 def to_state(volume: dict, prior: dict | None = None) -> dict:
+    """What the IBM provider's read (volGet) sets from a volume."""
+    source = volume.get("source_snapshot") or {}
     return {
+        **resource_fields(volume, "storage/storageVolumes"),
         "id": volume["id"], "name": volume["name"], "profile": volume["profile"]["name"],
         "zone": volume["zone"]["name"], "capacity": volume.get("capacity"), "iops": volume.get("iops"),
         "encryption_key": (volume.get("encryption_key") or {}).get("crn"),
-        "resource_group": (volume.get("resource_group") or {}).get("id"),
-        "source_snapshot": (volume.get("source_snapshot") or {}).get("id"),
+        "source_snapshot": source.get("id"), "source_snapshot_crn": source.get("crn"),
         "tags": volume.get("user_tags") or [],
-        "crn": volume.get("crn"), "status": volume.get("status"), "health_state": volume.get("health_state"),
+        "health_state": volume.get("health_state"), "health_reasons": reasons(volume.get("health_reasons")),
+        "status_reasons": reasons(volume.get("status_reasons")),
         "encryption_type": volume.get("encryption"), "storage_generation": volume.get("storage_generation"),
+        "adjustable_capacity_states": volume.get("adjustable_capacity_states") or [],
+        "adjustable_iops_states": volume.get("adjustable_iops_states") or [],
+        "operating_system": [_operating_system(volume["operating_system"])] if volume.get("operating_system") else [],
+        "catalog_offering": [_catalog_offering(volume["catalog_offering"])] if volume.get("catalog_offering") else [],
     }
+
+
+def _operating_system(system: dict) -> dict:
+    return {key: system.get(key) for key in ("architecture", "dedicated_host_only", "display_name", "family", "href",
+                                             "name", "vendor", "version")}
+
+
+def _catalog_offering(offering: dict) -> dict:
+    plan = offering.get("plan") or {}
+    return {"version_crn": (offering.get("version") or {}).get("crn"), "plan_crn": plan.get("crn"),
+            "deleted": [{"more_info": plan["deleted"].get("more_info")}] if plan.get("deleted") else []}
 
 
 # The IBM provider sends this capacity when neither capacity nor a source snapshot is given

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.network.vpc import ADDRESS_PREFIX, SUBNET, VPC
-from vpcmock_provider.resources.mapping import all_pages, get_or_none, patch_of, split_id, tags_changed
+from vpcmock_provider.resources.mapping import (all_pages, get_or_none, patch_of, resource_fields, split_id,
+                                                tags_changed)
 from vpcmock_provider.resources.platform.tagging import attached, set_tags
 
 
@@ -18,11 +19,7 @@ def _tags(client: Client, crn: str, prior: dict | None, planned: dict) -> None:
 
 
 def _resource_fields(doc: dict, kind: str) -> dict:
-    group = doc.get("resource_group") or {}
-    return {"crn": doc.get("crn"), "resource_crn": doc.get("crn"), "resource_name": doc["name"],
-            "resource_status": doc.get("status"), "status": doc.get("status"), "resource_group": group.get("id"),
-            "resource_group_name": group.get("name"),
-            "resource_controller_url": f"https://cloud.ibm.com/vpc-ext/network/{kind}"}
+    return resource_fields(doc, f"network/{kind}")
 
 
 # -- ibm_is_vpc --------------------------------------------------------------------------------
