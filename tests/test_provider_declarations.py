@@ -133,3 +133,10 @@ def test_volume_reasons_read_as_the_ibm_provider_sets_them_more_info_being_the_m
         {"code": "initializing_from_snapshot", "message": "Performance will be degraded",
          "more_info": "Performance will be degraded"},
         {"code": "no_link", "message": "Without a link", "more_info": None}]
+
+
+def test_timestamps_read_as_go_writes_them_in_utc_with_milliseconds():
+    from vpcmock_provider.resources.mapping import go_time
+
+    assert (go_time("2026-11-25T23:26:44Z"), go_time("2026-11-25T23:26:44.123456+01:00"), go_time(None)) == (
+        "2026-11-25T23:26:44.000Z", "2026-11-25T22:26:44.123Z", None)

@@ -239,7 +239,8 @@ output "data" {
         "adjustable_capacity_states": ["attached", "unattached"], "adjustable_iops_states": ["attached", "unattached"],
         "health_reasons": [], "status_reasons": [], "operating_system": [],
     }, {"bandwidth": volume["bandwidth"], "attachment_state": "unattached", "busy": False,
-        "created_at": volume["created_at"], "resource_crn": volume["crn"], "storage_generation": 2})
+        "created_at": volume["created_at"].replace("Z", ".000Z"), "resource_crn": volume["crn"],
+        "storage_generation": 2})
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
     tf.run("destroy", "-auto-approve")
 
@@ -278,6 +279,39 @@ def test_a_snapshot_reads_back_the_attributes_the_ibm_provider_sets(terraform):
         "copies": [], "service_tags": [], "snapshot_consistency_group": []}
     assert tf.run("plan", "-detailed-exitcode").returncode == 0
     requests.post(f"{terraform.mock.url}/mock/clock", json={"advance_seconds": 600}).raise_for_status()  # stable
+    tf.run("destroy", "-auto-approve")
+
+
+def test_a_share_reads_back_the_attributes_the_ibm_provider_sets(terraform):
+    tf = terraform(None)
+    write_config(tf, '''
+resource "ibm_is_share" "sh" {
+  name    = "files"
+  profile = "rfs"
+  size    = 100
+}
+
+output "share" {
+  value = {
+    created_at = ibm_is_share.sh.created_at, resource_type = ibm_is_share.sh.resource_type,
+    storage_generation = ibm_is_share.sh.storage_generation, snapshot_count = ibm_is_share.sh.snapshot_count,
+    snapshot_size = ibm_is_share.sh.snapshot_size, accessor_binding_role = ibm_is_share.sh.accessor_binding_role,
+    accessor_bindings = ibm_is_share.sh.accessor_bindings, lifecycle_reasons = ibm_is_share.sh.lifecycle_reasons,
+    replication_role = ibm_is_share.sh.replication_role, replication_status = ibm_is_share.sh.replication_status,
+    replication_status_reasons = ibm_is_share.sh.replication_status_reasons,
+    latest_job = ibm_is_share.sh.latest_job, latest_sync = ibm_is_share.sh.latest_sync,
+  }
+}
+''')
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    (share,) = requests.get(f"{terraform.mock.url}/mock/state?table=shares").json()["tables"]["shares"]
+    assert tf.outputs()["share"] == {
+        "created_at": share["created_at"].replace("Z", ".000Z"), "resource_type": "share", "storage_generation": 1,
+        "snapshot_count": 0, "snapshot_size": 0, "accessor_binding_role": "none", "accessor_bindings": [],
+        "lifecycle_reasons": [], "replication_role": "none", "replication_status": "none",
+        "replication_status_reasons": [], "latest_job": [], "latest_sync": []}
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
     tf.run("destroy", "-auto-approve")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from vpcmock_provider.client import ApiError, Client
 
 
@@ -14,6 +16,16 @@ def get_or_none(client: Client, path: str) -> tuple[dict, str] | None:
             return None
         raise
     return body, headers.get("ETag") or headers.get("Etag")
+
+
+def go_time(value: str | None) -> str | None:
+    """A timestamp as the IBM provider writes it in state: Go's strfmt.DateTime String()
+    (flex.DateTimeToString), RFC 3339 in UTC with milliseconds (`2026-11-25T23:26:44.000Z`),
+    where the API answers `2026-11-25T23:26:44Z`."""
+    if not value:
+        return value
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def resource_fields(doc: dict, console_path: str) -> dict:
@@ -82,8 +94,8 @@ def remote_region(ref: dict) -> list[dict]:
 def policy_fields(policy: dict) -> dict:
     """The computed view of a policy shared by the policy data sources."""
     return {
-        "created_at": policy.get("created_at"), "crn": policy.get("crn"), "href": policy.get("href"),
-        "last_job_completed_at": policy.get("last_job_completed_at"),
+        "created_at": go_time(policy.get("created_at")), "crn": policy.get("crn"), "href": policy.get("href"),
+        "last_job_completed_at": go_time(policy.get("last_job_completed_at")),
         "lifecycle_state": policy.get("lifecycle_state"),
         "match_resource_types": [policy["match_resource_type"]],
         "match_resource_type": policy.get("match_resource_type"),
@@ -111,7 +123,7 @@ def plan_fields(plan: dict) -> dict:
     trigger = plan.get("deletion_trigger") or {}
     return {
         "active": plan.get("active"), "attach_user_tags": plan.get("attach_user_tags") or [],
-        "copy_user_tags": plan.get("copy_user_tags"), "created_at": plan.get("created_at"),
+        "copy_user_tags": plan.get("copy_user_tags"), "created_at": go_time(plan.get("created_at")),
         "cron_spec": plan.get("cron_spec"),
         "deletion_trigger": [{"delete_after": trigger.get("delete_after"),
                               "delete_over_count": trigger.get("delete_over_count")}],
@@ -152,7 +164,7 @@ def job_fields(job: dict) -> dict:
         "backup_policy_plan": [{"deleted": deleted(plan), "href": plan.get("href"), "id": plan.get("id"),
                                 "name": plan.get("name"), "remote": remote_region(plan),
                                 "resource_type": plan.get("resource_type")}],
-        "completed_at": job.get("completed_at"), "created_at": job.get("created_at"), "href": job.get("href"),
+        "completed_at": go_time(job.get("completed_at")), "created_at": go_time(job.get("created_at")), "href": job.get("href"),
         "job_type": job.get("job_type"), "resource_type": job.get("resource_type"),
         "source_volume": source_block("volume"), "source_instance": source_block("instance"),
         "source_share": source_block("share"),

@@ -7,7 +7,7 @@ from tf.types import Unknown
 
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.declarations.backup.backup_policy_plan import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import clone_policy, get_or_none, remote_region_policies
+from vpcmock_provider.resources.mapping import clone_policy, get_or_none, go_time, remote_region_policies
 
 
 def to_state(plan: dict, policy_id: str, etag: str | None) -> dict:
@@ -20,7 +20,7 @@ def to_state(plan: dict, policy_id: str, etag: str | None) -> dict:
         # The IBM provider keeps the count as a string, "null" when the API has none.
         "deletion_trigger": [{"delete_after": trigger.get("delete_after"),
                               "delete_over_count": "null" if count is None else str(count)}],
-        "clone_policy": clone_policy(plan), "name": plan.get("name"), "created_at": plan.get("created_at"),
+        "clone_policy": clone_policy(plan), "name": plan.get("name"), "created_at": go_time(plan.get("created_at")),
         "href": plan.get("href"), "lifecycle_state": plan.get("lifecycle_state"),
         "remote_region_policy": remote_region_policies(plan), "resource_type": plan.get("resource_type"),
         "version": etag,

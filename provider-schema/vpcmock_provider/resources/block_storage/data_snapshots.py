@@ -4,7 +4,7 @@ import time
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.data_snapshots import DECLARATION
-from vpcmock_provider.resources.mapping import all_pages
+from vpcmock_provider.resources.mapping import all_pages, go_time
 
 FILTERS = [fld for fld in DECLARATION.fields if fld.optional]
 
@@ -24,7 +24,7 @@ def _snapshot(snapshot: dict) -> dict:
         "lifecycle_state": snapshot.get("lifecycle_state"), "source_volume": snapshot["source_volume"]["id"],
         "size": snapshot.get("size"), "minimum_capacity": snapshot.get("minimum_capacity"),
         "bootable": snapshot.get("bootable"), "encryption": snapshot.get("encryption"),
-        "captured_at": snapshot.get("captured_at"), "created_at": snapshot.get("created_at"),
+        "captured_at": go_time(snapshot.get("captured_at")), "created_at": go_time(snapshot.get("created_at")),
         "resource_group": (snapshot.get("resource_group") or {}).get("id"), "tags": snapshot.get("user_tags") or [],
         "service_tags": snapshot.get("service_tags") or [],
         "backup_policy_plan": [{k: plan.get(k) for k in ("id", "name", "href", "resource_type")}] if plan else [],

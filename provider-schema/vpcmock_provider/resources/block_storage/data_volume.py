@@ -3,7 +3,7 @@
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.declarations.block_storage.data_volume import DECLARATION  # noqa: F401
 from vpcmock_provider.resources.block_storage.volume import to_state as volume_state
-from vpcmock_provider.resources.mapping import all_pages
+from vpcmock_provider.resources.mapping import all_pages, go_time
 
 
 # What the data source reads as the resource does (resources/block_storage/volume.py).
@@ -27,7 +27,7 @@ def read(client: Client, config: dict) -> dict:
     return {**{name: state[name] for name in SHARED}, "id": volume["id"], "identifier": config.get("identifier"),
             "bandwidth": volume.get("bandwidth"), "active": volume.get("active"),
             "attachment_state": volume.get("attachment_state"), "busy": volume.get("busy"),
-            "created_at": volume.get("created_at"),
+            "created_at": go_time(volume.get("created_at")),
             "allowed_use": [_allowed_use(volume["allowed_use"])] if volume.get("allowed_use") else []}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, patch_of
+from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of
 
 
 def to_state(snapshot: dict) -> dict:
@@ -22,7 +22,7 @@ def to_state(snapshot: dict) -> dict:
             "tags": snapshot.get("user_tags") or [], "resource_group": snapshot["resource_group"]["id"],
             "crn": snapshot["crn"], "href": snapshot["href"], "lifecycle_state": snapshot["lifecycle_state"],
             "size": snapshot.get("size"), "bootable": snapshot.get("bootable"), "encryption": snapshot.get("encryption"),
-            "captured_at": snapshot.get("captured_at"), "minimum_capacity": snapshot.get("minimum_capacity"),
+            "captured_at": go_time(snapshot.get("captured_at")), "minimum_capacity": snapshot.get("minimum_capacity"),
             "resource_type": snapshot.get("resource_type"), "service_tags": snapshot.get("service_tags") or [],
             "source_image": (snapshot.get("source_image") or {}).get("id"), "operating_system": system.get("name"),
             "backup_policy_plan": _references(snapshot.get("backup_policy_plan"), ("href", "id", "name", "resource_type")),

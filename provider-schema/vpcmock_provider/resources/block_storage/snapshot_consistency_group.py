@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot_consistency_group import DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import deleted, get_or_none, patch_of
+from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of
 
 
 def to_state(client: Client, group: dict, prior: dict) -> dict:
@@ -22,7 +22,7 @@ def to_state(client: Client, group: dict, prior: dict) -> dict:
         "snapshot_reference": [{"crn": s.get("crn"), "deleted": deleted(s), "href": s.get("href"), "id": s["id"],
                                 "name": s.get("name"), "remote": [], "resource_type": s.get("resource_type")}
                                for s in group.get("snapshots", [])],
-        "backup_policy_job": [], "backup_policy_plan": [], "created_at": group.get("created_at"),
+        "backup_policy_job": [], "backup_policy_plan": [], "created_at": go_time(group.get("created_at")),
         "crn": group.get("crn"), "href": group.get("href"), "lifecycle_state": group.get("lifecycle_state"),
         "resource_type": group.get("resource_type"), "service_tags": group.get("service_tags") or [],
     }

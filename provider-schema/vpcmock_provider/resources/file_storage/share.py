@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, patch_of
+from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of
 
 
 def to_state(share: dict) -> dict:
@@ -15,7 +15,30 @@ def to_state(share: dict) -> dict:
         "resource_group": (share.get("resource_group") or {}).get("id"), "tags": share.get("user_tags") or [],
         "crn": share.get("crn"), "href": share.get("href"), "lifecycle_state": share.get("lifecycle_state"),
         "encryption": share.get("encryption"), "availability_mode": share.get("availability_mode"),
+        "created_at": go_time(share.get("created_at")), "resource_type": share.get("resource_type"),
+        "storage_generation": share.get("storage_generation"), "snapshot_count": share.get("snapshot_count"),
+        "snapshot_size": share.get("snapshot_size"), "accessor_binding_role": share.get("accessor_binding_role"),
+        "accessor_bindings": [{key: binding.get(key) for key in ("href", "id", "resource_type")}
+                              for binding in share.get("accessor_bindings") or []],
+        "lifecycle_reasons": _reasons(share.get("lifecycle_reasons")),
+        "replication_role": share.get("replication_role"), "replication_status": share.get("replication_status"),
+        "replication_status_reasons": _reasons(share.get("replication_status_reasons")),
+        "last_sync_at": go_time(share.get("last_sync_at")), "latest_sync": _latest_sync(share.get("latest_sync")),
+        "latest_job": [{"status": job.get("status"), "status_reasons": _reasons(job.get("status_reasons")),
+                        "type": job.get("type")} for job in [share.get("latest_job")] if job],
     }
+
+
+def _reasons(items: list[dict] | None) -> list[dict]:
+    return [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")} for r in items or []]
+
+
+def _latest_sync(sync: dict | None) -> list[dict]:
+    """As resource_ibm_is_share.go sets it: `started_at` holds the completion time too."""
+    if not sync:
+        return []
+    completed = go_time(sync.get("completed_at"))
+    return [{"completed_at": completed, "data_transferred": sync.get("data_transferred"), "started_at": completed}]
 
 
 def create(client: Client, planned: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share_mount_target import DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import get_or_none, split_id
+from vpcmock_provider.resources.mapping import get_or_none, go_time, split_id
 
 
 def _split(ident: str) -> tuple[str, str]:
@@ -19,7 +19,7 @@ def to_state(share_id: str, target: dict, prior: dict) -> dict:
     return {
         "id": f"{share_id}/{target['id']}", "share": share_id, "mount_target": target["id"], "name": target["name"],
         "access_control_mode": target.get("access_control_mode"), "access_protocol": target.get("access_protocol"),
-        "transit_encryption": target.get("transit_encryption"), "created_at": target.get("created_at"),
+        "transit_encryption": target.get("transit_encryption"), "created_at": go_time(target.get("created_at")),
         "href": target.get("href"), "lifecycle_state": target.get("lifecycle_state"),
         "mount_path": target.get("mount_path"), "resource_type": target.get("resource_type"),
         "vpc": (target.get("vpc") or {}).get("id") if not interface else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share_snapshot import DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import get_or_none, split_id
+from vpcmock_provider.resources.mapping import get_or_none, go_time, split_id
 from vpcmock_provider.resources.platform.tagging import set_tags
 
 
@@ -19,7 +19,7 @@ def to_state(client: Client, share_id: str, snapshot: dict) -> dict:
     return {
         "id": f"{share_id}/{snapshot['id']}", "share": share_id, "share_snapshot": snapshot["id"],
         "name": snapshot.get("name"), "tags": snapshot.get("user_tags") or [],
-        "captured_at": snapshot.get("captured_at"), "created_at": snapshot.get("created_at"),
+        "captured_at": go_time(snapshot.get("captured_at")), "created_at": go_time(snapshot.get("created_at")),
         "crn": snapshot.get("crn"), "fingerprint": snapshot.get("fingerprint"), "href": snapshot.get("href"),
         "lifecycle_state": snapshot.get("lifecycle_state"), "minimum_size": snapshot.get("minimum_size"),
         "resource_group": [{"href": group.get("href"), "id": group.get("id"), "name": group.get("name")}],
