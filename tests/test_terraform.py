@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import start_server
+from conftest import Http, start_server
 from test_ibm_schema_lowering import EXPECTED, without_descriptions
 from vpcmock.pytest_plugin import Terraform
 from vpcmock_provider import template
@@ -514,6 +514,28 @@ def planned_actions(tf: Terraform) -> dict[str, list[str]]:
     tf.run("plan", "-out", "plan.bin")
     shown = json.loads(tf.run("show", "-json", "plan.bin").stdout)
     return {change["address"]: change["change"]["actions"] for change in shown["resource_changes"]}
+
+
+def test_an_instance_and_its_volume_attachment_read_back_what_the_ibm_provider_sets(blank):
+    write_config(blank, EVERY_RESOURCE)
+    blank.run("init")
+    blank.run("apply", "-auto-approve")
+    values = blank.values()
+    instance, attachment = values["ibm_is_instance.i"], values["ibm_is_instance_volume_attachment.a"]
+    api = Http(blank_url(blank), blank.env["IC_API_KEY"])
+    instance_id, _, attachment_id = attachment["id"].partition("/")
+    answer = api.call("GET", f"/instances/{instance_id}/volume_attachments/{attachment_id}", prefix="/us-south/v1")
+    assert ({key: instance[key] for key in ("resource_crn", "resource_name", "resource_status", "resource_group_name",
+                                            "resource_controller_url", "bandwidth", "total_network_bandwidth",
+                                            "lifecycle_reasons", "status_reasons", "health_state", "gpu", "disks")},
+            (attachment["device"], attachment["version"], attachment["volume_deleted"])) == (
+        {"resource_crn": instance["crn"], "resource_name": instance["name"], "resource_status": "running",
+         "resource_group_name": "Default", "resource_controller_url": "https://cloud.ibm.com/vpc-ext/compute/vs",
+         "bandwidth": 4000, "total_network_bandwidth": 3000, "lifecycle_reasons": [], "status_reasons": [],
+         "health_state": "ok", "gpu": [], "disks": []},
+        (answer.json()["device"]["id"], answer.headers.get("ETag", ""), None))
+    requests.post(f"{blank_url(blank)}/mock/clock", json={"advance_seconds": 60}).raise_for_status()  # snapshot stable
+    blank.run("destroy", "-auto-approve")
 
 
 def test_renaming_updates_in_place_and_a_force_new_change_replaces(blank):

@@ -8,9 +8,14 @@ from vpcmock_provider.declarations.block_storage.instance_volume_attachment impo
 from vpcmock_provider.resources.mapping import get_or_none
 
 
-def to_state(instance_id: str, attachment: dict, volume: dict | None = None) -> dict:
+def to_state(instance_id: str, attachment: dict, volume: dict | None = None, etag: str | None = None) -> dict:
+    """What the IBM provider's read sets: the attachment, its volume's own attributes, and the
+    attachment's ETag as `version` (Go's Headers.Get: "" when the API sends none, as for
+    attachments, which take no If-Match)."""
     volume = volume or {}
     return {"id": f"{instance_id}/{attachment['id']}", "instance": instance_id, "volume": attachment["volume"]["id"],
+            "device": (attachment.get("device") or {}).get("id"), "version": etag or "",
+            "volume_deleted": ((attachment["volume"].get("deleted") or {}).get("more_info")),
             "capacity": volume.get("capacity"), "iops": volume.get("iops"),
             "profile": (volume.get("profile") or {}).get("name"), "volume_name": volume.get("name"),
             "volume_crn": volume.get("crn"), "volume_href": volume.get("href"),
@@ -53,7 +58,7 @@ def read(client: Client, state: dict) -> dict | None:
     if found is None:
         return None
     volume = get_or_none(client, f"/volumes/{found[0]['volume']['id']}")
-    return to_state(instance_id, found[0], volume[0] if volume else None)
+    return to_state(instance_id, found[0], volume[0] if volume else None, found[1])
 
 
 def update(client: Client, prior: dict, planned: dict) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of
+from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of, remote_region
 
 
 def to_state(snapshot: dict) -> dict:
@@ -39,11 +39,9 @@ def _references(reference: dict | None, keys: tuple[str, ...], remote: bool = Fa
     (and `remote`, for references to another region's snapshot) as lists of at most one."""
     if not reference:
         return []
-    block = {key: reference.get(key) for key in keys}
-    block["deleted"] = [{"more_info": reference["deleted"].get("more_info")}] if reference.get("deleted") else []
+    block = {**{key: reference.get(key) for key in keys}, "deleted": deleted(reference)}
     if remote:
-        region = (reference.get("remote") or {}).get("region")
-        block["remote"] = [{"href": region.get("href"), "name": region.get("name")}] if region else []
+        block["remote"] = remote_region(reference)
     return [block]
 
 
