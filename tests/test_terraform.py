@@ -315,6 +315,42 @@ output "share" {
     tf.run("destroy", "-auto-approve")
 
 
+def test_a_refresh_reads_what_is_kept_only_for_resources_that_keep_something(terraform):
+    """One request per plain volume on each plan, as the IBM provider's read makes; a volume
+    with a kept attribute also reads its record, and both plan clean."""
+    tf = terraform(None)
+    write_config(tf, '''
+resource "ibm_is_volume" "plain" {
+  name     = "plain"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+}
+
+resource "ibm_is_volume" "keeps" {
+  name                 = "keeps"
+  profile              = "sdp"
+  zone                 = "us-south-1"
+  capacity             = 10
+  delete_all_snapshots = true
+}
+''')
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    url = terraform.mock.url
+    reads = {name: requests.post(f"{url}/mock/faults", json={"method": "GET", "path": f"*/stored_resources/*{ident}",
+                                                             "latency_ms": 1}).json()["id"]
+             for name, ident in (("plain", tf.values()["ibm_is_volume.plain"]["id"]),
+                                 ("keeps", tf.values()["ibm_is_volume.keeps"]["id"]))}
+    try:
+        assert tf.run("plan", "-detailed-exitcode").returncode == 0
+        matched = {r["id"]: r["matched"] for r in requests.get(f"{url}/mock/faults").json()["faults"]}
+    finally:
+        requests.delete(f"{url}/mock/faults")
+    assert {name: matched[rule] for name, rule in reads.items()} == {"plain": 0, "keeps": 1}
+    tf.run("destroy", "-auto-approve")
+
+
 def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terraform):
     blank = terraform(None)
     write_config(blank, POLICY)
