@@ -351,6 +351,63 @@ resource "ibm_is_volume" "keeps" {
     tf.run("destroy", "-auto-approve")
 
 
+RESTORE_IN_ONE_APPLY = '''
+resource "ibm_is_volume" "data" {
+  name     = "data"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+}
+
+resource "ibm_is_snapshot" "s" {
+  name          = "before-change"
+  source_volume = ibm_is_volume.data.id
+  clones        = [CLONES]
+}
+
+resource "ibm_is_volume" "restored" {
+  name            = "restored"
+  profile         = "sdp"
+  zone            = "us-south-2"
+  source_snapshot = ibm_is_snapshot.s.id
+}
+'''
+
+
+def test_a_snapshot_is_stable_when_create_returns_so_a_restore_in_the_same_apply_works(terraform):
+    """As with the IBM provider, which waits for `stable`: the clones asked for exist, and a
+    volume restored from the snapshot in the same apply is made (the clock runs here)."""
+    tf = terraform(None)
+    url = terraform.mock.url
+    requests.post(f"{url}/mock/clock", json={"frozen": False}).raise_for_status()
+    try:
+        write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", '"us-south-2"'))
+        tf.run("init")
+        tf.run("apply", "-auto-approve")
+        made = tf.values()
+        write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", '"us-south-3"'))
+        tf.run("apply", "-auto-approve")
+        (snapshot,) = requests.get(f"{url}/mock/state?table=snapshots").json()["tables"]["snapshots"]
+        assert (made["ibm_is_snapshot.s"]["lifecycle_state"], made["ibm_is_snapshot.s"]["clones"],
+                made["ibm_is_volume.restored"]["source_snapshot"], [c["zone"]["name"] for c in snapshot["clones"]],
+                tf.values()["ibm_is_snapshot.s"]["clones"]) == (
+            "stable", ["us-south-2"], made["ibm_is_snapshot.s"]["id"], ["us-south-3"], ["us-south-3"])
+        assert tf.run("plan", "-detailed-exitcode").returncode == 0
+        tf.run("destroy", "-auto-approve")
+    finally:
+        requests.post(f"{url}/mock/clock", json={"frozen": True}).raise_for_status()
+
+
+def test_with_the_mocks_clock_frozen_a_snapshot_is_left_pending_instead_of_waited_for(terraform):
+    tf = terraform(None)
+    write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", "").split('resource "ibm_is_volume" "restored"')[0])
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    assert tf.values()["ibm_is_snapshot.s"]["lifecycle_state"] == "pending"
+    requests.post(f"{terraform.mock.url}/mock/clock", json={"advance_seconds": 600}).raise_for_status()  # stable
+    tf.run("destroy", "-auto-approve")
+
+
 def test_a_missing_api_key_fails_at_plan_with_the_ibm_providers_message(terraform):
     blank = terraform(None)
     write_config(blank, POLICY)

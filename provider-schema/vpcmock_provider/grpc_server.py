@@ -30,6 +30,7 @@ from vpcmock_provider import certificate, generate, states
 from vpcmock_provider.client import ApiError, Client, ConfigError, resolve_endpoints
 from vpcmock_provider import registry
 from vpcmock_provider.registry import DATA_SOURCE_TYPES, RESOURCE_TYPES
+from vpcmock_provider.resources.waiting import WaitError
 
 _ENV = {"ibmcloud_api_key": ("IC_API_KEY", "IBMCLOUD_API_KEY"), "region": ("IC_REGION", "IBMCLOUD_REGION",
                                                                           "BM_REGION", "BLUEMIX_REGION"),
@@ -187,6 +188,10 @@ class Servicer(rpc.ProviderServicer):
                 self._api_error(diags, exc, module.DECLARATION)
         except ConfigError as exc:
             diags.add_error("Provider configuration", str(exc))
+        except WaitError as exc:
+            diags.add_error(exc.summary, exc.detail)
+            if prior is None and exc.state is not None:  # made, but not settled: Terraform taints it
+                new_state = exc.state
         except Exception as exc:  # never a traceback for the user: a diagnostic, and the trace on stderr
             traceback.print_exc()
             diags.add_error(f"Internal error of the vpcmock provider: {type(exc).__name__}", str(exc))

@@ -39,10 +39,23 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(index.bp)
     app.register_blueprint(console.bp)
 
+    app.after_request(_service_date)
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     return app
+
+
+def _service_date(response):
+    """Every answer's `Date` is the mock's own time, as a service's Date is its clock: frozen
+    when the clock is, and after the jump when it is moved (a client that waits on the service,
+    as the IBM provider waits for a snapshot, can tell that time stands still)."""
+    from email.utils import format_datetime
+
+    from flask import current_app
+
+    response.headers["Date"] = format_datetime(current_app.extensions["vpcmock"].clock.now(), usegmt=True)
+    return response
 
 
 def _pop_region(endpoint, values):

@@ -1,16 +1,13 @@
-"""ibm_is_snapshot ↔ /snapshots: POST (from a volume, or a copy of another region's snapshot)
-then GET, PATCH name/user_tags, DELETE.
-
-`clones` is kept (resources/kept.py), not yet sent: the IBM provider waits for the snapshot to
-be stable before it returns from create, and clones exist once it is; this provider does not
-wait (a mock whose clock is frozen would hold the apply), so clones asked at creation would
-read back empty."""
+"""ibm_is_snapshot ↔ /snapshots: POST (from a volume, or a copy of another region's snapshot),
+waiting for it to be stable as the IBM provider does, then GET; PATCH name/user_tags; PUT and
+DELETE /snapshots/{id}/clones/{zone} for `clones` (fast restore); DELETE."""
 
 from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot import DECLARATION  # noqa: F401  (the module's type)
 from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of, remote_region
+from vpcmock_provider.resources.waiting import WaitError, duration, wait_for
 
 
 def to_state(snapshot: dict) -> dict:
@@ -23,6 +20,7 @@ def to_state(snapshot: dict) -> dict:
             "crn": snapshot["crn"], "href": snapshot["href"], "lifecycle_state": snapshot["lifecycle_state"],
             "size": snapshot.get("size"), "bootable": snapshot.get("bootable"), "encryption": snapshot.get("encryption"),
             "captured_at": go_time(snapshot.get("captured_at")), "minimum_capacity": snapshot.get("minimum_capacity"),
+            "clones": sorted(clone["zone"]["name"] for clone in snapshot.get("clones") or []),
             "resource_type": snapshot.get("resource_type"), "service_tags": snapshot.get("service_tags") or [],
             "source_image": (snapshot.get("source_image") or {}).get("id"), "operating_system": system.get("name"),
             "backup_policy_plan": _references(snapshot.get("backup_policy_plan"), ("href", "id", "name", "resource_type")),
@@ -58,8 +56,29 @@ def create(client: Client, planned: dict) -> dict:
         body["user_tags"] = sorted(planned["tags"])
     if planned.get("resource_group"):
         body["resource_group"] = {"id": planned["resource_group"]}
+    if planned.get("clones"):
+        body["clones"] = [{"zone": {"name": zone}} for zone in sorted(planned["clones"])]
     created, _ = client.call("POST", "/snapshots", body)
+    try:
+        _wait_settled(client, created["id"], planned)
+    except WaitError as exc:  # as the IBM provider (its id is set before it waits): kept, tainted
+        exc.state = read(client, {"id": created["id"]})
+        raise
     return read(client, {"id": created["id"]})
+
+
+# The IBM schema's default (timeouts: create=10m).
+CREATE_TIMEOUT_SECONDS = 600
+
+
+def _wait_settled(client: Client, snapshot_id: str, planned: dict) -> None:
+    """As isWaitForSnapshotAvailable: until `stable`, and an error if the snapshot failed."""
+    timeout = duration((planned.get("timeouts") or {}).get("create"), CREATE_TIMEOUT_SECONDS)
+    snapshot = wait_for(client, f"/snapshots/{snapshot_id}", "lifecycle_state", ("stable", "failed"), timeout)
+    if snapshot["lifecycle_state"] == "failed":
+        raise WaitError(f"Snapshot ({snapshot_id}) went into failed state during the operation",
+                        "[WARNING] Running terraform apply again will remove the tainted snapshot and attempt to "
+                        "create the snapshot again replacing the previous configuration")
 
 
 def read(client: Client, state: dict) -> dict | None:
@@ -71,6 +90,13 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
     patch = patch_of(prior, planned, ("name",))
     if patch:
         client.call("PATCH", f"/snapshots/{prior['id']}", patch, merge_patch=True)
+    # As the IBM provider: each zone added to `clones` gets a clone, each removed (all of them
+    # when the attribute goes) loses its own.
+    now, wanted = set(prior.get("clones") or []), set(planned.get("clones") or [])
+    for zone in sorted(wanted - now):
+        client.call("PUT", f"/snapshots/{prior['id']}/clones/{zone}")
+    for zone in sorted(now - wanted):
+        client.call("DELETE", f"/snapshots/{prior['id']}/clones/{zone}")
     return read(client, prior)
 
 
