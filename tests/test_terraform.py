@@ -398,6 +398,36 @@ def test_a_snapshot_is_stable_when_create_returns_so_a_restore_in_the_same_apply
         requests.post(f"{url}/mock/clock", json={"frozen": True}).raise_for_status()
 
 
+def test_a_consistency_group_is_stable_when_create_returns(terraform):
+    tf = terraform(None)
+    url = terraform.mock.url
+    requests.post(f"{url}/mock/clock", json={"frozen": False}).raise_for_status()
+    try:
+        write_config(tf, '''
+resource "ibm_is_volume" "a" {
+  name     = "vol-a"
+  profile  = "sdp"
+  zone     = "us-south-1"
+  capacity = 10
+}
+
+resource "ibm_is_snapshot_consistency_group" "g" {
+  name                       = "group"
+  delete_snapshots_on_delete = true
+  snapshots {
+    name          = "snap-a"
+    source_volume = ibm_is_volume.a.id
+  }
+}
+''')
+        tf.run("init")
+        tf.run("apply", "-auto-approve")
+        assert tf.values()["ibm_is_snapshot_consistency_group.g"]["lifecycle_state"] == "stable"
+        tf.run("destroy", "-auto-approve")
+    finally:
+        requests.post(f"{url}/mock/clock", json={"frozen": True}).raise_for_status()
+
+
 def test_with_the_mocks_clock_frozen_a_snapshot_is_left_pending_instead_of_waited_for(terraform):
     tf = terraform(None)
     write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", "").split('resource "ibm_is_volume" "restored"')[0])

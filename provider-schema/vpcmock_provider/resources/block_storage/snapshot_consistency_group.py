@@ -1,11 +1,13 @@
-"""ibm_is_snapshot_consistency_group ↔ /snapshot_consistency_groups: POST then GET, PATCH name
-and delete_snapshots_on_delete, DELETE (taking its snapshots when that says so)."""
+"""ibm_is_snapshot_consistency_group ↔ /snapshot_consistency_groups: POST, waiting for the group to
+be stable as the IBM provider does (its snapshots captured), then GET; PATCH name and
+delete_snapshots_on_delete; DELETE (taking its snapshots when that says so)."""
 
 from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot_consistency_group import DECLARATION  # noqa: F401
 from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of
+from vpcmock_provider.resources.waiting import WaitError, wait_for
 
 
 def to_state(client: Client, group: dict, prior: dict) -> dict:
@@ -42,7 +44,19 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("resource_group"):
         body["resource_group"] = {"id": planned["resource_group"]}
     created, _ = client.call("POST", "/snapshot_consistency_groups", body)
+    try:
+        group = wait_for(client, f"/snapshot_consistency_groups/{created['id']}", "lifecycle_state",
+                         ("stable", "failed"), CREATE_TIMEOUT_SECONDS)
+        if group["lifecycle_state"] == "failed":
+            raise WaitError(f"Snapshot consistency group ({created['id']}) went into failed state during the operation")
+    except WaitError as exc:  # made, not settled: kept in state, tainted
+        exc.state = read(client, {**planned, "id": created["id"]})
+        raise
     return read(client, {**planned, "id": created["id"]})
+
+
+# The type declares no timeouts: terraform-plugin-sdk's default for an operation, 20 minutes.
+CREATE_TIMEOUT_SECONDS = 1200
 
 
 def read(client: Client, state: dict) -> dict | None:
