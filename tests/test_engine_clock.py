@@ -125,6 +125,7 @@ def test_a_boot_volume_backup_boots_a_new_instance(sim):
 
 def test_every_answer_is_dated_by_the_mocks_clock(mock):
     requests.post(f"{mock.url}/mock/clock", json={"to": "2031-02-03T04:05:06Z", "frozen": True}).raise_for_status()
-    answers = [requests.get(f"{mock.url}/v1/regions"), requests.get(f"{mock.url}/mock/clock")]  # a 401 and an admin read
+    # An API answer (401: no token) and an admin one.
+    answers = [requests.get(f"{mock.url}/v1/regions"), requests.get(f"{mock.url}/mock/clock")]
     assert [(a.status_code, a.headers["Date"]) for a in answers] == [
         (401, "Mon, 03 Feb 2031 04:05:06 GMT"), (200, "Mon, 03 Feb 2031 04:05:06 GMT")]

@@ -71,7 +71,8 @@ def write_python(root: Path, perl: str | None = "") -> Path:
     perl = shutil.which("perl") if perl == "" else perl
     relay = ""
     if perl and os.path.exists("/proc/self/environ"):
-        relay = f'  [ -x {shlex.quote(perl)} ] && exec {shlex.quote(perl)} {shlex.quote(str(package / "relay.pl"))} {python} {path} {plugin} "$@"\n'
+        perl, script = shlex.quote(perl), shlex.quote(str(package / "relay.pl"))
+        relay = f'  [ -x {perl} ] && exec {perl} {script} {python} {path} {plugin} "$@"\n'
     wrapper = root.resolve() / "python"
     # The launcher's `-m vpcmock_provider.plugin` becomes the plugin's file: `-m` imports runpy
     # and importlib.util first (about 4 ms).
