@@ -149,32 +149,42 @@ def test_after_a_failed_fsync_writes_are_refused(tmp_path, monkeypatch):
             store.put("volumes", doc("refused"))
 
 
-def test_concurrent_commits_share_fsyncs(tmp_path, monkeypatch):
+def test_commits_queued_behind_an_fsync_share_the_next_one(tmp_path, monkeypatch):
+    """Group commit, made deterministic: the first fsync is held until all eight commits have
+    been written, so the seven queued behind it are covered by one more fsync, not seven."""
     store = reopened(tmp_path / "state.json")
     with store.transaction():
         store.put("volumes", doc("warm"))  # the journal file is open
-    fsyncs = []
-    real_fsync = os.fsync
+    written, all_written = [], threading.Event()
+    real_append, real_fsync = journal_module.Journal.append, os.fsync
 
-    def slow_fsync(fd):
+    def counting_append(journal, record):
+        length = real_append(journal, record)
+        written.append(length)
+        if len(written) == 8:
+            all_written.set()
+        return length
+
+    fsyncs = []
+
+    def fsync_once_all_are_written(fd):
         fsyncs.append(fd)
-        time.sleep(0.02)
+        all_written.wait(10)
         real_fsync(fd)
 
-    monkeypatch.setattr(journal_module.os, "fsync", slow_fsync)
+    monkeypatch.setattr(journal_module.Journal, "append", counting_append)
+    monkeypatch.setattr(journal_module.os, "fsync", fsync_once_all_are_written)
 
-    def writer(n):
-        for i in range(5):
-            with store.transaction():
-                store.put("volumes", doc(f"w{n}-{i}"))
+    def commit(n):
+        with store.transaction():
+            store.put("volumes", doc(f"w{n}"))
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    threads = [threading.Thread(target=commit, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(store.all("volumes")) == 41
-    assert len(fsyncs) <= 20  # 40 commits; one fsync covers every commit queued behind it
+    assert (len(store.all("volumes")), len(written), len(fsyncs)) == (9, 8, 2)
 
 
 def test_compaction_folds_the_journal_into_a_plain_tinydb_file(tmp_path, monkeypatch):

@@ -31,6 +31,17 @@ def test_an_overlapping_prefix_is_refused(vpc):
     assert api_error(raised.value) == (409, "address_prefix_overlap")
 
 
+def test_renaming_a_prefix_to_another_prefixs_name_is_refused(vpc):
+    created = vpc.create_vpc(name="renames", address_prefix_management="manual").get_result()
+    first, second = (vpc.create_vpc_address_prefix(vpc_id=created["id"], cidr=cidr, zone={"name": "us-south-1"},
+                                                   name=name).get_result()
+                     for cidr, name in (("172.16.0.0/16", "first"), ("172.17.0.0/16", "second")))
+    with pytest.raises(ApiException) as raised:
+        vpc.update_vpc_address_prefix(vpc_id=created["id"], id=second["id"], address_prefix_patch={"name": "first"})
+    assert (api_error(raised.value), vpc.get_vpc_address_prefix(vpc_id=created["id"], id=second["id"])
+            .get_result()["name"]) == ((409, "address_prefix_name_duplicate"), "second")
+
+
 def test_a_subnet_by_cidr_counts_its_available_addresses(vpc):
     created = vpc.create_vpc(name="app").get_result()
     subnet = vpc.create_subnet(subnet_prototype={"name": "web", "vpc": {"id": created["id"]},

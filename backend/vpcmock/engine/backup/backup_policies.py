@@ -14,9 +14,10 @@ from vpcmock.catalog import NO_CROSS_REGION_COPY
 from vpcmock.engine.backup import fires, retention
 from vpcmock.engine.platform import accounts, activity
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import region_ref, resolve_region, resolve_zone, zone_ref
 from vpcmock.engine.backup.schedule import ScheduleError, check_plan_schedule
-from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
+from vpcmock.errors import ApiError, bad_field, not_found
 from vpcmock.timeutil import rfc3339
 
 MAX_POLICIES_PER_REGION = 10
@@ -45,11 +46,8 @@ def create_policy(ctx: Ctx, proto: dict, resource_groups: dict[str, dict]) -> di
         # Unverified upstream: status and code. The limit is per account and region (seed).
         raise ApiError(400, "backup_policy_quota_exceeded",
                        f"An account can have at most {MAX_POLICIES_PER_REGION} backup policies in a region")
-    names = {p["name"] for p in policies.values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("backup_policy_name_duplicate", f"A backup policy named {name!r} already exists",
-                       field("name", name))
+    name = name_for_new(policies.values(), proto.get("name"), "backup_policy_name_duplicate",
+                        "A backup policy named {name!r} already exists")
     resource_type = proto["match_resource_type"]
     included = proto.get("included_content")
     if resource_type == "instance":
@@ -109,11 +107,9 @@ def _scope(ctx: Ctx, proto: dict | None) -> dict:
 def update_policy(ctx: Ctx, policy: dict, patch: dict) -> dict:
     changes = {}
     if "name" in patch:
-        name = patch["name"]
-        if any(p["name"] == name and p["id"] != policy["id"] for p in ctx.partition("backup_policies").values()):
-            raise conflict("backup_policy_name_duplicate", f"A backup policy named {name!r} already exists",
-                           field("name", name))
-        changes["name"] = name
+        check_rename(ctx.partition("backup_policies").values(), policy, patch["name"], "backup_policy_name_duplicate",
+                     "A backup policy named {name!r} already exists")
+        changes["name"] = patch["name"]
     if "match_user_tags" in patch:
         changes["match_user_tags"] = _unique(patch["match_user_tags"])
     if "included_content" in patch:
@@ -171,11 +167,8 @@ def create_plan(ctx: Ctx, policy: dict, proto: dict, target_prefix: str = "") ->
     if len(siblings) >= MAX_PLANS_PER_POLICY:
         raise ApiError(400, "backup_policy_plan_quota_exceeded",
                        f"A backup policy can have at most {MAX_PLANS_PER_POLICY} plans")
-    names = {p["name"] for p in siblings.values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("backup_policy_plan_name_duplicate",
-                       f"The backup policy already has a plan named {name!r}", field(target_prefix + "name", name))
+    name = name_for_new(siblings.values(), proto.get("name"), "backup_policy_plan_name_duplicate",
+                        "The backup policy already has a plan named {name!r}", target_prefix + "name")
     _check_cron(proto["cron_spec"], target_prefix)
     trigger = proto.get("deletion_trigger") or {}
     plan_id = ids.new_id(ctx.region)
@@ -205,11 +198,9 @@ def create_plan(ctx: Ctx, policy: dict, proto: dict, target_prefix: str = "") ->
 def update_plan(ctx: Ctx, policy: dict, plan: dict, patch: dict) -> dict:
     changes = {}
     if "name" in patch:
-        name = patch["name"]
-        if any(p["name"] == name and p["id"] != plan["id"] for p in plans_of(ctx, policy["id"]).values()):
-            raise conflict("backup_policy_plan_name_duplicate",
-                           f"The backup policy already has a plan named {name!r}", field("name", name))
-        changes["name"] = name
+        check_rename(plans_of(ctx, policy["id"]).values(), plan, patch["name"], "backup_policy_plan_name_duplicate",
+                     "The backup policy already has a plan named {name!r}")
+        changes["name"] = patch["name"]
     if "cron_spec" in patch:
         _check_cron(patch["cron_spec"], "")
         changes["cron_spec"] = patch["cron_spec"]

@@ -27,6 +27,7 @@ from vpcmock.catalog import NO_CROSS_REGION_COPY
 from vpcmock.engine.backup import jobs
 from vpcmock.engine.block_storage import blocks, copy_stalls
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import name_for_new
 from vpcmock.engine.core.refs import identity_id, region_ref
 from vpcmock.engine.block_storage.removal import remove_snapshot
 from vpcmock.errors import bad_field, conflict, field
@@ -184,8 +185,7 @@ def manual_copy(ctx: Ctx, proto: dict) -> dict:
     if source["encryption"] == "user_managed" and not key:
         raise bad_field(KEY_INVALID, "The source snapshot is encrypted with a customer key: give encryption_key "
                         "(a key of the target region)", "encryption_key")
-    names = {s["name"] for s in ctx.partition("snapshots").values()}
-    if proto.get("name") in names:
-        raise conflict("snapshot_name_duplicate", f"A snapshot named {proto['name']!r} already exists",
-                       field("name", proto["name"]))
+    if proto.get("name"):  # (without one, make_copy names the copy)
+        name_for_new(ctx.partition("snapshots").values(), proto["name"], "snapshot_name_duplicate",
+                     "A snapshot named {name!r} already exists")
     return make_copy(home, source, ctx.region, key, name=proto.get("name"), user_tags=proto.get("user_tags") or [])

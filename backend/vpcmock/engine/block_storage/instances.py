@@ -8,6 +8,7 @@ from vpcmock.engine.network import vpcs
 from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.block_storage import volumes
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
@@ -27,10 +28,8 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     if profile not in INSTANCE_PROFILES:
         raise bad_field("instance_profile_not_found", f"Instance profile {profile!r} not found", "profile.name", profile)
     zone = resolve_zone(proto["zone"], ctx.region, "zone")
-    names = {i["name"] for i in ctx.partition("instances").values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("instance_name_duplicate", f"An instance named {name!r} already exists", field("name", name))
+    name = name_for_new(ctx.partition("instances").values(), proto.get("name"), "instance_name_duplicate",
+                        "An instance named {name!r} already exists")
     boot_proto = proto.get("boot_volume_attachment") or {}
     boot_volume_proto = dict(boot_proto.get("volume") or {})
     if not boot_volume_proto.get("source_snapshot") and not proto.get("image"):
@@ -96,9 +95,8 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
 def update_instance(ctx: Ctx, instance: dict, patch: dict) -> dict:
     if "name" not in patch or patch["name"] == instance["name"]:
         return instance
-    if any(i["name"] == patch["name"] for i in ctx.partition("instances").values()):
-        raise conflict("instance_name_duplicate", f"An instance named {patch['name']!r} already exists",
-                       field("name", patch["name"]))
+    check_rename(ctx.partition("instances").values(), instance, patch["name"], "instance_name_duplicate",
+                 "An instance named {name!r} already exists")
     return ctx.store.replace("instances", instance, name=patch["name"], _etag=ids.new_etag())
 
 
@@ -151,9 +149,8 @@ def update_attachment(ctx: Ctx, instance: dict, attachment: dict, patch: dict) -
     """A new name (unique on the instance) or delete_volume_on_instance_delete."""
     changed = dict(attachment)
     if "name" in patch:
-        if any(a["name"] == patch["name"] and a["id"] != attachment["id"] for a in instance["attachments"]):
-            raise conflict("volume_attachment_name_duplicate", f"An attachment named {patch['name']!r} exists "
-                           "on this instance", field("name", patch["name"]))
+        check_rename(instance["attachments"], attachment, patch["name"], "volume_attachment_name_duplicate",
+                     "An attachment named {name!r} exists on this instance")
         changed["name"] = patch["name"]
     if "delete_volume_on_instance_delete" in patch:
         changed["delete_volume_on_instance_delete"] = patch["delete_volume_on_instance_delete"]

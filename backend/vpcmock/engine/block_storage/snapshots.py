@@ -10,6 +10,7 @@ from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
 from vpcmock.engine.backup import jobs
 from vpcmock.engine.block_storage import blocks, clones, copies, volumes
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone
 from vpcmock.engine.block_storage.removal import remove_snapshot
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
@@ -176,10 +177,8 @@ def create_snapshot(ctx: Ctx, proto: dict) -> dict:
                        field("source_volume.id", volume_id))
     if reason == "snapshot_volume_limit":
         raise ApiError(400, "snapshot_volume_limit", f"Volume {volume_id} has reached its snapshot limit")
-    names = {s["name"] for s in ctx.partition("snapshots").values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("snapshot_name_duplicate", f"A snapshot named {name!r} already exists", field("name", name))
+    name = name_for_new(ctx.partition("snapshots").values(), proto.get("name"), "snapshot_name_duplicate",
+                        "A snapshot named {name!r} already exists")
     zones = [resolve_zone(c["zone"], ctx.region, f"clones[{i}].zone") for i, c in enumerate(proto.get("clones") or ())]
     snapshot = take_snapshot(ctx, volume, name=name, user_tags=proto.get("user_tags") or [])
     if zones:
@@ -190,9 +189,8 @@ def create_snapshot(ctx: Ctx, proto: dict) -> dict:
 def update_snapshot(ctx: Ctx, snapshot: dict, patch: dict) -> dict:
     changes = {}
     if "name" in patch:
-        if any(s["name"] == patch["name"] and s["id"] != snapshot["id"] for s in ctx.partition("snapshots").values()):
-            raise conflict("snapshot_name_duplicate", f"A snapshot named {patch['name']!r} already exists",
-                           field("name", patch["name"]))
+        check_rename(ctx.partition("snapshots").values(), snapshot, patch["name"], "snapshot_name_duplicate",
+                     "A snapshot named {name!r} already exists")
         changes["name"] = patch["name"]
     if "user_tags" in patch:
         changes["user_tags"] = list(dict.fromkeys(patch["user_tags"]))
@@ -305,11 +303,9 @@ def create_group(ctx: Ctx, proto: dict, *, plan: dict | None = None, policy: dic
         if len(owners) != 1:
             raise bad_field("snapshot_consistency_group_volumes_invalid",
                             "All volumes of a consistency group must be attached to the same instance", "snapshots")
-    names = {g["name"] for g in ctx.partition("snapshot_consistency_groups").values()}
-    group_name = name or proto.get("name") or ids.random_name(names)
-    if group_name in names:
-        raise conflict("snapshot_consistency_group_name_duplicate",
-                       f"A snapshot consistency group named {group_name!r} already exists", field("name", group_name))
+    group_name = name_for_new(ctx.partition("snapshot_consistency_groups").values(), name or proto.get("name"),
+                              "snapshot_consistency_group_name_duplicate",
+                              "A snapshot consistency group named {name!r} already exists")
     group_id = ids.new_id(ctx.region)
     group = ctx.stamp({
         "id": group_id,
@@ -365,9 +361,8 @@ def update_group(ctx: Ctx, group: dict, patch: dict) -> dict:
     """A new name (unique in the region) or delete_snapshots_on_delete."""
     changes = {}
     if "name" in patch and patch["name"] != group["name"]:
-        if any(g["name"] == patch["name"] for g in ctx.partition("snapshot_consistency_groups").values()):
-            raise conflict("snapshot_consistency_group_name_duplicate",
-                           f"A snapshot consistency group named {patch['name']!r} exists", field("name", patch["name"]))
+        check_rename(ctx.partition("snapshot_consistency_groups").values(), group, patch["name"],
+                     "snapshot_consistency_group_name_duplicate", "A snapshot consistency group named {name!r} exists")
         changes["name"] = patch["name"]
     if "delete_snapshots_on_delete" in patch:
         changes["delete_snapshots_on_delete"] = patch["delete_snapshots_on_delete"]

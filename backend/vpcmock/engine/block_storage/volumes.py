@@ -9,6 +9,7 @@ from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
 from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.block_storage import blocks
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import bad_field, conflict, field, not_found
 from vpcmock.timeutil import parse_rfc3339, rfc3339
@@ -47,10 +48,8 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
         raise bad_field("volume_profile_not_found", f"Volume profile {proto['profile']['name']!r} not found",
                         target + "profile.name", proto["profile"]["name"])
     zone = zone or resolve_zone(proto.get("zone") or {}, ctx.region, target + "zone")
-    names = {v["name"] for v in ctx.partition("volumes").values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("volume_name_duplicate", f"A volume named {name!r} already exists", field(target + "name", name))
+    name = name_for_new(ctx.partition("volumes").values(), proto.get("name"), "volume_name_duplicate",
+                        "A volume named {name!r} already exists", target + "name")
     capacity = proto.get("capacity")
     source = None
     if proto.get("source_snapshot"):
@@ -156,9 +155,8 @@ def on_hydrated(ctx: Ctx, volume: dict) -> dict:
 def update_volume(ctx: Ctx, volume: dict, patch: dict) -> dict:
     changes = {}
     if "name" in patch:
-        if any(v["name"] == patch["name"] and v["id"] != volume["id"] for v in ctx.partition("volumes").values()):
-            raise conflict("volume_name_duplicate", f"A volume named {patch['name']!r} already exists",
-                           field("name", patch["name"]))
+        check_rename(ctx.partition("volumes").values(), volume, patch["name"], "volume_name_duplicate",
+                     "A volume named {name!r} already exists")
         changes["name"] = patch["name"]
     if "user_tags" in patch:
         changes["user_tags"] = list(dict.fromkeys(patch["user_tags"]))

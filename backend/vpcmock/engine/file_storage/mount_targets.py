@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, without_private
 from vpcmock.engine.network import vpcs
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
@@ -29,10 +30,8 @@ def get(share: dict, ident: str) -> dict:
 def create(ctx: Ctx, share: dict, proto: dict) -> tuple[dict, dict]:
     """(share, mount target)."""
     mode = share.get("access_control_mode", "security_group")
-    name = proto.get("name") or ids.random_name({t["name"] for t in targets(share)})
-    if any(t["name"] == name for t in targets(share)):
-        raise conflict("share_mount_target_name_duplicate", f"A mount target named {name!r} exists on this share",
-                       field("name", name))
+    name = name_for_new(targets(share), proto.get("name"), "share_mount_target_name_duplicate",
+                        "A mount target named {name!r} exists on this share")
     ident = ids.new_id(ctx.region)
     target = {"id": ident, "href": f"{share['href']}/mount_targets/{ident}", "name": name,
               "created_at": rfc3339(ctx.now), "lifecycle_state": "stable", "resource_type": "share_mount_target",
@@ -71,9 +70,8 @@ def create(ctx: Ctx, share: dict, proto: dict) -> tuple[dict, dict]:
 
 
 def rename(ctx: Ctx, share: dict, target: dict, name: str) -> dict:
-    if any(t["name"] == name and t["id"] != target["id"] for t in targets(share)):
-        raise conflict("share_mount_target_name_duplicate", f"A mount target named {name!r} exists on this share",
-                       field("name", name))
+    check_rename(targets(share), target, name, "share_mount_target_name_duplicate",
+                 "A mount target named {name!r} exists on this share")
     changed = {**target, "name": name}
     ctx.store.replace("shares", share, mount_targets=[changed if t["id"] == target["id"] else t for t in targets(share)])
     return changed

@@ -10,6 +10,7 @@ from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.backup import schedule
 from vpcmock.engine.block_storage import snapshots
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
 from vpcmock.timeutil import rfc3339
@@ -43,10 +44,8 @@ def create_share(ctx: Ctx, proto: dict) -> dict:
         zone = resolve_zone(proto.get("zone") or {}, ctx.region, "zone")
     elif proto.get("zone"):
         raise bad_field("share_zone_not_allowed", "A regional share (profile rfs) has no zone", "zone")
-    names = {s["name"] for s in ctx.partition("shares").values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("share_name_duplicate", f"A share named {name!r} already exists", field("name", name))
+    shares = list(ctx.partition("shares").values())
+    name = name_for_new(shares, proto.get("name"), "share_name_duplicate", "A share named {name!r} already exists")
     size = proto.get("size") or (source or {}).get("minimum_size")
     if size is None:
         raise bad_field("missing_field", "size is required unless source_snapshot is given", "size")
@@ -62,7 +61,7 @@ def create_share(ctx: Ctx, proto: dict) -> dict:
     if proto.get("replica_share"):
         if availability != "zonal":
             raise bad_field("share_replica_unsupported", "Only zonal shares can have a replica", "replica_share")
-        share = _with_replica(ctx, share, proto["replica_share"], names | {name})
+        share = _with_replica(ctx, share, proto["replica_share"], [*shares, share])
     return ctx.store.put("shares", share)
 
 
@@ -88,7 +87,7 @@ def _source_snapshot(ctx: Ctx, proto: dict, availability: str) -> dict:
     return snapshot
 
 
-def _with_replica(ctx: Ctx, share: dict, proto: dict, names: set[str]) -> dict:
+def _with_replica(ctx: Ctx, share: dict, proto: dict, shares: list[dict]) -> dict:
     _check_replication_schedule(proto["replication_cron_spec"])
     zone = resolve_zone(proto["zone"], ctx.region, "replica_share.zone")
     if zone == share["zone"]["name"]:
@@ -97,10 +96,8 @@ def _with_replica(ctx: Ctx, share: dict, proto: dict, names: set[str]) -> dict:
     if _profile(proto["profile"]["name"], "replica_share.profile.name") != "zonal":
         raise bad_field("share_replica_unsupported", "A replica needs a zonal profile", "replica_share.profile.name",
                         proto["profile"]["name"])
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("share_name_duplicate", f"A share named {name!r} already exists",
-                       field("replica_share.name", name))
+    name = name_for_new(shares, proto.get("name"), "share_name_duplicate", "A share named {name!r} already exists",
+                        "replica_share.name")
     replica = _new_share(ctx, name=name, profile=proto["profile"]["name"], availability="zonal", zone=zone,
                          size=share["size"], proto={"user_tags": []})
     replica.update(replication_role="replica", replication_status="active",
@@ -166,10 +163,9 @@ def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: st
 
 def update_share(ctx: Ctx, share: dict, patch: dict) -> dict:
     changes = {k: patch[k] for k in ("name", "user_tags", "access_control_mode") if k in patch}
-    if "name" in changes and any(s["name"] == changes["name"] and s["id"] != share["id"]
-                                 for s in ctx.partition("shares").values()):
-        raise conflict("share_name_duplicate", f"A share named {changes['name']!r} already exists",
-                       field("name", changes["name"]))
+    if "name" in changes:
+        check_rename(ctx.partition("shares").values(), share, changes["name"], "share_name_duplicate",
+                     "A share named {name!r} already exists")
     if "size" in patch:
         if not share["size"] <= patch["size"] <= 32000:
             raise bad_field("share_size_invalid", "size can only grow, up to 32000 GB", "size", patch["size"])
@@ -231,11 +227,8 @@ def share_unusable_reason(ctx: Ctx, share: dict) -> str | None:
 def take_share_snapshot(ctx: Ctx, share: dict, *, name: str | None, user_tags: list[str],
                         plan: dict | None = None, job_id: str | None = None, events: dict | None = None,
                         files: dict | None = None) -> dict:
-    taken = {s["name"] for s in snapshots_of(ctx, share["id"]).values()}
-    name = name or ids.random_name(taken)
-    if name in taken:
-        raise conflict("share_snapshot_name_duplicate", f"The share already has a snapshot named {name!r}",
-                       field("name", name))
+    name = name_for_new(snapshots_of(ctx, share["id"]).values(), name, "share_snapshot_name_duplicate",
+                        "The share already has a snapshot named {name!r}")
     snapshot_id = ids.new_id(ctx.region)
     snapshot = ctx.stamp({
         "id": snapshot_id,

@@ -15,6 +15,7 @@ import struct
 
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
@@ -76,9 +77,7 @@ def create(ctx: Ctx, proto: dict) -> dict:
         raise ApiError(400, "key_type_mismatch", f"type {echo(proto['type'])} is not the key's type ({kind})",
                        field("type", proto["type"]))
     existing = ctx.partition(TABLE).values()
-    name = proto.get("name") or ids.random_name({k["name"] for k in existing})
-    if any(k["name"] == name for k in existing):
-        raise conflict("key_name_duplicate", f"A key named {name!r} already exists", field("name", name))
+    name = name_for_new(existing, proto.get("name"), "key_name_duplicate", "A key named {name!r} already exists")
     if any(k["fingerprint"] == fingerprint for k in existing):
         raise conflict("key_duplicate", f"A key with fingerprint {fingerprint} already exists",
                        field("public_key", fingerprint))
@@ -99,8 +98,7 @@ def get(ctx: Ctx, ident: str) -> dict:
 
 
 def rename(ctx: Ctx, key: dict, name: str) -> dict:
-    if any(k["name"] == name and k["id"] != key["id"] for k in ctx.partition(TABLE).values()):
-        raise conflict("key_name_duplicate", f"A key named {name!r} already exists", field("name", name))
+    check_rename(ctx.partition(TABLE).values(), key, name, "key_name_duplicate", "A key named {name!r} already exists")
     return ctx.store.replace(TABLE, key, name=name, _etag=ids.new_etag())
 
 

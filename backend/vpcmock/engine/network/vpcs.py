@@ -16,6 +16,7 @@ import ipaddress
 from vpcmock import ids
 from vpcmock.catalog import REGIONS, zones_of
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, resolve_zone, without_private, zone_ref
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
@@ -44,10 +45,8 @@ def _ref(ctx: Ctx, kind: str, collection: str, ident: str, name: str) -> dict:
 # -- VPCs ------------------------------------------------------------------------------------------
 
 def create_vpc(ctx: Ctx, proto: dict) -> dict:
-    existing = ctx.partition(VPCS).values()
-    name = proto.get("name") or ids.random_name({v["name"] for v in existing})
-    if any(v["name"] == name for v in existing):
-        raise conflict("vpc_name_duplicate", f"A VPC named {name!r} already exists", field("name", name))
+    name = name_for_new(ctx.partition(VPCS).values(), proto.get("name"), "vpc_name_duplicate",
+                        "A VPC named {name!r} already exists")
     management = check_management(proto.get("address_prefix_management", "auto"))
     ident = ids.new_id(ctx.region)
     vpc = ctx.stamp({
@@ -83,9 +82,8 @@ def get_vpc(ctx: Ctx, ident: str) -> dict:
 
 def update_vpc(ctx: Ctx, vpc: dict, patch: dict) -> dict:
     if "name" in patch and patch["name"] != vpc["name"]:
-        if any(v["name"] == patch["name"] for v in ctx.partition(VPCS).values()):
-            raise conflict("vpc_name_duplicate", f"A VPC named {patch['name']!r} already exists",
-                           field("name", patch["name"]))
+        check_rename(ctx.partition(VPCS).values(), vpc, patch["name"], "vpc_name_duplicate",
+                     "A VPC named {name!r} already exists")
         vpc = ctx.store.replace(VPCS, vpc, name=patch["name"], _etag=ids.new_etag())
     return vpc
 
@@ -120,11 +118,8 @@ def create_prefix(ctx: Ctx, vpc: dict, proto: dict) -> dict:
         if network.overlaps(ipaddress.IPv4Network(other["cidr"])):
             raise conflict("address_prefix_overlap", f"{network} overlaps address prefix {other['name']} "
                            f"({other['cidr']})", field("cidr", str(network)))
-    names = {p["name"] for p in prefixes_of(ctx, vpc)}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("address_prefix_name_duplicate", f"An address prefix named {name!r} exists in this VPC",
-                       field("name", name))
+    name = name_for_new(prefixes_of(ctx, vpc), proto.get("name"), "address_prefix_name_duplicate",
+                        "An address prefix named {name!r} exists in this VPC")
     return _put_prefix(ctx, vpc, str(network), zone, name, bool(proto.get("is_default", False)))
 
 
@@ -137,6 +132,9 @@ def get_prefix(ctx: Ctx, vpc: dict, ident: str) -> dict:
 
 def update_prefix(ctx: Ctx, vpc: dict, prefix: dict, patch: dict) -> dict:
     changes = {key: patch[key] for key in ("name", "is_default") if key in patch}
+    if "name" in changes:
+        check_rename(prefixes_of(ctx, vpc), prefix, changes["name"], "address_prefix_name_duplicate",
+                     "An address prefix named {name!r} exists in this VPC")
     return ctx.store.replace(PREFIXES, prefix, **changes) if changes else prefix
 
 
@@ -201,10 +199,8 @@ def create_subnet(ctx: Ctx, proto: dict) -> dict:
     else:
         raise bad_field("missing_field", "A subnet needs ipv4_cidr_block or total_ipv4_address_count",
                         "ipv4_cidr_block")
-    names = {s["name"] for s in ctx.partition(SUBNETS).values()}
-    name = proto.get("name") or ids.random_name(names)
-    if name in names:
-        raise conflict("subnet_name_duplicate", f"A subnet named {name!r} already exists", field("name", name))
+    name = name_for_new(ctx.partition(SUBNETS).values(), proto.get("name"), "subnet_name_duplicate",
+                        "A subnet named {name!r} already exists")
     ident = f"07{zone[-1]}7-{ids.new_id(ctx.region).split('-', 1)[1]}"  # zonal ids carry the zone, as IBM's
     return ctx.store.put(SUBNETS, ctx.stamp({
         "id": ident, "crn": ids.crn(zone, ctx.account, "subnet", ident), "href": f"/{ctx.region}/v1/subnets/{ident}",
@@ -226,9 +222,8 @@ def get_subnet(ctx: Ctx, ident: str) -> dict:
 
 def update_subnet(ctx: Ctx, subnet: dict, patch: dict) -> dict:
     if "name" in patch and patch["name"] != subnet["name"]:
-        if any(s["name"] == patch["name"] for s in ctx.partition(SUBNETS).values()):
-            raise conflict("subnet_name_duplicate", f"A subnet named {patch['name']!r} already exists",
-                           field("name", patch["name"]))
+        check_rename(ctx.partition(SUBNETS).values(), subnet, patch["name"], "subnet_name_duplicate",
+                     "A subnet named {name!r} already exists")
         subnet = ctx.store.replace(SUBNETS, subnet, name=patch["name"], _etag=ids.new_etag())
     return subnet
 
