@@ -124,12 +124,12 @@ def test_an_apply_once_attribute_ignores_later_changes():
 
 
 def test_volume_reasons_read_as_the_ibm_provider_sets_them_more_info_being_the_message():
-    from vpcmock_provider.resources.mapping import reasons
+    from vpcmock_provider.resources.mapping import volume_reasons
 
     api = [{"code": "initializing_from_snapshot", "message": "Performance will be degraded",
             "more_info": "https://cloud.ibm.com/docs/vpc"},
            {"code": "no_link", "message": "Without a link"}, {"code": "no_message"}]
-    assert reasons(api) == [
+    assert volume_reasons(api) == [
         {"code": "initializing_from_snapshot", "message": "Performance will be degraded",
          "more_info": "Performance will be degraded"},
         {"code": "no_link", "message": "Without a link", "more_info": None}]

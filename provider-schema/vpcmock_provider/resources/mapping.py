@@ -39,12 +39,20 @@ def resource_fields(doc: dict, console_path: str) -> dict:
             "resource_controller_url": f"https://cloud.ibm.com/vpc-ext/{console_path}"}
 
 
-def reasons(items: list[dict] | None) -> list[dict]:
+def reasons(items: list[dict] | None, *, complete_only: bool = False) -> list[dict]:
+    """Reasons (`status_reasons`, `health_reasons`, `lifecycle_reasons`, ...) as the API gives
+    them; with `complete_only`, only those with a code and a message, as the instance read
+    keeps them."""
+    return [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")}
+            for r in items or [] if not complete_only or (r.get("code") is not None and r.get("message") is not None)]
+
+
+def volume_reasons(items: list[dict] | None) -> list[dict]:
     """`status_reasons` or `health_reasons` as the IBM provider's volume read sets them: only
     reasons with a code and a message, and `more_info` set to the message, not the API's link
     (resource_ibm_is_volume.go does so; a configuration reading it sees the same)."""
-    return [{"code": r["code"], "message": r["message"], "more_info": r["message"] if "more_info" in r else None}
-            for r in items or [] if r.get("code") is not None and r.get("message") is not None]
+    return [{**reason, "more_info": reason["message"] if reason["more_info"] is not None else None}
+            for reason in reasons(items, complete_only=True)]
 
 
 def tags_changed(prior: dict, planned: dict) -> bool:
@@ -91,6 +99,20 @@ def remote_region(ref: dict) -> list[dict]:
     return [{"href": region.get("href"), "name": region.get("name")}] if region else []
 
 
+REFERENCE_KEYS = ("crn", "href", "id", "name", "resource_type")
+
+
+def reference_block(reference: dict | None, keys: tuple[str, ...] = REFERENCE_KEYS, remote: bool = False) -> list[dict]:
+    """A reference as the IBM provider sets it: a list of at most one, with `deleted` (and
+    `remote`, for a reference to another region's resource) as lists of at most one."""
+    if not reference:
+        return []
+    block = {**{key: reference.get(key) for key in keys}, "deleted": deleted(reference)}
+    if remote:
+        block["remote"] = remote_region(reference)
+    return [block]
+
+
 def policy_fields(policy: dict) -> dict:
     """The computed view of a policy shared by the policy data sources."""
     return {
@@ -102,20 +124,15 @@ def policy_fields(policy: dict) -> dict:
         "included_content": policy.get("included_content") or [],
         "match_user_tags": policy.get("match_user_tags") or [],
         "name": policy.get("name"),
-        "plans": [{"deleted": deleted(p), "href": p.get("href"), "id": p.get("id"), "name": p.get("name"),
-                   "resource_type": p.get("resource_type")} for p in policy.get("plans", [])],
+        "plans": [block for plan in policy.get("plans", [])
+                  for block in reference_block(plan, ("href", "id", "name", "resource_type"))],
         "resource_group": [{k: policy["resource_group"].get(k) for k in ("href", "id", "name")}],
         "resource_type": policy.get("resource_type"),
-        "health_reasons": health_reasons(policy),
+        "health_reasons": reasons(policy.get("health_reasons")),
         "health_state": policy.get("health_state"),
         "scope": [{"crn": policy["scope"].get("crn"), "id": policy["scope"].get("id"),
                    "resource_type": policy["scope"].get("resource_type")}],
     }
-
-
-def health_reasons(policy: dict) -> list[dict]:
-    return [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")}
-            for r in policy.get("health_reasons", [])]
 
 
 def plan_fields(plan: dict) -> dict:
@@ -170,8 +187,7 @@ def job_fields(job: dict) -> dict:
         "source_volume": source_block("volume"), "source_instance": source_block("instance"),
         "source_share": source_block("share"),
         "status": job.get("status"),
-        "status_reasons": [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")}
-                           for r in job.get("status_reasons", [])],
+        "status_reasons": reasons(job.get("status_reasons")),
         "target_snapshot": [{"crn": t.get("crn"), "deleted": deleted(t), "href": t.get("href"), "id": t.get("id"),
                              "name": t.get("name"), "remote": [], "resource_type": t.get("resource_type")}
                             for t in job.get("target_snapshots", [])],

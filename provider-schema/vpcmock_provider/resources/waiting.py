@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable
 
 from vpcmock_provider.client import Client
 
@@ -75,3 +76,17 @@ def wait_for(client: Client, path: str, field: str, targets: tuple[str, ...], ti
             raise WaitError(f"timeout while waiting for state to become '{', '.join(targets)}' "
                             f"(last state: '{state}', timeout: {go_duration(timeout)})")
         time.sleep(POLL_SECONDS)
+
+
+def wait_stable(client: Client, path: str, timeout: float, made: Callable[[], dict], failure: str,
+                detail: str = "") -> None:
+    """Until the resource just created at `path` is `stable` (the IBM provider's
+    isWaitFor...Available); a WaitError if it failed (`failure`, `detail`) or the timeout passed,
+    carrying what was made (`made()`): the IBM provider sets the id before it waits, so Terraform
+    keeps the resource, tainted."""
+    try:
+        if wait_for(client, path, "lifecycle_state", ("stable", "failed"), timeout)["lifecycle_state"] == "failed":
+            raise WaitError(failure, detail)
+    except WaitError as exc:
+        exc.state = made()
+        raise

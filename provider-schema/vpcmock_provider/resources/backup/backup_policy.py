@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.backup.backup_policy import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, go_time, health_reasons
+from vpcmock_provider.resources.mapping import get_or_none, go_time, reasons
 
 
 
@@ -20,7 +20,8 @@ def to_state(policy: dict, etag: str | None) -> dict:
         "created_at": go_time(policy.get("created_at")), "crn": policy.get("crn"), "href": policy.get("href"),
         "last_job_completed_at": go_time(policy.get("last_job_completed_at")),
         "lifecycle_state": policy.get("lifecycle_state"), "resource_type": policy.get("resource_type"),
-        "version": etag, "health_reasons": health_reasons(policy), "health_state": policy.get("health_state"),
+        "version": etag, "health_reasons": reasons(policy.get("health_reasons")),
+        "health_state": policy.get("health_state"),
         "scope": [{"crn": scope.get("crn"), "id": scope.get("id"), "resource_type": scope.get("resource_type")}],
     }
 

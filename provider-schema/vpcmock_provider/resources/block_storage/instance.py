@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.instance import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, resource_fields, tags_changed
+from vpcmock_provider.resources.mapping import (get_or_none, go_time, reasons, reference_block, resource_fields,
+                                                tags_changed)
 from vpcmock_provider.resources.platform.tagging import attached, set_tags
 
 
@@ -31,32 +32,20 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         **resource_fields(instance, "compute/vs"),
         "bandwidth": instance.get("bandwidth"), "total_network_bandwidth": instance.get("total_network_bandwidth"),
         "numa_count": instance.get("numa_count"), "lifecycle_state": instance.get("lifecycle_state"),
-        "lifecycle_reasons": _reasons(instance.get("lifecycle_reasons")),
-        "status_reasons": _reasons(instance.get("status_reasons")), "health_state": instance.get("health_state"),
-        "health_reasons": _reasons(instance.get("health_reasons")),
+        "lifecycle_reasons": reasons(instance.get("lifecycle_reasons"), complete_only=True),
+        "status_reasons": reasons(instance.get("status_reasons"), complete_only=True),
+        "health_state": instance.get("health_state"),
+        "health_reasons": reasons(instance.get("health_reasons"), complete_only=True),
         "gpu": [{key: instance["gpu"].get(key) for key in ("count", "manufacturer", "memory", "model")}]
         if instance.get("gpu") else [],
         "disks": [{**{key: disk.get(key) for key in ("href", "id", "interface_type", "name", "resource_type", "size")},
                    "created_at": go_time(disk.get("created_at"))} for disk in instance.get("disks") or []],
-        "placement_target": _reference(instance.get("placement_target")),
-        "reservation": _reference((instance.get("reservation_affinity") or {}).get("reservation")),
-        "cluster_network": _reference(instance.get("cluster_network")),
-        "software_attachments": [{**{key: a.get(key) for key in ("href", "id", "name", "resource_type")},
-                                  "deleted": deleted(a)} for a in instance.get("software_attachments") or []],
+        "placement_target": reference_block(instance.get("placement_target")),
+        "reservation": reference_block((instance.get("reservation_affinity") or {}).get("reservation")),
+        "cluster_network": reference_block(instance.get("cluster_network")),
+        "software_attachments": [block for attachment in instance.get("software_attachments") or []
+                                 for block in reference_block(attachment, ("href", "id", "name", "resource_type"))],
     }
-
-
-def _reasons(items: list[dict] | None) -> list[dict]:
-    """Reasons as the IBM instance read sets them: those with a code and a message."""
-    return [{"code": r["code"], "message": r["message"], "more_info": r.get("more_info")}
-            for r in items or [] if r.get("code") is not None and r.get("message") is not None]
-
-
-def _reference(reference: dict | None) -> list[dict]:
-    if not reference:
-        return []
-    return [{**{key: reference.get(key) for key in ("crn", "href", "id", "name", "resource_type")},
-             "deleted": deleted(reference)}]
 
 
 def _interface(nic: dict | None, prior: dict) -> list[dict] | None:

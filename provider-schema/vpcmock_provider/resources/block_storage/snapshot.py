@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of, remote_region
-from vpcmock_provider.resources.waiting import WaitError, duration, wait_for
+from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of, reference_block
+from vpcmock_provider.resources.waiting import duration, wait_stable
 
 
 def to_state(snapshot: dict) -> dict:
@@ -23,25 +23,11 @@ def to_state(snapshot: dict) -> dict:
             "clones": sorted(clone["zone"]["name"] for clone in snapshot.get("clones") or []),
             "resource_type": snapshot.get("resource_type"), "service_tags": snapshot.get("service_tags") or [],
             "source_image": (snapshot.get("source_image") or {}).get("id"), "operating_system": system.get("name"),
-            "backup_policy_plan": _references(snapshot.get("backup_policy_plan"),
-                                              ("href", "id", "name", "resource_type")),
-            "source_snapshot": _references(snapshot.get("source_snapshot"),
-                                           ("crn", "href", "id", "name", "resource_type"), remote=True),
-            "snapshot_consistency_group": _references(snapshot.get("snapshot_consistency_group"),
-                                                      ("crn", "href", "id", "name", "resource_type")),
-            "copies": [item for copy in snapshot.get("copies") or []
-                       for item in _references(copy, ("crn", "href", "id", "name", "resource_type"), remote=True)]}
-
-
-def _references(reference: dict | None, keys: tuple[str, ...], remote: bool = False) -> list[dict]:
-    """A reference block as the IBM provider sets it: a list of at most one, with `deleted`
-    (and `remote`, for references to another region's snapshot) as lists of at most one."""
-    if not reference:
-        return []
-    block = {**{key: reference.get(key) for key in keys}, "deleted": deleted(reference)}
-    if remote:
-        block["remote"] = remote_region(reference)
-    return [block]
+            "backup_policy_plan": reference_block(snapshot.get("backup_policy_plan"),
+                                                  ("href", "id", "name", "resource_type")),
+            "source_snapshot": reference_block(snapshot.get("source_snapshot"), remote=True),
+            "snapshot_consistency_group": reference_block(snapshot.get("snapshot_consistency_group")),
+            "copies": [block for copy in snapshot.get("copies") or [] for block in reference_block(copy, remote=True)]}
 
 
 def create(client: Client, planned: dict) -> dict:
@@ -59,27 +45,19 @@ def create(client: Client, planned: dict) -> dict:
         body["resource_group"] = {"id": planned["resource_group"]}
     if planned.get("clones"):
         body["clones"] = [{"zone": {"name": zone}} for zone in sorted(planned["clones"])]
+    # A timeout that is no duration is refused before anything is made.
+    timeout = duration((planned.get("timeouts") or {}).get("create"), CREATE_TIMEOUT_SECONDS)
     created, _ = client.call("POST", "/snapshots", body)
-    try:
-        _wait_settled(client, created["id"], planned)
-    except WaitError as exc:  # as the IBM provider (its id is set before it waits): kept, tainted
-        exc.state = read(client, {"id": created["id"]})
-        raise
-    return read(client, {"id": created["id"]})
+    made = {"id": created["id"]}
+    wait_stable(client, f"/snapshots/{created['id']}", timeout, lambda: read(client, made),
+                f"Snapshot ({created['id']}) went into failed state during the operation",
+                "[WARNING] Running terraform apply again will remove the tainted snapshot and attempt to create the "
+                "snapshot again replacing the previous configuration")
+    return read(client, made)
 
 
 # The IBM schema's default (timeouts: create=10m).
 CREATE_TIMEOUT_SECONDS = 600
-
-
-def _wait_settled(client: Client, snapshot_id: str, planned: dict) -> None:
-    """As isWaitForSnapshotAvailable: until `stable`, and an error if the snapshot failed."""
-    timeout = duration((planned.get("timeouts") or {}).get("create"), CREATE_TIMEOUT_SECONDS)
-    snapshot = wait_for(client, f"/snapshots/{snapshot_id}", "lifecycle_state", ("stable", "failed"), timeout)
-    if snapshot["lifecycle_state"] == "failed":
-        raise WaitError(f"Snapshot ({snapshot_id}) went into failed state during the operation",
-                        "[WARNING] Running terraform apply again will remove the tainted snapshot and attempt to "
-                        "create the snapshot again replacing the previous configuration")
 
 
 def read(client: Client, state: dict) -> dict | None:

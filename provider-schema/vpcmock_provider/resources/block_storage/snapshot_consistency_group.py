@@ -7,7 +7,7 @@ from __future__ import annotations
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot_consistency_group import DECLARATION  # noqa: F401
 from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of
-from vpcmock_provider.resources.waiting import WaitError, wait_for
+from vpcmock_provider.resources.waiting import wait_stable
 
 
 def to_state(client: Client, group: dict, prior: dict) -> dict:
@@ -44,15 +44,11 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("resource_group"):
         body["resource_group"] = {"id": planned["resource_group"]}
     created, _ = client.call("POST", "/snapshot_consistency_groups", body)
-    try:
-        group = wait_for(client, f"/snapshot_consistency_groups/{created['id']}", "lifecycle_state",
-                         ("stable", "failed"), CREATE_TIMEOUT_SECONDS)
-        if group["lifecycle_state"] == "failed":
-            raise WaitError(f"Snapshot consistency group ({created['id']}) went into failed state during the operation")
-    except WaitError as exc:  # made, not settled: kept in state, tainted
-        exc.state = read(client, {**planned, "id": created["id"]})
-        raise
-    return read(client, {**planned, "id": created["id"]})
+    made = {**planned, "id": created["id"]}
+    wait_stable(client, f"/snapshot_consistency_groups/{created['id']}", CREATE_TIMEOUT_SECONDS,
+                lambda: read(client, made),
+                f"Snapshot consistency group ({created['id']}) went into failed state during the operation")
+    return read(client, made)
 
 
 # The type declares no timeouts: terraform-plugin-sdk's default for an operation, 20 minutes.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.volume import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, patch_of, reasons, resource_fields
+from vpcmock_provider.resources.mapping import deleted, get_or_none, patch_of, resource_fields, volume_reasons
 
 
 def to_state(volume: dict, prior: dict | None = None) -> dict:
@@ -17,8 +17,8 @@ def to_state(volume: dict, prior: dict | None = None) -> dict:
         "encryption_key": (volume.get("encryption_key") or {}).get("crn"),
         "source_snapshot": source.get("id"), "source_snapshot_crn": source.get("crn"),
         "tags": volume.get("user_tags") or [],
-        "health_state": volume.get("health_state"), "health_reasons": reasons(volume.get("health_reasons")),
-        "status_reasons": reasons(volume.get("status_reasons")),
+        "health_state": volume.get("health_state"), "health_reasons": volume_reasons(volume.get("health_reasons")),
+        "status_reasons": volume_reasons(volume.get("status_reasons")),
         "encryption_type": volume.get("encryption"), "storage_generation": volume.get("storage_generation"),
         "adjustable_capacity_states": volume.get("adjustable_capacity_states") or [],
         "adjustable_iops_states": volume.get("adjustable_iops_states") or [],
@@ -35,7 +35,7 @@ def _operating_system(system: dict) -> dict:
 def _catalog_offering(offering: dict) -> dict:
     plan = offering.get("plan") or {}
     return {"version_crn": (offering.get("version") or {}).get("crn"), "plan_crn": plan.get("crn"),
-            "deleted": [{"more_info": plan["deleted"].get("more_info")}] if plan.get("deleted") else []}
+            "deleted": deleted(plan)}
 
 
 # The IBM provider sends this capacity when neither capacity nor a source snapshot is given

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share import DECLARATION  # noqa: F401  (the module's type)
-from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of
+from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of, reasons
 
 
 def to_state(share: dict) -> dict:
@@ -20,17 +20,13 @@ def to_state(share: dict) -> dict:
         "snapshot_size": share.get("snapshot_size"), "accessor_binding_role": share.get("accessor_binding_role"),
         "accessor_bindings": [{key: binding.get(key) for key in ("href", "id", "resource_type")}
                               for binding in share.get("accessor_bindings") or []],
-        "lifecycle_reasons": _reasons(share.get("lifecycle_reasons")),
+        "lifecycle_reasons": reasons(share.get("lifecycle_reasons")),
         "replication_role": share.get("replication_role"), "replication_status": share.get("replication_status"),
-        "replication_status_reasons": _reasons(share.get("replication_status_reasons")),
+        "replication_status_reasons": reasons(share.get("replication_status_reasons")),
         "last_sync_at": go_time(share.get("last_sync_at")), "latest_sync": _latest_sync(share.get("latest_sync")),
-        "latest_job": [{"status": job.get("status"), "status_reasons": _reasons(job.get("status_reasons")),
+        "latest_job": [{"status": job.get("status"), "status_reasons": reasons(job.get("status_reasons")),
                         "type": job.get("type")} for job in [share.get("latest_job")] if job],
     }
-
-
-def _reasons(items: list[dict] | None) -> list[dict]:
-    return [{"code": r.get("code"), "message": r.get("message"), "more_info": r.get("more_info")} for r in items or []]
 
 
 def _latest_sync(sync: dict | None) -> list[dict]:
