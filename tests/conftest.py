@@ -34,6 +34,14 @@ def server():
     srv.close()
 
 
+@pytest.fixture(scope="module")
+def quiet_server():
+    """A mock for the module that runs nothing in the background (no scheduler)."""
+    srv = start_server(scheduler=False)
+    yield srv
+    srv.close()
+
+
 @pytest.fixture
 def mock(server):
     """A server emptied before each test."""

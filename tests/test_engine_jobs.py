@@ -185,12 +185,19 @@ def test_jobs_sort_oldest_first_on_request(sim):
         "2030-01-01T01:00:00Z", "2030-01-01T02:00:00Z", "2030-01-01T03:00:00Z"]
 
 
-def test_job_record_disappears_auto_delete_after_days_after_it_completes(sim):
+def one_backup_then_plan_paused(sim) -> dict:
+    """A daily plan that made one backup (at 01:00 on 2030-01-01) and was then made inactive;
+    answers its policy."""
     sim.volume("data", tags=["t"], capacity=100)
     policy = sim.policy(["t"])
     plan = sim.plan(policy, "0 1 * * *")
     sim.advance(HOUR + 100)
     sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"active": False})
+    return policy
+
+
+def test_job_record_disappears_auto_delete_after_days_after_it_completes(sim):
+    policy = one_backup_then_plan_paused(sim)
     (job,) = sim.jobs(policy)
     sim.clock(to="2030-01-31T01:01:39Z")
     assert [j["id"] for j in sim.jobs(policy)] == [job["id"]]
@@ -215,11 +222,7 @@ def test_job_shows_its_deleted_plan_and_source_as_deleted(sim):
 
 
 def test_expired_job_records_leave_the_state_file_in_one_sweep_a_day(sim):
-    sim.volume("data", tags=["t"], capacity=100)
-    policy = sim.policy(["t"])
-    plan = sim.plan(policy, "0 1 * * *")
-    sim.advance(HOUR + 100)
-    sim.ok("PATCH", f"/backup_policies/{policy['id']}/plans/{plan['id']}", {"active": False})
+    one_backup_then_plan_paused(sim)
     answer = sim.clock(to="2030-01-31T01:01:40Z")
     assert answer["events"] == {"backup_expired": 1, "job_record_expired": 1}
     assert sim.admin("GET", "/state/export").get("jobs", {}) == {}

@@ -8,19 +8,10 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from conftest import start_server
-
 
 @pytest.fixture(scope="module")
-def server():
-    srv = start_server(scheduler=False)
-    yield srv
-    srv.close()
-
-
-@pytest.fixture(scope="module")
-def document(server):
-    return requests.get(f"{server.url}/openapi.json").json()
+def document(quiet_server):
+    return requests.get(f"{quiet_server.url}/openapi.json").json()
 
 
 def operations(document):
@@ -32,8 +23,8 @@ def test_the_document_is_valid_openapi_3_1(document):
     assert document["openapi"] == "3.1.0"
 
 
-def test_every_route_of_the_app_is_in_the_document(server, document):
-    app = server.app
+def test_every_route_of_the_app_is_in_the_document(quiet_server, document):
+    app = quiet_server.app
     expected = {(re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule), method.lower())
                 for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert expected - set(operations(document)) == set()
@@ -69,10 +60,10 @@ def test_admin_routes_take_no_token(document):
     assert "security" not in document["paths"]["/mock/clock"]["post"]
 
 
-def test_swagger_ui_is_served_from_the_package(server):
-    page = requests.get(f"{server.url}/docs")
+def test_swagger_ui_is_served_from_the_package(quiet_server):
+    page = requests.get(f"{quiet_server.url}/docs")
     assets = re.findall(r'(?:src|href)="(docs/assets/[^"]+)"', page.text)
-    statuses = {asset: requests.get(f"{server.url}/{asset}").status_code for asset in assets}
+    statuses = {asset: requests.get(f"{quiet_server.url}/{asset}").status_code for asset in assets}
     assert (page.status_code, "openapi.json" in page.text, len(assets), set(statuses.values())) == (
         200, True, 4, {200})
 

@@ -14,30 +14,22 @@ from pathlib import Path
 
 import pytest
 
-from conftest import start_server
 from vpcmock_provider import template
 from vpcmock_provider.environment import exports
 
 
 @pytest.fixture(scope="module")
-def mock_server():
-    server = start_server(scheduler=False)
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def warm(mock_server):
-    provider_template = template.start(mock_server.url)
+def warm(quiet_server):
+    provider_template = template.start(quiet_server.url)
     assert provider_template.ready()
     yield provider_template
     provider_template.close()
 
 
 @pytest.fixture(scope="module")
-def env(mock_server, tmp_path_factory):
+def env(quiet_server, tmp_path_factory):
     root = tmp_path_factory.mktemp("tf")
-    return {**os.environ, "HOME": str(root), **exports(mock_server.url, root), "TF_PLUGIN_MAGIC_COOKIE": "test",
+    return {**os.environ, "HOME": str(root), **exports(quiet_server.url, root), "TF_PLUGIN_MAGIC_COOKIE": "test",
             "PLUGIN_PROTOCOL_VERSIONS": "6"}
 
 
@@ -198,13 +190,13 @@ def test_without_a_template_the_provider_starts_cold(env, tmp_path):
         process.wait()
 
 
-def test_the_template_and_its_spare_end_with_the_process_that_started_it(mock_server, tmp_path):
+def test_the_template_and_its_spare_end_with_the_process_that_started_it(quiet_server, tmp_path):
     owner = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from vpcmock_provider import template; "
-        f"t = template.start({mock_server.url + '/owner'!r}); t.ready(); print(t.process.pid, flush=True); "
+        f"t = template.start({quiet_server.url + '/owner'!r}); t.ready(); print(t.process.pid, flush=True); "
         "time.sleep(60)")], stdout=subprocess.PIPE, text=True)
     template_pid = int(owner.stdout.readline())
-    socket = template.socket_path(mock_server.url + "/owner")
+    socket = template.socket_path(quiet_server.url + "/owner")
     deadline = time.monotonic() + 10
     while not children_of(template_pid) and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -215,7 +207,7 @@ def test_the_template_and_its_spare_end_with_the_process_that_started_it(mock_se
         True, 1, True, False)
 
 
-def vpc_module(mock_server, work: Path, name: str, provider: str = ""):
+def vpc_module(quiet_server, work: Path, name: str, provider: str = ""):
     """An initialized Terraform module of one VPC (with a `provider "ibm"` body when given)."""
     from vpcmock.pytest_plugin import Terraform
 
@@ -224,30 +216,30 @@ def vpc_module(mock_server, work: Path, name: str, provider: str = ""):
         'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n'
         + (f'provider "ibm" {{\n  {provider}\n}}\n' if provider else "")
         + f'resource "ibm_is_vpc" "v" {{\n  name = "{name}"\n}}\n')
-    runner = Terraform(work, {**os.environ, "HOME": str(work), **exports(mock_server.url, work / ".tf")})
+    runner = Terraform(work, {**os.environ, "HOME": str(work), **exports(quiet_server.url, work / ".tf")})
     runner.init()
     return runner
 
 
 @contextlib.contextmanager
-def slow_apply(mock_server, warm, runner):
+def slow_apply(quiet_server, warm, runner):
     """`terraform apply` started in its own process group with its create call held 2 s at the
     mock; yields (the process, the providers forked once the call has reached the mock)."""
     import requests
 
-    rule = requests.post(f"{mock_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
+    rule = requests.post(f"{quiet_server.url}/mock/faults", json={"method": "POST", "path": "*/vpcs",
                                                                  "latency_ms": 2000}).json()
     try:
         apply = subprocess.Popen(runner.command("apply", "-auto-approve"), env=runner.env, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True, start_new_session=True)
         deadline = time.monotonic() + 30
-        while not _matched(mock_server.url, rule["id"]):
+        while not _matched(quiet_server.url, rule["id"]):
             if time.monotonic() > deadline:
                 raise AssertionError("the create call never reached the mock")
             time.sleep(0.05)
         yield apply, providers_of(warm.process.pid)
     finally:
-        requests.delete(f"{mock_server.url}/mock/faults/{rule['id']}")
+        requests.delete(f"{quiet_server.url}/mock/faults/{rule['id']}")
 
 
 def _matched(url: str, rule_id: str) -> int:
@@ -256,16 +248,16 @@ def _matched(url: str, rule_id: str) -> int:
     return {r["id"]: r for r in requests.get(f"{url}/mock/faults").json()["faults"]}[rule_id]["matched"]
 
 
-def test_concurrent_commands_with_their_own_provider_configuration_stay_apart(mock_server, warm, tmp_path):
+def test_concurrent_commands_with_their_own_provider_configuration_stay_apart(quiet_server, warm, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
     from conftest import Http
 
-    runners = [vpc_module(mock_server, tmp_path / region, f"vpc-{region}", f'region = "{region}"')
+    runners = [vpc_module(quiet_server, tmp_path / region, f"vpc-{region}", f'region = "{region}"')
                for region in ("us-south", "eu-de")]
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda runner: runner.apply(), runners))
-    api = Http(mock_server.url, "vpcmock-api-key")
+    api = Http(quiet_server.url, "vpcmock-api-key")
     names = {region: [v["name"] for v in api.call("GET", "/vpcs", prefix=f"/{region}/v1").json()["vpcs"]]
              for region in ("us-south", "eu-de")}
     assert names == {"us-south": ["vpc-us-south"], "eu-de": ["vpc-eu-de"]}
@@ -287,11 +279,11 @@ def test_the_mirror_launcher_starts_a_provider_cold_through_vpcmock_env_python(e
         process.wait()
 
 
-def test_ctrl_c_during_apply_leaves_no_provider_behind(mock_server, warm, tmp_path):
+def test_ctrl_c_during_apply_leaves_no_provider_behind(quiet_server, warm, tmp_path):
     """Ctrl-C reaches Terraform's process group: Terraform lets the call in flight finish, shuts
     its providers down and exits; none of them, forked or launcher, outlives it."""
-    runner = vpc_module(mock_server, tmp_path / "interrupted", "slow")
-    with slow_apply(mock_server, warm, runner) as (apply, providers):
+    runner = vpc_module(quiet_server, tmp_path / "interrupted", "slow")
+    with slow_apply(quiet_server, warm, runner) as (apply, providers):
         os.killpg(apply.pid, signal.SIGINT)
         output, _ = apply.communicate(timeout=60)
     launchers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(
@@ -300,9 +292,9 @@ def test_ctrl_c_during_apply_leaves_no_provider_behind(mock_server, warm, tmp_pa
         1, True, True, [])
 
 
-def test_a_provider_that_crashes_mid_apply_fails_the_command_as_terraform_reports_it(mock_server, warm, tmp_path):
-    runner = vpc_module(mock_server, tmp_path / "crashing", "doomed")
-    with slow_apply(mock_server, warm, runner) as (apply, (provider,)):
+def test_a_provider_that_crashes_mid_apply_fails_the_command_as_terraform_reports_it(quiet_server, warm, tmp_path):
+    runner = vpc_module(quiet_server, tmp_path / "crashing", "doomed")
+    with slow_apply(quiet_server, warm, runner) as (apply, (provider,)):
         os.kill(provider, signal.SIGKILL)
         output, _ = apply.communicate(timeout=60)
     assert (apply.returncode, "Plugin did not respond" in output or "plugin exited" in output.lower()) == (1, True), output

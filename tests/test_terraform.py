@@ -374,36 +374,36 @@ resource "ibm_is_volume" "restored" {
 '''
 
 
-def test_a_snapshot_is_stable_when_create_returns_so_a_restore_in_the_same_apply_works(terraform):
+@pytest.fixture
+def running_clock(terraform):
+    """The module's mock with its clock running for one test, frozen again afterwards."""
+    requests.post(f"{terraform.mock.url}/mock/clock", json={"frozen": False}).raise_for_status()
+    yield
+    requests.post(f"{terraform.mock.url}/mock/clock", json={"frozen": True}).raise_for_status()
+
+
+def test_a_snapshot_is_stable_when_create_returns_so_a_restore_in_the_same_apply_works(terraform, running_clock):
     """As with the IBM provider, which waits for `stable`: the clones asked for exist, and a
-    volume restored from the snapshot in the same apply is made (the clock runs here)."""
+    volume restored from the snapshot in the same apply is made."""
     tf = terraform(None)
-    url = terraform.mock.url
-    requests.post(f"{url}/mock/clock", json={"frozen": False}).raise_for_status()
-    try:
-        write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", '"us-south-2"'))
-        tf.run("init")
-        tf.run("apply", "-auto-approve")
-        made = tf.values()
-        write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", '"us-south-3"'))
-        tf.run("apply", "-auto-approve")
-        (snapshot,) = requests.get(f"{url}/mock/state?table=snapshots").json()["tables"]["snapshots"]
-        assert (made["ibm_is_snapshot.s"]["lifecycle_state"], made["ibm_is_snapshot.s"]["clones"],
-                made["ibm_is_volume.restored"]["source_snapshot"], [c["zone"]["name"] for c in snapshot["clones"]],
-                tf.values()["ibm_is_snapshot.s"]["clones"]) == (
-            "stable", ["us-south-2"], made["ibm_is_snapshot.s"]["id"], ["us-south-3"], ["us-south-3"])
-        assert tf.run("plan", "-detailed-exitcode").returncode == 0
-        tf.run("destroy", "-auto-approve")
-    finally:
-        requests.post(f"{url}/mock/clock", json={"frozen": True}).raise_for_status()
+    write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", '"us-south-2"'))
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    made = tf.values()
+    write_config(tf, RESTORE_IN_ONE_APPLY.replace("CLONES", '"us-south-3"'))
+    tf.run("apply", "-auto-approve")
+    (snapshot,) = requests.get(f"{terraform.mock.url}/mock/state?table=snapshots").json()["tables"]["snapshots"]
+    assert (made["ibm_is_snapshot.s"]["lifecycle_state"], made["ibm_is_snapshot.s"]["clones"],
+            made["ibm_is_volume.restored"]["source_snapshot"], [c["zone"]["name"] for c in snapshot["clones"]],
+            tf.values()["ibm_is_snapshot.s"]["clones"]) == (
+        "stable", ["us-south-2"], made["ibm_is_snapshot.s"]["id"], ["us-south-3"], ["us-south-3"])
+    assert tf.run("plan", "-detailed-exitcode").returncode == 0
+    tf.run("destroy", "-auto-approve")
 
 
-def test_a_consistency_group_is_stable_when_create_returns(terraform):
+def test_a_consistency_group_is_stable_when_create_returns(terraform, running_clock):
     tf = terraform(None)
-    url = terraform.mock.url
-    requests.post(f"{url}/mock/clock", json={"frozen": False}).raise_for_status()
-    try:
-        write_config(tf, '''
+    write_config(tf, '''
 resource "ibm_is_volume" "a" {
   name     = "vol-a"
   profile  = "sdp"
@@ -420,12 +420,10 @@ resource "ibm_is_snapshot_consistency_group" "g" {
   }
 }
 ''')
-        tf.run("init")
-        tf.run("apply", "-auto-approve")
-        assert tf.values()["ibm_is_snapshot_consistency_group.g"]["lifecycle_state"] == "stable"
-        tf.run("destroy", "-auto-approve")
-    finally:
-        requests.post(f"{url}/mock/clock", json={"frozen": True}).raise_for_status()
+    tf.run("init")
+    tf.run("apply", "-auto-approve")
+    assert tf.values()["ibm_is_snapshot_consistency_group.g"]["lifecycle_state"] == "stable"
+    tf.run("destroy", "-auto-approve")
 
 
 def test_with_the_mocks_clock_frozen_a_snapshot_is_left_pending_instead_of_waited_for(terraform):
