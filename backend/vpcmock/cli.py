@@ -95,6 +95,7 @@ def _export(args) -> None:
 def _serve(args) -> None:
     from vpcmock.runtime import Runtime
     from vpcmock.server import MockServer
+    from vpcmock.store.state_lock import StateInUse
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {"state_path": None if args.in_memory else args.state, "seed_path": args.seed}
@@ -106,7 +107,7 @@ def _serve(args) -> None:
             settings.default_region = args.region
         settings.validate()
         runtime = Runtime.open(settings)
-    except ConfigError as exc:
+    except (ConfigError, StateInUse) as exc:
         sys.exit(f"vpcmock: {exc}")
     try:
         server = MockServer(runtime, args.host, args.port, threads=args.threads)

@@ -241,8 +241,13 @@ def vpcmock_server(request):
     if request.config.getoption("vpcmock_process") == "subprocess":
         server = ServeProcess(Path(state) if state else None)
     else:
-        server = MockServer(Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False)),
-                            port=0).start()
+        from vpcmock.store.state_lock import StateInUse
+
+        try:
+            runtime = Runtime.open(Settings(state_path=Path(state) if state else None, scheduler=False))
+        except StateInUse as exc:
+            pytest.fail(f"--vpcmock-state: {exc}", pytrace=False)
+        server = MockServer(runtime, port=0).start()
     _call(server.url, "POST", "/mock/state/snapshots", {"name": PRISTINE})
     yield server
     template = _TEMPLATES.pop(server.url, None)
@@ -257,13 +262,20 @@ class ServeProcess:
 
     def __init__(self, state: Path | None):
         where = ["--state", str(state)] if state else ["--in-memory"]
+        self._log = tempfile.TemporaryFile()  # its log, read when it fails to start (a pipe could fill)
         self.process = subprocess.Popen([sys.executable, "-m", "vpcmock", "serve", "--port", "0", "--no-scheduler",
-                                         *where], stdout=subprocess.PIPE, text=True)
+                                         *where], stdout=subprocess.PIPE, stderr=self._log, text=True)
         line = self.process.stdout.readline()
         match = re.search(r"serving (http://\S+)", line)
         if match is None:
             self.process.kill()
-            raise RuntimeError(f"vpcmock serve did not start: {line!r}")
+            self.process.wait()
+            self._log.seek(0)
+            errors = self._log.read().decode(errors="replace")
+            refusal = next((text for text in errors.splitlines() if text.startswith("vpcmock: ")), None)
+            if refusal:  # a state in use, a bad configuration: its own line says what to do
+                pytest.fail(f"--vpcmock-process subprocess: {refusal}", pytrace=False)
+            raise RuntimeError(f"vpcmock serve did not start: {line!r} {errors[-2000:]!r}")
         self.url = match.group(1)
 
     def close(self) -> None:
@@ -273,6 +285,7 @@ class ServeProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self._log.close()
 
 
 # The warm provider template of each session's mock (vpcmock_provider/template.py), started

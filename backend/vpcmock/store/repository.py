@@ -186,6 +186,7 @@ class Store:
                 if self._storage.has_journal():
                     self._storage.finish_compaction(self._snapshot(copy_tables=True),
                                                     self._storage.begin_compaction())
+                self._storage.release()
 
     def mark(self) -> int:
         """A point of the current transaction to roll back to (`rollback_to`) or to settle (`settle`)."""

@@ -23,6 +23,7 @@ import orjson
 from pathlib import Path
 
 from vpcmock.store.journal import Journal, encode, read_records
+from vpcmock.store.state_lock import StateLock
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
@@ -107,7 +108,11 @@ class JournaledStorage(AtomicJSONStorage):
     # VPCMOCK_COMPACT_MIN_BYTES lowers it (tests that kill a server mid-compaction use it).
     COMPACT_MIN_BYTES = 4 << 20
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, exclusive: bool = False):
+        """`exclusive`: this process serves the state and holds its lock until `close`
+        (state_lock.py); refused with StateInUse while another process holds it. Readers of a
+        state (a seed, an inspection with `open_database`) do not take it."""
+        self._state_lock = StateLock(path).acquire() if exclusive else None
         super().__init__(path)
         self.COMPACT_MIN_BYTES = int(os.environ.get("VPCMOCK_COMPACT_MIN_BYTES", self.COMPACT_MIN_BYTES))
         self._lock = threading.Lock()
@@ -208,6 +213,11 @@ class JournaledStorage(AtomicJSONStorage):
             self._journal.seal()
             self._journal = None
 
+    def release(self) -> None:
+        """Let the state go (after the last write: the next server finds it whole)."""
+        if self._state_lock is not None:
+            self._state_lock.release()
+
 
 def _running(pid: int) -> bool:
     if pid == os.getpid():
@@ -222,8 +232,9 @@ def _running(pid: int) -> bool:
 
 
 def open_storage(path: str | os.PathLike | None) -> Storage:
-    """A file-backed storage at `path`, or a volatile one when `path` is None."""
-    return MemoryStorage() if path is None else JournaledStorage(path)
+    """A file-backed storage at `path`, locked for this process (StateInUse if another holds
+    it), or a volatile one when `path` is None."""
+    return MemoryStorage() if path is None else JournaledStorage(path, exclusive=True)
 
 
 class StateTable(Table):
