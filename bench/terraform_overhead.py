@@ -8,7 +8,7 @@
   configuration declares no provider, so Terraform starts none); and the same at 10 times
   the resources, to show how the cost grows with them;
 - the same `terraform_data` graph with our provider declared but unused (Terraform then starts
-  it, reads and checks its 445-type schema and uses none of it): not the floor, but the share
+  it, reads and checks its 490-type schema and uses none of it): not the floor, but the share
   of our figure that is Terraform's own work on the schema;
 - provider start-up: exec of the launcher Terraform executes (the mirror's
   `terraform-provider-ibm_v<version>`) to its go-plugin handshake line, median of 20, warm

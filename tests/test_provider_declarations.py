@@ -103,7 +103,7 @@ def test_emulated_types_keep_their_module_and_the_others_are_stored():
     assert registry.data_source("ibm_is_security_groups").resource_type == "ibm_is_security_group"
     assert isinstance(registry.data_source("ibm_is_vpcs"), ApiDataSource)
     assert isinstance(registry.data_source("ibm_is_instances"), ApiDataSource)
-    assert (len(registry.RESOURCE_TYPES), len(registry.DATA_SOURCE_TYPES)) == (168, 277)
+    assert (len(registry.RESOURCE_TYPES), len(registry.DATA_SOURCE_TYPES)) == (192, 298)
 
 
 def test_an_overlay_naming_an_attribute_the_ibm_schema_lacks_is_refused():

@@ -524,7 +524,7 @@ def blank_url(tf: Terraform) -> str:
 
 def test_terraform_providers_schema_is_the_ibm_providers_for_every_type(blank):
     """What Terraform prints is the checked-in schema.json and, descriptions aside, exactly the
-    reference's expected protocol schema of the IBM provider 2.5.0: all 445 types, whole."""
+    reference's expected protocol schema of the IBM provider 2.5.0: all 490 types, whole."""
     write_config(blank, "")
     blank.run("init")
     printed = json.loads(blank.run("providers", "schema", "-json").stdout)

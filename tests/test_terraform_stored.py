@@ -494,3 +494,68 @@ def test_a_web_tier_with_encrypted_volumes_backs_up_and_copies_with_each_regions
     # stay, as they do on IBM Cloud, and nothing else does.
     assert stored(terraform.mock) == {"snapshots": 2}
     assert list(snapshots_by_region(terraform.mock.url)) == ["us-east"]
+
+
+KEY_PROTECT_BUCKET_AND_VOLUME = '''
+provider "ibm" {}
+
+resource "ibm_resource_instance" "kms" {
+  name     = "backup-keys"
+  service  = "kms"
+  plan     = "tiered-pricing"
+  location = "us-south"
+}
+
+resource "ibm_kp_key" "root" {
+  key_protect_id = ibm_resource_instance.kms.guid
+  key_name       = "backup-root"
+  standard_key   = false
+  force_delete   = true
+}
+
+resource "ibm_resource_instance" "cos" {
+  name     = "backup-archive"
+  service  = "cloud-object-storage"
+  plan     = "standard"
+  location = "global"
+}
+
+resource "ibm_iam_authorization_policy" "cos_reads_keys" {
+  source_service_name = "cloud-object-storage"
+  target_service_name = "kms"
+  roles               = ["Reader"]
+}
+
+resource "ibm_cos_bucket" "archive" {
+  depends_on           = [ibm_iam_authorization_policy.cos_reads_keys]
+  bucket_name          = "backup-archive-us-south"
+  resource_instance_id = ibm_resource_instance.cos.id
+  region_location      = "us-south"
+  storage_class        = "smart"
+  key_protect          = ibm_kp_key.root.id
+}
+
+resource "ibm_is_volume" "data" {
+  name           = "encrypted-data"
+  profile        = "general-purpose"
+  zone           = "us-south-1"
+  encryption_key = ibm_kp_key.root.crn
+}
+
+output "bucket_crn" {
+  value = ibm_cos_bucket.archive.crn
+}
+'''
+
+
+def test_a_key_protect_root_key_encrypts_a_cos_bucket_and_a_volume_and_plans_clean(blank):  # noqa: F811
+    write_config(blank, KEY_PROTECT_BUCKET_AND_VOLUME)
+    blank.run("init")
+    assert blank.run("validate").returncode == 0
+    blank.run("apply", "-auto-approve")
+    assert blank.run("plan", "-detailed-exitcode").returncode == 0
+    shown = {r["address"]: r["values"] for r in blank.resources()}
+    assert shown["ibm_is_volume.data"]["encryption_key"] == shown["ibm_kp_key.root"]["crn"]
+    assert shown["ibm_cos_bucket.archive"]["key_protect"] == shown["ibm_kp_key.root"]["id"]
+    blank.run("destroy", "-auto-approve")
+    assert stored_count(blank) == 0

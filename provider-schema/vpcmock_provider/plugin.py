@@ -1,7 +1,7 @@
 """The provider process Terraform starts (the mirror's launcher runs ``python -m vpcmock_provider.plugin``).
 
 Terraform starts its provider three or four times per command, and a cold start (Python,
-gRPC, protobuf, 445 resource declarations, the schema) costs over 150 ms. So this module
+gRPC, protobuf, 490 resource declarations, the schema) costs over 150 ms. So this module
 imports almost nothing: when a warm template runs for the mock (template.py, named by
 ``VPCMOCK_PROVIDER_TEMPLATE``, which ``vpcmock env`` exports), it hands the template its
 standard streams, environment and working directory, and the template gives it a ready

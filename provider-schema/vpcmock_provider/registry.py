@@ -1,11 +1,11 @@
-"""Every type the provider serves: all 445 of the IBM provider 2.5.0 (ibm_schemas/).
+"""Every type the provider serves: all 490 of the IBM provider 2.5.0 (ibm_schemas/).
 
 The types emulated in depth have a module in resources/<domain>/ (``DECLARATION``, ``create``, ``read``
 (None when gone), ``update``, ``delete``, ``import_``; data sources ``DECLARATION`` and
 ``read``); their resources keep the attributes their API does not carry (resources/kept.py).
 Every other type is a stored resource (resources/platform/stored.py) or its data source
 (resources/platform/stored_data.py). Handlers of stored types are made on first use, so a provider
-start does not build 445 of them.
+start does not build 490 of them.
 """
 
 from __future__ import annotations

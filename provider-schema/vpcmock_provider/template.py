@@ -1,7 +1,7 @@
 """A warm template of the provider process: a fork server beside the mock.
 
 Terraform starts the provider 3 or 4 times per command. A cold start imports gRPC, protobuf
-and 445 resource declarations and parses the schema, over 150 ms each time. The template has
+and 490 resource declarations and parses the schema, over 150 ms each time. The template has
 done all of that once and waits on a Unix socket; the launcher Terraform executes
 (plugin.py) connects and gets a child of the template that is the provider.
 
