@@ -1,0 +1,85 @@
+"""How much of the API table the app serves: each operation's method and path (its parameters
+filled with a sample value) matched against the Flask app's URL map under ``/v1``.
+
+    .venv/bin/python backend/tools/api_table/coverage.py            # count, then the unserved ones
+    .venv/bin/python backend/tools/api_table/coverage.py --served   # the served ones too
+
+Served means routed: a view answers that method on that path. Whether it answers as the table
+says (statuses, shapes, validation) is for the tests to tell. Also listed: the routes under
+``/v1`` that match no operation of the table (the mock's own, or a path the API does not have).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import MapAdapter
+
+from vpcmock import api_table
+from vpcmock.config import Settings
+from vpcmock.http.app import create_app
+from vpcmock.runtime import Runtime
+
+PREFIX = "/v1"
+BLUEPRINT = "api_default."  # the API blueprint as mounted at /v1 (app.py)
+SAMPLE = "x"  # any path segment: the app's routes take strings
+
+
+def served(adapter: MapAdapter, method: str, path: str) -> bool:
+    try:
+        endpoint, _ = adapter.match(PREFIX + path, method=method)
+    except (NotFound, MethodNotAllowed):
+        return False
+    return endpoint.startswith(BLUEPRINT)
+
+
+def sample_path(template: str) -> str:
+    """A concrete path for a template: ``/vpcs/{id}`` or ``/vpcs/<id>`` -> ``/vpcs/x``."""
+    return re.sub(r"{\w+}|<[^>]+>", SAMPLE, template)
+
+
+def report(app) -> tuple[list[str], list[str], list[str]]:
+    """(served operation ids, unserved operation ids, routes matching no operation)."""
+    adapter = app.url_map.bind("localhost")
+    yes, no = [], []
+    for op_id, op in sorted(api_table.operations().items(), key=lambda item: (item[1]["path"], item[1]["method"])):
+        (yes if served(adapter, op["method"], sample_path(op["path"])) else no).append(op_id)
+    extra = []
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith(BLUEPRINT):
+            continue
+        path = sample_path(rule.rule)[len(PREFIX):]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if api_table.match(method, path) is None:
+                extra.append(f"{method} {rule.rule}")
+    return yes, no, sorted(extra)
+
+
+def _line(op_id: str) -> str:
+    op = api_table.operation(op_id)
+    return f"  {op['method']:<6} {op['path']}  ({op_id})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--served", action="store_true", help="list the served operations too")
+    args = parser.parse_args(argv)
+    app = create_app(Runtime.open(Settings(state_path=None, scheduler=False)))
+    yes, no, extra = report(app)
+    total = len(yes) + len(no)
+    print(f"served {len(yes)} of {total} operations ({100 * len(yes) / total:.1f}%), unserved {len(no)}")
+    if args.served:
+        print("served:")
+        print("\n".join(_line(op_id) for op_id in yes))
+    print("unserved:")
+    print("\n".join(_line(op_id) for op_id in no))
+    print(f"routes under {PREFIX} matching no operation of the table: {len(extra)}")
+    print("\n".join(f"  {route}" for route in extra))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
