@@ -28,6 +28,7 @@ bench: $(VENV)/.installed-test $(VENV)/.installed-bench
 	$(PY) bench/terraform_overhead.py
 	$(PY) bench/terraform_validate.py
 	$(PY) bench/test_toolkit.py
+	$(PY) bench/connections.py
 
 clean:
 	rm -rf $(VENV) .vpcmock .pytest_cache

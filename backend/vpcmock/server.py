@@ -6,20 +6,32 @@ import threading
 
 from waitress.server import create_server
 
+from vpcmock.connections import CONNECTION_LIMIT, IDLE_TIMEOUT, idle_sweep, reserve_descriptors
 from vpcmock.http.app import create_app
 from vpcmock.runtime import Runtime
 from vpcmock.scheduler import Scheduler
 from vpcmock.webhook import WebhookNotifier
 
+# The same for every mock: `vpcmock serve`, the pytest plugin's and the suite's.
+# asyncore_use_poll: waitress watches its sockets with select() unless told otherwise, and
+# select() cannot watch a descriptor numbered 1,024 (FD_SETSIZE) or more: past about a thousand
+# open connections the serving loop would die. poll() has no such bound.
+WAITRESS_SETTINGS = {"ident": "vpcmock", "clear_untrusted_proxy_headers": True, "asyncore_use_poll": True}
+
 
 class MockServer:
-    """A running mock: `url` is its root; `close()` stops it."""
+    """A running mock: `url` is its root; `close()` stops it. It holds up to `connection_limit`
+    connections open (CONNECTION_LIMIT, fewer if the open-files limit cannot be raised) and
+    closes one idle for `idle_timeout` seconds (IDLE_TIMEOUT; see connections.py)."""
 
-    def __init__(self, runtime: Runtime, host: str = "127.0.0.1", port: int = 8080, threads: int = 8):
+    def __init__(self, runtime: Runtime, host: str = "127.0.0.1", port: int = 8080, threads: int = 8,
+                 idle_timeout: int = IDLE_TIMEOUT):
         self.runtime = runtime
         self.app = create_app(runtime)
-        self._server = create_server(self.app, host=host, port=port, threads=threads, ident="vpcmock",
-                                     clear_untrusted_proxy_headers=True, channel_timeout=30)
+        self.connection_limit, self.idle_timeout = reserve_descriptors(CONNECTION_LIMIT), idle_timeout
+        self._server = create_server(self.app, host=host, port=port, threads=threads, **WAITRESS_SETTINGS,
+                                     connection_limit=self.connection_limit, channel_timeout=idle_timeout,
+                                     cleanup_interval=idle_sweep(idle_timeout))
         self.host, self.port = self._server.effective_host, self._server.effective_port
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -43,9 +55,10 @@ class MockServer:
 
     def _loop(self) -> None:
         # waitress's own run() cannot be stopped from another thread without closing the
-        # socket under its select(); this loop checks a flag between short polls instead.
+        # socket under its poll(); this loop checks a flag between short polls instead.
         while not self._stopping.is_set():
-            self._server.asyncore.loop(timeout=0.05, map=self._server._map, count=1)
+            self._server.asyncore.loop(timeout=0.05, map=self._server._map, count=1,
+                                       use_poll=self._server.adj.asyncore_use_poll)
 
     def start(self) -> "MockServer":
         for worker in self._workers:
