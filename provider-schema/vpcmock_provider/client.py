@@ -9,6 +9,7 @@ when it nears expiry.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import threading
@@ -71,6 +72,7 @@ class Client:
         self.timeout = timeout
         self._token = static_token.removeprefix("Bearer ").strip() if static_token else None
         self._token_expires = float("inf") if static_token else 0.0
+        self._refresh_token: str | None = None
         # Terraform reads and plans up to 10 resources at once: the first calls share one token
         # request instead of each asking IAM for its own.
         self._token_lock = threading.Lock()
@@ -92,6 +94,22 @@ class Client:
             "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"})
         answer, _ = self._send(request, iam=True)
         self._token, self._token_expires = answer["access_token"], float(answer["expiration"])
+        self._refresh_token = answer.get("refresh_token")
+
+    def tokens(self) -> tuple[str, str | None]:
+        """(access, refresh) IAM tokens of the session; no refresh token for a static token."""
+        access = self._bearer()
+        return access, self._refresh_token
+
+    def account(self) -> str | None:
+        """The caller's account: the `account.bss` claim of the IAM token, where the IBM
+        provider's BluemixUserDetails finds it; None for a token that is not an IAM one."""
+        try:
+            payload = self._bearer().split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+            return claims["account"]["bss"]
+        except (IndexError, ValueError, KeyError, TypeError):
+            return None
 
     def call(self, method: str, path: str, body=None, *, params: dict | None = None,
              if_match: str | None = None, merge_patch: bool = False) -> tuple[dict, dict]:

@@ -209,7 +209,7 @@ def types_table() -> str:
     emulated one."""
     from vpcmock_provider import registry
     from vpcmock_provider.resources.platform.stored import StoredResource
-    from vpcmock_provider.resources.platform.stored_data import StoredDataSource
+    from vpcmock_provider.resources.platform.stored_data import AccountDataSource, StoredDataSource
 
     lines = ["# Types served and their depth", "",
              "Every type of the IBM provider 2.5.0 is served with its exact protocol schema. *In depth*: the",
@@ -224,8 +224,9 @@ def types_table() -> str:
         lines.append(f"| resource | `{name}` | {depth} |")
     for name in registry.DATA_SOURCE_TYPES:
         source = registry.data_source(name)
-        depth = "in depth" if not isinstance(source, StoredDataSource) else (
-            "stored" if source.resource_type else "answers the lookup given (no catalogue yet)")
+        depth = "in depth" if not isinstance(source, StoredDataSource) else \
+            "reads the caller's account" if isinstance(source, AccountDataSource) else \
+            "stored" if source.resource_type else "answers the lookup given (no catalogue yet)"
         lines.append(f"| data source | `{name}` | {depth} |")
     return "\n".join(lines) + "\n"
 

@@ -38,7 +38,8 @@ from vpcmock_provider.resources.file_storage import share, share_mount_target, s
 from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
 from vpcmock_provider.resources.kept import KeptResource
 from vpcmock_provider.resources.platform.stored import StoredResource
-from vpcmock_provider.resources.platform.stored_data import ApiDataSource, StoredDataSource
+from vpcmock_provider.resources.platform.stored_data import ACCOUNT_DATA_SOURCES, AccountDataSource, ApiDataSource, \
+    StoredDataSource
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
     backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
@@ -85,6 +86,8 @@ def data_source(type_name: str):
     if type_name not in DATA_SOURCE_TYPES:
         raise KeyError(type_name)
     declaration = ibm_schema.declaration(type_name, "data")
+    if type_name in ACCOUNT_DATA_SOURCES:
+        return AccountDataSource(declaration, type_name if type_name in RESOURCE_TYPES else None)
     lists = [fld for fld in declaration.fields if fld.as_attribute]
     plural_name = type_name.split("_")[-1]
     list_field = next((fld for fld in lists if fld.name == plural_name), lists[0] if len(lists) == 1 else None)

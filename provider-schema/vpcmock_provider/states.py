@@ -143,11 +143,13 @@ def forces_replacement(fields: tuple[Field, ...], path: tuple) -> bool:
 
 
 def _at(root: dict, dotted: str) -> Any:
-    """The configured value at an IBM schema address such as `boot_volume.0.snapshot`."""
+    """The configured value at an IBM schema address such as `boot_volume.0.snapshot`, as
+    terraform-plugin-sdk's ResourceConfig reads it: an address through an unknown value (a
+    block made by a dynamic block whose for_each is unknown) reads as not configured."""
     value: Any = root
     for part in dotted.split("."):
         if value is None or value is Unknown:
-            return value
+            return None
         if part.isdigit():
             value = value[int(part)] if isinstance(value, list) and int(part) < len(value) else None
         else:
@@ -159,24 +161,43 @@ def _is_set(value: Any) -> bool:
     return value is Unknown or (value is not None and value != [] and value != {})
 
 
+def wholly_known(value: Any) -> bool:
+    """Whether a value holds no unknown at any depth (terraform-plugin-sdk's isWhollyKnown)."""
+    if value is Unknown:
+        return False
+    if isinstance(value, list):
+        return all(wholly_known(item) for item in value)
+    if isinstance(value, dict):
+        return all(wholly_known(item) for item in value.values())
+    return True
+
+
 def check_config(fields: tuple[Field, ...], config: dict | None) -> list[tuple[str, str, list]]:
     """(summary, detail, attribute path) of every problem in a configuration, with the IBM
-    provider's messages: value checks, MaxItems, ConflictsWith, ExactlyOneOf, AtLeastOneOf and
-    RequiredWith (addresses from the root, as terraform-plugin-sdk reads them)."""
+    provider's messages: value checks, MaxItems and MinItems, ConflictsWith, ExactlyOneOf,
+    AtLeastOneOf and RequiredWith (addresses from the root, as terraform-plugin-sdk reads them).
+
+    Terraform validates a configuration before its values are known (a module's variables,
+    other resources' attributes) and again at plan, once they are. What an unknown value does
+    is terraform-plugin-sdk v2's rule (helper/schema validate): it is not checked (nor, for a
+    list or block holding one, its length or anything inside it) and conflicts with nothing;
+    it counts as given for AtLeastOneOf and for the RequiredWith of others, and still needs
+    its own RequiredWith; an ExactlyOneOf group with an unknown member and no known one given
+    passes, and two known ones given still fail."""
     root = config or {}
     groups: dict[tuple, list] = {}
     problems = _check(fields, root, (), root, groups)
     # ExactlyOneOf and AtLeastOneOf name a group of addresses; each group is checked once, at its
     # first declaring attribute, when the block holding that attribute is configured.
     for (names, exactly), where in groups.items():
-        chosen = [name for name in names if _is_set(_at(root, name))]
-        if (len(chosen) == 1) if exactly else chosen:
-            continue
+        values = [(name, _at(root, name)) for name in names]
+        unknown = [name for name, value in values if not wholly_known(value)]
+        chosen = [name for name, value in values if wholly_known(value) and _is_set(value)]
         listed = ",".join(names)
-        if chosen:
+        if exactly and len(chosen) > 1:
             problems.append(("Invalid combination of arguments", f'"{_address(where)}": only one of '
                              f'`{listed}` can be specified, but `{",".join(chosen)}` were specified.', where))
-        else:
+        elif not chosen and not unknown:
             problems.append(("Missing required argument", f'"{_address(where)}": one of `{listed}` must be '
                              "specified", where))
     return problems
@@ -187,36 +208,46 @@ def _check(fields: tuple[Field, ...], config: dict, path: tuple, root: dict, gro
     for fld in fields:
         value = config.get(fld.name)
         where = list(path) + [fld.name]
-        if value is None or value is Unknown:
-            pass
-        elif fld.is_block:
-            if fld.max_items is not None and len(value) > fld.max_items:
-                problems.append((f"Too many {fld.name} blocks", f"No more than {fld.max_items} \"{fld.name}\" "
-                                 "blocks are allowed", where))
-            for index, item in enumerate(value):
-                if item is not Unknown:
-                    problems += _check(fld.fields, item, tuple(where) + ((index,),), root, groups)
-        else:
-            if fld.check is not None and not fld.is_collection:
-                message = fld.check.test(value)
-                if message:
-                    problems.append((f"Invalid value for {fld.name}", f"{fld.name} {message}", where))
-            if fld.check_items is not None and isinstance(value, list):
-                for item in value:
-                    if item is not Unknown and (message := fld.check_items.test(item)):
-                        problems.append((f"Invalid value in {fld.name}", f"each item of {fld.name} {message}", where))
-        if _is_set(value) and value is not Unknown:  # an unknown value may yet be null: no conflict
-            for other in fld.conflicts_with:
-                if _is_set(_at(root, other)) and _at(root, other) is not Unknown:
-                    problems.append(("Conflicting configuration arguments",
-                                     f'"{_address(where)}": conflicts with {other}', where))
+        for names, exactly in ((fld.exactly_one_of, True), (fld.at_least_one_of, False)):
+            if names and (names, exactly) not in groups:
+                groups[(names, exactly)] = where
+        if value is None:
+            continue
+        if _is_set(value):  # given, known or not: what it requires must be given too
             missing = [name for name in fld.required_with if not _is_set(_at(root, name))]
             if missing:
                 problems.append(("Missing required argument", f'"{_address(where)}": all of '
                                  f'`{",".join(fld.required_with)}` must be specified', where))
-        for names, exactly in ((fld.exactly_one_of, True), (fld.at_least_one_of, False)):
-            if names and (names, exactly) not in groups:
-                groups[(names, exactly)] = where
+        if not wholly_known(value):  # checked at plan, once known
+            continue
+        if _is_set(value):
+            for other in fld.conflicts_with:
+                found = _at(root, other)
+                if _is_set(found) and found is not Unknown:  # an unknown one may yet be null
+                    problems.append(("Conflicting configuration arguments",
+                                     f'"{_address(where)}": conflicts with {other}', where))
+        if fld.is_block:
+            if fld.max_items is not None and len(value) > fld.max_items:
+                problems.append((f"Too many {fld.name} blocks", f"No more than {fld.max_items} \"{fld.name}\" "
+                                 "blocks are allowed", where))
+            for index, item in enumerate(value):
+                problems += _check(fld.fields, item, tuple(where) + ((index,),), root, groups)
+            continue
+        if isinstance(value, list):
+            if fld.max_items and len(value) > fld.max_items:
+                problems.append(("Too many list items", f"Attribute {_address(where)} supports {fld.max_items} "
+                                 f"item maximum, but config has {len(value)} declared.", where))
+            if fld.min_items and len(value) < fld.min_items:
+                problems.append(("Not enough list items", f"Attribute {_address(where)} requires {fld.min_items} "
+                                 f"item minimum, but config has only {len(value)} declared.", where))
+            if fld.check_items is not None:
+                for item in value:
+                    if message := fld.check_items.test(item):
+                        problems.append((f"Invalid value in {fld.name}", f"each item of {fld.name} {message}", where))
+        elif fld.check is not None and not fld.is_collection:
+            message = fld.check.test(value)
+            if message:
+                problems.append((f"Invalid value for {fld.name}", f"{fld.name} {message}", where))
     return problems
 
 

@@ -6,6 +6,9 @@ its id), and reads its attributes under the data source's schema. A plural one
 (`data "ibm_is_vpcs" {}`) lists them in its list attribute. A data source with no resource type
 behind it (a catalogue such as images or profiles, which the mock does not hold yet) answers
 the lookup it was given with plausible computed values, and plural ones list nothing.
+
+A data source whose IBM read takes no argument reads the caller's account (AccountDataSource):
+its settings, the session's tokens, or what the account holds of a type.
 """
 
 from __future__ import annotations
@@ -140,3 +143,60 @@ class ApiDataSource:
             raise ApiError(404, "not_found", f"No {self.DECLARATION.type_name.removeprefix('ibm_is_')} found with "
                            f"{asked}", next(iter(sorted(arguments)), None))
         return {**_project(self.DECLARATION.fields, states[0]), **arguments, "id": states[0]["id"]}
+
+
+# What IAM Identity answers for the settings of an account that never changed them.
+ACCOUNT_SETTINGS = {
+    "restrict_create_service_id": "NOT_SET", "restrict_create_platform_apikey": "NOT_SET",
+    "restrict_user_list_visibility": "NOT_RESTRICTED", "allowed_ip_addresses": "", "mfa": "NONE",
+    "session_expiration_in_seconds": "NOT_SET", "session_invalidation_in_seconds": "NOT_SET",
+    "max_sessions_per_identity": "NOT_SET", "system_access_token_expiration_in_seconds": "NOT_SET",
+    "system_refresh_token_expiration_in_seconds": "NOT_SET", "user_mfa": [], "restrict_user_domains": [],
+}
+# Data sources named for one object whose IBM read lists the account's objects of the type into a
+# list attribute (the arguments given filter it), and the attribute.
+ACCOUNT_LISTS = {
+    "ibm_iam_access_group": "groups", "ibm_iam_policy_template": "policy_templates",
+    "ibm_iam_role_template": "role_templates", "ibm_iam_action_control_template": "action_control_templates",
+    "ibm_iam_access_group_template_assignment": "assignments", "ibm_iam_users": "users",
+}
+ACCOUNT_DATA_SOURCES = frozenset({"ibm_iam_account_settings", "ibm_iam_auth_token", *ACCOUNT_LISTS})
+
+
+class AccountDataSource(StoredDataSource):
+    """A data source whose IBM read takes no argument: it reads the caller's account (the account
+    of the IAM token, where the IBM provider's BluemixUserDetails finds it), and the account id is
+    its id. ibm_iam_account_settings answers the account's settings: IAM's defaults, and what an
+    ibm_iam_account_settings resource set; ibm_iam_auth_token the session's IAM tokens; the
+    others (ACCOUNT_LISTS) list the account's objects of their type (ibm_iam_users lists none:
+    the mock keeps no users)."""
+
+    def __init__(self, declaration: Declaration, resource_type: str | None):
+        name = ACCOUNT_LISTS.get(declaration.type_name)
+        super().__init__(declaration, resource_type, next((f for f in declaration.fields if f.name == name), None))
+
+    def read(self, client: Client, config: dict) -> dict:
+        arguments = self._arguments(config)
+        account = client.account() or self._answer_for({})["id"]  # a token not IAM's names none
+        type_name = self.DECLARATION.type_name
+        if type_name == "ibm_iam_auth_token":
+            access, refresh = client.tokens()
+            return {"id": account, "iam_access_token": f"Bearer {access}", "iam_refresh_token": refresh or "",
+                    "uaa_access_token": "", "uaa_refresh_token": ""}
+        records = all_records(client, self.resource_type) if self.resource_type else []
+        if type_name == "ibm_iam_account_settings":
+            kept = _project(self.DECLARATION.fields, records[0]["attributes"]) if records else {}
+            tag = hashlib.sha256(f"{account}:{sorted(kept.items())}".encode()).hexdigest()[:32]
+            return {**ACCOUNT_SETTINGS, "entity_tag": f"1-{tag}", **kept, **arguments, "id": account,
+                    "account_id": account}
+        found = [self._view(self.list_field.fields, r) for r in records if self._matches(r, self._filters(arguments))]
+        if type_name == "ibm_iam_access_group" and arguments and not found:
+            raise ApiError(404, "not_found", f"No Access Groups with name {arguments['access_group_name']} in Account",
+                           "access_group_name")
+        extra = {"limit": 50, "offset": 0, "total_count": len(found)} \
+            if type_name == "ibm_iam_access_group_template_assignment" else {}
+        return {**arguments, **extra, "id": account, self.list_field.name: found}
+
+    @staticmethod
+    def _filters(arguments: dict) -> dict:
+        return {"name" if name == "access_group_name" else name: value for name, value in arguments.items()}
