@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8080
+# What pip may build sdists with (ibm-cos-sdk-config's setup.py imports pkg_resources, gone in setuptools 81).
+export PIP_BUILD_CONSTRAINT := $(CURDIR)/build-constraints.txt
 
 .PHONY: setup run test bench clean
 

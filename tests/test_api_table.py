@@ -62,7 +62,7 @@ def test_list_vpcs_is_a_get_of_vpcs_with_its_filters_and_page_bounds():
         ],
         "response": {"content_type": "application/json", "model": "VPCCollection"},
         "status": 200, "status_rule": "convention",
-        "pagination": {"items": "vpcs", "token": "start"},
+        "pagination": {"items": "vpcs", "token": "start", "next": "next.href?start"},
     }
 
 

@@ -1,8 +1,9 @@
-"""The success status of each operation. The Python SDK does not state it (its methods return
+"""The success status of each operation. The Python SDKs do not state it (their methods return
 whatever the server answers), so it is derived: a convention by method and by whether the SDK
-declares a response model, and the operations the API defines otherwise, listed by name.
+declares a response body, and the operations the API defines otherwise, listed by name.
+``StatusRule`` is that rule; this module holds the VPC API's, ``platform_statuses`` the others'.
 
-Source of the list: the success status the IBM API definition gives each operation, as IBM's
+Source of the VPC list: the success status the IBM API definition gives each operation, as IBM's
 generated Java SDK unit tests mock it (IBM/vpc-java-sdk, VpcTest.java at 0.29.0, API definition of
 2026-03-24: each ``test<Operation>WOptions`` sets the response code). With this list, the table
 agrees with those tests for all 464 operations they cover; the 14 operations newer than them
@@ -14,6 +15,35 @@ deletions answered 204 there, PUTs of CIDRs and bindings) are taken from the new
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """A convention by (method, the SDK declares a response body), the operations listed apart
+    from it, and where both come from."""
+
+    source: str
+    convention: dict[tuple[str, bool], int]
+    exceptions: dict[str, int]
+
+    def status(self, operation_id: str, method: str, has_response: bool) -> tuple[int, str]:
+        """The success status of an operation, and where it came from (`listed` or `convention`)."""
+        if operation_id in self.exceptions:
+            return self.exceptions[operation_id], "listed"
+        return self.convention[(method, has_response)], "convention"
+
+    def describe(self) -> dict:
+        """The rule, written into the table beside the statuses it gave."""
+        return {
+            "convention": {f"{method} {'with' if body else 'without'} response body": code
+                           for (method, body), code in sorted(self.convention.items())},
+            "listed": {str(code): sorted(op for op, listed in self.exceptions.items() if listed == code)
+                       for code in sorted(set(self.exceptions.values()))},
+            "source": self.source,
+        }
+
 
 SOURCE = ("IBM/vpc-java-sdk modules/vpc/src/test/java/com/ibm/cloud/is/vpc/v1/VpcTest.java "
           "(0.29.0, API definition 2026-03-24), cross-checked with IBM/vpc-go-sdk "
@@ -64,19 +94,6 @@ EXCEPTIONS = {
 }
 
 
-def status(operation_id: str, method: str, has_response: bool) -> tuple[int, str]:
-    """The success status of an operation, and where it came from (`listed` or `convention`)."""
-    if operation_id in EXCEPTIONS:
-        return EXCEPTIONS[operation_id], "listed"
-    return CONVENTION[(method, has_response)], "convention"
-
-
-def describe() -> dict:
-    """The rule, written into the table beside the statuses it gave."""
-    return {
-        "convention": {f"{method} {'with' if body else 'without'} response body": code
-                       for (method, body), code in sorted(CONVENTION.items())},
-        "listed": {str(code): sorted(op for op, listed in EXCEPTIONS.items() if listed == code)
-                   for code in sorted(set(EXCEPTIONS.values()))},
-        "source": SOURCE,
-    }
+VPC = StatusRule(SOURCE, CONVENTION, EXCEPTIONS)
+status = VPC.status
+describe = VPC.describe

@@ -65,16 +65,21 @@ def _model(cls: ast.ClassDef) -> dict:
 
 
 def _wire_names(from_dict: ast.FunctionDef | None) -> dict[str, str]:
-    """python name -> wire name, from ``if (x := _dict.get('wire')) is not None: args['x'] = ...``."""
+    """python name -> wire name, from ``if (x := _dict.get('wire')) is not None: args['x'] = ...``
+    (or, as older generators write it, ``if 'wire' in _dict: args['x'] = _dict.get('wire')``)."""
     if from_dict is None:
         return {}
     names = {}
     for node in ast.walk(from_dict):
-        if (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
-                and isinstance(node.test.left, ast.NamedExpr)):
-            got = node.test.left.value  # _dict.get('wire')
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
+            if isinstance(node.test.left, ast.NamedExpr):
+                wire = node.test.left.value.args[0].value  # _dict.get('wire')
+            elif isinstance(node.test.left, ast.Constant) and isinstance(node.test.ops[0], ast.In):
+                wire = node.test.left.value  # 'wire' in _dict
+            else:
+                continue
             for key, _ in subscript_assignments(node, "args"):
-                names[key] = got.args[0].value
+                names[key] = wire
     return names
 
 

@@ -1,5 +1,5 @@
-"""The SDK module as data: its syntax tree, and the translation of a Python annotation
-(``Optional[List['VolumeReference']]``) into a JSON-schema-like type.
+"""An SDK module as data: its syntax tree, its service class and default URL, and the translation of
+a Python annotation (``Optional[List['VolumeReference']]``) into a JSON-schema-like type.
 
 Nothing here imports the SDK's code; ``ast`` reads the installed file.
 """
@@ -7,14 +7,11 @@ Nothing here imports the SDK's code; ``ast`` reads the installed file.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
-
-PACKAGE = "ibm-vpc"
-MODULE = "ibm_vpc/vpc_v1.py"
-SERVICE_CLASS = "VpcV1"
 
 # Python annotation -> wire type (string formats as OpenAPI names them)
 _SCALARS = {
@@ -26,24 +23,33 @@ _SCALARS = {
     "date": {"type": "string", "format": "date"},
     "bytes": {"type": "string", "format": "byte"},  # the SDK base64-encodes these
     "dict": {"type": "object"},  # free-form object
+    "object": {"type": "any"},  # any JSON value (a string, number, boolean, array or object)
+    "BinaryIO": {"type": "string", "format": "binary"},  # sent as is (a file, raw bytes)
 }
+_BINARY = {"BinaryIO", "TextIO", "str"}  # Union[BinaryIO, str, TextIO]: a file or its text
 
 
 @dataclass(frozen=True)
 class Sdk:
-    """The installed SDK: where its module is, its version, and the module's syntax tree."""
+    """An installed SDK module: its distribution and version, where the module is, the service
+    class it defines, and the module's syntax tree."""
 
+    package: str
+    module: str
+    service_class: str
     path: Path
     version: str
 
     @classmethod
-    def installed(cls) -> "Sdk":
-        dist = metadata.distribution(PACKAGE)
-        return cls(Path(dist.locate_file(MODULE)), dist.version)
+    def installed(cls, package: str, module: str, service_class: str) -> "Sdk":
+        dist = metadata.distribution(package)
+        return cls(package, module, service_class, Path(dist.locate_file(module)), dist.version)
 
     @cached_property
     def tree(self) -> ast.Module:
-        return ast.parse(self.path.read_text(encoding="utf-8"))
+        with warnings.catch_warnings():  # the SDK's own invalid escapes in docstrings ('\:') are its business
+            warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+            return ast.parse(self.path.read_text(encoding="utf-8"))
 
     @cached_property
     def classes(self) -> dict[str, ast.ClassDef]:
@@ -51,7 +57,16 @@ class Sdk:
 
     @property
     def service(self) -> ast.ClassDef:
-        return self.classes[SERVICE_CLASS]
+        return self.classes[self.service_class]
+
+    def constant(self, name: str):
+        """A literal the service class sets (``DEFAULT_SERVICE_URL = '...'``, ``REGIONAL_ENDPOINTS =
+        {...}``); None when it sets none."""
+        for node in self.service.body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                    and node.targets[0].id == name):
+                return ast.literal_eval(node.value)
+        return None
 
 
 def methods(cls: ast.ClassDef) -> dict[str, ast.FunctionDef]:
@@ -98,6 +113,8 @@ def schema_of(annotation: ast.expr) -> dict:
             return schema_of(annotation.slice)
         if wrapper == "List":
             return {"type": "array", "items": schema_of(annotation.slice)}
+        if wrapper == "Union" and {ast.unparse(e) for e in annotation.slice.elts} <= _BINARY:
+            return dict(_SCALARS["BinaryIO"])
         raise ValueError(f"unknown annotation {ast.unparse(annotation)}")
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         return {"type": "object", "model": annotation.value}  # a forward reference to a model class
