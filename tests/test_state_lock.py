@@ -130,8 +130,10 @@ def test_the_lock_is_taken_per_open_even_within_one_process(tmp_path):
 def test_the_pytest_plugin_file_mode_is_refused_on_a_state_in_use(tmp_path, first):
     process, _ = first
     (tmp_path / "test_uses_the_mock.py").write_text("def test_it(vpcmock):\n    pass\n")
+    # Under xdist the plugin would name a file of its own per worker: run it as a plain session.
     result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
                              "--vpcmock-state", str(tmp_path / "state.json"), "-q", "test_uses_the_mock.py"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")})
     assert result.returncode == 1
     assert f"--vpcmock-state: the state {tmp_path / 'state.json'} is in use by process {process.pid}" in result.stdout
