@@ -200,3 +200,80 @@ def test_an_instance_backup_shows_on_the_instance_timeline(sim, console):
     instance_rows = console.rows("#sources .source:first-child .backup")
     assert instance_rows == [f"{group['name']} stable 2030-01-01T02:30:00Z 2030-01-03T02:30:00Z 1 volume backup"]  # storage generations mixed: the group holds the first-generation boot volume only
     assert console.shot("instance") > 10_000
+
+
+def test_the_backups_of_a_deleted_volume_show_under_it_marked_deleted(sim, console):
+    volume, _ = daily_policy(sim)
+    sim.advance(DAY)
+    (backup,) = sim.snapshots()
+    sim.ok("DELETE", f"/volumes/{volume['id']}")
+    console.open()
+    console.wait(lambda: console.rows("#sources .backup"))
+    assert (console.rows("#sources .source h3"), console.rows("#sources .backup")) == (
+        [f"volume data deleted {volume['id']}"],
+        [f"{backup['name']} blocks stable 2030-01-01T02:30:00Z 2030-01-03T02:30:00Z full (100 GB) us-east"])
+    assert console.shot("deleted-volume") > 10_000
+
+
+def test_the_copies_in_a_region_show_under_their_source_in_another(sim, console):
+    volume, _ = daily_policy(sim)
+    sim.advance(DAY)
+    (copy,) = sim.snapshots(region="us-east")
+    console.open()
+    console.choose("region", "us-east")
+    console.wait(lambda: "in us-south" in console.text("sources"))
+    assert (console.rows("#sources .source h3"), [row.split()[0] for row in console.rows("#sources .backup")]) == (
+        [f"volume data in us-south {volume['id']}"], [copy["name"]])
+
+
+def test_the_timeline_has_an_axis_of_whole_days(sim, console):
+    daily_policy(sim)
+    sim.advance(DAY)
+    console.open()
+    console.wait(lambda: console.rows("#sources .backup"))
+    assert console.rows("#sources .axis .tick") == ["Jan 1 2030", "Jan 2", "Jan 3", "Jan 4"]
+
+
+def test_the_legend_names_every_mark_of_the_timeline(sim, console):
+    console.open()
+    assert console.rows("#legend .key") == [
+        "full backup", "incremental backup", "capturing", "share or instance backup", "copied to another region",
+        "fast-restore clones", "kept until the count is exceeded", "deleted by retention", "now"]
+
+
+def test_a_copied_backup_is_marked_on_its_bar(sim, console):
+    daily_policy(sim)
+    sim.advance(DAY)
+    console.open()
+    console.wait(lambda: console.rows("#sources .backup"))
+    assert console.rows("#sources .backup .span.copied") == [""]
+
+
+def test_a_backup_deleted_by_retention_is_marked_at_its_deletion(sim, console, browser):
+    daily_policy(sim)
+    sim.advance(3 * DAY)
+    console.open()
+    console.wait(lambda: console.rows("#sources .deleted-backup"))
+    marks = browser.execute_script(
+        "return [...document.querySelectorAll('#sources .deleted-backup .gone')].map((e) => e.title)")
+    assert marks == ["deleted by retention at 2030-01-03T02:30:00Z"]
+
+
+def test_with_nothing_hydrating_the_restores_panel_is_one_line(sim, console, browser):
+    console.open()
+    height = browser.execute_script("return document.getElementById('restores-section').offsetHeight")
+    assert (console.text("restores-section"), height < 40) == ("Restores hydrating: none", True)
+
+
+def test_a_long_backup_name_is_cut_with_an_ellipsis_and_whole_in_its_title(sim, console, browser):
+    sim.volume("data", tags=["t"], capacity=100)
+    policy = sim.policy(["t"], name="nightly")
+    sim.plan(policy, "30 2 * * *", name="nightly-backups-of-the-data-volumes-of-the-web-tier")
+    sim.advance(DAY)
+    (backup,) = sim.snapshots()
+    console.open()
+    console.wait(lambda: console.rows("#sources .backup"))
+    cut = browser.execute_script("""const e = document.querySelector('#sources .backup .name');
+        return [e.title, getComputedStyle(e).textOverflow, e.scrollWidth > e.clientWidth, e.offsetHeight < 24]""")
+    assert cut == [backup["name"], "ellipsis", True, True]
+    assert console.shot("long-name") > 10_000

@@ -55,6 +55,18 @@ def test_a_second_server_on_a_busy_port_says_so_in_one_line(tmp_path):
                              "another port with --port (make run PORT=8081)\n")
 
 
+def test_serve_names_the_console_the_api_docs_and_the_openapi_document_as_it_starts():
+    process = subprocess.Popen([str(VPCMOCK), "serve", "--in-memory", "--port", "0", "--no-scheduler"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = process.stdout.readline().split(" serving ")[1].split()[0]  # once it listens
+    finally:
+        process.terminate()
+    (second, *_) = process.stdout.read().splitlines() or [""]  # all it wrote, up to its exit
+    process.wait(timeout=30)
+    assert second == f"  console {url}/console, API docs {url}/docs, OpenAPI {url}/openapi.json"
+
+
 def test_the_mirror_holds_one_launcher_for_the_ibm_provider(tmp_path):
     exports("http://127.0.0.1:9999", tmp_path)
     launcher = (tmp_path / "mirror" / SOURCE / PROVIDER_VERSION / platform_dir()

@@ -135,6 +135,19 @@ def test_injected_job_failures_fail_the_next_creation_jobs_with_their_reason(htt
     assert outcomes == [("failed", ["snapshot_volume_limit"]), ("succeeded", [])]
 
 
+def test_each_injected_job_failure_that_fires_is_an_activity_event(http):
+    requests.post(f"{http.url}/mock/clock", json={"to": "2030-01-01T00:00:00Z", "frozen": True})
+    volume = http.call("POST", "/volumes", {**VOLUME, "user_tags": ["b"]}).json()
+    http.call("POST", "/backup_policies", {"match_resource_type": "volume", "match_user_tags": ["b"],
+                                           "plans": [{"cron_spec": "0 2 * * *", "active": True}]})
+    requests.post(f"{http.url}/mock/faults/jobs", json={"count": 2, "reason": "snapshot_volume_limit"}
+                  ).raise_for_status()
+    requests.post(f"{http.url}/mock/clock", json={"advance_seconds": 3 * 86400}).raise_for_status()
+    events = requests.get(f"{http.url}/mock/events", params={"action": "vpcmock.fault.inject"}).json()["events"]
+    assert [(e["outcome"], e["reason"], e["target"], e["region"]) for e in events] == [
+        ("failure", {"code": "snapshot_volume_limit"}, {"crn": volume["crn"], "name": "v"}, "us-south")] * 2
+
+
 def test_an_injected_job_failure_needs_a_known_reason(http):
     response = requests.post(f"{http.url}/mock/faults/jobs", json={"reason": "gremlins"})
     assert (response.status_code, response.json()["errors"][0]["target"]["name"]) == (400, "reason")

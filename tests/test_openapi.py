@@ -26,8 +26,22 @@ def test_the_document_is_valid_openapi_3_1(document):
 def test_every_route_of_the_app_is_in_the_document(quiet_server, document):
     app = quiet_server.app
     expected = {(re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule), method.lower())
-                for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}}
+                for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
+                if not rule.endpoint.endswith(".generic")}  # documented as the operations it serves (below)
     assert expected - set(operations(document)) == set()
+
+
+def test_the_generic_engines_rule_is_documented_as_each_operation_it_serves(quiet_server, document):
+    from vpcmock import api_table
+    from vpcmock.http.generic_served import served
+    expected = {(prefix + api_table.operation(op)["path"], api_table.operation(op)["method"].lower())
+                for op in served(quiet_server.app) for prefix in ("/v1", "/{region}/v1")}
+    assert expected - set(operations(document)) == set()
+    create = document["paths"]["/v1/security_groups/{security_group_id}/rules"]["post"]
+    assert (create["requestBody"]["content"]["application/json"]["schema"],
+            create["responses"]["201"]["content"]["application/json"]["schema"], create["tags"]) == (
+        {"$ref": "#/components/schemas/table.SecurityGroupRulePrototype"},
+        {"$ref": "#/components/schemas/table.SecurityGroupRule"}, ["VPC API (generic engine)"])
 
 
 def test_policy_create_takes_a_prototype_and_answers_201_with_the_policy(document):
@@ -92,3 +106,62 @@ def test_every_json_answer_but_the_document_itself_has_a_declared_schema(documen
                      if status != "default" and answer.get("content", {}).get("application/json", {}).get("schema")
                      == {"type": "object"})
     assert untyped == [("/openapi.json", "get")]
+
+
+# -- what a reader of /docs sees --------------------------------------------------------------------
+
+def test_every_operation_has_a_one_line_summary(document):
+    missing = sorted(f"{method.upper()} {path}" for (path, method), op in operations(document).items()
+                     if not op.get("summary") or "\n" in op["summary"] or len(op["summary"]) > 60)
+    assert missing == []
+
+
+def test_operations_are_summarized_as_the_api_reference_words_them(document):
+    assert [document["paths"][path][method]["summary"] for path, method in (
+        ("/v1/volumes", "get"), ("/v1/backup_policies", "post"), ("/{region}/v1/backup_policies/{policy_id}/plans/{plan_id}",
+                                                                   "patch"))] == [
+        "List all volumes", "Create a backup policy", "Update a backup policy plan"]
+
+
+def test_no_tag_is_a_path_segment(document):
+    segments = {segment for path in document["paths"] for segment in path.split("/") if segment}
+    tags = {tag for op in operations(document).values() for tag in op["tags"]}
+    assert tags & segments == set()
+
+
+def test_every_tag_used_is_declared_once_with_a_description(document):
+    declared = [tag["name"] for tag in document["tags"] if tag.get("description")]
+    used = {tag for op in operations(document).values() for tag in op["tags"]}
+    assert (len(declared) == len(set(declared)), sorted(used - set(declared))) == (True, [])
+
+
+def test_operations_are_tagged_by_service(document):
+    assert [document["paths"][path]["get"]["tags"] for path in (
+        "/v1/volumes", "/{region}/v1/instances", "/v1/instance/profiles", "/v1/snapshot_consistency_groups",
+        "/v2/resource_groups", "/v1/policies", "/mock/clock")] == [
+        ["Volumes"], ["Instances"], ["Images and profiles"], ["Snapshots"], ["Resource Manager"], ["IAM"],
+        ["Admin (vpcmock)"]]
+
+
+def test_version_defaults_to_the_date_the_ibm_vpc_sdk_sends(document):
+    import inspect
+
+    from ibm_vpc import VpcV1
+
+    sent = inspect.signature(VpcV1.__init__).parameters["version"].default
+    query = {p["name"]: p for p in document["paths"]["/v1/volumes"]["get"]["parameters"]}
+    assert (query["version"]["schema"]["default"], query["version"]["example"]) == (sent, sent)
+
+
+def test_generation_defaults_to_2(document):
+    query = {p["name"]: p for p in document["paths"]["/v1/volumes"]["get"]["parameters"]}
+    assert query["generation"]["schema"] == {"type": "integer", "enum": [2], "default": 2}
+
+
+def test_limit_is_declared_with_the_bounds_and_default_the_server_applies(document):
+    from vpcmock.engine.core.listing import DEFAULT_LIMIT, MAX_LIMIT
+
+    query = {p["name"]: p for p in document["paths"]["/v1/volumes"]["get"]["parameters"]}
+    assert query["limit"]["schema"] == {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                                        "default": DEFAULT_LIMIT}
+    assert (MAX_LIMIT, DEFAULT_LIMIT) == (100, 50)

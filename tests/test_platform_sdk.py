@@ -125,3 +125,36 @@ def test_a_strict_account_holds_only_what_its_policies_grant():
         assert requests.get(f"{server.url}/mock/iam").json()["accounts"][account]["strict"] is True
     finally:
         server.close()
+
+
+def test_an_authorization_from_every_service_of_a_resource_group_names_no_service(iam, http):
+    account = account_of(http)
+    created = iam.create_policy(
+        type="authorization",
+        subjects=[PolicySubject(attributes=[SubjectAttribute(name="accountId", value=account),
+                                            SubjectAttribute(name="resourceGroupId", value="123-456-abc-def")])],
+        roles=[PolicyRole(role_id="crn:v1:bluemix:public:iam::::serviceRole:Reader")],
+        resources=[PolicyResource(attributes=[ResourceAttribute(name="accountId", value=account),
+                                              ResourceAttribute(name="serviceName", value="cloud-object-storage")])]
+    ).get_result()
+    assert {a["name"]: a["value"] for a in created["subjects"][0]["attributes"]} == {
+        "accountId": account, "resourceGroupId": "123-456-abc-def"}
+
+
+
+# -- Global Tagging on the types kept as given ----------------------------------------------------
+
+def tagging(http, verb: str, crn: str, *names: str) -> dict:
+    answer = http.session.post(f"{http.url}/v3/tags/{verb}", params={"tag_type": "user"},
+                               json={"resources": [{"resource_id": crn}], "tag_names": list(names)})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_a_resource_instance_kept_as_given_is_tagged_by_its_crn(http):
+    made = http.call("POST", "/stored_resources", {"type": "ibm_resource_instance", "attributes": {
+        "name": "cos", "service": "cloud-object-storage", "plan": "lite", "location": "global"}}).json()
+    assert tagging(http, "attach", made["crn"], "env:dev", "cpu:4")["results"] == [
+        {"resource_id": made["crn"], "is_error": False}]
+    listed = http.session.get(f"{http.url}/v3/tags", params={"attached_to": made["crn"]}).json()
+    assert [item["name"] for item in listed["items"]] == ["env:dev", "cpu:4"]

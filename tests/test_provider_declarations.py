@@ -102,7 +102,7 @@ def test_emulated_types_keep_their_module_and_the_others_are_stored():
     assert isinstance(registry.data_source("ibm_is_security_groups"), StoredDataSource)
     assert registry.data_source("ibm_is_security_groups").resource_type == "ibm_is_security_group"
     assert isinstance(registry.data_source("ibm_is_vpcs"), ApiDataSource)
-    assert isinstance(registry.data_source("ibm_is_instances"), ApiDataSource)
+    assert isinstance(registry.data_source("ibm_is_subnets"), ApiDataSource)
     assert (len(registry.RESOURCE_TYPES), len(registry.DATA_SOURCE_TYPES)) == (192, 298)
 
 

@@ -374,6 +374,12 @@ def test_the_root_says_what_is_served_and_where(server):
     assert "eu-de" in body["regions"]
 
 
+def test_the_root_names_the_console_the_api_docs_and_the_openapi_document(server):
+    endpoints = requests.get(f"{server.url}/").json()["endpoints"]
+    assert (endpoints["console"], endpoints["api_docs"], endpoints["openapi"]) == (
+        f"{server.url}/console", f"{server.url}/docs", f"{server.url}/openapi.json")
+
+
 def test_nothing_static_is_served(server):
     response = requests.get(f"{server.url}/static/x")
     assert error_of(response) == (404, "not_found")

@@ -189,3 +189,12 @@ def test_instance_can_be_renamed(vpc):
                                    "image": {"id": UBUNTU}}).get_result()
     renamed = vpc.update_instance(created["id"], {"name": "new-name"}).get_result()
     assert (renamed["name"], vpc.get_instance(created["id"]).get_result()["name"]) == ("new-name", "new-name")
+
+
+@pytest.mark.parametrize("path, code, message", [
+    ("/images/8843-5fr454ft", "image_not_found", "Error fetching image with id 8843-5fr454ft"),
+    ("/snapshots/8843-5fr454ft", "snapshot_not_found", "Error fetching snapshot with id 8843-5fr454ft")])
+def test_an_image_or_snapshot_id_nobody_holds_answers_what_the_service_answers(http, path, code, message):
+    answer = http.call("GET", path)
+    assert (answer.status_code, answer.json()["errors"][0]["code"], answer.json()["errors"][0]["message"]) == (
+        404, code, message)

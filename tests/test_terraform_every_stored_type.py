@@ -93,14 +93,14 @@ def test_every_stored_type_applies_plans_clean_imports_clean_and_destroys(blank)
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
     generated = {address: values for address, values in managed(blank).items()
                  if address.split(".")[0] in STORED_TYPES}
-    assert len(generated) == len(STORED_TYPES) == 175
+    assert len(generated) == len(STORED_TYPES) == 174
 
     blank.run("state", "rm", *generated)
     imports = "".join(f'\nimport {{\n  to = {address}\n  id = "{values["id"]}"\n}}\n'
                       for address, values in generated.items())
     (blank.workdir / "imports.tf").write_text(imports)
     applied = blank.run("apply", "-auto-approve").stdout
-    assert "Apply complete! Resources: 175 imported, 0 added, 0 changed, 0 destroyed." in applied
+    assert "Apply complete! Resources: 174 imported, 0 added, 0 changed, 0 destroyed." in applied
     assert blank.run("plan", "-detailed-exitcode").returncode == 0
 
     blank.run("destroy", "-auto-approve")

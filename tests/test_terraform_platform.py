@@ -234,7 +234,27 @@ resource "ibm_is_ssh_key" "admin" {
   public_key = file("id_ed25519.pub")
 }
 
-data "ibm_is_images" "all" {}
+data "ibm_is_images" "all" {
+  depends_on = [ibm_is_image.mine]
+}
+
+resource "ibm_is_image" "mine" {
+  name             = "data-image"
+  href             = "cos://us-south/images/data-image.qcow2"
+  operating_system = "ubuntu-24-04-amd64"
+}
+
+data "ibm_is_image" "mine" {
+  name = ibm_is_image.mine.name
+}
+
+data "ibm_is_image" "acceptance" {
+  name = "ibm-centos-stream-9-amd64-17"
+}
+
+data "ibm_is_instance_profile" "gpu" {
+  name = "gx3d-160x1792x8h100"
+}
 
 data "ibm_is_instance_profile" "bx2" {
   name = "bx2-4x16"
@@ -270,6 +290,15 @@ data "ibm_is_ssh_key" "admin" {
 output "values" {
   value = {
     images         = length(data.ibm_is_images.all.images)
+    own_image      = [data.ibm_is_image.mine.id == ibm_is_image.mine.id, data.ibm_is_image.mine.visibility,
+                      data.ibm_is_image.mine.resource_group[0].name, data.ibm_is_image.mine.os]
+    ibm_image      = [data.ibm_is_image.acceptance.os, data.ibm_is_image.acceptance.status,
+                      data.ibm_is_image.acceptance.resource_group[0].id]
+    gpu_profile    = [data.ibm_is_instance_profile.gpu.vcpu_count[0].value,
+                      data.ibm_is_instance_profile.gpu.memory[0].value,
+                      data.ibm_is_instance_profile.gpu.gpu_count[0].value,
+                      data.ibm_is_instance_profile.gpu.gpu_model[0].values[0],
+                      data.ibm_is_instance_profile.gpu.supported_cluster_network_profiles[0].name]
     profile_memory = data.ibm_is_instance_profile.bx2.memory[0].value
     profiles       = length(data.ibm_is_instance_profiles.all.profiles) > 30
     vpcs           = data.ibm_is_vpcs.all.vpcs[*].name
@@ -291,7 +320,10 @@ def test_the_catalogue_and_network_data_sources_read_what_the_mock_holds(blank):
     blank.run("init")
     blank.run("apply", "-auto-approve")
     values = blank.outputs()["values"]
-    assert values == {"images": 10, "profile_memory": 16, "profiles": True, "vpcs": ["data-vpc"],
+    assert values == {"images": 55, "profile_memory": 16, "profiles": True, "vpcs": ["data-vpc"],
+                      "own_image": [True, "private", "Default", "ubuntu-24-04-amd64"],
+                      "ibm_image": ["centos-stream-9-amd64", "available", "4cdc4448a0a148159685b9b0dc549d19"],
+                      "gpu_profile": [160, 1792, 8, "H100", "hopper-1"],
                       "subnet_cidr": "10.240.64.0/27", "subnets": ["data-subnet"], "zone_status": "available",
                       "region": "us-south", "regions": 12, "key_length": 256}
     assert blank.run("plan", "-detailed-exitcode").returncode == 0

@@ -210,3 +210,54 @@ def test_expired_token_is_401(mock):
     response = requests.get(f"{mock.url}/v1/backup_policies?version=2026-10-06&generation=2",
                             headers={"Authorization": f"Bearer {token}"})
     assert_error(response, 401, "token_expired")
+
+
+# -- properties a body does not have -------------------------------------------------------------
+# IBM's API Handbook (Robustness, "Extraneous input"): an unrecognized property of a JSON request
+# body is an error, not ignored. The mock answers 400 bad_field naming the property by its path.
+
+def unknown_property(response, path, value):
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"] == [{
+        "code": "bad_field", "message": f"{path}: not a property of this request body",
+        "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-rias-error-messages",
+        "target": {"name": path, "type": "field", "value": value}}]
+
+
+def test_policy_create_refuses_an_unknown_property(http):
+    unknown_property(create_policy(http, colour="red"), "colour", "red")
+    assert http.call("GET", "/backup_policies").json()["total_count"] == 0
+
+
+def test_plan_create_refuses_a_misspelt_property(http):
+    policy, response = _policy_with_plan(http, activ=True)
+    unknown_property(response, "activ", "True")
+    assert http.call("GET", f"/backup_policies/{policy['id']}/plans").json()["total_count"] == 0
+
+
+def test_policy_patch_refuses_an_unknown_property_and_changes_nothing(http):
+    created = create_policy(http, name="kept")
+    policy_id = created.json()["id"]
+    unknown_property(http.call("PATCH", f"/backup_policies/{policy_id}", {"nmae": "x"}), "nmae", "x")
+    after = http.call("GET", f"/backup_policies/{policy_id}")
+    assert (after.json()["name"], after.headers["ETag"]) == ("kept", created.headers["ETag"])
+
+
+def test_an_unknown_property_of_a_nested_object_is_refused_by_its_path(http):
+    response = create_policy(http, plans=[{"cron_spec": "0 1 * * *",
+                                           "clone_policy": {"zones": [{"name": "us-south-1"}], "max_snapshot": 3}}])
+    unknown_property(response, "plans[0].clone_policy.max_snapshot", "3")
+
+
+def test_plan_patch_refuses_an_unknown_property_of_its_deletion_trigger(http):
+    policy, plan = _policy_with_plan(http)
+    response = http.call("PATCH", f"/backup_policies/{policy['id']}/plans/{plan.json()['id']}",
+                         {"deletion_trigger": {"delete_afer": 5}})
+    unknown_property(response, "deletion_trigger.delete_afer", "5")
+
+
+def test_an_ibm_property_the_mock_does_not_emulate_is_accepted(http):
+    # bandwidth is a volume prototype property of the VPC API that the mock does not model.
+    response = http.call("POST", "/volumes", {"capacity": 10, "profile": {"name": "sdp"},
+                                              "zone": {"name": "us-south-1"}, "bandwidth": 1000})
+    assert response.status_code == 201, response.text

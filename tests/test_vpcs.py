@@ -157,3 +157,95 @@ def test_vpcs_are_listed_a_page_at_a_time_with_a_next_link(http):
     second = http.call("GET", "/vpcs", params={"limit": 2, "start": start}).json()
     assert ([v["name"] for v in first["vpcs"]], [v["name"] for v in second["vpcs"]], "next" in second) == (
         ["c", "b"], ["a"], False)
+
+
+# -- DNS: resolvers and resolution bindings --------------------------------------------------------
+
+SYSTEM_SERVERS = [{"address": "161.26.0.10"}, {"address": "161.26.0.11"}]
+
+
+def test_a_vpc_created_as_a_dns_hub_resolves_with_the_system_resolvers(vpc):
+    created = vpc.create_vpc(name="hub", dns={"enable_hub": True}).get_result()
+    assert created["dns"] == {"enable_hub": True, "resolution_binding_count": 0, "resolver": {
+        "servers": SYSTEM_SERVERS, "type": "system", "configuration": "default"}}
+
+
+def test_a_manual_resolver_resolves_with_the_servers_it_names(vpc):
+    created = vpc.create_vpc(name="manual", dns={"resolver": {
+        "type": "manual", "manual_servers": [{"address": "192.168.3.4"}]}}).get_result()
+    assert created["dns"]["resolver"] == {"servers": [{"address": "192.168.3.4"}], "type": "manual",
+                                          "manual_servers": [{"address": "192.168.3.4"}]}
+
+
+def test_manual_servers_with_a_zone_affinity_name_each_zone_of_the_region_once(vpc):
+    servers = [{"address": f"192.168.{i}.4", "zone_affinity": {"name": f"us-south-{i}"}} for i in (1, 2)]
+    with pytest.raises(ApiException) as raised:
+        vpc.create_vpc(name="zones", dns={"resolver": {"type": "manual", "manual_servers": servers}})
+    assert api_error(raised.value) == (400, "vpc_dns_invalid")
+
+
+def hub_and_spoke(vpc):
+    hub = vpc.create_vpc(name="hub", dns={"enable_hub": True}).get_result()
+    spoke = vpc.create_vpc(name="spoke").get_result()
+    return hub, spoke
+
+
+def test_a_vpc_delegates_its_resolver_to_the_hub_it_is_bound_to(vpc):
+    hub, spoke = hub_and_spoke(vpc)
+    binding = vpc.create_vpc_dns_resolution_binding(vpc_id=spoke["id"], vpc={"id": hub["id"]},
+                                                    name="to-hub").get_result()
+    delegated = vpc.update_vpc(id=spoke["id"], vpc_patch={"dns": {"resolver": {
+        "type": "delegated", "vpc": {"id": hub["id"]}}}}).get_result()["dns"]
+    assert (binding["vpc"]["id"], delegated["resolution_binding_count"], delegated["resolver"]["type"],
+            delegated["resolver"]["vpc"]["id"], delegated["resolver"]["servers"]) == (
+        hub["id"], 1, "delegated", hub["id"], SYSTEM_SERVERS)
+    assert vpc.get_vpc(id=hub["id"]).get_result()["dns"]["resolution_binding_count"] == 1
+
+
+def test_a_vpc_delegates_only_to_a_vpc_it_is_bound_to(vpc):
+    hub, spoke = hub_and_spoke(vpc)
+    with pytest.raises(ApiException) as raised:
+        vpc.update_vpc(id=spoke["id"], vpc_patch={"dns": {"resolver": {"type": "delegated", "vpc": {"id": hub["id"]}}}})
+    assert api_error(raised.value) == (400, "vpc_dns_invalid")
+
+
+def test_a_vpc_is_bound_only_to_a_dns_hub(vpc):
+    first, second = (vpc.create_vpc(name=name).get_result() for name in ("first", "second"))
+    with pytest.raises(ApiException) as raised:
+        vpc.create_vpc_dns_resolution_binding(vpc_id=second["id"], vpc={"id": first["id"]})
+    assert api_error(raised.value) == (400, "vpc_dns_resolution_binding_invalid")
+
+
+def test_a_binding_stays_while_its_vpc_delegates_and_goes_once_it_resolves_otherwise(vpc):
+    hub, spoke = hub_and_spoke(vpc)
+    binding = vpc.create_vpc_dns_resolution_binding(vpc_id=spoke["id"], vpc={"id": hub["id"]}).get_result()
+    vpc.update_vpc(id=spoke["id"], vpc_patch={"dns": {"resolver": {"type": "delegated", "vpc": {"id": hub["id"]}}}})
+    with pytest.raises(ApiException) as raised:
+        vpc.delete_vpc_dns_resolution_binding(vpc_id=spoke["id"], id=binding["id"])
+    assert api_error(raised.value) == (409, "vpc_dns_resolver_delegated")
+    vpc.update_vpc(id=spoke["id"], vpc_patch={"dns": {"resolver": {"type": "system", "vpc": None}}})
+    vpc.delete_vpc_dns_resolution_binding(vpc_id=spoke["id"], id=binding["id"])
+    assert vpc.get_vpc(id=hub["id"]).get_result()["dns"]["resolution_binding_count"] == 0
+
+
+def test_a_hub_resolving_for_another_vpc_cannot_be_deleted(vpc):
+    hub, spoke = hub_and_spoke(vpc)
+    vpc.create_vpc_dns_resolution_binding(vpc_id=spoke["id"], vpc={"id": hub["id"]})
+    vpc.update_vpc(id=spoke["id"], vpc_patch={"dns": {"resolver": {"type": "delegated", "vpc": {"id": hub["id"]}}}})
+    with pytest.raises(ApiException) as raised:
+        vpc.delete_vpc(id=hub["id"])
+    assert api_error(raised.value) == (409, "vpc_dns_resolution_in_use")
+
+
+@pytest.mark.parametrize("cidr", ["127.0.0.0/8", "161.26.0.0/16", "166.9.0.0/16", "169.254.0.0/16", "224.0.0.0/8"])
+def test_an_address_prefix_overlapping_a_reserved_range_is_refused(vpc, cidr):
+    created = vpc.create_vpc(name="manual", address_prefix_management="manual").get_result()
+    with pytest.raises(ApiException) as raised:
+        vpc.create_vpc_address_prefix(vpc_id=created["id"], cidr=cidr, zone={"name": "us-south-1"})
+    assert api_error(raised.value) == (400, "address_prefix_reserved_range")
+    assert "the request is overlapping with reserved address ranges" in raised.value.message
+
+
+def test_a_zone_names_its_data_center_and_its_universal_name(vpc):
+    zone = vpc.get_region_zone(region_name="us-south", name="us-south-1").get_result()
+    assert (zone["data_center"], zone["universal_name"]) == ("DAL10", "us-south-dal10-a")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vpcmock import __version__
 from vpcmock.config import DEFAULT_STATE_PATH, ConfigError, Settings
+from vpcmock.connections import CONNECTION_LIMIT, IDLE_SWEEP_SECONDS, IDLE_TIMEOUT
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,20 +21,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--version", action="version", version=f"vpcmock {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the mock server")
+    serve = commands.add_parser("serve", help="run the mock server", description=(
+        f"Run the mock server. It holds up to {CONNECTION_LIMIT} connections open at once (SDK clients "
+        f"keep pools of them) and closes a connection idle for {IDLE_TIMEOUT} s (it looks for idle ones "
+        f"every {IDLE_SWEEP_SECONDS} s)."))
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--port", type=int, default=8080,
+                       help="the port to listen on (default %(default)s; 0 picks a free port)")
     where = serve.add_mutually_exclusive_group()
     where.add_argument("--state", type=Path, default=DEFAULT_STATE_PATH, help="TinyDB state file")
     where.add_argument("--in-memory", action="store_true", help="keep no state on disk")
     serve.add_argument("--config", type=Path, help="JSON configuration (accounts and API keys)")
     serve.add_argument("--region", help="the region served at /v1 (default us-south)")
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--threads", type=int, default=8,
+                       help="WSGI worker threads serving requests at once (default %(default)s)")
     serve.add_argument("--no-scheduler", action="store_true",
                        help="no background scheduler: due work runs only when a request or a clock move comes "
                             "(deterministic test runs)")
     serve.add_argument("--seed", type=Path, help="start from this saved state (written by `vpcmock state export`); "
                                                  "it replaces what the state held")
+    serve.add_argument("--catalogue", type=Path, default=os.environ.get("VPCMOCK_CATALOGUE") or None,
+                       help="a JSON file of your own images and instance profiles, in the format of the built-in "
+                            "catalogue (vpcmock/data/ibm_catalogue.json), added to IBM's; it replaces the one the "
+                            "state held (default: $VPCMOCK_CATALOGUE)")
 
     state = commands.add_parser("state", help="save the state of a running mock")
     state_commands = state.add_subparsers(dest="state_command", required=True)
@@ -43,10 +53,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
 
     clock = commands.add_parser("clock", help="show or move the clock of a running mock",
-                                description="Without a verb: show the clock. Verbs: advance DURATION "
-                                            "(90s, 15m, 36h, 7d, 2w), set INSTANT, freeze, unfreeze.")
+                                description="Without a verb: show the clock. Verbs: advance DURATION... "
+                                            "(90s, 15m, 36h, 7d, 2w, 1d12h; several are summed: 1d 2h), "
+                                            "set INSTANT, freeze, unfreeze.")
     clock.add_argument("verb", nargs="?", choices=("advance", "set", "freeze", "unfreeze"))
-    clock.add_argument("value", nargs="?", help="the duration for advance, the instant for set")
+    clock.add_argument("value", nargs="*", help="the duration(s) for advance, the instant for set")
     clock.add_argument("--url", default=os.environ.get("VPCMOCK_URL", "http://127.0.0.1:8080"),
                        help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
 
@@ -58,6 +69,8 @@ def main(argv: list[str] | None = None) -> None:
                      help="where the provider mirror and CLI configuration are written (default .vpcmock/terraform)")
 
     args = parser.parse_args(argv)
+    if hasattr(args, "url"):
+        args.url = _root_url(args.url, "state export" if args.command == "state" else args.command)
     if args.command == "serve":
         _serve(args)
     elif args.command == "clock":
@@ -67,6 +80,22 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "env":
         from vpcmock_provider.environment import exports, render
         print(render(exports(args.url, args.dir)), end="")
+
+
+def _root_url(url: str, command: str) -> str:
+    """The mock's root URL, http(s)://host[:port] (a trailing / dropped), or exit with one line."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        valid = (parts.scheme in ("http", "https") and bool(parts.hostname) and parts.path in ("", "/")
+                 and not parts.query and not parts.fragment and parts.username is None)
+        parts.port  # a port that is not a number from 0 to 65535 raises ValueError
+    except ValueError:
+        valid = False
+    if not valid:
+        sys.exit(f"vpcmock {command}: --url must be http(s)://host[:port], not {url!r}")
+    return url.rstrip("/")
 
 
 def _clock(args) -> None:
@@ -98,7 +127,8 @@ def _serve(args) -> None:
     from vpcmock.store.state_lock import StateInUse
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {"state_path": None if args.in_memory else args.state, "seed_path": args.seed}
+    overrides = {"state_path": None if args.in_memory else args.state, "seed_path": args.seed,
+                 "catalogue_path": Path(args.catalogue) if args.catalogue else None}
     if args.no_scheduler:
         overrides["scheduler"] = False
     try:
@@ -117,8 +147,8 @@ def _serve(args) -> None:
         sys.exit(f"vpcmock: {args.host}:{args.port} is already in use (another vpcmock?); "
                  f"serve on another port with --port (make run PORT=8081)")
     where = "in memory" if settings.state_path is None else str(settings.state_path)
-    print(f"vpcmock {__version__} serving {server.url} (region {settings.default_region} at /v1, state {where})",
-          flush=True)
+    print(f"vpcmock {__version__} serving {server.url} (region {settings.default_region} at /v1, state {where})\n"
+          f"  console {server.url}/console, API docs {server.url}/docs, OpenAPI {server.url}/openapi.json", flush=True)
     # SIGTERM (docker stop, systemd, kill) shuts down as cleanly as Ctrl-C does: the state
     # file is left whole, its journal folded in.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import timedelta
 
 from vpcmock import admin_client
-from vpcmock.timeutil import parse_rfc3339, rfc3339
+from vpcmock.timeutil import LATEST_INSTANT, parse_rfc3339, rfc3339
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)([smhdw])")
@@ -48,8 +48,15 @@ def _bar(done: float, total: float, now: str, width: int = 30) -> str:
     return f"\r[{'#' * filled}{'.' * (width - filled)}] {share:6.1%}  {now}"
 
 
-def advance(url: str, seconds: float, out=sys.stderr) -> dict:
+def advance(url: str, seconds: float, out=sys.stderr, what: str | None = None) -> dict:
+    if seconds == 0:  # a no-op, as POST /mock/clock {"advance_seconds": 0} is (a running clock moves on meanwhile)
+        return _call(url, {"advance_seconds": 0})
     start = parse_rfc3339(_call(url)["now"])
+    # Refused before any step is sent, as POST /mock/clock refuses it: a move that would stop
+    # partway (or overflow a datetime: 1000000000000d) must move nothing.
+    if seconds >= (LATEST_INSTANT - start).total_seconds():
+        raise ClockCommandError(f"advancing {what or f'{seconds:g}s'} would move the clock past "
+                                f"{rfc3339(LATEST_INSTANT)}")
     target = start + timedelta(seconds=seconds)
     step = min(MAX_STEP, max(timedelta(hours=1), timedelta(seconds=seconds) / STEPS))
     counts: Counter = Counter()
@@ -67,16 +74,23 @@ def advance(url: str, seconds: float, out=sys.stderr) -> dict:
     return {"now": answer["now"], "frozen": answer["frozen"], "events": dict(counts)}
 
 
-def run(url: str, verb: str | None, value: str | None) -> dict:
+def run(url: str, verb: str | None, value: str | list[str] | None) -> dict:
+    """`value`: the argument(s) after the verb; advance sums several durations (``1d 2h``)."""
+    values = [] if value is None else [value] if isinstance(value, str) else list(value)
     if verb is None:
+        if values:
+            raise ClockCommandError(f"a value needs a verb (advance, set): {' '.join(values)}")
         return _call(url)
     if verb == "advance":
-        if value is None:
+        if not values:
             raise ClockCommandError("advance needs a duration, for example: vpcmock clock advance 36h")
-        return advance(url, parse_duration(value))
+        return advance(url, sum(parse_duration(v) for v in values), out=sys.stderr, what=" ".join(values))
+    if verb in ("freeze", "unfreeze") and values:
+        raise ClockCommandError(f"{verb} takes no value")
     if verb == "set":
-        if value is None:
-            raise ClockCommandError("set needs an RFC 3339 instant, for example 2030-01-01T00:00:00Z")
+        if len(values) != 1:
+            raise ClockCommandError("set takes one RFC 3339 instant, for example 2030-01-01T00:00:00Z")
+        value = values[0]
         try:
             parse_rfc3339(value)
         except ValueError as exc:

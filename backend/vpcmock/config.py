@@ -31,6 +31,7 @@ class Settings:
     default_region: str = "us-south"
     state_path: Path | None = DEFAULT_STATE_PATH  # None: keep state in memory only
     seed_path: Path | None = None  # start from this saved state (`vpcmock serve --seed`)
+    catalogue_path: Path | None = None  # a user catalogue to add to IBM's (`vpcmock serve --catalogue`)
     api_keys: dict[str, str] = field(default_factory=dict)  # api key -> account id (Administrators)
     iam: dict | None = None  # the file's accounts/enterprise document (engine/platform/accounts.py)
     token_ttl_seconds: int = 3600

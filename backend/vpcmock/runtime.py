@@ -10,6 +10,7 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import datetime
 
+from vpcmock import catalog
 from vpcmock.config import ConfigError, Settings
 from vpcmock.errors import ApiError
 from vpcmock.errors import field as error_target
@@ -47,6 +48,10 @@ class Runtime:
 
     @classmethod
     def open(cls, settings: Settings) -> "Runtime":
+        try:  # a user catalogue replaces the one the state held (as --config replaces the accounts)
+            extension = catalog.load_extension(settings.catalogue_path) if settings.catalogue_path else None
+        except catalog.CatalogueError as exc:
+            raise ConfigError(str(exc)) from None
         store = Store(open_storage(settings.state_path))
         clock = Clock.from_state(store.meta(CLOCK_KEY))
         runtime = cls(settings, store, clock, Agenda.rebuild(store))
@@ -59,6 +64,8 @@ class Runtime:
                 store.set_meta(SECRET_KEY, secrets.token_hex(32))
             if directory is not None:  # the configuration file replaces what the state held
                 store.set_meta(accounts.IAM_META, directory)
+            if extension is not None:
+                store.set_meta(catalog.META_KEY, extension)
         return runtime
 
     # -- state snapshots --------------------------------------------------------------------
@@ -162,5 +169,5 @@ class Runtime:
         with self.store.transaction():
             # Kept: configuration (keys, webhook). The store's sequence (which numbers activity
             # events for a webhook's cursor) is not reset either.
-            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META, "webhook"))
+            self.store.clear(keep_meta=(SECRET_KEY, CLOCK_KEY, accounts.IAM_META, "webhook", catalog.META_KEY))
         self.agenda = Agenda()

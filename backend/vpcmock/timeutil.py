@@ -4,6 +4,11 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 
+# The clock reads as a datetime, whose years end at 9999: a move must stay well inside them
+# (POST /mock/clock and `vpcmock clock` refuse one reaching this instant).
+LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=timezone.utc)
+
+
 @lru_cache(maxsize=4096)
 def rfc3339(moment: datetime) -> str:
     # Cached: the engine stamps many documents with the same instant (every backup of a fire).

@@ -30,6 +30,15 @@ class ConfigError(Exception):
     pass
 
 
+class ProviderError(ApiError):
+    """A failure the provider reports before or without an API call (a data source given too
+    little to look up), with the IBM provider's message and no API status."""
+    STATUS = -1
+
+    def __init__(self, message: str, target: str | None = None):
+        super().__init__(self.STATUS, "provider_error", message, target)
+
+
 def _first_env(*names: str) -> str | None:
     return next((os.environ[n] for n in names if os.environ.get(n)), None)
 
@@ -149,10 +158,7 @@ class Client:
             "Authorization": f"Bearer {self._bearer()}", "Accept": "application/json",
             "Content-Type": "application/json"})
         answer, _ = self._send(request)
-        failed = [r for r in answer.get("results", []) if r.get("is_error")]
-        if failed:
-            raise ApiError(400, "tagging_failed", failed[0].get("message", "tagging failed"), "tags")
-        return answer
+        return answer  # an attach or detach may answer 200 with `is_error` results: the caller judges
 
     def _send(self, request, iam: bool = False) -> tuple[dict, dict]:
         """(JSON body, headers); Terraform calls the provider from several threads at once, so

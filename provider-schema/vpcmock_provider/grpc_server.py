@@ -27,7 +27,7 @@ from tf.types import Unknown
 from tf.utils import Diagnostics, to_dynamic_value
 
 from vpcmock_provider import certificate, generate, states
-from vpcmock_provider.client import ApiError, Client, ConfigError, resolve_endpoints
+from vpcmock_provider.client import ApiError, Client, ConfigError, ProviderError, resolve_endpoints
 from vpcmock_provider import registry
 from vpcmock_provider.registry import DATA_SOURCE_TYPES, RESOURCE_TYPES
 from vpcmock_provider.resources.waiting import WaitError
@@ -263,6 +263,9 @@ class Servicer(rpc.ProviderServicer):
 
     @staticmethod
     def _api_error(diags: Diagnostics, exc: ApiError, declaration) -> None:
+        if exc.status == ProviderError.STATUS:  # the provider's own check, as the IBM provider's read makes it
+            diags.add_error(exc.message, "", path=_target_path(exc.target, declaration.fields) or None)
+            return
         summary = f"{exc.message}" if exc.status == 0 else f"{exc.code}: {exc.message}"
         detail = f"The API answered {exc.status} ({exc.code})." if exc.status else "The API could not be reached."
         diags.add_error(summary, detail, path=_target_path(exc.target, declaration.fields) or None)

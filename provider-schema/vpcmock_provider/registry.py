@@ -26,9 +26,11 @@ from vpcmock_provider.resources.backup import (
 from vpcmock_provider.resources.block_storage import catalogue
 from vpcmock_provider.resources.network import regions, ssh_key, vpc
 from vpcmock_provider.resources.block_storage import (
+    data_instance,
     data_snapshots,
     data_volume,
     instance,
+    instance_action,
     instance_volume_attachment,
     snapshot,
     snapshot_consistency_group,
@@ -42,15 +44,17 @@ from vpcmock_provider.resources.platform.stored_data import ACCOUNT_DATA_SOURCES
     StoredDataSource
 
 DEEP_RESOURCES = {m.DECLARATION.type_name: KeptResource(m) for m in (
-    backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_volume_attachment, resource_tag,
-    resource_group, iam_authorization_policy, ssh_key, vpc.vpc, vpc.subnet, vpc.address_prefix,
+    backup_policy, backup_policy_plan, volume, share, snapshot, instance, instance_action, instance_volume_attachment,
+    resource_tag, resource_group, iam_authorization_policy, ssh_key, vpc.vpc, vpc.subnet, vpc.address_prefix,
     snapshot_consistency_group, share_snapshot, share_mount_target)}
 DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     data_backup_policy, data_backup_policies, data_backup_policy_plan, data_backup_policy_plans,
     data_backup_policy_job, data_backup_policy_jobs, data_snapshots, data_volume, resource_group.DataSource,
-    catalogue.Image, catalogue.Images, catalogue.Profile, catalogue.Profiles,
+    catalogue.Image, catalogue.Images, catalogue.Profile, catalogue.Profiles, data_instance.Instance,
+    data_instance.Instances,
     regions.Region, regions.Regions, regions.Zone, regions.Zones, ssh_key.DataSource,
-    share_snapshot_data.ShareSnapshot, share_snapshot_data.ShareSnapshots)}
+    share_snapshot_data.ShareSnapshot, share_snapshot_data.ShareSnapshots, share.DataSource, share.DataSources,
+    data_volume.Volumes)}
 
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),

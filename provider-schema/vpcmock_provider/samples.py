@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from vpcmock_provider.fields import Declaration, Field
+from vpcmock_provider.fields import MISSING, Declaration, Field
 from vpcmock_provider.resources.platform.identity import REFERENCES, short_name
 
 # What a reference attribute names, by default: the resource type that provides such ids.
@@ -93,7 +93,7 @@ def _hcl(value, indent: str) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     if isinstance(value, dict):
         inner = "".join(f"{indent}  {key} = {_hcl(item, indent + '  ')}\n" for key, item in value.items())
         return "{\n" + inner + indent + "}"
@@ -119,4 +119,47 @@ def block(declaration: Declaration, label: str, reference: Reference) -> str:
     """`resource "<type>" "<label>" { ... }` setting what a minimal configuration needs."""
     values = attributes(declaration.type_name, declaration.fields, reference)
     lines = [f'resource "{declaration.type_name}" "{label}" {{', *_body(declaration.fields, values, "  "), "}"]
+    return "\n".join(lines) + "\n"
+
+
+# -- every argument ---------------------------------------------------------------------------------
+
+OMIT = object()  # in `values`: leave this argument out (an alternative another block sets)
+
+
+def every_argument(declaration: Declaration, label: str, values: dict, reference: Reference) -> str:
+    """`resource "<type>" "<label>" { ... }` setting every argument the type takes: each required
+    and optional attribute and block, nested ones too, unless it conflicts with one set before it
+    (ConflictsWith, ExactlyOneOf; in declaration order, deprecated ones last). `values` gives
+    arguments by name: a value, OMIT, or for a block a list of such dicts (what they leave out is
+    generated too). The others get a value that passes the type's checks, as `block` gives them
+    (top-level references: `reference`)."""
+    chosen: set[str] = set()  # IBM addresses (`boot_volume.0.snapshot`)
+    excluded: set[str] = set()
+
+    def pick(fields: tuple[Field, ...], prefix: str, given: dict) -> dict:
+        settable = [fld for fld in fields if fld.required or fld.optional]
+        picked = {}
+        for fld in sorted(settable, key=lambda fld: fld.deprecated is not None):
+            address, value = prefix + fld.name, given.get(fld.name, MISSING)
+            rivals = set(fld.conflicts_with) | (set(fld.exactly_one_of) - {address})
+            if value is OMIT or address in excluded or rivals & chosen:
+                continue
+            chosen.add(address)
+            excluded.update(rivals)
+            if fld.is_block and not fld.as_attribute:
+                picked[fld.name] = [pick(fld.fields, f"{address}.0.", element)
+                                    for element in ([{}] if value is MISSING else value)]
+            elif value is not MISSING:
+                picked[fld.name] = value
+            elif prefix == "" and fld.name in REFERENCES and fld.kind == "TypeString":
+                picked[fld.name] = Expression(reference(declaration.type_name, fld.name))
+            else:
+                picked[fld.name] = _value(declaration.type_name, fld, reference, f"{address}.0.")
+        return {fld.name: picked[fld.name] for fld in fields if fld.name in picked}
+
+    body = pick(declaration.fields, "", values)
+    timeouts = [f"    {operation} = \"15m\"" for operation in declaration.timeouts]
+    lines = [f'resource "{declaration.type_name}" "{label}" {{', *_body(declaration.fields, body, "  "),
+             *(["  timeouts {", *timeouts, "  }"] if timeouts else []), "}"]
     return "\n".join(lines) + "\n"

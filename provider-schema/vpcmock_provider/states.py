@@ -59,8 +59,8 @@ def plan_values(fields: tuple[Field, ...], config: dict | None, prior: dict | No
             else:
                 out[fld.name] = []
         elif configured is not None:
-            suppressed = prior is not None and previous is not None and configured is not Unknown and \
-                suppresses(fld.diff_suppress, previous, configured)
+            suppressed = prior is not None and (previous is not None or fld.diff_suppress in _OLD_MAY_BE_NULL) \
+                and configured is not Unknown and suppresses(fld.diff_suppress, previous, configured)
             out[fld.name] = previous if suppressed else configured
         elif fld.default is not MISSING:
             out[fld.name] = fld.default
@@ -81,7 +81,12 @@ _SUPPRESSORS = {
     "caseDiffSuppress": lambda old, new: str(old).lower() == str(new).lower(),
     "flex.ApplyOnce": lambda old, new: True,  # set at creation only: later changes are ignored
     "flex.ApplyOnlyOnce": lambda old, new: True,
+    # ibm_is_vpc's dns.resolver: "null" configured where nothing is set clears nothing.
+    "suppressNullVPC": lambda old, new: new == "null" and old in (None, ""),
+    "suppressNullDnsBindingName": lambda old, new: new == "null" and old in (None, ""),
 }
+# Suppressors that judge a prior value of null too (an unset string reads "" in the IBM provider).
+_OLD_MAY_BE_NULL = frozenset({"suppressNullVPC", "suppressNullDnsBindingName"})
 
 
 def suppresses(name: str | None, old, new) -> bool:

@@ -52,6 +52,9 @@ def issue_tokens(secret: str, account: str, ttl: int, subject: str) -> dict:
 
 @bp.post("/identity/token")
 def token():
+    """Create an IAM access token.
+
+    From an API key (``grant_type=urn:ibm:params:oauth:grant-type:apikey``) or a refresh token."""
     runtime = current_app.extensions["vpcmock"]
     grant = request.form.get("grant_type", "")
     if grant == APIKEY_GRANT:

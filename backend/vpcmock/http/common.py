@@ -61,11 +61,11 @@ def json_body() -> dict:
 
 def refuse_unknown_fields(body: dict, known) -> None:
     """The admin API's bodies are small and ours: a misspelt key is a 400 naming it, not a no-op.
-    (The VPC API's bodies ignore unknown fields, as the real service does.)"""
+    (The VPC API's bodies refuse one too, through their request shapes: schemas/base.py.)"""
     for name in body:
         if name not in known:
-            raise ApiError(400, "unknown_field", f"Unknown field {name!r}; expected {', '.join(known)}",
-                           field(name))
+            expected = f"expected {', '.join(known)}" if known else "this request takes no body fields"
+            raise ApiError(400, "unknown_field", f"Unknown field {name!r}; {expected}", field(name))
 
 
 def ctx() -> Ctx:

@@ -8,7 +8,9 @@ Nothing here is written per route. The document is read off the app itself:
   ``respond_empty(202)``), and the query parameters it reads (``request.args.get("name")``,
   ``query_choice("status", CHOICES)``, ``query_list``, ``query_int``, ``page_args()``);
   those of the same-module helpers it answers through are read too;
-- the schemas themselves converted by apispec's marshmallow plugin.
+- the schemas themselves converted by apispec's marshmallow plugin;
+- each operation's summary from the first line of its view's docstring (the rest is its
+  description), and its tag from the service its path belongs to (TAGS, each declared once).
 Every JSON answer goes through a declared shape (http/common.py `dump`); only the document
 itself is documented as a JSON object, and tests/test_openapi.py keeps it so.
 """
@@ -27,6 +29,10 @@ from flask import Flask
 from marshmallow import Schema
 
 from vpcmock import __version__
+from vpcmock.engine.core.listing import DEFAULT_LIMIT, MAX_LIMIT
+from vpcmock.http import table_openapi
+from vpcmock.http import generic_served as generic
+from vpcmock.http.routes.index import API_VERSION
 
 # Paths that take no IAM token: the token endpoint, the admin API, the index and these docs.
 UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs", "/console")
@@ -62,6 +68,46 @@ IAM_ERROR = {
 }
 
 
+ADMIN = "Admin (vpcmock)"
+ABOUT = "Index, docs and console (vpcmock)"
+# Every tag, in the order /docs shows them: (name, description).
+TAGS = (
+    ("Backup policies", "Backup policies, their plans (schedules, retention, copies, fast restore) and the "
+                        "jobs their plans start."),
+    ("Volumes", "Block storage volumes: what volume backup policies back up, and what a restore creates."),
+    ("Instances", "Virtual server instances, their volume attachments, actions and initialization."),
+    ("Snapshots", "Snapshots (backups among them), their fast-restore clones, and snapshot consistency "
+                  "groups (instance backups)."),
+    ("Shares", "File shares, their mount targets and snapshots (share backups)."),
+    ("VPCs", "VPCs and their address prefixes."),
+    ("Subnets", "Subnets of a VPC, inside its address prefixes."),
+    ("Keys", "SSH public keys for instances."),
+    ("Regions and zones", "The regions and zones of the catalogue."),
+    ("Images and profiles", "The catalogue's stock images (and the account's own images), instance, volume and "
+                            "share profiles."),
+    ("Stored resources (vpcmock)", "The mock's own store of every IBM provider type it does not emulate in "
+                                   "depth."),
+    ("Global Tagging", "Attach, detach and list user and access tags by CRN."),
+    ("Resource Manager", "Resource groups of an account."),
+    ("IAM", "IAM access tokens, and IAM policies (service-to-service authorizations among them)."),
+    (ADMIN, "The mock's own admin API (no token): clock, state, snapshots, faults, data, accounts and "
+            "activity events."),
+    (ABOUT, "What this mock serves and where, this document and Swagger UI, and the console."),
+)
+# The tag of each VPC collection (the path segment after /v1), and of each other blueprint.
+_COLLECTION_TAGS = {
+    "backup_policies": "Backup policies", "volumes": "Volumes", "instances": "Instances",
+    "snapshots": "Snapshots", "snapshot_consistency_groups": "Snapshots", "shares": "Shares", "vpcs": "VPCs",
+    "subnets": "Subnets", "keys": "Keys", "regions": "Regions and zones", "images": "Images and profiles",
+    "instance": "Images and profiles", "volume": "Images and profiles", "share": "Images and profiles",
+    "stored_resources": "Stored resources (vpcmock)",
+}
+_BLUEPRINT_TAGS = {
+    "tagging": "Global Tagging", "resource_manager": "Resource Manager", "iam": "IAM", "iam_policies": "IAM",
+    "admin": ADMIN, "faults": ADMIN, "mock_state": ADMIN, "index": ABOUT, "console": ABOUT,
+}
+
+
 @lru_cache(maxsize=8)
 def document(app: Flask) -> dict:
     """The whole document (computed once per app: the routes do not change while it runs)."""
@@ -70,6 +116,9 @@ def document(app: Flask) -> dict:
                    info={"description": "A local emulator of IBM Cloud Backup for VPC: the VPC API (at /v1 and "
                                         "/{region}/v1), IAM tokens, Global Tagging, Resource Manager, IAM "
                                         "policies, and the mock's own admin API (/mock)."})
+    for name, description in TAGS:
+        spec.tag({"name": name, "description": description})
+    table_openapi.tag(spec)
     spec.components.schema("Error", ERROR)
     spec.components.schema("IamError", IAM_ERROR)
     spec.components.security_scheme("iam", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
@@ -78,6 +127,10 @@ def document(app: Flask) -> dict:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         view = app.view_functions[rule.endpoint]
         facts = _facts(view)
+        if rule.endpoint.endswith("." + generic.ENDPOINT):  # the generic engine's rule: each operation it serves
+            table_openapi.add(spec, paths, rule, lambda method, rule=rule, facts=facts: _operation(rule, method, facts),
+                              generic.served(app))
+            continue
         path = _CONVERTER.sub(r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = _operation(rule, method, facts)
@@ -99,9 +152,11 @@ def _operation(rule, method: str, facts: dict) -> dict:
                   for name in rule.arguments]
     if vpc:
         parameters += [
-            {"name": "version", "in": "query", "required": True,
-             "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}},
-            {"name": "generation", "in": "query", "required": True, "schema": {"type": "integer", "enum": [2]}}]
+            {"name": "version", "in": "query", "required": True, "example": API_VERSION,
+             "description": f"The API version, a date (YYYY-MM-DD): {API_VERSION} is the one the ibm-vpc SDK sends",
+             "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "default": API_VERSION}},
+            {"name": "generation", "in": "query", "required": True,
+             "schema": {"type": "integer", "enum": [2], "default": 2}}]
     parameters += [{"name": name, "in": "query", "required": False, "schema": schema}
                    for name, schema in facts["query"].items()]
     operation: dict = {
@@ -113,9 +168,11 @@ def _operation(rule, method: str, facts: dict) -> dict:
                           "$ref": "#/components/schemas/" + ("IamError" if rule.rule.startswith("/identity")
                                                              else "Error")}}}}},
     }
-    summary = (inspect.getdoc(facts["view"]) or "").split("\n\n")[0].replace("\n", " ")
+    summary, _, description = (inspect.getdoc(facts["view"]) or "").partition("\n\n")
     if summary:
-        operation["summary"] = summary
+        operation["summary"] = summary.replace("\n", " ").removesuffix(".")
+    if description:
+        operation["description"] = description
     if vpc or not (rule.rule == "/" or rule.rule.startswith(UNAUTHENTICATED)):
         operation["security"] = [{"iam": []}]
     if facts["form"]:
@@ -129,10 +186,18 @@ def _operation(rule, method: str, facts: dict) -> dict:
 
 
 def _tag(rule) -> str:
-    parts = [p for p in rule.rule.split("/") if p and not p.startswith("<")]
-    if rule.endpoint.startswith("api_"):
-        return "VPC " + (parts[1] if len(parts) > 1 else parts[0]).replace("_", " ")
-    return parts[0] if parts else "index"
+    """The service a route belongs to: a VPC route by its collection, any other by its blueprint."""
+    blueprint = rule.endpoint.split(".")[0]
+    if rule.endpoint.endswith("." + generic.ENDPOINT):
+        return table_openapi.TAG[0]
+    if blueprint.startswith("api_"):
+        collection = rule.rule.split("/v1/", 1)[1].split("/")[0]
+        tag = _COLLECTION_TAGS.get(collection)
+    else:
+        tag = _BLUEPRINT_TAGS.get(blueprint)
+    if tag is None:
+        raise LookupError(f"no tag for {rule.rule} ({rule.endpoint}): add it to openapi.py's tag tables")
+    return tag
 
 
 def _success(facts: dict) -> dict:
@@ -199,7 +264,8 @@ def _read(function, facts: dict, depth: int) -> None:
             facts["form"].append(_str(args[0]))
         elif name == "page_args":
             facts["query"]["start"] = {"type": "string", "description": "A page token from a `next` link"}
-            facts["query"]["limit"] = {"type": "integer", "minimum": 1}
+            facts["query"]["limit"] = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                                       "default": DEFAULT_LIMIT}
 
 
 def _called(node: ast.Call) -> str:

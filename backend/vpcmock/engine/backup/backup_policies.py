@@ -12,7 +12,7 @@ import copy
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
 from vpcmock.engine.backup import fires, retention
-from vpcmock.engine.platform import accounts, activity
+from vpcmock.engine.platform import accounts, activity, tags
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import region_ref, resolve_region, resolve_zone, zone_ref
@@ -127,20 +127,22 @@ def update_policy(ctx: Ctx, policy: dict, patch: dict) -> dict:
 
 def delete_policy(ctx: Ctx, policy: dict) -> dict:
     """Delete a policy, its plans and its job records; existing backups stay (seed). Answer its
-    last state. Job records are read only through their policy, so they go with it (our choice:
-    the API documents no way to reach them afterwards)."""
+    last state, as `present_policy` shows it. Job records are read only through their policy, so
+    they go with it (our choice: the API documents no way to reach them afterwards)."""
     for plan in list(plans_of(ctx, policy["id"]).values()):
         ctx.store.delete("plans", plan["id"])
     for job in list(ctx.store.indexed("jobs", "_policy_id", policy["id"]).values()):
         ctx.store.delete("jobs", job["id"])
     ctx.store.delete("backup_policies", policy["id"])
     activity.record(ctx, "is.backup-policy.backup-policy.delete", policy["crn"], target_name=policy["name"])
-    return {**policy, "lifecycle_state": "deleting", "health_state": "inapplicable", "health_reasons": []}
+    return {**present_policy(ctx, policy), "lifecycle_state": "deleting", "health_state": "inapplicable",
+            "health_reasons": []}
 
 
 def present_policy(ctx: Ctx, policy: dict) -> dict:
-    """The API view of a policy: the document plus references to its plans."""
-    view = dict(policy)
+    """The API view of a policy: the document plus references to its plans (its user tags are
+    Global Tagging's alone, platform/tags.py)."""
+    view = tags.without_user_tags(policy)
     view["plans"] = [plan_reference(plan) for plan in plans_of(ctx, policy["id"]).values()]
     return view
 

@@ -47,7 +47,7 @@ def on_fire(ctx: Ctx, plan: dict) -> None:
         for source in backups.matching_sources(here, policy):
             if account in missing:
                 backups.refuse(here, policy, plan, source, "internal_error")
-            elif (injected := injected_failures.take(ctx.store, plan["id"])) is not None:
+            elif (injected := injected_failures.take(here, plan["id"], source)) is not None:
                 backups.refuse(here, policy, plan, source, injected)
             else:
                 backups.back_up(here, policy, plan, source)

@@ -1,12 +1,16 @@
 """Creation jobs made to fail on purpose (`POST /mock/faults/jobs`), so that a client's
 handling of failed backups can be tested: the next N creation jobs of a plan (or of any plan)
 fail with a given reason, as the real service reports one. Kept in the state (meta), so they
-are transactional, survive restarts, and come back with a state snapshot.
+are transactional, survive restarts, and come back with a state snapshot. Each job failed this
+way is recorded in the activity log (`vpcmock.fault.inject`, target: the job's source), as
+every injected fault is.
 """
 
 from __future__ import annotations
 
 from vpcmock.engine.backup import jobs
+from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, field
 from vpcmock.store import Store
 
@@ -33,8 +37,10 @@ def add(store: Store, plan_id, count, reason) -> dict:
     return {"plan_id": plan_id or ANY_PLAN, **held[plan_id or ANY_PLAN]}
 
 
-def take(store: Store, plan_id: str) -> str | None:
-    """The reason the next creation job of `plan_id` must fail with, if one is injected (used up)."""
+def take(ctx: Ctx, plan_id: str, source: dict) -> str | None:
+    """The reason the next creation job of `plan_id` (backing up `source`) must fail with, if
+    one is injected (used up, and the firing logged)."""
+    store = ctx.store
     held = store.meta(META)
     if not held:
         return None
@@ -46,6 +52,8 @@ def take(store: Store, plan_id: str) -> str | None:
     if entry["remaining"] > 1:
         held[key] = {**entry, "remaining": entry["remaining"] - 1}
     store.set_meta(META, held or None)
+    activity.record(ctx, activity.FAULT_ACTION, source["crn"], target_name=source["name"], outcome="failure",
+                    reason=entry["reason"])
     return entry["reason"]
 
 

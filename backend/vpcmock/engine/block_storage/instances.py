@@ -1,11 +1,16 @@
-"""Virtual server instances: enough of them for backups (a boot volume, data volumes, a status)."""
+"""Virtual server instances: a boot volume and data volumes, a status the actions change, a
+primary network interface in a subnet (its address the next free one, or the one asked for),
+the settings the prototype and PATCH set (availability, availability policy, metadata service,
+threads per core, volume bandwidth, ...; checked against the profile), a profile changed while
+stopped, and the cluster network its attachments reach."""
 
 from __future__ import annotations
 
 from vpcmock import ids
-from vpcmock.images import INSTANCE_PROFILES, find_image
+from vpcmock import images
+from vpcmock.images import find_image
 from vpcmock.engine.network import vpcs
-from vpcmock.engine.platform import resource_groups
+from vpcmock.engine.platform import resource_groups, tags
 from vpcmock.engine.block_storage import volumes
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
@@ -25,23 +30,28 @@ def get_instance(ctx: Ctx, instance_id: str) -> dict:
 
 def create_instance(ctx: Ctx, proto: dict) -> dict:
     profile = proto["profile"]["name"]
-    if profile not in INSTANCE_PROFILES:
-        raise bad_field("instance_profile_not_found", f"Instance profile {profile!r} not found", "profile.name", profile)
+    if images.instance_profile(ctx, profile) is None:  # the catalogue's, a user catalogue's included
+        raise bad_field("instance_profile_not_found", f"Instance profile {profile!r} not found", "profile.name",
+                        profile)
     zone = resolve_zone(proto["zone"], ctx.region, "zone")
     name = name_for_new(ctx.partition("instances").values(), proto.get("name"), "instance_name_duplicate",
                         "An instance named {name!r} already exists")
     boot_proto = proto.get("boot_volume_attachment") or {}
     boot_volume_proto = dict(boot_proto.get("volume") or {})
-    if not boot_volume_proto.get("source_snapshot") and not proto.get("image"):
-        raise bad_field("missing_field", "An instance needs image, or a boot volume from a source_snapshot", "image")
+    offering = _catalog_offering(ctx, proto.get("catalog_offering"))
+    if not boot_volume_proto.get("source_snapshot") and not proto.get("image") and offering is None:
+        raise bad_field("missing_field", "An instance needs image, catalog_offering, or a boot volume from a "
+                        "source_snapshot", "image")
     boot_volume_proto.setdefault("profile", {"name": "general-purpose"})
     boot_volume_proto.setdefault("name", f"{name}-boot")
     image = None
     if proto.get("image"):
-        image = find_image(ctx.region, identity_id(proto["image"]))
+        image = find_image(ctx, identity_id(proto["image"]))  # a stock image or the account's own
         if image is None:
             raise ApiError(404, "image_not_found", f"Image {echo(identity_id(proto['image']))} not found in "
                            f"{ctx.region}", field("image.id", identity_id(proto["image"])))
+    elif offering is not None and not boot_volume_proto.get("source_snapshot"):
+        image = images.offering_image(ctx, offering.get("_offering"), offering["version"]["crn"])
     if not boot_volume_proto.get("source_snapshot"):
         # The boot volume is the image's size unless the prototype asks for more.
         boot_volume_proto.setdefault("capacity", image["minimum_provisioned_size"] if image else 100)
@@ -55,7 +65,8 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         chosen_keys.append({"crn": key["crn"], "fingerprint": key["fingerprint"], "href": key["href"],
                             "id": key["id"], "name": key["name"]})
     instance_id = ids.new_id(ctx.region)
-    cpus, memory, _ = INSTANCE_PROFILES[profile]
+    cpus, memory, _ = images.instance_profile(ctx, profile)
+    settings = _settings(ctx, profile, proto, {})
     instance = ctx.stamp({
         "id": instance_id,
         "crn": ids.crn(zone, ctx.account, "instance", instance_id),
@@ -66,11 +77,14 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "zone": zone_ref(zone),
         "vpc": vpc_ref or _outside_ref(ctx, "vpc", "vpcs", proto.get("vpc") or {"id": "default-vpc"}),
         "image": ({key: image[key] for key in ("crn", "href", "id", "name", "resource_type")} if image else None),
+        "catalog_offering": ({k: v for k, v in offering.items() if not k.startswith("_")} if offering else None),
         "status": "running",
         "lifecycle_state": "stable",
         "created_at": rfc3339(ctx.now),
-        "vcpu": {"architecture": "amd64", "count": cpus, "manufacturer": "intel", "percentage": 100},
+        "vcpu": {**_vcpu_of(_profile_spec(ctx, profile)), "count": cpus, "percentage": settings.pop("_vcpu_percentage")},
         "memory": memory,
+        **settings,
+        "_cluster_network": _cluster_network(ctx, proto.get("cluster_network_attachments") or []),
         "resource_group": resource_groups.of_prototype(ctx, proto),
         "user_tags": [],
         "_keys": chosen_keys,  # shown by /instances/{id}/initialization, as the API does
@@ -92,12 +106,161 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     return instance
 
 
+# What an instance takes from its prototype and PATCH beyond its name and profile, with the
+# defaults the API applies. The SDK documents several defaults as "from the profile": the
+# profile's `default` where the catalogue states one (and its `values` as what may be chosen),
+# else the values below.
+_OBJECTS = {"availability": {"class": "standard"},
+            "availability_policy": {"host_failure": "restart", "preemption": "stop"},
+            "metadata_service": {"enabled": False, "protocol": "http", "response_hop_limit": 1}}
+# setting: (the profile's property listing its values, the values when it lists none, default)
+_CHOICES = {"availability.class": ("availability_class", ("spot", "standard"), "standard"),
+            "confidential_compute_mode": ("confidential_compute_modes", ("disabled", "sgx", "tdx"), "disabled"),
+            "enable_secure_boot": ("secure_boot_modes", (False, True), False),
+            "threads_per_core": ("threads_per_core", (1, 2), 2),
+            "vcpu.percentage": ("vcpu_percentage", (100,), 100),
+            "volume_bandwidth_qos_mode": ("volume_bandwidth_qos_modes", ("pooled", "weighted"), "pooled")}
+# What the API lets change only while the instance is stopped (the SDK's InstancePatch: "the
+# virtual server instance `status` must be `stopping` or `stopped`").
+_STOPPED_ONLY = ("profile", "availability.class", "confidential_compute_mode", "enable_secure_boot",
+                 "threads_per_core", "vcpu.percentage", "volume_bandwidth_qos_mode")
+
+
+def _dotted(doc: dict, path: str):
+    for part in path.split("."):
+        doc = (doc or {}).get(part)
+    return doc
+
+
+def _settings(ctx: Ctx, profile: str, given: dict, current: dict) -> dict:
+    """The settings of an instance of `profile`: those `given` (a prototype or a patch), else
+    the `current` ones, else the defaults; each checked against what the profile allows. The
+    vCPU percentage comes back as `_vcpu_percentage` (it is stored inside `vcpu`)."""
+    spec = _profile_spec(ctx, profile)
+    out = {key: {**default, **(current.get(key) or {}), **(given.get(key) or {})} for key, default in _OBJECTS.items()}
+    for path, choice in _CHOICES.items():
+        values, default = _allowed(spec, *choice)
+        value = _dotted(given, path)
+        if value is None:
+            value = _dotted(current, path)
+        if value is None:
+            value = default
+        if value not in values:
+            raise bad_field(f"instance_{path.replace('.', '_')}_invalid",
+                            f"Profile {profile} takes {path} {', '.join(map(str, values))}, not {echo(value)}",
+                            path, value)
+        if path == "availability.class":
+            out["availability"]["class"] = value
+        elif path == "vcpu.percentage":
+            out["_vcpu_percentage"] = value
+        else:
+            out[path] = value
+    volume_bandwidth = given.get("total_volume_bandwidth", current.get("_total_volume_bandwidth"))
+    low, high = _volume_bandwidth_range(spec)
+    if volume_bandwidth is not None and not low <= volume_bandwidth <= high:
+        raise bad_field("instance_total_volume_bandwidth_invalid",
+                        f"total_volume_bandwidth of profile {profile} is from {low} to {high}",
+                        "total_volume_bandwidth", volume_bandwidth)
+    out["_total_volume_bandwidth"] = volume_bandwidth  # None: the profile's default
+    return out
+
+
+def _allowed(spec: dict, prop: str, fallback: tuple, default) -> tuple[list, object]:
+    """(values, default) of a setting by the profile's property `prop`: a fixed value, or an enum
+    of values with its default; the fallback where the profile states neither."""
+    allowed = spec.get(prop) if isinstance(spec.get(prop), dict) else {}
+    if allowed.get("type") == "fixed" and "value" in allowed:
+        return [allowed["value"]], allowed["value"]
+    if allowed.get("values"):
+        return allowed["values"], allowed.get("default", allowed["values"][0])
+    return list(fallback), default
+
+
+def _profile_spec(ctx: Ctx, name: str) -> dict:
+    """The profile as /instance/profiles shows it (the catalogue's, the account's own included);
+    nothing for one the catalogue no longer has (its instances keep the defaults)."""
+    catalogue = images.catalogue_of(ctx)
+    return images.profile(catalogue, ctx.region, name) if name in catalogue.profiles else {}
+
+
+def _vcpu_of(spec: dict) -> dict:
+    """The vCPU architecture and manufacturer of the profile's hosts (a profile whose manufacturer
+    depends on the host placed on one of Intel's)."""
+    return {"architecture": (spec.get("vcpu_architecture") or {}).get("value") or "amd64",
+            "manufacturer": (spec.get("vcpu_manufacturer") or {}).get("value") or "intel"}
+
+
+def _profile_bandwidth(spec: dict) -> int:
+    bandwidth = spec.get("bandwidth") or {}
+    return bandwidth.get("value") or bandwidth.get("default") or bandwidth.get("max") or 4000
+
+
+def _volume_bandwidth_range(spec: dict) -> tuple[int, int]:
+    """The profile's `total_volume_bandwidth` bounds; where it states none, at least 500 Mbps for
+    volumes and 500 for the network."""
+    allowed = spec.get("total_volume_bandwidth") or {}
+    return allowed.get("min", 500), allowed.get("max", _profile_bandwidth(spec) - 500)
+
+
+def _default_volume_bandwidth(spec: dict) -> int:
+    return (spec.get("total_volume_bandwidth") or {}).get("default") or _profile_bandwidth(spec) // 4
+
+
+def _catalog_offering(ctx: Ctx, proto: dict | None) -> dict | None:
+    """What an instance shows of the catalog offering it was created from (the SDK's
+    InstanceCatalogOffering: the version, and the plan when given). An offering given by its
+    own CRN resolves to its latest version (images.version_of_offering); the offering's CRN is
+    kept aside (`_offering`) to find its image."""
+    if not proto:
+        return None
+    version = (proto.get("version") or {}).get("crn")
+    offering = (proto.get("offering") or {}).get("crn")
+    if version and offering:
+        raise bad_field("catalog_offering_invalid", "catalog_offering takes offering.crn or version.crn, not both",
+                        "catalog_offering", None)
+    if not version and not offering:
+        return None  # a plan alone names no offering: as if none were given
+    shown = {"version": {"crn": version or images.version_of_offering(ctx, offering)}}
+    if (proto.get("plan") or {}).get("crn"):
+        shown["plan"] = {"crn": proto["plan"]["crn"]}
+    if offering:
+        shown["_offering"] = offering
+    return shown
+
+
 def update_instance(ctx: Ctx, instance: dict, patch: dict) -> dict:
-    if "name" not in patch or patch["name"] == instance["name"]:
+    """A new name; new settings; a new profile (its vCPUs, memory and bandwidth). What the API
+    changes only on a stopped instance is refused on another with 409 `instance_not_stopped` (the
+    reference names no code for it: the mock's choice)."""
+    changes = {}
+    if "name" in patch and patch["name"] != instance["name"]:
+        check_rename(ctx.partition("instances").values(), instance, patch["name"], "instance_name_duplicate",
+                     "An instance named {name!r} already exists")
+        changes["name"] = patch["name"]
+    profile = (patch.get("profile") or {}).get("name") or instance["profile"]["name"]
+    if images.instance_profile(ctx, profile) is None:
+        raise bad_field("instance_profile_not_found", f"Instance profile {profile!r} not found", "profile.name",
+                        profile)
+    settings = _settings(ctx, profile, patch, instance)
+    percentage = settings.pop("_vcpu_percentage")
+    changed = {path for path in _STOPPED_ONLY if path != "profile" and _dotted(patch, path) is not None
+               and _dotted(patch, path) != _dotted(instance, path)}
+    if profile != instance["profile"]["name"]:
+        changed.add("profile")
+    if changed and instance["status"] not in ("stopping", "stopped"):
+        raise conflict("instance_not_stopped", f"Instance {instance['name']} is {instance['status']}: stop it to "
+                       f"change {', '.join(sorted(changed))}", field(sorted(changed)[0]))
+    changes.update({key: value for key, value in settings.items() if value != instance.get(key)})
+    cpus, memory, _ = images.instance_profile(ctx, profile)
+    vcpu = {**instance["vcpu"], **_vcpu_of(_profile_spec(ctx, profile)), "count": cpus, "percentage": percentage}
+    if vcpu != instance["vcpu"]:
+        changes["vcpu"] = vcpu
+    if profile != instance["profile"]["name"]:
+        changes.update(memory=memory, profile={**instance["profile"], "name": profile,
+                                               "href": f"/{ctx.region}/v1/instance/profiles/{profile}"})
+    if not changes:
         return instance
-    check_rename(ctx.partition("instances").values(), instance, patch["name"], "instance_name_duplicate",
-                 "An instance named {name!r} already exists")
-    return ctx.store.replace("instances", instance, name=patch["name"], _etag=ids.new_etag())
+    return ctx.store.replace("instances", instance, **changes, _etag=ids.new_etag())
 
 
 def _outside_ref(ctx: Ctx, kind: str, collection: str, identity: dict) -> dict:
@@ -208,24 +371,82 @@ def present_attachment(ctx: Ctx, instance: dict, attachment: dict) -> dict:
 def present_instance(ctx: Ctx, instance: dict) -> dict:
     views = [present_attachment(ctx, instance, a) for a in instance["attachments"]]
     boot = next((v for v in views if v["type"] == "boot"), None)
-    view = {k: v for k, v in instance.items()
-            if k not in ("attachments", "user_tags") and not k.startswith("_") and v is not None}
+    view = {k: v for k, v in tags.without_user_tags(instance).items()  # Global Tagging's (platform/tags.py)
+            if k != "attachments" and not k.startswith("_") and v is not None}
     running = instance["status"] == "running"
+    spec = _profile_spec(ctx, instance["profile"]["name"])
+    bandwidth = _profile_bandwidth(spec)
+    volume_bandwidth = instance.get("_total_volume_bandwidth") or _default_volume_bandwidth(spec)
+    # An instance stored before its settings were kept has the defaults.
+    defaults = _settings_defaults(spec)
     view.update({
         "boot_volume_attachment": boot,
         "volume_attachments": views,
-        "availability": {"class": "standard"},
-        "availability_policy": {"host_failure": "restart", "preemption": "stop"},
-        "bandwidth": 4000, "total_network_bandwidth": 3000, "total_volume_bandwidth": 1000,
-        "cluster_network_attachments": [], "confidential_compute_mode": "disabled", "disks": [],
-        "enable_secure_boot": False, "health_reasons": [], "health_state": "ok" if running else "inapplicable",
-        "lifecycle_reasons": [], "metadata_service": {"enabled": False, "protocol": "http", "response_hop_limit": 1},
-        "network_attachments": [], "network_interfaces": [],
+        **{key: instance.get(key, value) for key, value in defaults.items()},
+        "bandwidth": bandwidth, "total_network_bandwidth": bandwidth - volume_bandwidth,
+        "total_volume_bandwidth": volume_bandwidth,
+        "cluster_network_attachments": [
+            {"href": f"{instance['href']}/cluster_network_attachments/{a['id']}", "id": a["id"], "name": a["name"],
+             "resource_type": "instance_cluster_network_attachment"}
+            for a in (instance.get("_cluster_network") or {}).get("attachments", [])],
+        "disks": [], "health_reasons": [], "health_state": "ok" if running else "inapplicable",
+        "lifecycle_reasons": [], "network_attachments": [], "network_interfaces": [],
         "primary_network_interface": _network_interface(instance),
         "reservation_affinity": {"policy": "disabled", "pool": []}, "software_attachments": [],
-        "startable": True, "status_reasons": [], "threads_per_core": 2, "volume_bandwidth_qos_mode": "pooled",
+        "startable": True, "status_reasons": [],
     })
+    cluster_network = (instance.get("_cluster_network") or {}).get("network")
+    if cluster_network:
+        view["cluster_network"] = cluster_network
+    if running:  # "absent if the instance's status is not running" (the SDK's Instance.numa_count)
+        view["numa_count"] = (spec.get("numa_count") or {}).get("value") or 1
     return view
+
+
+def matches(ctx: Ctx, instance: dict, asked: dict[tuple, str]) -> bool:
+    """Whether the instance passes the list's filters: each a path into its answer (`("vpc",
+    "name")` for `vpc.name`) and the value it must have there."""
+    view = {"name": instance["name"], "vpc": instance["vpc"], "resource_group": instance.get("resource_group"),
+            "cluster_network": (instance.get("_cluster_network") or {}).get("network")}
+    for path, wanted in asked.items():
+        found = view
+        for step in path:
+            found = (found or {}).get(step)
+        if found != wanted:
+            return False
+    return True
+
+
+def _settings_defaults(spec: dict) -> dict:
+    defaults = {key: dict(value) for key, value in _OBJECTS.items()}
+    for path, choice in _CHOICES.items():
+        if path not in ("availability.class", "vcpu.percentage"):
+            defaults[path] = _allowed(spec, *choice)[1]
+    return defaults
+
+
+def _cluster_network(ctx: Ctx, prototypes: list[dict]) -> dict | None:
+    """The cluster network attachments an instance is created with, and the cluster network they
+    reach: that of the cluster network subnet (or interface) each names, as the mock holds it
+    (ibm_is_cluster_network_subnet and ibm_is_cluster_network_interface are stored resources).
+    One the mock does not hold still makes its attachment; the instance then names no cluster
+    network."""
+    if not prototypes:
+        return None
+    attachments, network = [], None
+    for index, proto in enumerate(prototypes):
+        interface = proto.get("cluster_network_interface") or {}
+        named = identity_id(interface) if (interface.get("id") or interface.get("href")) else \
+            identity_id(interface.get("subnet") or {})
+        held = ctx.owned(ctx.store.get("stored_resources", named or ""))
+        network_id = ((held or {}).get("attributes") or {}).get("cluster_network_id")
+        found = ctx.owned(ctx.store.get("stored_resources", network_id or ""))
+        if found is not None and network is None:
+            network = {"crn": found["crn"], "href": f"/{ctx.region}/v1/cluster_networks/{found['id']}",
+                       "id": found["id"], "name": found["attributes"].get("name") or found["id"],
+                       "resource_type": "cluster_network"}
+        attachments.append({"id": ids.new_id(ctx.region), "name": proto.get("name") or f"attachment-{index}"})
+    return {"attachments": attachments, "network": network}
 
 
 def _primary_interface(ctx: Ctx, proto: dict, zone: str) -> tuple[dict | None, dict | None]:
@@ -247,11 +468,41 @@ def _primary_interface(ctx: Ctx, proto: dict, zone: str) -> tuple[dict | None, d
     if asked_vpc and asked_vpc != subnet["vpc"]["id"]:
         raise bad_field("vpc_subnet_mismatch", f"Subnet {subnet['name']} is not in VPC {echo(asked_vpc)}",
                         "vpc.id", asked_vpc)
-    address = vpcs.allocate_address(ctx, subnet)
+    ip = nic_proto.get("primary_ip") or {}
+    reserved = None
+    if ip.get("id") or ip.get("href"):
+        reserved = _reserved_ip(ctx, subnet, identity_id(ip))
+        if reserved is None:
+            raise ApiError(404, "reserved_ip_not_found", f"Reserved IP {echo(identity_id(ip))} not found in subnet "
+                           f"{subnet['name']}", field("primary_network_interface.primary_ip.id", identity_id(ip)))
+        address = reserved["address"]
+    elif ip.get("address"):
+        address = vpcs.reserve_address(ctx, subnet, ip["address"], "primary_network_interface.primary_ip.address")
+    else:
+        address = vpcs.allocate_address(ctx, subnet)
     nic = {"id": ids.new_id(ctx.region), "name": nic_proto.get("name") or "eth0", "address": address,
            "subnet": {k: subnet[k] for k in ("crn", "href", "id", "name")} | {"resource_type": "subnet"},
            "allow_ip_spoofing": bool(nic_proto.get("allow_ip_spoofing", False))}
+    if reserved is not None:
+        nic.update(ip_id=reserved["id"], ip_name=reserved["name"], reserved_ip=True)
+    else:
+        nic.update(ip_name=ip.get("name"), auto_delete=ip.get("auto_delete", True))
     return nic, subnet["vpc"]
+
+
+def _reserved_ip(ctx: Ctx, subnet: dict, ident: str) -> dict | None:
+    """{id, name, address} of a reserved IP of the subnet: one made through
+    /subnets/{id}/reserved_ips, or an ibm_is_subnet_reserved_ip Terraform keeps."""
+    table = "generic/subnets.reserved_ips"
+    made = ctx.owned(ctx.store.get(table, ident)) if table in ctx.store.tables() else None
+    if made is not None and made.get("_parent") == subnet["id"] and made.get("address"):
+        return {"id": made["id"], "name": made.get("name") or made["id"], "address": made["address"]}
+    kept = ctx.owned(ctx.store.get("stored_resources", ident))
+    if kept is not None and kept.get("type") == "ibm_is_subnet_reserved_ip" and kept.get("address") \
+            and (kept.get("references") or {}).get("subnet") == subnet["id"]:
+        return {"id": kept["id"], "name": (kept.get("attributes") or {}).get("name") or kept["id"],
+                "address": kept["address"]}
+    return None
 
 
 def _network_interface(instance: dict) -> dict:
@@ -260,8 +511,10 @@ def _network_interface(instance: dict) -> dict:
     if nic:
         return {"href": f"{instance['href']}/network_interfaces/{nic['id']}", "id": nic["id"], "name": nic["name"],
                 "resource_type": "network_interface", "allow_ip_spoofing": nic["allow_ip_spoofing"],
-                "primary_ip": {"address": nic["address"], "href": f"{nic['subnet']['href']}/reserved_ips/{nic['id']}",
-                               "id": nic["id"], "name": f"{instance['name']}-ip", "resource_type": "subnet_reserved_ip"},
+                "primary_ip": {"address": nic["address"],
+                               "href": f"{nic['subnet']['href']}/reserved_ips/{nic.get('ip_id') or nic['id']}",
+                               "id": nic.get("ip_id") or nic["id"], "name": nic.get("ip_name") or f"{instance['name']}-ip",
+                               "resource_type": "subnet_reserved_ip"},
                 "subnet": nic["subnet"]}
     region, base = instance["_region"], f"/{instance['_region']}/v1/subnets/mock-subnet"
     return {

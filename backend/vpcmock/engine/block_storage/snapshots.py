@@ -9,11 +9,13 @@ from vpcmock import ids
 from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
 from vpcmock.engine.backup import jobs
 from vpcmock.engine.block_storage import blocks, clones, copies, volumes
+from vpcmock.engine.core import ahead
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone
 from vpcmock.engine.block_storage.removal import remove_snapshot
-from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
+from vpcmock.engine.platform import tags
+from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
 # Simulated capture speed of a local snapshot: 1 GB of captured data per second, at least 5 s.
@@ -28,7 +30,10 @@ def capture_seconds(gigabytes: float) -> int:
 def get_snapshot(ctx: Ctx, snapshot_id: str) -> dict:
     snapshot = ctx.owned(ctx.store.get("snapshots", snapshot_id))
     if snapshot is None:
-        raise not_found("snapshot", snapshot_id)
+        # The message IBM's acceptance tests find in the IBM provider's error for a snapshot id
+        # that does not exist ("GetSnapshotWithContext failed: Error fetching snapshot with id ...").
+        raise ApiError(404, "snapshot_not_found", f"Error fetching snapshot with id {echo(snapshot_id)}",
+                       {"name": "id", "type": "parameter", "value": echo(snapshot_id)})
     return snapshot
 
 
@@ -102,6 +107,13 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_group_id"] = group["id"]
     if job_id is not None:
         snapshot["_job_id"] = job_id
+    if (job_id is not None and plan is not None and group is None and not snapshot["_copy_to"]
+            and "_clone_zones" not in snapshot and ahead.may_settle(ctx, captured)):
+        # Nothing can see it pending: stored as on_captured leaves it (engine/core/ahead.py);
+        # its creation job is stored closed (backups.back_up).
+        snapshot["_seq"] = ctx.store.next_seq()
+        snapshot.update(lifecycle_state="stable", _events=dict(events or {}), _completed_at=rfc3339(captured))
+        ahead.count(ctx, "snapshot_completed")
     snapshot = ctx.store.put("snapshots", snapshot)
     ctx.agenda.track("snapshots", snapshot)
     blocks.captured(ctx, volume, snapshot_id, volume_changes)
@@ -370,7 +382,7 @@ def update_group(ctx: Ctx, group: dict, patch: dict) -> dict:
 
 
 def present_group(ctx: Ctx, group: dict) -> dict:
-    view = dict(group)
+    view = tags.without_user_tags(group)  # Global Tagging's alone (platform/tags.py)
     members = list(group_snapshots(ctx, group).values())
     view["snapshots"] = [reference(s, "snapshot") for s in members]
     if group["lifecycle_state"] == "pending" and members and all(s["lifecycle_state"] == "stable" for s in members):

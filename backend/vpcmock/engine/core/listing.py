@@ -83,3 +83,16 @@ def paginate(rows: dict[str, dict], *, match: Callable[[dict], bool] | None = No
     if match is None:
         total = len(rows)
     return Page(items, total, limit, encode_start(next_key) if next_key is not None else None)
+
+
+def paginate_ordered(items: list[dict], key_of: Callable[[dict], list], shape: tuple[type, ...], *,
+                     start: str | None = None, limit: int = DEFAULT_LIMIT, descending: bool = False) -> Page:
+    """A page of a collection that is not stored (the catalogue's images and profiles), already
+    in its order: `key_of` gives each item a distinct key, increasing along `items` (decreasing
+    with `descending`); the token names the key of the first item of the next page."""
+    total = len(items)
+    token = decode_start(start, shape) if start else None
+    if token is not None:
+        items = [i for i in items if (key_of(i) <= token if descending else key_of(i) >= token)]
+    following = items[limit] if len(items) > limit else None
+    return Page(items[:limit], total, limit, encode_start(key_of(following)) if following is not None else None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from vpcmock import ids
-from vpcmock.catalog import SHARE_PROFILES, SNAPSHOTS_PER_SHARE
+from vpcmock.catalog import SHARE_PROFILE_DATA, SHARE_PROFILES, SNAPSHOTS_PER_SHARE
 from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.backup import schedule
 from vpcmock.engine.block_storage import snapshots
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
-from vpcmock.errors import ApiError, bad_field, conflict, field, not_found
+from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
 
 SHARE_SNAPSHOT_SECONDS = 5
@@ -32,8 +32,19 @@ def _profile(name: str, target: str) -> str:
 
 
 def create_share(ctx: Ctx, proto: dict) -> dict:
-    """A share, empty or restored from a share snapshot (`source_snapshot`), with an optional
-    replica in another zone (`replica_share`)."""
+    """A share, of a size (SharePrototypeShareBySize), restored from a share snapshot
+    (`source_snapshot`), a replica of another share (`source_share`, with its
+    `replication_cron_spec`) or an accessor of one (`origin_share`); with an optional replica in
+    another zone (`replica_share`) and the mount targets given (`mount_targets`)."""
+    if proto.get("origin_share"):
+        return _create_accessor(ctx, proto)
+    if not proto.get("profile"):
+        raise bad_field("missing_field", "profile is required (unless origin_share is given)", "profile")
+    if proto.get("source_share"):
+        return _create_replica_of(ctx, proto)
+    if proto.get("replication_cron_spec") is not None:
+        raise bad_field("share_replication_cron_spec_invalid", "replication_cron_spec is given with source_share",
+                        "replication_cron_spec", proto["replication_cron_spec"])
     profile = proto["profile"]["name"]
     availability = _profile(profile, "profile.name")
     source = _source_snapshot(ctx, proto, availability) if proto.get("source_snapshot") else None
@@ -49,8 +60,7 @@ def create_share(ctx: Ctx, proto: dict) -> dict:
     size = proto.get("size") or (source or {}).get("minimum_size")
     if size is None:
         raise bad_field("missing_field", "size is required unless source_snapshot is given", "size")
-    if not 10 <= size <= 32000:
-        raise bad_field("share_size_invalid", "size must be from 10 to 32000 GB", "size", size)
+    _check_size(profile, size, "size")
     if source is not None and size < source["minimum_size"]:
         raise bad_field("share_size_invalid", f"size must be at least the snapshot's minimum_size "
                         f"{source['minimum_size']}", "size", size)
@@ -62,7 +72,121 @@ def create_share(ctx: Ctx, proto: dict) -> dict:
         if availability != "zonal":
             raise bad_field("share_replica_unsupported", "Only zonal shares can have a replica", "replica_share")
         share = _with_replica(ctx, share, proto["replica_share"], [*shares, share])
-    return ctx.store.put("shares", share)
+    return _with_mount_targets(ctx, ctx.store.put("shares", share), proto.get("mount_targets"), "mount_targets")
+
+
+def _check_size(profile: str, size: int, target: str) -> None:
+    """A size within the profile's capacity range (dp2: 10 to 32,000 GB, rfs: 1 to 32,000)."""
+    capacity = SHARE_PROFILE_DATA[profile]["capacity"]
+    if not capacity["min"] <= size <= capacity["max"]:
+        raise bad_field("share_size_invalid", f"size must be from {capacity['min']} to {capacity['max']} GB for "
+                        f"profile {profile}", target, size)
+
+
+def _with_mount_targets(ctx: Ctx, share: dict, targets: list[dict] | None, where: str) -> dict:
+    from vpcmock.engine.file_storage import mount_targets  # mount_targets reads shares' documents
+
+    for index, target in enumerate(targets or []):
+        share, _ = mount_targets.create(ctx, share, target, f"{where}[{index}].")
+    return share
+
+
+def _share_named(ctx: Ctx, identity: dict, target: str) -> dict:
+    ident = identity_id(identity)
+    share = ctx.owned(ctx.store.get("shares", ident or ""))
+    if share is None or (identity.get("crn") and share["crn"] != identity["crn"]):
+        raise bad_field("share_not_found", f"Share {echo(ident or identity.get('crn'))} not found in this account "
+                        f"and region {ctx.region}", target, ident)
+    return share
+
+
+def _create_replica_of(ctx: Ctx, proto: dict) -> dict:
+    """A replica of an existing share (SharePrototypeShareBySourceShare): in another zone, of
+    the source's size, replicated on `replication_cron_spec`."""
+    source = _share_named(ctx, proto["source_share"], "source_share")
+    if source["availability_mode"] != "zonal" or source.get("replication_role", "none") != "none":
+        raise bad_field("share_replica_unsupported", f"Share {source['id']} cannot have a replica: it is "
+                        f"{source['availability_mode']} with replication_role {source.get('replication_role')}",
+                        "source_share", source["id"])
+    if proto.get("replication_cron_spec") is None:
+        raise bad_field("missing_field", "A replica needs its replication_cron_spec", "replication_cron_spec")
+    replica_proto = {key: proto[key] for key in ("name", "profile", "zone", "replication_cron_spec", "user_tags",
+                                                  "resource_group", "iops", "allowed_transit_encryption_modes")
+                     if key in proto}
+    if "zone" not in replica_proto:
+        raise bad_field("missing_field", "A replica names its zone", "zone")
+    shares = list(ctx.partition("shares").values())
+    source = _with_replica(ctx, source, replica_proto, shares, prefix="")
+    source = ctx.store.put("shares", {**source, "_etag": ids.new_etag()})
+    replica = ctx.store.get("shares", source["_replica_id"])
+    return _with_mount_targets(ctx, replica, proto.get("mount_targets"), "mount_targets")
+
+
+def _create_accessor(ctx: Ctx, proto: dict) -> dict:
+    """An accessor share (SharePrototypeShareByOriginShare): another way into the origin share's
+    data, of its profile, size, zone and encryption; the origin lists an accessor binding."""
+    origin = _share_named(ctx, proto["origin_share"], "origin_share")
+    if origin["access_control_mode"] != "security_group" or origin["accessor_binding_role"] == "accessor":
+        raise bad_field("share_origin_invalid", "An origin share has access_control_mode security_group and is not "
+                        "an accessor itself", "origin_share", origin["id"])
+    for key in ("profile", "size", "zone", "source_snapshot", "iops", "bandwidth", "encryption_key",
+                "access_control_mode", "initial_owner", "allowed_access_protocols"):
+        if proto.get(key) is not None:
+            raise bad_field("share_accessor_invalid", f"An accessor share takes its {key} from its origin share",
+                            key, None)
+    shares = list(ctx.partition("shares").values())
+    name = name_for_new(shares, proto.get("name"), "share_name_duplicate", "A share named {name!r} already exists")
+    modes = proto.get("allowed_transit_encryption_modes")
+    accessor = _new_share(ctx, name=name, profile=origin["profile"]["name"], availability=origin["availability_mode"],
+                          zone=(origin.get("zone") or {}).get("name"), size=origin["size"], proto={
+                              "user_tags": proto.get("user_tags") or [], "resource_group": proto.get(
+                                  "resource_group") or {"id": origin["resource_group"]["id"]},
+                              "allowed_transit_encryption_modes": modes or origin["allowed_transit_encryption_modes"],
+                              "iops": origin["iops"]})
+    binding_id = ids.new_id(ctx.region)
+    binding = {"href": f"{origin['href']}/accessor_bindings/{binding_id}", "id": binding_id,
+               "resource_type": "share_accessor_binding", "created_at": rfc3339(ctx.now),
+               "lifecycle_state": "stable", "_accessor_id": accessor["id"]}
+    accessor.update(accessor_binding_role="accessor", origin_share=reference(origin, "share"),
+                    bandwidth=origin["bandwidth"], access_control_mode=origin["access_control_mode"],
+                    encryption=origin["encryption"], _origin_id=origin["id"], _binding_id=binding_id,
+                    **({"encryption_key": origin["encryption_key"]} if origin.get("encryption_key") else {}))
+    ctx.store.replace("shares", origin, accessor_binding_role="origin",
+                      accessor_bindings=list(origin.get("accessor_bindings") or []) + [binding], _etag=ids.new_etag())
+    return _with_mount_targets(ctx, ctx.store.put("shares", accessor), proto.get("mount_targets"), "mount_targets")
+
+
+def accessor_bindings(share: dict) -> list[dict]:
+    return list(share.get("accessor_bindings") or [])
+
+
+def get_accessor_binding(share: dict, ident: str) -> dict:
+    found = next((b for b in accessor_bindings(share) if b["id"] == ident), None)
+    if found is None:
+        raise not_found("share_accessor_binding", ident)
+    return found
+
+
+def present_accessor_binding(ctx: Ctx, binding: dict) -> dict:
+    """ShareAccessorBinding: the accessor share it binds (ShareAccessorBindingAccessor)."""
+    accessor = ctx.store.get("shares", binding["_accessor_id"])
+    view = {key: binding[key] for key in ("created_at", "href", "id", "lifecycle_state", "resource_type")}
+    view["accessor"] = reference(accessor, "share") if accessor is not None else {
+        "id": binding["_accessor_id"], "resource_type": "share"}
+    return view
+
+
+def delete_accessor_binding(ctx: Ctx, share: dict, binding: dict) -> dict:
+    """Revoke an accessor's access: the binding goes from the origin. The accessor share stays,
+    an accessor still naming its origin (as IBM's acceptance tests read it after the revocation);
+    deleting it later finds no binding to remove."""
+    return _unbind(ctx, share, binding)
+
+
+def _unbind(ctx: Ctx, origin: dict, binding: dict) -> dict:
+    left = [b for b in accessor_bindings(origin) if b["id"] != binding["id"]]
+    return ctx.store.replace("shares", origin, accessor_bindings=left,
+                             accessor_binding_role="origin" if left else "none", _etag=ids.new_etag())
 
 
 def _source_snapshot(ctx: Ctx, proto: dict, availability: str) -> dict:
@@ -87,23 +211,29 @@ def _source_snapshot(ctx: Ctx, proto: dict, availability: str) -> dict:
     return snapshot
 
 
-def _with_replica(ctx: Ctx, share: dict, proto: dict, shares: list[dict]) -> dict:
-    _check_replication_schedule(proto["replication_cron_spec"])
-    zone = resolve_zone(proto["zone"], ctx.region, "replica_share.zone")
+def _with_replica(ctx: Ctx, share: dict, proto: dict, shares: list[dict], prefix: str = "replica_share.") -> dict:
+    _check_replication_schedule(proto["replication_cron_spec"], f"{prefix}replication_cron_spec")
+    zone = resolve_zone(proto["zone"], ctx.region, f"{prefix}zone")
     if zone == share["zone"]["name"]:
         raise bad_field("share_replica_zone_invalid", "A replica must be in another zone than its source",
-                        "replica_share.zone.name", zone)
-    if _profile(proto["profile"]["name"], "replica_share.profile.name") != "zonal":
-        raise bad_field("share_replica_unsupported", "A replica needs a zonal profile", "replica_share.profile.name",
+                        f"{prefix}zone.name", zone)
+    if _profile(proto["profile"]["name"], f"{prefix}profile.name") != "zonal":
+        raise bad_field("share_replica_unsupported", "A replica needs a zonal profile", f"{prefix}profile.name",
                         proto["profile"]["name"])
     name = name_for_new(shares, proto.get("name"), "share_name_duplicate", "A share named {name!r} already exists",
-                        "replica_share.name")
+                        f"{prefix}name")
     replica = _new_share(ctx, name=name, profile=proto["profile"]["name"], availability="zonal", zone=zone,
-                         size=share["size"], proto={"user_tags": []})
+                         size=share["size"], proto={
+                             "user_tags": proto.get("user_tags") or [], "iops": proto.get("iops") or share["iops"],
+                             "resource_group": proto.get("resource_group"), "allowed_transit_encryption_modes":
+                                 proto.get("allowed_transit_encryption_modes"),
+                             "access_control_mode": share["access_control_mode"]})  # a replica's is its source's
     replica.update(replication_role="replica", replication_status="active",
                    replication_cron_spec=proto["replication_cron_spec"],
                    source_share=reference(share, "share"), _source_share_id=share["id"])
-    ctx.store.put("shares", replica)
+    replica = ctx.store.put("shares", replica)
+    if prefix and proto.get("mount_targets"):
+        _with_mount_targets(ctx, replica, proto["mount_targets"], f"{prefix}mount_targets")
     return {**share, "replication_role": "source", "replication_status": "active",
             "replica_share": reference(replica, "share"), "_replica_id": replica["id"]}
 
@@ -113,18 +243,19 @@ def _with_replica(ctx: Ctx, share: dict, proto: dict, shares: list[dict]) -> dic
 REPLICATION_MIN_GAP_MINUTES = 15
 
 
-def _check_replication_schedule(text: str) -> None:
+def _check_replication_schedule(text: str, target: str = "replica_share.replication_cron_spec") -> None:
     """A replication schedule is a 5-field UTC cron spec that fires, at most every 15 minutes."""
     try:
         schedule.check_frequency(schedule.CronSpec(text), REPLICATION_MIN_GAP_MINUTES)
     except schedule.ScheduleError as exc:
         raise bad_field("share_replication_cron_spec_invalid", str(exc).replace("cron_spec", "replication_cron_spec"),
-                        "replica_share.replication_cron_spec", text) from None
+                        target, text) from None
 
 
 def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: str | None, size: int,
                proto: dict) -> dict:
     share_id = ids.new_id(ctx.region)
+    encryption_key = proto.get("encryption_key")
     share = ctx.stamp({
         "id": share_id,
         "crn": ids.crn(zone or ctx.region, ctx.account, "share", share_id),
@@ -132,18 +263,18 @@ def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: st
         "name": name,
         "size": size,
         "iops": proto.get("iops") or 3000,
-        "bandwidth": 800,
+        "bandwidth": _bandwidth(profile, proto.get("bandwidth")),
         "profile": {"href": f"/{ctx.region}/v1/share/profiles/{profile}", "name": profile,
                     "resource_type": "share_profile"},
         "availability_mode": availability,
-        "access_control_mode": proto.get("access_control_mode") or "security_group",
+        "access_control_mode": proto.get("access_control_mode") or _access_control_default(proto),
         "accessor_binding_role": "none",
         "accessor_bindings": [],
-        "allowed_access_protocols": ["nfs4"],
-        "allowed_transit_encryption_modes": ["none", "user_managed"],
+        "allowed_access_protocols": _access_protocols(proto.get("allowed_access_protocols")),
+        "allowed_transit_encryption_modes": _transit_modes(profile, proto),
         "created_at": rfc3339(ctx.now),
-        "encryption": "provider_managed",
-        "initial_owner": {"gid": 0, "uid": 0},
+        "encryption": "user_managed" if encryption_key else "provider_managed",
+        "initial_owner": {"gid": 0, "uid": 0, **(proto.get("initial_owner") or {})},
         "lifecycle_reasons": [],
         "lifecycle_state": "stable",
         "mount_targets": [],
@@ -158,7 +289,60 @@ def _new_share(ctx: Ctx, *, name: str, profile: str, availability: str, zone: st
     })
     if zone:
         share["zone"] = zone_ref(zone)
+    if encryption_key:
+        share["encryption_key"] = {"crn": encryption_key["crn"]}
     return share
+
+
+TRANSIT_MODES = ("ipsec", "none", "stunnel")  # the API's transit encryption modes (ibm-vpc's enums)
+
+
+def _access_control_default(proto: dict) -> str:
+    """`security_group` unless the mount targets given all name a VPC (mount targets of a `vpc`
+    share name a VPC, those of a `security_group` one a virtual network interface)."""
+    targets = proto.get("mount_targets") or []
+    return "vpc" if targets and all(t.get("vpc") and not t.get("virtual_network_interface") for t in targets) \
+        else "security_group"
+
+
+def _transit_modes(profile: str, proto: dict) -> list[str]:
+    """`allowed_transit_encryption_modes`: those given (a subset of the profile's); else those of
+    the mount targets given; else the profile's."""
+    allowed = SHARE_PROFILE_DATA[profile]["allowed_transit_encryption_modes"]
+    given = proto.get("allowed_transit_encryption_modes")
+    if given is None and proto.get("mount_targets"):
+        given = list(dict.fromkeys(t.get("transit_encryption") or "none" for t in proto["mount_targets"]))
+    if given is None:
+        return list(allowed)
+    for mode in given:
+        if mode not in allowed:
+            raise bad_field("share_transit_encryption_mode_invalid", f"Transit encryption mode {echo(mode)} is not "
+                            f"one of profile {profile}'s: {', '.join(allowed)}", "allowed_transit_encryption_modes",
+                            mode)
+    if not given:
+        raise bad_field("share_transit_encryption_mode_invalid", "allowed_transit_encryption_modes lists at least "
+                        "one mode", "allowed_transit_encryption_modes")
+    return sorted(dict.fromkeys(given))
+
+
+def _access_protocols(given: list[str] | None) -> list[str]:
+    if given is not None and (not given or any(p != "nfs4" for p in given)):
+        raise bad_field("share_access_protocol_invalid", "The access protocols a share allows are nfs4",
+                        "allowed_access_protocols", ",".join(map(str, given)))
+    return ["nfs4"]
+
+
+def _bandwidth(profile: str, given: int | None) -> int:
+    """The share's bandwidth in Mbps: as given, within the profile's range (rfs: 25 to 8,192, 800
+    by default; dp2: 1 to 8,192, a range that depends on its IOPS, not modelled); else the
+    profile's default (800 where it has none)."""
+    bandwidth = SHARE_PROFILE_DATA[profile]["bandwidth"]
+    if given is None:
+        return bandwidth.get("default", 800)
+    if not bandwidth.get("min", given) <= given <= bandwidth.get("max", given):
+        raise bad_field("share_bandwidth_invalid", f"A bandwidth for profile {profile} is from {bandwidth['min']} "
+                        f"to {bandwidth['max']} Mbps", "bandwidth", given)
+    return given
 
 
 def update_share(ctx: Ctx, share: dict, patch: dict) -> dict:
@@ -166,10 +350,24 @@ def update_share(ctx: Ctx, share: dict, patch: dict) -> dict:
     if "name" in changes:
         check_rename(ctx.partition("shares").values(), share, changes["name"], "share_name_duplicate",
                      "A share named {name!r} already exists")
+    profile = share["profile"]["name"]
     if "size" in patch:
-        if not share["size"] <= patch["size"] <= 32000:
-            raise bad_field("share_size_invalid", "size can only grow, up to 32000 GB", "size", patch["size"])
+        if patch["size"] < share["size"]:
+            raise bad_field("share_size_invalid", "size can only grow", "size", patch["size"])
+        _check_size(profile, patch["size"], "size")
         changes["size"] = patch["size"]
+    if "bandwidth" in patch:
+        changes["bandwidth"] = _bandwidth(profile, patch["bandwidth"])
+    if "iops" in patch:
+        changes["iops"] = patch["iops"]
+    if "allowed_transit_encryption_modes" in patch:
+        changes["allowed_transit_encryption_modes"] = _transit_modes(profile, patch)
+    if "replication_cron_spec" in patch:
+        if share.get("replication_role") != "replica":
+            raise bad_field("share_replication_cron_spec_invalid", "Only a replica has a replication_cron_spec",
+                            "replication_cron_spec", patch["replication_cron_spec"])
+        _check_replication_schedule(patch["replication_cron_spec"], "replication_cron_spec")
+        changes["replication_cron_spec"] = patch["replication_cron_spec"]
     if not changes:
         return share
     return ctx.store.replace("shares", share, **changes, _etag=ids.new_etag())
@@ -184,6 +382,16 @@ def delete_share(ctx: Ctx, share: dict) -> dict:
     """
     if share.get("_replica_id") and ctx.store.get("shares", share["_replica_id"]) is not None:
         raise conflict("share_has_replica", f"Share {share['id']} has a replica; delete the replica first")
+    if share.get("mount_targets"):
+        raise conflict("share_has_mount_targets", f"Share {share['id']} has mount targets; delete them first")
+    if accessor_bindings(share):
+        raise conflict("share_has_accessor_bindings", f"Share {share['id']} has accessor shares; delete them (or "
+                       "its accessor bindings) first")
+    if share.get("_origin_id"):
+        origin = ctx.store.get("shares", share["_origin_id"])
+        binding = next((b for b in accessor_bindings(origin or {}) if b["id"] == share.get("_binding_id")), None)
+        if binding is not None:
+            _unbind(ctx, origin, binding)
     for snapshot in list(snapshots_of(ctx, share["id"]).values()):
         ctx.store.delete("share_snapshots", snapshot["id"])
     if share.get("_source_share_id"):
@@ -199,7 +407,9 @@ def present_share(ctx: Ctx, share: dict) -> dict:
     members = snapshots_of(ctx, share["id"])
     return {**share, "snapshot_count": len(members), "snapshot_size": sum(s["minimum_size"] for s in members.values()),
             "mount_targets": [{key: t[key] for key in ("href", "id", "name", "resource_type")}
-                              for t in share.get("mount_targets") or []]}
+                              for t in share.get("mount_targets") or []],
+            "accessor_bindings": [{key: b[key] for key in ("href", "id", "resource_type")}
+                                  for b in accessor_bindings(share)]}
 
 
 # -- share snapshots ---------------------------------------------------------------------------
@@ -292,9 +502,12 @@ def create_share_snapshot(ctx: Ctx, share: dict, proto: dict) -> dict:
     return take_share_snapshot(ctx, share, name=proto.get("name"), user_tags=proto.get("user_tags") or [])
 
 
-def delete_share_snapshot(ctx: Ctx, snapshot: dict) -> dict:
-    if snapshot["lifecycle_state"] == "pending":
-        raise conflict("snapshot_pending", f"Share snapshot {snapshot['id']} is still being captured")
+def delete_share_snapshot(ctx: Ctx, share: dict, snapshot: dict) -> dict:
+    """Delete a share snapshot, captured or not (the API reference sets no condition on its
+    state); only a replica's snapshots, copies of its source's, cannot be deleted on their own."""
+    if share.get("replication_role") == "replica":
+        raise conflict("share_snapshot_replica", f"Share {share['id']} is a replica: its snapshots are deleted with "
+                       "those of its source share")
     remove_share_snapshot(ctx, snapshot)
     return {**snapshot, "lifecycle_state": "deleting"}
 

@@ -16,7 +16,7 @@ import struct
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
-from vpcmock.engine.platform import resource_groups
+from vpcmock.engine.platform import resource_groups, tags
 from vpcmock.errors import ApiError, conflict, echo, field, not_found
 from vpcmock.timeutil import rfc3339
 from vpcmock.engine.core.refs import without_private
@@ -107,4 +107,5 @@ def delete(ctx: Ctx, key: dict) -> None:
 
 
 def present(key: dict) -> dict:
-    return without_private(key)
+    """A key as the API shows it: its user tags are Global Tagging's alone (platform/tags.py)."""
+    return tags.without_user_tags(without_private(key))

@@ -49,9 +49,16 @@ def _check(body: dict) -> tuple[str, list[dict], list[dict], list[dict]]:
     for name, value in (("subjects", subjects), ("resources", resources), ("roles", roles)):
         if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
             raise ApiError(400, "missing_field", f"{name} must list at least one object", field(name, value))
-    if kind == "authorization" and not _attributes(subjects[0]).get("serviceName"):
-        raise ApiError(400, "invalid_subject", "An authorization's subject names a serviceName",
-                       field("subjects", subjects))
+    # An authorization's source is a service (serviceName), or every service of a resource group
+    # (resourceGroupId, a group's id or, with operator stringExists, any group); its target a
+    # service or a resource type (resourceType, such as resource-group).
+    source, target = _attributes(subjects[0]), _attributes(resources[0])
+    if kind == "authorization" and not (source.get("serviceName") or source.get("resourceGroupId")):
+        raise ApiError(400, "invalid_subject", "An authorization's subject names a serviceName or a "
+                       "resourceGroupId", field("subjects", subjects))
+    if kind == "authorization" and not (target.get("serviceName") or target.get("resourceType")):
+        raise ApiError(400, "invalid_resource", "An authorization's resource names a serviceName or a "
+                       "resourceType", field("resources", resources))
     return kind, subjects, resources, [_role(r) for r in roles]
 
 

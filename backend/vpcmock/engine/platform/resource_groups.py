@@ -12,6 +12,7 @@ import os
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.errors import ApiError, echo, field
+from vpcmock.store.repository import GENERIC_PREFIX
 from vpcmock.timeutil import rfc3339
 
 TABLE = "resource_groups"
@@ -110,7 +111,8 @@ def rename(ctx: Ctx, ident: str, name) -> dict:
 def in_use(ctx: Ctx, ident: str) -> list[str]:
     """`<table>/<id>` of what still names the group, in any region of the account."""
     found = []
-    for table in USERS:
+    generic = tuple(t for t in ctx.store.tables() if t.startswith(GENERIC_PREFIX))  # engine/generic's tables
+    for table in USERS + generic:
         for doc in ctx.store.all(table).values():
             if doc.get("_account") == ctx.account and (doc.get("resource_group") or {}).get("id") == ident:
                 found.append(f"{table}/{doc['id']}")

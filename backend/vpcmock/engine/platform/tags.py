@@ -1,7 +1,12 @@
 """User tags through the Global Tagging API: attached to resources by CRN.
 
-Volumes, shares and snapshots show their user tags in the VPC API too (``user_tags``), so the
-two APIs read and write the same list; instances keep theirs internally.
+Every tagged document keeps its user tags in ``user_tags`` (what backup policies match). Volumes,
+shares, snapshots and share snapshots show them in the VPC API too, so the two APIs read and
+write the same list. The other types do not: their answers leave ``user_tags`` out
+(`without_user_tags`). The choice follows the SDK's response models (ibm-vpc 0.36.0): `Volume`,
+`Share`, `Snapshot` and `ShareSnapshot` declare `user_tags`; `VPC`, `Subnet`, `Key`, `Instance`,
+`BackupPolicy` and `SnapshotConsistencyGroup` do not, nor does Resource Manager's `ResourceGroup`.
+IBM keeps their tags in Global Tagging alone, and the IBM provider reads them from there.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ from vpcmock.errors import ApiError
 MAX_TAGS_PER_OPERATION = 100
 MAX_TAGS_PER_RESOURCE = 1000
 TAGGED_TABLES = ("volumes", "instances", "shares", "snapshots", "share_snapshots", "backup_policies", "vpcs",
-                 "subnets", "keys")
+                 "subnets", "keys", "snapshot_consistency_groups", "resource_groups")
+STORED = "stored_resources"  # the types without in-depth emulation (engine/platform/stored.py): tagged alike
 _CRN_TYPES = {"volume": "volumes", "instance": "instances", "share": "shares", "snapshot": "snapshots",
-              "backup-policy": "backup_policies", "vpc": "vpcs", "subnet": "subnets", "key": "keys"}
+              "backup-policy": "backup_policies", "vpc": "vpcs", "subnet": "subnets", "key": "keys",
+              "snapshot-consistency-group": "snapshot_consistency_groups", "resource-group": "resource_groups"}
 
 
 def find_by_crn(ctx: Ctx, crn: str) -> tuple[str, dict] | None:
@@ -27,6 +34,10 @@ def find_by_crn(ctx: Ctx, crn: str) -> tuple[str, dict] | None:
         kind = "share_snapshot"
     table = "share_snapshots" if kind == "share_snapshot" else _CRN_TYPES.get(kind)
     doc = ctx.store.get(table, ident) if table else None
+    if doc is None:  # a resource of a type kept as given (a resource instance, a security group, ...)
+        table, doc = STORED, ctx.store.get(STORED, ident)
+        if doc is not None and doc.get("crn") != crn:
+            doc = None
     if doc is None or doc.get("_account") != ctx.account:
         return None
     return table, doc
@@ -50,3 +61,9 @@ def attach(ctx: Ctx, table: str, doc: dict, tag_names: list[str]) -> str | None:
 
 def detach(ctx: Ctx, table: str, doc: dict, tag_names: list[str]) -> None:
     ctx.store.replace(table, doc, user_tags=[t for t in doc.get("user_tags", []) if t not in set(tag_names)])
+
+
+def without_user_tags(view: dict) -> dict:
+    """The answer of a type whose VPC API model has no ``user_tags`` (see above): its tags are
+    read through Global Tagging (`GET /v3/tags?attached_to=<crn>`), not on the resource."""
+    return {key: value for key, value in view.items() if key != "user_tags"}

@@ -7,6 +7,8 @@ const API_VERSION = "2026-10-06";
 const POLL_MS = 2000;
 const DEFAULT_KEY = "vpcmock-api-key";
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAY_MS = 86400000;
 
 const state = { key: DEFAULT_KEY, region: null, token: null, tokenKey: null, frozen: false, busy: false };
 
@@ -16,6 +18,11 @@ const $ = (id) => document.getElementById(id);
 
 function esc(value) {
   return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// A name in one line: cut with an ellipsis when long, whole in its title (CSS: .name).
+function nm(value) {
+  return `<span class="name" title="${esc(value)}">${esc(value)}</span>`;
 }
 
 async function fail(response) {
@@ -145,48 +152,107 @@ function drawPolicies({ policies }) {
   if (!policies.length) { $("policies").innerHTML = '<p class="empty">No backup policy in this account and region.</p>'; return; }
   $("policies").innerHTML = policies.map((policy) => `
     <div class="policy" data-policy="${esc(policy.id)}">
-      <h3>${esc(policy.name)} <span class="health-${esc(policy.health_state)}">${esc(policy.health_state)}</span></h3>
+      <h3>${nm(policy.name)} <span class="health-${esc(policy.health_state)}">${esc(policy.health_state)}</span></h3>
       <div>Backs up ${esc(policy.match_resource_type)}s tagged ${esc((policy.match_user_tags || []).join(", "))}</div>
       ${(policy.health_reasons || []).map((r) => `<div class="health-degraded">${esc(r.code)}: ${esc(r.message)}</div>`).join("")}
       <table><tr><th>Plan</th><th>Rules</th><th>Next fire</th></tr>
-      ${policy.plan_list.map((plan) => `<tr><td>${esc(plan.name)}</td><td class="rule">${esc(planInWords(plan))}</td>
+      ${policy.plan_list.map((plan) => `<tr><td>${nm(plan.name)}</td><td class="rule">${esc(planInWords(plan))}</td>
         <td>${esc(plan.next_fire_at || "none")}</td></tr>`).join("")}
       </table>
     </div>`).join("");
 }
 
+// -- the time axis ------------------------------------------------------------------------------
+
+// Whole UTC days from the earliest to the latest instant shown, ticked every day (or every few
+// days, so that at most 8 ticks show); the year is written under the first tick and wherever it
+// changes.
+export function axisOf(instants) {
+  const start = Math.floor(Math.min(...instants) / DAY_MS) * DAY_MS;
+  const days = Math.max(1, Math.ceil((Math.max(...instants) + 1 - start) / DAY_MS));
+  const step = [1, 2, 7, 14, 28, 56, 91, 182, 364].find((d) => Math.ceil(days / d) <= 7) || Math.ceil(days / 7);
+  const end = start + Math.ceil(days / step) * step * DAY_MS;
+  const ticks = [];
+  let year = null;
+  for (let t = start; t <= end; t += step * DAY_MS) {
+    const date = new Date(t);
+    const label = `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}`;
+    ticks.push({ at: t, label, year: date.getUTCFullYear() === year ? null : date.getUTCFullYear() });
+    year = date.getUTCFullYear();
+  }
+  return { start, end, ticks, at: (t) => `${((100 * (t - start)) / (end - start)).toFixed(3)}%` };
+}
+
+function drawAxis(axis) {
+  return `<div class="axis">${axis.ticks.map((tick, i) => `<span class="tick${i === 0 ? " first" : i === axis.ticks.length - 1 ? " last" : ""}"
+    style="left:${axis.at(tick.at)}">${esc(tick.label)}${tick.year ? `<br><span class="year">${tick.year}</span>` : ""}</span>`).join("")}</div>`;
+}
+
+function gridOf(axis, now) {
+  return axis.ticks.map((tick) => `<div class="grid" style="left:${axis.at(tick.at)}"></div>`).join("")
+    + `<div class="now" style="left:${axis.at(now)}" title="now"></div>`;
+}
+
+// -- backups by source --------------------------------------------------------------------------
+
 function horizonOf(backup, plans) {
   const plan = backup.backup_policy_plan && plans[backup.backup_policy_plan.id];
   const days = plan && plan.deletion_trigger && plan.deletion_trigger.delete_after;
-  return days ? new Date(Date.parse(backup.created_at) + days * 86400000).toISOString().replace(".000Z", "Z") : null;
+  return days ? new Date(Date.parse(backup.created_at) + days * DAY_MS).toISOString().replace(".000Z", "Z") : null;
 }
 
-function drawSources(data) {
-  const { volumes, snapshots, shares, plans, jobs, simulations, clock, instances, groups } = data;
-  const now = Date.parse(clock.now);
-  // An instance's backups are consistency groups: those whose member snapshots are of its volumes.
+// Each source with its backups: the instances (their consistency groups), volumes and shares of
+// the region, then the volumes the region no longer holds (deleted, or in another region for
+// copies) named from their backups' `source_volume`: their backups are what a restore starts from.
+function sourcesOf({ volumes, snapshots, shares, jobs, instances, groups }) {
   const groupOf = (instance) => {
     const attached = new Set((instance.volume_attachments || []).map((a) => a.volume.id));
     const held = new Set(snapshots.filter((s) => s.snapshot_consistency_group && s.source_volume && attached.has(s.source_volume.id))
       .map((s) => s.snapshot_consistency_group.id));
     return groups.filter((g) => held.has(g.id));
   };
-  const sources = [
+  const live = new Set(volumes.map((v) => v.id));
+  const former = new Map();
+  for (const snapshot of snapshots) {
+    const source = snapshot.source_volume;
+    if (!source || live.has(source.id)) continue;
+    if (!former.has(source.id)) {
+      const where = source.deleted ? "deleted" : source.remote && source.remote.region ? `in ${source.remote.region.name}` : "gone";
+      former.set(source.id, { kind: "volume", source, former: where, backups: [] });
+    }
+    former.get(source.id).backups.push(snapshot);
+  }
+  return [
     ...instances.map((i) => ({ kind: "instance", source: i, backups: groupOf(i) })),
     ...volumes.map((v) => ({ kind: "volume", source: v, backups: snapshots.filter((s) => s.source_volume && s.source_volume.id === v.id) })),
     ...shares.map((s) => ({ kind: "share", source: s, backups: s.backups })),
-  ].filter((entry) => entry.backups.length || jobs.some((j) => j.source.id === entry.source.id));
+  ].filter((entry) => entry.backups.length || jobs.some((j) => j.source.id === entry.source.id)).concat([...former.values()]);
+}
+
+function deletedAt(job) { return job.completed_at || job.created_at; }
+
+function drawSources(data) {
+  const { plans, jobs, simulations, clock } = data;
+  const now = Date.parse(clock.now);
+  const sources = sourcesOf(data);
   if (!sources.length) { $("sources").innerHTML = '<p class="empty">No backups yet.</p>'; return; }
-  $("sources").innerHTML = sources.map(({ kind, source, backups }) => {
+  const deletionsOf = (source) => jobs.filter((j) => j.job_type === "deletion" && j.source.id === source.id);
+  // One axis for every source, so that their timelines line up.
+  const instants = [now];
+  for (const { source, backups } of sources) {
+    for (const b of backups) instants.push(Date.parse(b.created_at), Date.parse(horizonOf(b, plans) || clock.now));
+    for (const j of deletionsOf(source)) instants.push(Date.parse(deletedAt(j)));
+  }
+  const axis = axisOf(instants);
+  $("sources").innerHTML = sources.map(({ kind, source, backups, former }) => {
     const rows = backups.slice().sort((a, b) => a.created_at.localeCompare(b.created_at));
-    const start = Math.min(...rows.map((b) => Date.parse(b.created_at)), now);
-    const ends = rows.map((b) => Date.parse(horizonOf(b, plans) || clock.now));
-    const end = Math.max(now, ...ends) + 1;
-    const at = (t) => `${(100 * (t - start)) / (end - start)}%`;
-    const deletions = jobs.filter((j) => j.job_type === "deletion" && j.source.id === source.id);
-    return `<div class="source" data-source="${esc(source.id)}">
-      <h3>${esc(kind)} ${esc(source.name)} ${kind === "instance" ? "" : `<a href="/mock/${kind === "volume" ? `volumes/${esc(source.id)}/blocks` : `shares/${esc(source.id)}/files`}">data</a>`}</h3>
-      <table><tr><th>Backup</th><th>State</th><th>Created</th><th>Expires</th><th>Transfer</th><th>${kind === "instance" ? "Members" : "Copies"}</th><th>Clones</th><th>Timeline</th></tr>
+    const deletions = deletionsOf(source);
+    const link = former || kind === "instance" ? ""
+      : ` <a href="/mock/${kind === "volume" ? `volumes/${esc(source.id)}/blocks` : `shares/${esc(source.id)}/files`}">data</a>`;
+    const formerly = former ? ` <span class="former" title="the backups below still restore (POST /volumes with source_snapshot)">${esc(former)}</span> <span class="id">${esc(source.id)}</span>` : "";
+    return `<div class="source${former ? " former-source" : ""}" data-source="${esc(source.id)}">
+      <h3>${esc(kind)} ${nm(source.name)}${formerly}${link}</h3>
+      <table><tr><th>Backup</th><th>State</th><th>Created</th><th>Expires</th><th>Transfer</th><th>${kind === "instance" ? "Members" : "Copies"}</th><th>Clones</th><th class="timeline-col">${drawAxis(axis)}</th></tr>
       ${rows.map((b) => {
         const horizon = horizonOf(b, plans);
         const simulation = simulations[b.id];
@@ -195,26 +261,34 @@ function drawSources(data) {
         const copies = kind === "instance" ? `${members} volume backup${members === 1 ? "" : "s"}`
           : (b.copies || []).map((c) => c.remote && c.remote.region ? c.remote.region.name : c.name).join(", ");
         const clones = (b.clones || []).map((c) => c.zone.name).join(", ");
-        const full = simulation && simulation.transfer === "full" ? " full" : "";
+        const marks = [b.lifecycle_state !== "stable" ? "pending" : simulation ? simulation.transfer : "other"];
+        if ((b.copies || []).length) marks.push("copied");
+        if ((b.clones || []).length) marks.push("cloned");
+        if (!horizon) marks.push("open");
+        const from = Date.parse(b.created_at);
+        const to = horizon ? Date.parse(horizon) : axis.end;
         const blocks = kind === "volume" ? ` <a href="/mock/snapshots/${esc(b.id)}/blocks">blocks</a>` : "";
-        return `<tr class="backup" data-backup="${esc(b.id)}"><td>${esc(b.name)}${blocks}</td>
+        return `<tr class="backup" data-backup="${esc(b.id)}"><td>${nm(b.name)}${blocks}</td>
           <td>${esc(b.lifecycle_state)}</td><td>${esc(b.created_at)}</td><td>${esc(horizon || "kept by count")}</td>
           <td>${esc(transfer)}</td><td>${esc(copies)}</td><td>${esc(clones)}</td>
-          <td><div class="timeline"><div class="span${full}" style="left:${at(Date.parse(b.created_at))};width:calc(${at(Date.parse(horizon || clock.now))} - ${at(Date.parse(b.created_at))})"></div>
-          <div class="now" style="left:${at(now)}"></div></div></td></tr>`;
+          <td><div class="timeline">${gridOf(axis, now)}<div class="span ${marks.join(" ")}" title="${esc(`${b.created_at} to ${horizon || "kept by count"}`)}"
+            style="left:${axis.at(from)};width:calc(${axis.at(to)} - ${axis.at(from)})"></div></div></td></tr>`;
       }).join("")}
-      ${deletions.map((j) => j.target_snapshots.map((t) => `<tr class="deleted-backup"><td class="deleted">${esc(t.name)}</td>
-          <td>deleted</td><td></td><td>${esc(j.completed_at || j.created_at)}</td><td colspan="4">by retention of plan ${esc(j.backup_policy_plan.name)}</td></tr>`).join("")).join("")}
+      ${deletions.map((j) => j.target_snapshots.map((t) => `<tr class="deleted-backup"><td class="deleted">${nm(t.name)}</td>
+          <td>deleted</td><td></td><td>${esc(deletedAt(j))}</td><td colspan="3">by retention of plan ${esc(j.backup_policy_plan.name)}</td>
+          <td><div class="timeline">${gridOf(axis, now)}<span class="gone" title="deleted by retention at ${esc(deletedAt(j))}"
+            style="left:${axis.at(Date.parse(deletedAt(j)))}"></span></div></td></tr>`).join("")).join("")}
       </table></div>`;
   }).join("");
 }
 
 function drawRestores({ hydrating }) {
-  if (!hydrating.length) { $("restores").innerHTML = '<p class="empty">No volume is hydrating.</p>'; return; }
+  $("restores-section").classList.toggle("none", !hydrating.length);
+  if (!hydrating.length) { $("restores").innerHTML = ""; return; }
   $("restores").innerHTML = `<table><tr><th>Volume</th><th>From</th><th>Progress</th><th>Done at</th></tr>
     ${hydrating.map(({ volume, simulation }) => {
       const h = simulation.hydration || { progress: 1 };
-      return `<tr class="restore"><td>${esc(volume.name)}</td><td>${esc(volume.source_snapshot ? volume.source_snapshot.name : "")}</td>
+      return `<tr class="restore"><td>${nm(volume.name)}</td><td>${volume.source_snapshot ? nm(volume.source_snapshot.name) : ""}</td>
         <td><div class="progress"><div style="width:${Math.round(100 * h.progress)}%"></div></div> ${Math.round(100 * h.progress)}%</td>
         <td>${esc(h.completes_at || "")}</td></tr>`;
     }).join("")}</table>`;
@@ -229,9 +303,9 @@ function drawJobs({ jobs, policies }) {
   const shown = jobs.filter((j) => (!choice.value || j.policy.id === choice.value) && (!status || j.status === status));
   if (!shown.length) { $("jobs").innerHTML = '<p class="empty">No jobs.</p>'; return; }
   $("jobs").innerHTML = `<table><tr><th>Created</th><th>Policy</th><th>Type</th><th>Status</th><th>Source</th><th>Backups</th><th>Reasons</th></tr>
-    ${shown.map((j) => `<tr class="job" data-job="${esc(j.id)}"><td>${esc(j.created_at)}</td><td>${esc(j.policy.name)}</td><td>${esc(j.job_type)}</td>
-      <td class="status-${esc(j.status)}">${esc(j.status)}</td><td>${esc(j.source.name)}</td>
-      <td>${esc(j.target_snapshots.map((t) => (t.remote ? `${t.name} (in ${t.remote.region.name})` : t.name)).join(", "))}</td>
+    ${shown.map((j) => `<tr class="job" data-job="${esc(j.id)}"><td>${esc(j.created_at)}</td><td>${nm(j.policy.name)}</td><td>${esc(j.job_type)}</td>
+      <td class="status-${esc(j.status)}">${esc(j.status)}</td><td>${nm(j.source.name)}</td>
+      <td>${j.target_snapshots.map((t) => (t.remote ? `${nm(t.name)} (in ${esc(t.remote.region.name)})` : nm(t.name))).join(", ")}</td>
       <td>${esc(j.status_reasons.map((r) => `${r.code}: ${r.message}`).join("; "))}</td></tr>`).join("")}</table>`;
 }
 

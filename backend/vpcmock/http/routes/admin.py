@@ -1,9 +1,9 @@
 """The admin API under /mock: clock, reset, state (no authentication: a loopback tool)."""
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, current_app, request
 
 from vpcmock.engine.core.clock import ClockError
 from vpcmock.config import ConfigError
@@ -11,30 +11,52 @@ from vpcmock import webhook
 from vpcmock.engine.backup import fires
 from vpcmock.engine.block_storage import blocks, snapshots, volumes
 from vpcmock.engine.file_storage import share_files
-from vpcmock.engine.platform import accounts, activity
+from vpcmock.engine.backup.retention import BACKUP_TABLES
+from vpcmock.engine.network import keys as ssh_keys, vpcs
+from vpcmock.engine.platform import accounts, activity, iam_policies, resource_groups, stored
 from vpcmock.engine.core.context import Ctx
-from vpcmock.errors import ApiError, field, not_found, parameter
+from vpcmock.errors import ApiError, echo, field, not_found, parameter
 from vpcmock.http.common import json_body, refuse_unknown_fields, respond, runtime
 from vpcmock.http.schemas import admin as shapes
-from vpcmock.timeutil import parse_rfc3339, rfc3339
+from vpcmock.timeutil import LATEST_INSTANT, parse_rfc3339, rfc3339
 
 bp = Blueprint("admin", __name__, url_prefix="/mock")
 
 
+@bp.get("")
+def index():
+    """List the admin routes.
+
+    Each route under /mock with its method, its path and the first paragraph of its view's
+    docstring, read from the URL map: a route added is listed, with no list to keep."""
+    routes = []
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule != "/mock" and not rule.rule.startswith("/mock/"):
+            continue
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+        doc = (current_app.view_functions[rule.endpoint].__doc__ or "").strip()
+        description = " ".join(doc.split("\n\n")[0].split())
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append({"method": method, "path": path, "description": description})
+    routes.sort(key=lambda route: (route["path"], route["method"]))
+    return respond({"routes": routes}, shapes.ADMIN_ROUTES)
+
+
 @bp.get("/clock")
 def get_clock():
+    """Retrieve the clock."""
     rt = runtime()
     return respond({"now": rfc3339(rt.clock.now()), "frozen": rt.clock.frozen}, shapes.CLOCK)
 
 
 CLOCK_FIELDS = ("advance_seconds", "to", "frozen")
-# The clock reads as a datetime, whose years end at 9999: a move must stay well inside them.
-LATEST_INSTANT = datetime(9000, 1, 1, tzinfo=timezone.utc)
 
 
 @bp.post("/clock")
 def move_clock():
-    """``{"advance_seconds": N}`` or ``{"to": "<RFC 3339>"}``, and/or ``{"frozen": bool}``."""
+    """Move, set or freeze the clock.
+
+    ``{"advance_seconds": N}`` or ``{"to": "<RFC 3339>"}``, and/or ``{"frozen": bool}``."""
     rt = runtime()
     body = json_body()
     refuse_unknown_fields(body, CLOCK_FIELDS)
@@ -80,6 +102,7 @@ def _instant(value, name: str, target=field) -> datetime:
 
 @bp.get("/snapshots/<snapshot_id>")
 def snapshot_simulation(snapshot_id):
+    """Retrieve the transfer of a snapshot."""
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
@@ -91,7 +114,9 @@ def snapshot_simulation(snapshot_id):
 
 @bp.get("/plans/<plan_id>")
 def plan_schedule(plan_id):
-    """What the API does not show of a plan: when it fires next (null when inactive)."""
+    """Retrieve when a plan fires next.
+
+    What the API does not show of a plan: when it fires next (null when inactive)."""
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
@@ -101,7 +126,9 @@ def plan_schedule(plan_id):
 
 @bp.get("/volumes/<volume_id>")
 def volume_simulation(volume_id):
-    """What the API does not show of a volume: a restore's hydration (null once hydrated), with
+    """Retrieve the hydration of a volume.
+
+    What the API does not show of a volume: a restore's hydration (null once hydrated), with
     its progress from 0 to 1 (a restored volume hydrates from its creation on)."""
     rt = runtime()
     rt.catch_up()
@@ -126,7 +153,9 @@ def _found(rt, table: str, ident: str) -> dict:
 
 @bp.post("/volumes/<volume_id>/writes")
 def write_blocks(volume_id):
-    """Change a volume's data: ``{"gb": N}`` (N blocks of new content) or ``{"blocks": {"<index>": "<content>"}}``."""
+    """Write to the data of a volume.
+
+    Change a volume's data: ``{"gb": N}`` (N blocks of new content) or ``{"blocks": {"<index>": "<content>"}}``."""
     body = json_body()
     refuse_unknown_fields(body, ("gb", "blocks"))
     if ("gb" in body) == ("blocks" in body):
@@ -144,7 +173,9 @@ def write_blocks(volume_id):
 
 @bp.put("/volumes/<volume_id>/change_rate")
 def set_change_rate(volume_id):
-    """``{"daily_gb": N}``: how much of the volume's data changes per simulated day from now on
+    """Set the daily change rate of a volume.
+
+    ``{"daily_gb": N}``: how much of the volume's data changes per simulated day from now on
     (0 to the volume's capacity: more than all of it cannot change in a day)."""
     body = json_body()
     refuse_unknown_fields(body, ("daily_gb",))
@@ -161,7 +192,9 @@ def set_change_rate(volume_id):
 
 @bp.get("/volumes/<volume_id>/blocks")
 def read_blocks(volume_id):
-    """The volume's data now (reading settles its simulated daily changes up to now)."""
+    """Retrieve the data of a volume.
+
+    The volume's data now (reading settles its simulated daily changes up to now)."""
     return _on_volume(volume_id, blocks.settle)
 
 
@@ -184,7 +217,9 @@ def _block_view(volume: dict) -> dict:
 
 @bp.get("/snapshots/<snapshot_id>/blocks")
 def snapshot_blocks(snapshot_id):
-    """The data a block storage snapshot holds (a local backup or a copy)."""
+    """Retrieve the data a snapshot holds.
+
+    The data a block storage snapshot holds (a local backup or a copy)."""
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
@@ -195,6 +230,7 @@ def snapshot_blocks(snapshot_id):
 
 @bp.get("/shares/<share_id>/files")
 def list_share_files(share_id):
+    """List the files of a share."""
     rt = runtime()
     with rt.store.transaction():
         return respond({"id": share_id, "files": share_files.tree(_found(rt, "shares", share_id))}, shapes.FILES)
@@ -202,7 +238,9 @@ def list_share_files(share_id):
 
 @bp.put("/shares/<share_id>/files/<path:path>")
 def write_share_file(share_id, path):
-    """The request body (UTF-8 text) becomes the file's content."""
+    """Write a file of a share.
+
+    The request body (UTF-8 text) becomes the file's content."""
     rt = runtime()
     try:
         content = request.get_data().decode("utf-8")
@@ -217,6 +255,7 @@ def write_share_file(share_id, path):
 
 @bp.get("/shares/<share_id>/files/<path:path>")
 def read_share_file(share_id, path):
+    """Retrieve a file of a share."""
     rt = runtime()
     with rt.store.transaction():
         content = share_files.read_file(_found(rt, "shares", share_id), path)
@@ -225,6 +264,7 @@ def read_share_file(share_id, path):
 
 @bp.delete("/shares/<share_id>/files/<path:path>")
 def delete_share_file(share_id, path):
+    """Delete a file of a share."""
     rt = runtime()
     with rt.store.transaction():
         share = _found(rt, "shares", share_id)
@@ -234,6 +274,7 @@ def delete_share_file(share_id, path):
 
 @bp.get("/share-snapshots/<snapshot_id>/files")
 def list_share_snapshot_files(snapshot_id):
+    """List the files of a share backup."""
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
@@ -243,7 +284,9 @@ def list_share_snapshot_files(snapshot_id):
 
 @bp.get("/share-snapshots/<snapshot_id>/files/<path:path>")
 def read_share_snapshot_file(snapshot_id, path):
-    """One file as a share backup holds it (the single-file restore of the service)."""
+    """Retrieve a file of a share backup.
+
+    One file as a share backup holds it (the single-file restore of the service)."""
     rt = runtime()
     rt.catch_up()
     with rt.store.transaction():
@@ -253,7 +296,9 @@ def read_share_snapshot_file(snapshot_id, path):
 
 @bp.get("/iam")
 def get_iam():
-    """The accounts, API keys with their roles, and enterprise the mock knows."""
+    """Retrieve the accounts, API keys and enterprise.
+
+    The accounts, API keys with their roles, and enterprise the mock knows."""
     rt = runtime()
     with rt.store.transaction():
         return respond(accounts.directory_document(rt.store), shapes.IAM_DIRECTORY)
@@ -261,7 +306,9 @@ def get_iam():
 
 @bp.put("/iam")
 def put_iam():
-    """Replace the accounts, keys, roles and enterprise (same document as the config file)."""
+    """Replace the accounts, API keys and enterprise.
+
+    Replace the accounts, keys, roles and enterprise (same document as the config file)."""
     rt = runtime()
     try:
         directory = accounts.parse_directory(json_body())
@@ -274,6 +321,7 @@ def put_iam():
 
 @bp.get("/accounts/<account>/authorizations")
 def get_authorizations(account):
+    """List an account's service-to-service authorizations."""
     rt = runtime()
     with rt.store.transaction():
         return respond({"account": account, "authorizations": accounts.authorizations(rt.store, account)},
@@ -282,11 +330,13 @@ def get_authorizations(account):
 
 @bp.put("/accounts/<account>/authorizations/<service>")
 def grant_authorization(account, service):
+    """Grant a service-to-service authorization."""
     return _set_authorization(account, service, True)
 
 
 @bp.delete("/accounts/<account>/authorizations/<service>")
 def revoke_authorization(account, service):
+    """Revoke a service-to-service authorization."""
     return _set_authorization(account, service, False)
 
 
@@ -302,7 +352,9 @@ def _set_authorization(account: str, service: str, granted: bool):
 
 @bp.get("/events")
 def list_events():
-    """Activity events, oldest first, filtered by action, outcome, target_crn, account, region,
+    """List activity events.
+
+    Oldest first, filtered by action, outcome, target_crn, account, region,
     initiator_id, since and until (RFC 3339); `limit` keeps the newest that many."""
     rt = runtime()
     rt.catch_up()
@@ -331,6 +383,7 @@ _WHOLE = re.compile(r"^[0-9]{1,9}$")
 
 @bp.get("/events/webhook")
 def get_webhook():
+    """Retrieve the activity event webhook."""
     rt = runtime()
     with rt.store.transaction():
         url = rt.store.meta(webhook.WEBHOOK_META)
@@ -339,7 +392,9 @@ def get_webhook():
 
 @bp.put("/events/webhook")
 def put_webhook():
-    """``{"url": "http://127.0.0.1:PORT/path"}``: send each new activity event there."""
+    """Send activity events to a webhook.
+
+    ``{"url": "http://127.0.0.1:PORT/path"}``: send each new activity event there."""
     rt = runtime()
     body = json_body()
     refuse_unknown_fields(body, ("url",))
@@ -354,6 +409,7 @@ def put_webhook():
 
 @bp.delete("/events/webhook")
 def delete_webhook():
+    """Stop sending activity events to a webhook."""
     rt = runtime()
     with rt.store.transaction():
         rt.store.set_meta(webhook.WEBHOOK_META, None)
@@ -362,18 +418,32 @@ def delete_webhook():
 
 @bp.post("/reset")
 def reset():
+    """Empty the state."""
+    if request.get_data():  # a body is optional; any key in it is misspelt (none is taken)
+        refuse_unknown_fields(json_body(), ())
     rt = runtime()
     rt.reset()
     return respond({"reset": True}, shapes.RESET)
 
 
+# The tables of the state (GET /mock/state?table=), from the engine modules that keep them.
+# A table holding documents is known whatever this list says: one it missed would only be
+# refused while empty.
+STATE_TABLES = frozenset({*BACKUP_TABLES, "backup_policies", "plans", "jobs", "volumes", "instances", "shares",
+                          vpcs.VPCS, vpcs.PREFIXES, vpcs.SUBNETS, ssh_keys.TABLE, resource_groups.TABLE,
+                          iam_policies.TABLE, activity.TABLE, stored.TABLE})
+
+
 @bp.get("/state")
 def state():
+    """Retrieve every stored document."""
     rt = runtime()
     with rt.store.transaction():
         dump = rt.store.dump()
     dump.pop("meta", None)
     table = request.args.get("table")
     if table:
+        if table not in STATE_TABLES and table not in dump:
+            raise ApiError(404, "table_not_found", f"No table {echo(table)!r} in the state", parameter("table", table))
         dump = {table: dump.get(table, [])}
     return respond({"counts": {name: len(rows) for name, rows in dump.items()}, "tables": dump}, shapes.STATE)

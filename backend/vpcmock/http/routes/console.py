@@ -18,11 +18,13 @@ ASSETS = ("console.js", "console.css")
 
 @bp.get("/console")
 def page():
+    """Open the console."""
     return packaged_file(FILES, "index.html")
 
 
 @bp.get("/console/<name>")
 def asset(name):
+    """Retrieve a file of the console."""
     if name not in ASSETS:
         abort(404)
     return packaged_file(FILES, name)

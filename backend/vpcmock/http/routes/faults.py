@@ -22,18 +22,21 @@ bp = Blueprint("faults", __name__, url_prefix="/mock/faults")
 
 @bp.get("")
 def list_faults():
+    """List all fault rules."""
     rules = [rule.describe() for rule in runtime().faults.all()]
     return respond({"faults": rules, "total_count": len(rules)}, shapes.FAULTS)
 
 
 @bp.post("")
 def add_fault():
+    """Create a fault rule."""
     rule = runtime().faults.add(json_body())
     return respond(rule.describe(), shapes.FAULT, 201)
 
 
 @bp.delete("")
 def clear_faults():
+    """Delete every fault rule, job failure and copy stall."""
     rt = runtime()
     rt.faults.clear()
     with rt.store.transaction():
@@ -44,6 +47,7 @@ def clear_faults():
 
 @bp.delete("/<rule_id>")
 def delete_fault(rule_id):
+    """Delete a fault rule."""
     if not runtime().faults.remove(rule_id):
         raise not_found("fault", rule_id)
     return Response(status=204)
@@ -51,6 +55,7 @@ def delete_fault(rule_id):
 
 @bp.get("/jobs")
 def list_job_failures():
+    """List the job failures to come."""
     rt = runtime()
     with rt.store.transaction():
         held = injected_failures.all(rt.store)
@@ -59,7 +64,9 @@ def list_job_failures():
 
 @bp.post("/jobs")
 def add_job_failures():
-    """``{"plan_id": ..., "count": 2, "reason": "source_volume_unavailable"}``: the next `count`
+    """Fail the next backup jobs.
+
+    ``{"plan_id": ..., "count": 2, "reason": "source_volume_unavailable"}``: the next `count`
     creation jobs of that plan (of any plan without plan_id) fail with that reason."""
     body = json_body()
     refuse_unknown_fields(body, ("plan_id", "count", "reason"))
@@ -71,6 +78,7 @@ def add_job_failures():
 
 @bp.get("/copies")
 def list_copy_stalls():
+    """List copy stalls and the copies they hold."""
     rt = runtime()
     with rt.store.transaction():
         return respond(copy_stalls.describe(rt.store), shapes.COPY_STALLS)
@@ -78,7 +86,9 @@ def list_copy_stalls():
 
 @bp.post("/copies")
 def add_copy_stalls():
-    """``{"region": "us-east", "count": 1}``: the next `count` cross-region copies into that
+    """Stall the next cross-region copies.
+
+    ``{"region": "us-east", "count": 1}``: the next `count` cross-region copies into that
     region (into any region without one) stay `pending` until released."""
     body = json_body()
     refuse_unknown_fields(body, ("region", "count"))
@@ -90,7 +100,9 @@ def add_copy_stalls():
 
 @bp.post("/copies/release")
 def release_copies():
-    """Every stalled copy goes on; each completes its transfer time from now."""
+    """Release the stalled copies.
+
+    Every stalled copy goes on; each completes its transfer time from now."""
     rt = runtime()
     with rt.store.transaction():
         released = copy_stalls.release(_admin_ctx())

@@ -17,6 +17,7 @@ API_VERSION = "2026-10-06"
 
 @bp.get("/")
 def index():
+    """Retrieve what this mock serves and where."""
     rt = runtime()
     root = request.host_url.rstrip("/")
     region = rt.settings.default_region
@@ -29,6 +30,7 @@ def index():
         "endpoints": {
             "vpc": f"{root}/v1", "vpc_regional": f"{root}/<region>/v1",
             "iam_token": f"{root}/identity/token", "tagging": f"{root}/v3/tags", "admin": f"{root}/mock",
+            "console": f"{root}/console", "api_docs": f"{root}/docs", "openapi": f"{root}/openapi.json",
         },
         "try": f"{root}/v1/backup_policies?version={API_VERSION}&generation=2 with a bearer token from "
                f"POST {root}/identity/token (grant_type=urn:ibm:params:oauth:grant-type:apikey&apikey=<any key>)",
@@ -40,7 +42,9 @@ def index():
 
 @bp.get("/openapi.json")
 def openapi_document():
-    """The OpenAPI 3.1 document of every route this mock serves, generated from the app."""
+    """Retrieve the OpenAPI document.
+
+    The OpenAPI 3.1 document of every route this mock serves, generated from the app."""
     from vpcmock.http.openapi import document  # apispec is imported when the document is first asked for
 
     return json_response(document(current_app._get_current_object()), 200)
@@ -48,12 +52,15 @@ def openapi_document():
 
 @bp.get("/docs")
 def docs():
-    """Swagger UI over /openapi.json, served from the package (no network)."""
+    """Browse the API in Swagger UI.
+
+    Swagger UI over /openapi.json, served from the package (no network)."""
     return Response(_DOCS_PAGE, mimetype="text/html")
 
 
 @bp.get("/docs/assets/<name>")
 def docs_asset(name):
+    """Retrieve a file of Swagger UI."""
     if name not in DOCS_ASSETS:
         abort(404)
     return packaged_file(_swagger_ui_dir(), name)

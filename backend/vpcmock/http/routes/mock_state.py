@@ -16,13 +16,16 @@ bp = Blueprint("mock_state", __name__, url_prefix="/mock/state")
 
 @bp.get("/snapshots")
 def list_snapshots():
+    """List all state snapshots."""
     held = [snapshot.describe() for snapshot in runtime().snapshots.all()]
     return respond({"snapshots": held, "total_count": len(held)}, shapes.STATE_SNAPSHOTS)
 
 
 @bp.post("/snapshots")
 def take_snapshot():
-    """``{"name": "seeded"}``: keep the state as it is now under that name (replacing one of
+    """Create a state snapshot.
+
+    ``{"name": "seeded"}``: keep the state as it is now under that name (replacing one of
     the same name)."""
     body = json_body()
     refuse_unknown_fields(body, ("name",))
@@ -32,12 +35,15 @@ def take_snapshot():
 
 @bp.get("/snapshots/<name>")
 def get_snapshot(name):
+    """Retrieve a state snapshot."""
     return respond(runtime().snapshots.get(name).describe(), shapes.STATE_SNAPSHOT)
 
 
 @bp.post("/snapshots/<name>/restore")
 def restore_snapshot(name):
-    """Bring the state, the clock and the schedule back to the snapshot, in one transaction.
+    """Restore a state snapshot.
+
+    Bring the state, the clock and the schedule back to the snapshot, in one transaction.
     An optional body ``{"now": "<RFC 3339>", "frozen": true}`` sets the clock at once."""
     rt = runtime()
     body = json_body() if request.get_data() else {}
@@ -58,13 +64,16 @@ def restore_snapshot(name):
 
 @bp.delete("/snapshots/<name>")
 def delete_snapshot(name):
+    """Delete a state snapshot."""
     runtime().snapshots.remove(name)
     return Response(status=204)
 
 
 @bp.get("/export")
 def export_state():
-    """The whole state as a TinyDB database (what `vpcmock serve --seed FILE` starts from)."""
+    """Export the state.
+
+    The whole state as a TinyDB database (what `vpcmock serve --seed FILE` starts from)."""
     rt = runtime()
     with rt.store.lock:
         rt.catch_up()

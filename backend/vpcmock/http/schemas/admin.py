@@ -18,6 +18,8 @@ EVENT = output_schema("ActivityEvent", "account action event_time id initiator o
 EVENTS = collection_schema("ActivityEventCollection", "events", EVENT, counted=True)
 WEBHOOK = output_schema("Webhook", "delivered failed last_error url")
 RESET = output_schema("Reset", "reset")
+ADMIN_ROUTE = output_schema("AdminRoute", "description method path")
+ADMIN_ROUTES = collection_schema("AdminRouteCollection", "routes", ADMIN_ROUTE)
 STATE = output_schema("State", "counts tables")
 
 STATE_SNAPSHOT = output_schema("StateSnapshot", "counts name taken_at")

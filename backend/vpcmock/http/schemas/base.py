@@ -7,7 +7,8 @@ A message of the form ``"<code>|<text>"`` becomes an error with that code; the f
 from __future__ import annotations
 
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
+from marshmallow.schema import SchemaMeta
 
 from vpcmock.errors import ApiError, field as field_target
 
@@ -88,12 +89,56 @@ def non_empty(code: str) -> validate.Length:
     return validate.Length(min=1, error=f"{code}|Must not be empty")
 
 
-class RequestSchema(Schema):
+class _RequestShape(SchemaMeta):
+    """Declares each name of a request shape's `unmodelled` as a field taking any value, so it is
+    accepted (and documented in /openapi.json as accepted and not emulated)."""
+
+    @classmethod
+    def get_declared_fields(mcs, klass, cls_fields, inherited_fields, dict_cls=dict):
+        declared = super().get_declared_fields(klass, cls_fields, inherited_fields, dict_cls)
+        # A name the shape also declares as a field of its own is emulated: it is loaded, not dropped.
+        klass.ignored = tuple(name for name in getattr(klass, "unmodelled", ())
+                              if name not in declared or getattr(declared[name], "metadata", {}).get("unmodelled"))
+        for name in klass.ignored:
+            declared[name] = fields.Raw(allow_none=True, load_only=True, metadata={
+                "unmodelled": True,
+                "description": "Accepted, as the VPC API takes it; not emulated by the mock (ignored)."})
+        return declared
+
+
+class RequestSchema(Schema, metaclass=_RequestShape):
+    """A request body, or an object nested in one.
+
+    A property the body does not have is refused (400 ``bad_field``, the property's path as
+    target), at any depth: ``plans[0].colour`` as much as ``colour``. The VPC API reference does
+    not say what the service does with one; IBM's API Handbook, which the VPC API follows,
+    says an unrecognized property in a JSON request body should not be ignored and should be an
+    error (Robustness, "Extraneous input": cloud.ibm.com/docs/api-handbook?topic=api-handbook-robustness),
+    so a typo (``"activ": true``) does not pass silently. The code is ``bad_field`` with a field
+    target: the one the VPC API's error list gives for a request holding something wrong (the
+    target names it), and the one it was seen answering for a body its decoder refused
+    (``"Invalid json payload provided"``, target ``{"name": <path>, "type": "field"}``). The
+    message is the mock's own.
+
+    `unmodelled` names the properties IBM's API has in this body that the mock does not emulate
+    (the ibm-vpc SDK's model of it has them): those are accepted and dropped, as before, since a
+    client sending them is right to, and refusing them as unknown would be false.
+    """
     # A nested schema handed a non-object (["x"] where [{...}] is expected) fails at its root.
-    error_messages = {"type": "invalid_field_type|Expected an object"}
+    error_messages = {"type": "invalid_field_type|Expected an object",
+                      "unknown": "bad_field|not a property of this request body"}
+    unmodelled: tuple[str, ...] = ()
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
+
+    ignored: tuple[str, ...] = ()  # the `unmodelled` names not declared as fields (set by _RequestShape)
+
+    @post_load
+    def _drop_unmodelled(self, data, **kwargs):
+        if not self.ignored:
+            return data
+        return {name: value for name, value in data.items() if name not in self.ignored}
 
 
 def load(schema: Schema, data) -> dict:

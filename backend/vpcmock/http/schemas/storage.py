@@ -15,6 +15,10 @@ class AnyIdentity(RequestSchema):
     href = Str()
 
 
+class KeyIdentity(AnyIdentity):
+    unmodelled = ("fingerprint",)
+
+
 def _tags():
     return ListOf(Str(validate=tag_rule()))
 
@@ -29,7 +33,9 @@ def _share_iops():
     return Int(validate=in_range("share_iops_invalid", 100, 96000))
 
 
+# `unmodelled`: what IBM's model of each body has and the mock does not emulate (see RequestSchema).
 class VolumePrototype(RequestSchema):
+    unmodelled = ("allowed_use", "bandwidth")
     name = Str(validate=name_rule("volume_name_invalid"))
     profile = Obj(ByName, required=True)
     zone = Obj(ByName)
@@ -50,6 +56,7 @@ class VolumeInInstance(VolumePrototype):
 
 
 class VolumePatch(RequestSchema):
+    unmodelled = ("allowed_use", "bandwidth")
     name = Str(validate=name_rule("volume_name_invalid"))
     user_tags = _tags()
     capacity = Int()
@@ -69,21 +76,97 @@ class BootVolumeAttachmentPrototype(RequestSchema):
     delete_volume_on_instance_delete = Bool()
 
 
+class NetworkInterfaceIP(RequestSchema):
+    """A reserved IP of the subnet ({id} or {href}), or a new one: an address (else the next
+    free one), a name, and auto_delete."""
+    id = Str()
+    href = Str()
+    address = Str()
+    name = Str(validate=name_rule("reserved_ip_name_invalid"))
+    auto_delete = Bool()
+
+
 class NetworkInterfacePrototype(RequestSchema):
+    unmodelled = ("security_groups",)
     name = Str(validate=name_rule("network_interface_name_invalid"))
     subnet = Obj(AnyIdentity, required=True)
     allow_ip_spoofing = Bool()
+    primary_ip = Obj(NetworkInterfaceIP)
 
 
-class InstancePrototype(RequestSchema):
+# An instance's settings, in its prototype and its patch ("class" is a Python keyword).
+InstanceAvailability = RequestSchema.from_dict(
+    {"class": Str(validate=one_of("instance_availability_class_invalid", ("spot", "standard")))},
+    name="InstanceAvailability")
+
+
+class InstanceAvailabilityPolicy(RequestSchema):
+    host_failure = Str(validate=one_of("instance_availability_policy_host_failure_invalid", ("restart", "stop")))
+    preemption = Str(validate=one_of("instance_availability_policy_preemption_invalid", ("delete", "stop")))
+
+
+class InstanceMetadataService(RequestSchema):
+    enabled = Bool()
+    protocol = Str(validate=one_of("instance_metadata_service_protocol_invalid", ("http", "https")))
+    response_hop_limit = Int(validate=in_range("instance_metadata_service_response_hop_limit_invalid", 1, 64))
+
+
+class InstanceVcpu(RequestSchema):
+    percentage = Int(validate=in_range("instance_vcpu_percentage_invalid", 1, 100))
+
+
+class ClusterNetworkInterfaceInAttachment(RequestSchema):
+    """An existing cluster network interface ({id} or {href}), or a new one in a cluster
+    network subnet."""
+    unmodelled = ("auto_delete", "primary_ip")
+    id = Str()
+    href = Str()
+    name = Str(validate=name_rule("cluster_network_interface_name_invalid"))
+    subnet = Obj(AnyIdentity)
+
+
+class ClusterNetworkAttachmentPrototype(RequestSchema):
+    cluster_network_interface = Obj(ClusterNetworkInterfaceInAttachment, required=True)
+    name = Str(validate=name_rule("instance_cluster_network_attachment_name_invalid"))
+
+
+class InstanceSettings(RequestSchema):
+    """What the prototype and the patch of an instance both set."""
+    availability = Obj(InstanceAvailability)
+    availability_policy = Obj(InstanceAvailabilityPolicy)
+    confidential_compute_mode = Str(validate=one_of("instance_confidential_compute_mode_invalid",
+                                                    ("disabled", "sgx", "tdx")))
+    enable_secure_boot = Bool()
+    metadata_service = Obj(InstanceMetadataService)
+    threads_per_core = Int()
+    total_volume_bandwidth = Int()
+    vcpu = Obj(InstanceVcpu)
+    volume_bandwidth_qos_mode = Str(validate=one_of("instance_volume_bandwidth_qos_mode_invalid",
+                                                    ("pooled", "weighted")))
+
+
+class CatalogOfferingPrototype(RequestSchema):
+    """The SDK's InstanceCatalogOfferingPrototype: by offering or by version (a CRN each), and
+    optionally the plan."""
+    offering = Obj(ByCrn)
+    version = Obj(ByCrn)
+    plan = Obj(ByCrn)
+
+
+class InstancePrototype(InstanceSettings):
+    unmodelled = ("default_trusted_profile", "network_attachments", "network_interfaces",
+                  "placement_target", "primary_network_attachment", "reservation_affinity", "source_template",
+                  "user_data")
     name = Str(validate=name_rule("instance_name_invalid"))
+    cluster_network_attachments = ListOf(Obj(ClusterNetworkAttachmentPrototype))
     profile = Obj(ByName, required=True)
     zone = Obj(ByName, required=True)
     vpc = Obj(AnyIdentity)
     image = Obj(AnyIdentity)
+    catalog_offering = Obj(CatalogOfferingPrototype)
     boot_volume_attachment = Obj(BootVolumeAttachmentPrototype)
     volume_attachments = ListOf(Obj(VolumeAttachmentPrototype))
-    keys = ListOf(Obj(AnyIdentity))
+    keys = ListOf(Obj(KeyIdentity))
     resource_group = Obj(ById)
     primary_network_interface = Obj(NetworkInterfacePrototype)
 
@@ -93,8 +176,10 @@ class VolumeAttachmentPatch(RequestSchema):
     delete_volume_on_instance_delete = Bool()
 
 
-class InstancePatch(RequestSchema):
+class InstancePatch(InstanceSettings):
+    unmodelled = ("placement_target", "reservation_affinity")
     name = Str(validate=name_rule("instance_name_invalid"))
+    profile = Obj(ByName)
 
 
 class InstanceActionPrototype(RequestSchema):
@@ -107,6 +192,7 @@ class ClonePrototype(RequestSchema):
 
 
 class SnapshotPrototype(RequestSchema):
+    unmodelled = ("allowed_use",)
     name = Str(validate=name_rule("snapshot_name_invalid"))
     source_volume = Obj(AnyIdentity)
     source_snapshot = Obj(AnyIdentity)
@@ -117,6 +203,7 @@ class SnapshotPrototype(RequestSchema):
 
 
 class SnapshotPatch(RequestSchema):
+    unmodelled = ("allowed_use",)
     name = Str(validate=name_rule("snapshot_name_invalid"))
     user_tags = _tags()
 
@@ -139,29 +226,91 @@ class GroupPatch(RequestSchema):
     delete_snapshots_on_delete = Bool()
 
 
+class MountTargetPrimaryIp(RequestSchema):
+    """VirtualNetworkInterfacePrimaryIPPrototype: a reserved IP of the subnet (`id`), or a new
+    one (`address`, else the next free one; `name`)."""
+    unmodelled = ("auto_delete", "crn", "href")
+    id = Str()
+    address = Str()
+    name = Str(validate=name_rule("reserved_ip_name_invalid"))
+
+
+class MountTargetInterface(RequestSchema):
+    """ShareMountTargetVirtualNetworkInterfacePrototype: a new interface in a subnet, or an
+    existing one (`id`, `crn` or `href`)."""
+    # Accepted, not emulated (see RequestSchema): the interface's own settings.
+    unmodelled = ("allow_ip_spoofing", "auto_delete", "enable_infrastructure_nat", "ips",
+                  "protocol_state_filtering_mode", "resource_group", "security_groups")
+    id = Str()
+    crn = Str()
+    href = Str()
+    name = Str(validate=name_rule("virtual_network_interface_name_invalid"))
+    subnet = Obj(AnyIdentity)
+    primary_ip = Obj(MountTargetPrimaryIp)
+
+
+class MountTargetPrototype(RequestSchema):
+    name = Str(validate=name_rule("share_mount_target_name_invalid"))
+    vpc = Obj(AnyIdentity)
+    virtual_network_interface = Obj(MountTargetInterface)
+    access_protocol = Str(validate=one_of("share_mount_target_access_protocol_invalid", ("nfs4",)))
+    transit_encryption = Str(validate=one_of("share_mount_target_transit_encryption_invalid",
+                                             ("ipsec", "none", "stunnel")))
+
+
+def _transit_modes():
+    return ListOf(Str(validate=one_of("share_transit_encryption_mode_invalid", ("ipsec", "none", "stunnel"))))
+
+
+class InitialOwner(RequestSchema):
+    gid = Int(validate=in_range("share_initial_owner_invalid", 0, 4294967295))
+    uid = Int(validate=in_range("share_initial_owner_invalid", 0, 4294967295))
+
+
 class ReplicaSharePrototype(RequestSchema):
     name = Str(validate=name_rule("share_name_invalid"))
     profile = Obj(ByName, required=True)
     zone = Obj(ByName, required=True)
     replication_cron_spec = Str(required=True)
+    allowed_transit_encryption_modes = _transit_modes()
+    iops = _share_iops()
+    mount_targets = ListOf(Obj(MountTargetPrototype))
+    resource_group = Obj(ById)
+    user_tags = _tags()
 
 
 class SharePrototype(RequestSchema):
+    """SharePrototype: by size, by source snapshot, by source share (a replica) or by origin
+    share (an accessor); the engine tells them apart."""
     name = Str(validate=name_rule("share_name_invalid"))
-    profile = Obj(ByName, required=True)
+    profile = Obj(ByName)
     size = Int()
     source_snapshot = Obj(AnyIdentity)
+    source_share = Obj(AnyIdentity)
+    origin_share = Obj(AnyIdentity)
+    replication_cron_spec = Str()
     replica_share = Obj(ReplicaSharePrototype)
+    mount_targets = ListOf(Obj(MountTargetPrototype))
     zone = Obj(ByName)
     iops = _share_iops()
+    bandwidth = Int()
     access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
+    allowed_access_protocols = ListOf(Str())
+    allowed_transit_encryption_modes = _transit_modes()
+    encryption_key = Obj(ByCrn)
+    initial_owner = Obj(InitialOwner)
     user_tags = _tags()
     resource_group = Obj(ById)
 
 
 class SharePatch(RequestSchema):
+    unmodelled = ("allowed_access_protocols", "profile")
     name = Str(validate=name_rule("share_name_invalid"))
     size = Int()
+    iops = _share_iops()
+    bandwidth = Int()
+    replication_cron_spec = Str()
+    allowed_transit_encryption_modes = _transit_modes()
     access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
     user_tags = _tags()
 
@@ -179,10 +328,10 @@ VOLUME = output_schema("Volume", """active adjustable_capacity_states adjustable
     capacity created_at crn encryption encryption_key health_reasons health_state href id iops name operating_system
     profile resource_group resource_type software_attachments source_snapshot status status_reasons
     storage_generation user_tags volume_attachments zone""")
-INSTANCE = output_schema("Instance", """availability availability_policy bandwidth boot_volume_attachment
-    cluster_network_attachments confidential_compute_mode created_at crn disks enable_secure_boot health_reasons
+INSTANCE = output_schema("Instance", """availability availability_policy bandwidth boot_volume_attachment catalog_offering
+    cluster_network cluster_network_attachments confidential_compute_mode created_at crn disks enable_secure_boot health_reasons
     health_state href id image lifecycle_reasons lifecycle_state memory metadata_service name network_attachments
-    network_interfaces primary_network_interface profile reservation_affinity resource_group resource_type
+    network_interfaces numa_count primary_network_interface profile reservation_affinity resource_group resource_type
     software_attachments startable status status_reasons threads_per_core total_network_bandwidth
     total_volume_bandwidth vcpu volume_attachments volume_bandwidth_qos_mode vpc zone""")
 VOLUME_ATTACHMENT = output_schema("VolumeAttachment", """bandwidth created_at delete_volume_on_instance_delete device href
@@ -195,9 +344,10 @@ GROUP = output_schema("SnapshotConsistencyGroup", """backup_policy_job backup_po
     delete_snapshots_on_delete href id lifecycle_state name resource_group resource_type service_tags snapshots""")
 SHARE = output_schema("Share", """access_control_mode accessor_binding_role accessor_bindings allowed_access_protocols
     allowed_transit_encryption_modes availability_mode bandwidth created_at crn encryption encryption_key href id
-    initial_owner iops lifecycle_reasons lifecycle_state mount_targets name profile replica_share replication_role
-    replication_cron_spec replication_status replication_status_reasons resource_group resource_type size
-    snapshot_count snapshot_size source_share source_snapshot storage_generation user_tags zone""")
+    initial_owner iops lifecycle_reasons lifecycle_state mount_targets name origin_share profile replica_share
+    replication_role replication_cron_spec replication_status replication_status_reasons resource_group resource_type
+    size snapshot_count snapshot_size source_share source_snapshot storage_generation user_tags zone""")
+ACCESSOR_BINDING = output_schema("ShareAccessorBinding", "accessor created_at href id lifecycle_state resource_type")
 SHARE_SNAPSHOT = output_schema("ShareSnapshot", """backup_policy_plan captured_at created_at crn fingerprint href id
     lifecycle_reasons lifecycle_state minimum_size name resource_group resource_type status status_reasons
     user_tags zone""")

@@ -4,6 +4,7 @@ from vpcmock.http.schemas.base import ListOf, Obj, RequestSchema, Str, non_empty
 
 
 class TagResource(RequestSchema):
+    unmodelled = ("resource_type",)  # accepted, not used (see RequestSchema)
     resource_id = Str(required=True, validate=non_empty("invalid_resource_id"))
 
 

@@ -13,7 +13,7 @@ DECLARATION = declaration(
         "name": {"description": 'The unique name of the share', "check": RESOURCE_NAME},
         "profile": {"description": 'dp2 (zonal) or rfs (regional)'},
         "zone": {"description": 'The zone of a zonal (dp2) share'},
-        "size": {"description": 'Size in GB (grows only)', "check": int_between(10, 32000)},
+        "size": {"description": 'Size in GB (grows only; dp2 from 10, rfs from 1)', "check": int_between(1, 32000)},
         "iops": {"description": 'Maximum I/O operations per second'},
         "access_control_mode": {"description": 'security_group (default) or vpc; shares in vpc mode cannot be backed up', "check": one_of('security_group', 'vpc')},
         "resource_group": {"description": 'The id of the resource group', "api": 'resource_group.id'},

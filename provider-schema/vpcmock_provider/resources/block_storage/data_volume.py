@@ -1,9 +1,10 @@
 """data ibm_is_volume: GET by id, or the list filtered by name."""
 
+from vpcmock_provider import ibm_schema
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.declarations.block_storage.data_volume import DECLARATION  # noqa: F401
 from vpcmock_provider.resources.block_storage.volume import to_state as volume_state
-from vpcmock_provider.resources.mapping import all_pages, go_time
+from vpcmock_provider.resources.mapping import all_pages, api_view, go_time
 
 
 # What the data source reads as the resource does (resources/block_storage/volume.py).
@@ -33,3 +34,21 @@ def read(client: Client, config: dict) -> dict:
 
 def _allowed_use(allowed: dict) -> dict:
     return {key: allowed.get(key) for key in ("bare_metal_server", "instance", "api_version")}
+
+
+class Volumes:
+    """data "ibm_is_volumes": the region's volumes, filtered as the arguments say, each as
+    data_source_ibm_is_volumes.go sets it (the API's volume, nested objects as blocks)."""
+    DECLARATION = ibm_schema.declaration("ibm_is_volumes", "data", description="Lists the region's volumes.")
+    _FILTERS = {"volume_name": "name", "zone_name": "zone.name", "attachment_state": "attachment_state",
+                "encryption": "encryption", "operating_system_family": "operating_system.family",
+                "operating_system_architecture": "operating_system.architecture"}
+
+    @classmethod
+    def read(cls, client: Client, config: dict) -> dict:
+        params = {api: config[name] for name, api in cls._FILTERS.items() if config.get(name)}
+        found = all_pages(client, "/volumes", "volumes", params)
+        items = next(f for f in cls.DECLARATION.fields if f.name == "volumes").fields
+        arguments = {name: config.get(name) for name in cls._FILTERS}
+        return {**arguments, "id": "volumes", "volumes": [
+            {**api_view(items, volume), "tags": volume.get("user_tags") or [], "access_tags": []} for volume in found]}

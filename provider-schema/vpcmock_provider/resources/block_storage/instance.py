@@ -1,8 +1,12 @@
-"""ibm_is_instance ↔ /instances (+ volume attachments and Global Tagging for `tags`)."""
+"""ibm_is_instance ↔ /instances (+ volume attachments, actions, the boot volume's /volumes/{id},
+and Global Tagging for `tags`), read and updated as the IBM provider does: every attribute its
+read sets from the API (volume attachments, vCPU, availability, metadata service, bandwidths,
+the boot volume's iops, bandwidth and tags, ...), and each change made as its update makes it
+(a profile change stops the instance, patches it and starts it again; `action` runs on a change)."""
 
 from __future__ import annotations
 
-from vpcmock_provider.client import Client
+from vpcmock_provider.client import Client, ProviderError
 from vpcmock_provider.declarations.block_storage.instance import DECLARATION  # noqa: F401  (the module's type)
 from vpcmock_provider.resources.mapping import (get_or_none, go_time, reasons, reference_block, resource_fields,
                                                 tags_changed)
@@ -13,15 +17,43 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
     boot_id = instance["boot_volume_attachment"]["volume"]["id"]
     boot = client.call("GET", f"/volumes/{boot_id}")[0]
     prior_boot = (prior.get("boot_volume") or [{}])[0] or {}
+    policy = instance.get("availability_policy") or {}
+    metadata = instance.get("metadata_service") or {}
     return {
         "id": instance["id"], "name": instance["name"], "profile": instance["profile"]["name"],
         "zone": instance["zone"]["name"], "vpc": instance["vpc"]["id"],
         "image": (instance.get("image") or {}).get("id"),
         "boot_volume": [{
             "name": boot["name"], "profile": boot["profile"]["name"], "size": boot["capacity"],
+            "iops": boot.get("iops"), "tags": boot.get("user_tags"),
+            # The API does not take a volume's bandwidth yet (see resources/block_storage/volume.py):
+            # what was configured is kept, else what the API computes.
+            "bandwidth": prior_boot.get("bandwidth") or boot.get("bandwidth"),
+            "encryption": (boot.get("encryption_key") or {}).get("crn"),
             "snapshot": (boot.get("source_snapshot") or {}).get("id"),
+            "snapshot_crn": (boot.get("source_snapshot") or {}).get("crn"),
+            "allowed_use": prior_boot.get("allowed_use") or [],
             "auto_delete_volume": instance["boot_volume_attachment"].get("delete_volume_on_instance_delete", True),
             "volume_id": boot_id}],
+        # Every attachment, the boot volume's first, as the IBM provider reads them.
+        "volume_attachments": [{"id": a["id"], "name": a["name"], "volume_id": a["volume"]["id"],
+                                "volume_name": a["volume"]["name"], "volume_crn": a["volume"]["crn"]}
+                               for a in instance.get("volume_attachments") or [] if a.get("volume")],
+        "vcpu": [{"architecture": (instance.get("vcpu") or {}).get("architecture"), "burst": [],
+                  "count": (instance.get("vcpu") or {}).get("count"),
+                  "manufacturer": (instance.get("vcpu") or {}).get("manufacturer"),
+                  "percentage": (instance.get("vcpu") or {}).get("percentage")}] if instance.get("vcpu") else [],
+        "availability": [{"class": (instance.get("availability") or {}).get("class")}]
+        if instance.get("availability") else [],
+        "availability_policy": [{"host_failure": policy.get("host_failure"), "preemption": policy.get("preemption")}]
+        if policy else [],
+        "availability_policy_host_failure": policy.get("host_failure"),
+        "metadata_service_enabled": metadata.get("enabled"),
+        "metadata_service": [{"enabled": metadata.get("enabled"), "protocol": metadata.get("protocol"),
+                              "response_hop_limit": metadata.get("response_hop_limit")}] if metadata else [],
+        **{key: instance.get(key) for key in ("confidential_compute_mode", "enable_secure_boot",
+                                             "total_volume_bandwidth", "volume_bandwidth_qos_mode",
+                                             "threads_per_core")},
         # Like the IBM provider, `volumes` shows the attached volumes this resource manages: those
         # attached by ibm_is_instance_volume_attachment resources stay out of it (no diff).
         "volumes": _managed_volumes(instance, boot_id, prior.get("volumes")),
@@ -31,7 +63,9 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "primary_network_interface": _interface(instance.get("primary_network_interface"), prior),
         **resource_fields(instance, "compute/vs"),
         "bandwidth": instance.get("bandwidth"), "total_network_bandwidth": instance.get("total_network_bandwidth"),
-        "numa_count": instance.get("numa_count"), "lifecycle_state": instance.get("lifecycle_state"),
+        # The API has numa_count only while the instance runs; the IBM provider keeps what it read before.
+        "numa_count": instance.get("numa_count", prior.get("numa_count")),
+        "lifecycle_state": instance.get("lifecycle_state"),
         "lifecycle_reasons": reasons(instance.get("lifecycle_reasons"), complete_only=True),
         "status_reasons": reasons(instance.get("status_reasons"), complete_only=True),
         "health_state": instance.get("health_state"),
@@ -55,12 +89,16 @@ def _interface(nic: dict | None, prior: dict) -> list[dict] | None:
         return prior.get("primary_network_interface")
     ip = nic.get("primary_ip") or {}
     before = ((prior.get("primary_network_interface") or [{}])[0] or {})
+    before_ip = (before.get("primary_ip") or [{}])[0] or {}
+    # The IBM provider reads auto_delete from the reserved IP (GET /subnets/{id}/reserved_ips/{id}),
+    # which the mock does not serve: the configured value, else the API's default (true).
+    auto_delete = before_ip.get("auto_delete")
     return [{"id": nic["id"], "name": nic["name"], "subnet": nic["subnet"]["id"],
              "allow_ip_spoofing": nic.get("allow_ip_spoofing", False), "port_speed": 1000,
              "primary_ipv4_address": ip.get("address"), "security_groups": before.get("security_groups") or [],
              "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
                              "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type"),
-                             "auto_delete": True}]}]
+                             "auto_delete": True if auto_delete is None else auto_delete}]}]
 
 
 def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list | None:
@@ -89,14 +127,24 @@ def create(client: Client, planned: dict) -> dict:
                                              "allow_ip_spoofing": bool(nic.get("allow_ip_spoofing"))}
         if nic.get("name"):
             body["primary_network_interface"]["name"] = nic["name"]
+        ip = _primary_ip(nic)
+        if ip:
+            body["primary_network_interface"]["primary_ip"] = ip
+    body.update(_settings(planned))
+    if planned.get("cluster_network_attachments"):
+        body["cluster_network_attachments"] = [_cluster_attachment(a) for a in planned["cluster_network_attachments"]]
     if planned.get("keys"):
         body["keys"] = [{"id": key} for key in sorted(planned["keys"])]
     if planned.get("resource_group"):
         body["resource_group"] = {"id": planned["resource_group"]}
     boot = (planned.get("boot_volume") or [None])[0] or {}
-    volume = {key: value for key, value in (("name", boot.get("name")), ("capacity", boot.get("size"))) if value}
+    volume = {key: value for key, value in (("name", boot.get("name")), ("capacity", boot.get("size")),
+                                            ("iops", boot.get("iops")), ("bandwidth", boot.get("bandwidth")),
+                                            ("user_tags", sorted(boot.get("tags") or []))) if value}
     if boot.get("profile"):
         volume["profile"] = {"name": boot["profile"]}
+    if boot.get("encryption"):
+        volume["encryption_key"] = {"crn": boot["encryption"]}
     if boot.get("snapshot"):
         volume["source_snapshot"] = {"id": boot["snapshot"]}
     body["boot_volume_attachment"] = {"volume": volume,
@@ -109,15 +157,185 @@ def create(client: Client, planned: dict) -> dict:
     return read(client, {**planned, "id": created["id"]})
 
 
+def _primary_ip(nic: dict) -> dict | None:
+    """The primary IP the IBM provider asks for: an existing reserved IP, or an address (from
+    `primary_ipv4_address` or `primary_ip.0.address`), name and auto_delete."""
+    ip = (nic.get("primary_ip") or [None])[0] or {}
+    address = nic.get("primary_ipv4_address") or ip.get("address")
+    if nic.get("primary_ipv4_address") and ip.get("address") and nic["primary_ipv4_address"] != ip["address"]:
+        raise ProviderError("Error creating instance, primary_network_interface error, use either "
+                            f"primary_ipv4_address({nic['primary_ipv4_address']}) or "
+                            f"primary_ip.0.address({ip['address']})", "primary_network_interface")
+    if ip.get("reserved_ip"):
+        return {"id": ip["reserved_ip"]}
+    found = {key: value for key, value in (("address", address), ("name", ip.get("name"))) if value}
+    if ip.get("auto_delete") is not None and (found or ip):
+        found["auto_delete"] = ip["auto_delete"]
+    return found or None
+
+
+def _settings(planned: dict) -> dict:
+    """What the IBM provider's create sends of the instance's settings: each one configured."""
+    body = {}
+    availability = (planned.get("availability") or [None])[0] or {}
+    if availability.get("class"):
+        body["availability"] = {"class": availability["class"]}
+    policy = (planned.get("availability_policy") or [None])[0] or {}
+    policy = {key: policy[key] for key in ("host_failure", "preemption") if policy.get(key)}
+    if planned.get("availability_policy_host_failure"):
+        policy = {"host_failure": planned["availability_policy_host_failure"]}  # the deprecated one replaces it
+    if policy:
+        body["availability_policy"] = policy
+    percentage = ((planned.get("vcpu") or [None])[0] or {}).get("percentage")
+    if percentage:
+        body["vcpu"] = {"percentage": percentage}
+    metadata = (planned.get("metadata_service") or [None])[0]
+    if metadata:  # enabled as configured (false when not), protocol and hop limit when given
+        body["metadata_service"] = {"enabled": bool(metadata.get("enabled")), **{
+            key: metadata[key] for key in ("protocol", "response_hop_limit") if metadata.get(key)}}
+    elif planned.get("metadata_service_enabled"):
+        body["metadata_service"] = {"enabled": True}
+    for key in ("confidential_compute_mode", "total_volume_bandwidth", "volume_bandwidth_qos_mode",
+                "threads_per_core"):
+        if planned.get(key):
+            body[key] = planned[key]
+    if planned.get("enable_secure_boot") is not None:
+        body["enable_secure_boot"] = planned["enable_secure_boot"]
+    return body
+
+
+def _cluster_attachment(attachment: dict) -> dict:
+    interface = (attachment.get("cluster_network_interface") or [None])[0] or {}
+    subnet = (interface.get("subnet") or [None])[0] or {}
+    if interface.get("id"):
+        prototype = {"id": interface["id"]}
+    else:
+        prototype = {key: value for key, value in (("name", interface.get("name")),
+                                                   ("auto_delete", interface.get("auto_delete"))) if value is not None}
+        if subnet.get("id"):
+            prototype["subnet"] = {"id": subnet["id"]}
+    return {"cluster_network_interface": prototype, **({"name": attachment["name"]} if attachment.get("name") else {})}
+
+
 def read(client: Client, state: dict) -> dict | None:
     found = get_or_none(client, f"/instances/{state['id']}")
     return None if found is None else to_state(client, found[0], state)
 
 
+def _first(state: dict, name: str) -> dict:
+    return (state.get(name) or [None])[0] or {}
+
+
+def _changed(prior: dict, planned: dict, name: str, key: str | None = None) -> bool:
+    """Whether the plan changes attribute `name` (or `key` of its one block) to a value."""
+    before, after = (_first(prior, name).get(key), _first(planned, name).get(key)) if key else \
+        (prior.get(name), planned.get(name))
+    return after is not None and after != before
+
+
+def _status(client: Client, instance_id: str) -> str:
+    return client.call("GET", f"/instances/{instance_id}")[0]["status"]
+
+
+def _act(client: Client, instance_id: str, action: str, force: bool | None = None) -> None:
+    body = {"type": action, **({"force": force} if force else {})}
+    client.call("POST", f"/instances/{instance_id}/actions", body)
+
+
+def _patch_stopped(client: Client, instance_id: str, patch: dict, start_after: bool) -> None:
+    """A patch the API takes only on a stopped instance, as the IBM provider sends it: the
+    instance stopped first if it runs, then started again (always after a profile or threads
+    change, `start_after`; otherwise only if it was stopped here)."""
+    stopped_here = _status(client, instance_id) == "running"
+    if stopped_here:
+        _act(client, instance_id, "stop")
+    client.call("PATCH", f"/instances/{instance_id}", patch, merge_patch=True)
+    if stopped_here or start_after:
+        _act(client, instance_id, "start")
+
+
+def _update_boot_volume(client: Client, instance_id: str, prior: dict, planned: dict) -> None:
+    """Changes of `boot_volume` the IBM provider makes on the volume (capacity only grows) and on
+    its attachment (auto_delete_volume)."""
+    before, after = _first(prior, "boot_volume"), _first(planned, "boot_volume")
+    volume_id = before.get("volume_id")
+    if not volume_id:
+        return
+    patch = {}
+    if after.get("size") is not None and after["size"] != before.get("size"):
+        if after["size"] < (before.get("size") or 0):
+            raise ProviderError("Error while updating boot volume size of the instance, only expansion is possible",
+                                "boot_volume.0.size")
+        patch["capacity"] = after["size"]
+    for key, api in (("iops", "iops"), ("name", "name"), ("bandwidth", "bandwidth")):
+        if after.get(key) is not None and after[key] != before.get(key):
+            patch[api] = after[key]
+    if after.get("tags") and sorted(after["tags"]) != sorted(before.get("tags") or []):
+        patch["user_tags"] = sorted(after["tags"])
+    if patch:
+        client.call("PATCH", f"/volumes/{volume_id}", patch, merge_patch=True)
+    if after.get("auto_delete_volume") is not None and after["auto_delete_volume"] != before.get("auto_delete_volume"):
+        attachments = client.call("GET", f"/instances/{instance_id}/volume_attachments")[0]["volume_attachments"]
+        for attachment in attachments:
+            if attachment["type"] == "boot":
+                client.call("PATCH", f"/instances/{instance_id}/volume_attachments/{attachment['id']}",
+                            {"delete_volume_on_instance_delete": after["auto_delete_volume"]}, merge_patch=True)
+
+
+def run_action(client: Client, instance_id: str, action: str, force: bool | None) -> None:
+    """`action` (start, stop, reboot) as the IBM provider runs it: only from the status it
+    applies to."""
+    status = _status(client, instance_id)
+    if action in ("stop", "reboot") and status != "running":
+        raise ProviderError("Error with stop/reboot action: Cannot invoke stop/reboot action while instance is not "
+                            "in running state", "action")
+    if action == "start" and status != "stopped":
+        raise ProviderError("Error with start action: Cannot invoke start action while instance is not in stopped "
+                            "state", "action")
+    _act(client, instance_id, action, force)
+
+
 def update(client: Client, prior: dict, planned: dict) -> dict:
+    """The IBM provider's update, in its order: the boot volume, the action, the name and what
+    needs the instance stopped, the metadata service, the availability policy, the profile (with
+    threads per core and volume bandwidth); then the data volumes and tags."""
     instance_id = prior["id"]
+    _update_boot_volume(client, instance_id, prior, planned)
+    if planned.get("action") and planned.get("action") != prior.get("action"):
+        run_action(client, instance_id, planned["action"], planned.get("force_action"))
+    patch, restart = {}, False
+    if _changed(prior, planned, "vcpu", "percentage"):
+        patch["vcpu"], restart = {"percentage": _first(planned, "vcpu")["percentage"]}, True
+    if _changed(prior, planned, "availability", "class"):
+        patch["availability"], restart = {"class": _first(planned, "availability")["class"]}, True
+    for key in ("confidential_compute_mode", "enable_secure_boot", "volume_bandwidth_qos_mode"):
+        if _changed(prior, planned, key):
+            patch[key], restart = planned[key], True
     if planned["name"] != prior["name"]:
-        client.call("PATCH", f"/instances/{instance_id}", {"name": planned["name"]}, merge_patch=True)
+        patch["name"] = planned["name"]
+    if restart:
+        _patch_stopped(client, instance_id, patch, start_after=False)
+    elif patch:
+        client.call("PATCH", f"/instances/{instance_id}", patch, merge_patch=True)
+    metadata = {key: _first(planned, "metadata_service")[key] for key in ("enabled", "protocol", "response_hop_limit")
+                if _changed(prior, planned, "metadata_service", key)}
+    if _changed(prior, planned, "metadata_service_enabled") and not metadata:
+        metadata = {"enabled": planned["metadata_service_enabled"]}
+    if metadata:
+        client.call("PATCH", f"/instances/{instance_id}", {"metadata_service": metadata}, merge_patch=True)
+    policy = {key: _first(planned, "availability_policy")[key] for key in ("host_failure", "preemption")
+              if _changed(prior, planned, "availability_policy", key)}
+    if not policy and _changed(prior, planned, "availability_policy_host_failure"):
+        policy = {"host_failure": planned["availability_policy_host_failure"]}
+    if policy:
+        client.call("PATCH", f"/instances/{instance_id}", {"availability_policy": policy}, merge_patch=True)
+    resize = {key: planned[key] for key in ("threads_per_core", "total_volume_bandwidth") if _changed(prior, planned, key)}
+    if _changed(prior, planned, "profile"):
+        resize["profile"] = {"name": planned["profile"]}
+    if "profile" in resize or "threads_per_core" in resize:
+        _patch_stopped(client, instance_id, resize, start_after=True)
+    elif resize:
+        client.call("PATCH", f"/instances/{instance_id}", resize, merge_patch=True)
     wanted, current = set(planned.get("volumes") or []), set(prior.get("volumes") or [])
     if wanted != current:
         attachments = client.call("GET", f"/instances/{instance_id}/volume_attachments")[0]["volume_attachments"]

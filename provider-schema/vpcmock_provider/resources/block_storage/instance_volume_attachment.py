@@ -63,7 +63,8 @@ def read(client: Client, state: dict) -> dict | None:
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
     """The attachment's name and delete_volume_on_instance_delete by PATCH of the attachment;
-    the volume's capacity, iops and profile by PATCH of the volume, as the IBM provider does."""
+    the volume's name (`volume_name`), capacity, iops and profile by PATCH of the volume, as the
+    IBM provider does."""
     instance_id, _, attachment_id = prior["id"].partition("/")
     patch = {key: planned[key] for key in ("name", "delete_volume_on_instance_delete")
              if planned.get(key) is not None and planned[key] != prior.get(key)}
@@ -71,6 +72,8 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
         client.call("PATCH", f"/instances/{instance_id}/volume_attachments/{attachment_id}", patch, merge_patch=True)
     volume_patch = {key: planned[key] for key in ("capacity", "iops")
                     if planned.get(key) is not None and planned[key] != prior.get(key)}
+    if planned.get("volume_name") and planned["volume_name"] != prior.get("volume_name"):
+        volume_patch["name"] = planned["volume_name"]  # a rename of the attached volume, as IBM's update does
     if planned.get("profile") and planned["profile"] != prior.get("profile"):
         volume_patch["profile"] = {"name": planned["profile"]}
     if volume_patch:
@@ -79,8 +82,16 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
 
 
 def delete(client: Client, state: dict) -> None:
+    """Detach; then, as the IBM provider does, delete the volume too unless
+    `delete_volume_on_attachment_delete` (true by default) says not to, whoever made it."""
     instance_id, _, attachment_id = state["id"].partition("/")
     client.call("DELETE", f"/instances/{instance_id}/volume_attachments/{attachment_id}")
+    if state.get("delete_volume_on_attachment_delete") is not False and state.get("volume"):
+        try:
+            client.call("DELETE", f"/volumes/{state['volume']}")
+        except ApiError as exc:
+            if exc.status != 404:  # gone already (deleted with its instance, or outside Terraform)
+                raise
 
 
 def import_(client: Client, ident: str) -> dict | None:

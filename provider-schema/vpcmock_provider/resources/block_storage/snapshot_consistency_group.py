@@ -1,12 +1,15 @@
 """ibm_is_snapshot_consistency_group ↔ /snapshot_consistency_groups: POST, waiting for the group to
 be stable as the IBM provider does (its snapshots captured), then GET; PATCH name and
-delete_snapshots_on_delete; DELETE (taking its snapshots when that says so)."""
+delete_snapshots_on_delete; DELETE (taking its snapshots when that says so). The group's `tags` go
+through Global Tagging once it is stable, as the IBM provider sends them (the API's group has no
+user tags; its members' `tags` are their `user_tags`)."""
 
 from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot_consistency_group import DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of
+from vpcmock_provider.resources.mapping import deleted, get_or_none, go_time, patch_of, tags_changed
+from vpcmock_provider.resources.platform.tagging import attached, set_tags
 from vpcmock_provider.resources.waiting import wait_stable
 
 
@@ -15,7 +18,10 @@ def to_state(client: Client, group: dict, prior: dict) -> dict:
     for index, ref in enumerate(group.get("snapshots", [])):
         snapshot = get_or_none(client, f"/snapshots/{ref['id']}")
         before = ((prior.get("snapshots") or [])[index:index + 1] or [{}])[0] or {}
-        members.append({"name": ref.get("name"), "source_volume": ((snapshot or ({}, None))[0].get("source_volume")
+        # A member's name as configured (the IBM provider's read leaves `snapshots` alone): none
+        # when the configuration names none and the API chose one; the API's after an import.
+        name = before["name"] if "name" in before else ref.get("name")
+        members.append({"name": name, "source_volume": ((snapshot or ({}, None))[0].get("source_volume")
                                                                    or {}).get("id"),
                         "tags": before.get("tags")})
     return {
@@ -27,6 +33,7 @@ def to_state(client: Client, group: dict, prior: dict) -> dict:
         "backup_policy_job": [], "backup_policy_plan": [], "created_at": go_time(group.get("created_at")),
         "crn": group.get("crn"), "href": group.get("href"), "lifecycle_state": group.get("lifecycle_state"),
         "resource_type": group.get("resource_type"), "service_tags": group.get("service_tags") or [],
+        "tags": attached(client, group["crn"]),
     }
 
 
@@ -48,6 +55,8 @@ def create(client: Client, planned: dict) -> dict:
     wait_stable(client, f"/snapshot_consistency_groups/{created['id']}", CREATE_TIMEOUT_SECONDS,
                 lambda: read(client, made),
                 f"Snapshot consistency group ({created['id']}) went into failed state during the operation")
+    if planned.get("tags"):
+        set_tags(client, created["crn"], sorted(planned["tags"]), [])
     return read(client, made)
 
 
@@ -65,6 +74,8 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
     patch.pop("user_tags", None)
     if patch:
         client.call("PATCH", f"/snapshot_consistency_groups/{prior['id']}", patch, merge_patch=True)
+    if tags_changed(prior, planned):
+        set_tags(client, prior["crn"], sorted(planned["tags"]), prior.get("tags") or [])
     return read(client, planned)
 
 

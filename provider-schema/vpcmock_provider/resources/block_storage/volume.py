@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vpcmock_provider.client import Client
+from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.declarations.block_storage.volume import DECLARATION  # noqa: F401  (the module's type)
 from vpcmock_provider.resources.mapping import deleted, get_or_none, patch_of, resource_fields, volume_reasons
 
@@ -81,7 +81,13 @@ def delete(client: Client, state: dict) -> None:
         snapshots, _ = client.call("GET", "/snapshots", params={"source_volume.id": state["id"], "limit": 100})
         for snapshot in snapshots.get("snapshots", []):
             client.call("DELETE", f"/snapshots/{snapshot['id']}")
-    client.call("DELETE", f"/volumes/{state['id']}")
+    try:
+        client.call("DELETE", f"/volumes/{state['id']}")
+    except ApiError as exc:
+        # Gone already: an attachment's delete_volume_on_attachment_delete took it, as the IBM
+        # provider's attachment delete does; its volume delete then finds nothing to delete.
+        if exc.status != 404:
+            raise
 
 
 def import_(client: Client, ident: str) -> dict | None:

@@ -1,4 +1,5 @@
-"""ibm_is_share_snapshot ↔ /shares/{id}/snapshots: POST then GET, DELETE. Its id is
+"""ibm_is_share_snapshot ↔ /shares/{id}/snapshots: POST, waiting for the snapshot to be usable
+as the IBM provider does (isWaitForShareSnapshotAvailable), then GET; DELETE. Its id is
 `<share id>/<snapshot id>`."""
 
 from __future__ import annotations
@@ -7,6 +8,10 @@ from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.file_storage.share_snapshot import DECLARATION  # noqa: F401
 from vpcmock_provider.resources.mapping import get_or_none, go_time, split_id
 from vpcmock_provider.resources.platform.tagging import set_tags
+from vpcmock_provider.resources.waiting import wait_stable
+
+# The type declares no timeouts: terraform-plugin-sdk's default for an operation, 20 minutes.
+CREATE_TIMEOUT_SECONDS = 1200
 
 
 def _split(ident: str) -> tuple[str, str]:
@@ -35,7 +40,12 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("tags"):
         body["user_tags"] = sorted(planned["tags"])
     created, _ = client.call("POST", f"/shares/{planned['share']}/snapshots", body)
-    return read(client, {"id": f"{planned['share']}/{created['id']}"})
+    made = {"id": f"{planned['share']}/{created['id']}"}
+    # The mock's share snapshot is `available` at once and usable (a share restored from it, a
+    # copy) once captured: `stable`, which is what the wait is for.
+    wait_stable(client, f"/shares/{planned['share']}/snapshots/{created['id']}", CREATE_TIMEOUT_SECONDS,
+                lambda: read(client, made), f"Share snapshot ({created['id']}) went into failed state")
+    return read(client, made)
 
 
 def read(client: Client, state: dict) -> dict | None:

@@ -1,10 +1,13 @@
-"""ibm_is_ssh_key ↔ /keys: POST then GET, PATCH name, DELETE; the data source by name or id."""
+"""ibm_is_ssh_key ↔ /keys: POST then GET, PATCH name, DELETE; the data source by name or id.
+`tags` go through Global Tagging after the create, as the IBM provider sends them (the API's
+key has no user tags)."""
 
 from __future__ import annotations
 
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.declarations.network.ssh_key import DATA_DECLARATION, DECLARATION  # noqa: F401
-from vpcmock_provider.resources.mapping import all_pages, get_or_none, patch_of
+from vpcmock_provider.resources.mapping import all_pages, get_or_none, patch_of, tags_changed
+from vpcmock_provider.resources.platform.tagging import attached, set_tags
 
 
 def to_state(key: dict) -> dict:
@@ -23,6 +26,8 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("resource_group"):
         body["resource_group"] = {"id": planned["resource_group"]}
     created, _ = client.call("POST", "/keys", body)
+    if planned.get("tags"):
+        set_tags(client, created["crn"], sorted(planned["tags"]), [])
     return read(client, {**planned, "id": created["id"]})
 
 
@@ -30,11 +35,10 @@ def read(client: Client, state: dict) -> dict | None:
     found = get_or_none(client, f"/keys/{state['id']}")
     if found is None:
         return None
-    view = to_state(found[0])
-    # The IBM provider keeps the key as configured (a comment and spacing are not the API's).
-    if state.get("public_key") and state["public_key"].split()[:2] == view["public_key"].split():
-        view["public_key"] = state["public_key"]
-    return view
+    # The key as the API answers it, `<type> <base64>` (a configured comment, spacing or
+    # trailing newline are not kept), as resource_ibm_is_ssh_key.go reads it; the plan stays
+    # clean through the type's suppressPublicKeyDiff (states.py).
+    return {**to_state(found[0]), "tags": attached(client, found[0]["crn"])}
 
 
 def update(client: Client, prior: dict, planned: dict) -> dict:
@@ -42,6 +46,8 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
     patch.pop("user_tags", None)
     if patch:
         client.call("PATCH", f"/keys/{prior['id']}", patch, merge_patch=True)
+    if tags_changed(prior, planned):
+        set_tags(client, prior["crn"], sorted(planned["tags"]), prior.get("tags") or [])
     return read(client, planned)
 
 
@@ -65,4 +71,4 @@ class DataSource:
             if not found:
                 raise ApiError(404, "key_not_found", f"No SSH key found with name {config.get('name')}", "name")
             key = found[0]
-        return to_state(key)
+        return {**to_state(key), "tags": attached(client, key["crn"])}

@@ -3,7 +3,7 @@ The data source finds a group by name, or the default one."""
 
 from __future__ import annotations
 
-from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.client import ApiError, Client, ProviderError
 from vpcmock_provider.declarations.platform.resource_group import DATA_DECLARATION, DECLARATION  # noqa: F401
 
 
@@ -52,10 +52,15 @@ class DataSource:
 
     @staticmethod
     def read(client: Client, config: dict) -> dict:
-        params = {"name": config["name"]} if config.get("name") else {"default": "true"}
-        found = client.platform("GET", _url(client), params=params).get("resources") or []
-        if config.get("id"):
-            found = [group for group in found if group["id"] == config["id"]]
+        if not (config.get("name") or config.get("id") or config.get("is_default")):
+            # As data_source_ibm_resource_group.go refuses it (is_default = false included).
+            raise ProviderError("[ERROR] Missing required properties. Need a resource group name, resource group "
+                                "ID, or the is_default true")
+        if config.get("id"):  # by id, the group itself (GetResourceGroup), whatever name or default say
+            found = [client.platform("GET", _url(client, config["id"]))]
+        else:  # the default group when asked for, else by name (ListResourceGroups)
+            params = {"default": "true"} if config.get("is_default") else {"name": config["name"]}
+            found = client.platform("GET", _url(client), params=params).get("resources") or []
         if not found:
             asked = f"name {config.get('name')!r}" if config.get("name") else "default"
             raise ApiError(404, "resource_group_not_found", f"No resource group found with {asked}", "name")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from vpcmock_provider.client import Client
+import json
+
+from vpcmock_provider.client import Client, ProviderError
 from vpcmock_provider.declarations.platform.resource_tag import DECLARATION  # noqa: F401  (the module's type)
 from vpcmock_provider.resources.platform.tagging import attached, set_tags
 
 
 def create(client: Client, planned: dict) -> dict:
     crn = planned["resource_id"]
-    set_tags(client, crn, planned.get("tags") or [], attached(client, crn))
+    results = set_tags(client, crn, planned.get("tags") or [], attached(client, crn), report=True)
+    if any(result.get("is_error") for result in results):
+        # As resource_ibm_resource_tag.go fails: the attach answered, with errors inside it.
+        full = json.dumps({"results": results}, indent=4)
+        raise ProviderError(f"Error while creating tag: {json.dumps(results, indent=4)} - Full response: {full}")
     return read(client, {"id": crn})
 
 

@@ -17,7 +17,7 @@ import hashlib
 
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.fields import Declaration, Field
-from vpcmock_provider.resources.mapping import all_pages
+from vpcmock_provider.resources.mapping import all_pages, sdk_call
 from vpcmock_provider.resources.platform.identity import api_id, plausible, terraform_id
 
 PATH = "/stored_resources"
@@ -110,6 +110,14 @@ class StoredDataSource:
         return {**view, **arguments, "id": ident}
 
 
+# The Go SDK operation whose failure an IBM data source reports when its GET by id fails, by
+# API collection; and the argument naming the id where it is not `identifier` (ibm_is_share's `share`).
+_GET_OPERATIONS = {"volumes": "GetVolume", "snapshots": "GetSnapshot", "shares": "GetShare", "instances": "GetInstance",
+                   "backup_policies": "GetBackupPolicy", "vpcs": "GetVPC", "subnets": "GetSubnet",
+                   "snapshot_consistency_groups": "GetSnapshotConsistencyGroup"}
+_OWN_ID = {"shares": "share"}
+
+
 class ApiDataSource:
     """A data source of a type emulated in depth that has no hand-written module: it finds the
     API resources (by `identifier`/id, or by the other arguments among the listed ones) and reads
@@ -121,8 +129,11 @@ class ApiDataSource:
         self.list_path, self.key, self.list_field = list_path, key, list_field
 
     def _states(self, client: Client, arguments: dict) -> list[dict]:
-        ident = next((arguments[name] for name in _ID_ARGUMENTS if name in arguments), None)
+        ident = next((arguments[name] for name in _ID_ARGUMENTS + (_OWN_ID.get(self.key, ""),) if name in arguments),
+                     None)
         if ident is not None:
+            # A miss by id fails as the IBM data source's GET fails ("GetShareWithContext failed: ...").
+            sdk_call(client, _GET_OPERATIONS.get(self.key, "Get"), "GET", f"{self.list_path}/{ident}")
             state = self.resource.import_(client, str(ident))
             return [state] if state is not None else []
         params = {"name": arguments["name"]} if isinstance(arguments.get("name"), str) else {}

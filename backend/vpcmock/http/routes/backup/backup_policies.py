@@ -28,6 +28,7 @@ def _has_array(patch: dict) -> bool:
 @api.get("/backup_policies")
 @transactional
 def list_policies():
+    """List all backup policies."""
     c = ctx()
     name, tag, group = request.args.get("name"), request.args.get("tag"), request.args.get("resource_group.id")
     filters = []
@@ -46,6 +47,7 @@ def list_policies():
 @api.post("/backup_policies")
 @transactional
 def create_policy():
+    """Create a backup policy."""
     c = ctx()
     proto = load(POLICY_PROTOTYPE, json_body())
     policy = policies.create_policy(c, proto, resource_groups=resource_groups.references(c))
@@ -55,6 +57,7 @@ def create_policy():
 @api.get("/backup_policies/<policy_id>")
 @transactional
 def get_policy(policy_id):
+    """Retrieve a backup policy."""
     c = ctx()
     return respond(policies.present_policy(c, policies.get_policy(c, policy_id)), POLICY)
 
@@ -62,6 +65,7 @@ def get_policy(policy_id):
 @api.patch("/backup_policies/<policy_id>")
 @transactional
 def update_policy(policy_id):
+    """Update a backup policy."""
     c = ctx()
     policy = policies.get_policy(c, policy_id)
     body = json_body()
@@ -73,6 +77,7 @@ def update_policy(policy_id):
 @api.delete("/backup_policies/<policy_id>")
 @transactional
 def delete_policy(policy_id):
+    """Delete a backup policy."""
     c = ctx()
     policy = policies.get_policy(c, policy_id)
     check_if_match(policy)
@@ -83,6 +88,7 @@ def delete_policy(policy_id):
 @api.get("/backup_policies/<policy_id>/plans")
 @transactional
 def list_plans(policy_id):
+    """List all plans for a backup policy."""
     c = ctx()
     policy = policies.get_policy(c, policy_id)
     name = request.args.get("name")
@@ -93,6 +99,7 @@ def list_plans(policy_id):
 @api.post("/backup_policies/<policy_id>/plans")
 @transactional
 def create_plan(policy_id):
+    """Create a plan for a backup policy."""
     c = ctx()
     policy = policies.get_policy(c, policy_id)
     plan = policies.create_plan(c, policy, load(PLAN_PROTOTYPE, json_body()))
@@ -102,6 +109,7 @@ def create_plan(policy_id):
 @api.get("/backup_policies/<policy_id>/plans/<plan_id>")
 @transactional
 def get_plan(policy_id, plan_id):
+    """Retrieve a backup policy plan."""
     c = ctx()
     return respond(policies.get_plan(c, policies.get_policy(c, policy_id), plan_id), PLAN)
 
@@ -109,6 +117,7 @@ def get_plan(policy_id, plan_id):
 @api.patch("/backup_policies/<policy_id>/plans/<plan_id>")
 @transactional
 def update_plan(policy_id, plan_id):
+    """Update a backup policy plan."""
     c = ctx()
     policy = policies.get_policy(c, policy_id)
     plan = policies.get_plan(c, policy, plan_id)
@@ -120,6 +129,7 @@ def update_plan(policy_id, plan_id):
 @api.delete("/backup_policies/<policy_id>/plans/<plan_id>")
 @transactional
 def delete_plan(policy_id, plan_id):
+    """Delete a backup policy plan."""
     c = ctx()
     plan = policies.get_plan(c, policies.get_policy(c, policy_id), plan_id)
     check_if_match(plan)
@@ -129,6 +139,7 @@ def delete_plan(policy_id, plan_id):
 @api.get("/backup_policies/<policy_id>/jobs")
 @transactional
 def list_jobs(policy_id):
+    """List all jobs for a backup policy."""
     c = ctx()
     policy = policies.get_policy(c, policy_id)
     status = query_choice("status", shapes.JOB_STATUSES)
@@ -145,5 +156,6 @@ def list_jobs(policy_id):
 @api.get("/backup_policies/<policy_id>/jobs/<job_id>")
 @transactional
 def get_job(policy_id, job_id):
+    """Retrieve a backup policy job."""
     c = ctx()
     return respond(jobs.present_job(c, jobs.get_job(c, policies.get_policy(c, policy_id), job_id)), JOB)

@@ -17,9 +17,18 @@ PATCH, ATTACHMENT_PATCH = shapes.InstancePatch(), shapes.VolumeAttachmentPatch()
 @api.get("/instances")
 @transactional
 def list_instances():
+    """List all instances."""
     c = ctx()
-    name = request.args.get("name")
-    page = paginate(c.partition("instances"), match=(lambda i: i["name"] == name) if name else None, **page_args())
+    args = request.args
+    # Each filter the API takes, as the path to what it compares in the instance's answer.
+    asked = {("name",): args.get("name"), ("vpc", "id"): args.get("vpc.id"), ("vpc", "crn"): args.get("vpc.crn"),
+             ("vpc", "name"): args.get("vpc.name"), ("resource_group", "id"): args.get("resource_group.id"),
+             ("cluster_network", "id"): args.get("cluster_network.id"),
+             ("cluster_network", "crn"): args.get("cluster_network.crn"),
+             ("cluster_network", "name"): args.get("cluster_network.name")}
+    asked = {path: value for path, value in asked.items() if value is not None}
+    match = (lambda i: instances.matches(c, i, asked)) if asked else None
+    page = paginate(c.partition("instances"), match=match, **page_args())
     page.items = [instances.present_instance(c, i) for i in page.items]
     return respond_page(page, "instances", shapes.INSTANCE)
 
@@ -27,6 +36,7 @@ def list_instances():
 @api.post("/instances")
 @transactional
 def create_instance():
+    """Create an instance."""
     c = ctx()
     instance = instances.create_instance(c, load(PROTOTYPE, json_body()))
     return respond(instances.present_instance(c, instance), shapes.INSTANCE, 201)
@@ -35,6 +45,7 @@ def create_instance():
 @api.get("/instances/<instance_id>")
 @transactional
 def get_instance(instance_id):
+    """Retrieve an instance."""
     c = ctx()
     return respond(instances.present_instance(c, instances.get_instance(c, instance_id)), shapes.INSTANCE)
 
@@ -42,12 +53,14 @@ def get_instance(instance_id):
 @api.get("/instances/<instance_id>/initialization")
 @transactional
 def get_instance_initialization(instance_id):
+    """Retrieve the initialization of an instance."""
     return respond(instances.initialization(instances.get_instance(ctx(), instance_id)), shapes.INSTANCE_INITIALIZATION)
 
 
 @api.patch("/instances/<instance_id>")
 @transactional
 def update_instance(instance_id):
+    """Update an instance."""
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     check_if_match(instance)
@@ -58,6 +71,7 @@ def update_instance(instance_id):
 @api.delete("/instances/<instance_id>")
 @transactional
 def delete_instance(instance_id):
+    """Delete an instance."""
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     check_if_match(instance)
@@ -68,6 +82,7 @@ def delete_instance(instance_id):
 @api.post("/instances/<instance_id>/actions")
 @transactional
 def instance_action(instance_id):
+    """Start, stop or reboot an instance."""
     c = ctx()
     action = load(ACTION, json_body())
     instances.perform_action(c, instances.get_instance(c, instance_id), action["type"])
@@ -78,6 +93,7 @@ def instance_action(instance_id):
 @api.get("/instances/<instance_id>/volume_attachments")
 @transactional
 def list_attachments(instance_id):
+    """List all volume attachments of an instance."""
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     views = [instances.present_attachment(c, instance, a) for a in instance["attachments"]]
@@ -87,6 +103,7 @@ def list_attachments(instance_id):
 @api.post("/instances/<instance_id>/volume_attachments")
 @transactional
 def create_attachment(instance_id):
+    """Attach a volume to an instance."""
     c = ctx()
     instance = instances.attach_volume(c, instances.get_instance(c, instance_id), load(ATTACHMENT, json_body()))
     return respond(instances.present_attachment(c, instance, instance["attachments"][-1]), shapes.VOLUME_ATTACHMENT, 201)
@@ -95,6 +112,7 @@ def create_attachment(instance_id):
 @api.get("/instances/<instance_id>/volume_attachments/<attachment_id>")
 @transactional
 def get_attachment(instance_id, attachment_id):
+    """Retrieve a volume attachment."""
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     attachment = instances.get_attachment(instance, attachment_id)
@@ -104,6 +122,7 @@ def get_attachment(instance_id, attachment_id):
 @api.patch("/instances/<instance_id>/volume_attachments/<attachment_id>")
 @transactional
 def update_attachment(instance_id, attachment_id):
+    """Update a volume attachment."""
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     attachment = instances.get_attachment(instance, attachment_id)
@@ -115,6 +134,7 @@ def update_attachment(instance_id, attachment_id):
 @api.delete("/instances/<instance_id>/volume_attachments/<attachment_id>")
 @transactional
 def delete_attachment(instance_id, attachment_id):
+    """Detach a volume from an instance."""
     c = ctx()
     instance = instances.get_instance(c, instance_id)
     instances.detach_volume(c, instance, instances.get_attachment(instance, attachment_id))

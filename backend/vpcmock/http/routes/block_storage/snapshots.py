@@ -19,6 +19,7 @@ GROUP_PROTOTYPE, GROUP_PATCH = shapes.GroupPrototype(), shapes.GroupPatch()
 @api.get("/snapshots")
 @transactional
 def list_snapshots():
+    """List all snapshots."""
     c = ctx()
     match = snapshots.snapshot_filter(request.args.to_dict())
     page = paginate(c.partition("snapshots"), match=match, sort=query_choice("sort", SORTS), **page_args())
@@ -29,6 +30,7 @@ def list_snapshots():
 @api.post("/snapshots")
 @transactional
 def create_snapshot():
+    """Create a snapshot."""
     c = ctx()
     snapshot = snapshots.create_snapshot(c, load(PROTOTYPE, json_body()))
     return respond(snapshots.present_snapshot(c, snapshot), shapes.SNAPSHOT, 201)
@@ -37,6 +39,7 @@ def create_snapshot():
 @api.get("/snapshots/<snapshot_id>")
 @transactional
 def get_snapshot(snapshot_id):
+    """Retrieve a snapshot."""
     c = ctx()
     return respond(snapshots.present_snapshot(c, snapshots.get_snapshot(c, snapshot_id)), shapes.SNAPSHOT)
 
@@ -44,6 +47,7 @@ def get_snapshot(snapshot_id):
 @api.patch("/snapshots/<snapshot_id>")
 @transactional
 def update_snapshot(snapshot_id):
+    """Update a snapshot."""
     c = ctx()
     snapshot = snapshots.get_snapshot(c, snapshot_id)
     check_if_match(snapshot)
@@ -54,6 +58,7 @@ def update_snapshot(snapshot_id):
 @api.delete("/snapshots/<snapshot_id>")
 @transactional
 def delete_snapshot(snapshot_id):
+    """Delete a snapshot."""
     c = ctx()
     snapshot = snapshots.get_snapshot(c, snapshot_id)
     check_if_match(snapshot)
@@ -64,6 +69,7 @@ def delete_snapshot(snapshot_id):
 @api.get("/snapshots/<snapshot_id>/clones")
 @transactional
 def list_clones(snapshot_id):
+    """List all clones of a snapshot."""
     c = ctx()
     return respond({"clones": snapshots.get_snapshot(c, snapshot_id)["clones"]}, shapes.SNAPSHOT_CLONES)
 
@@ -71,6 +77,7 @@ def list_clones(snapshot_id):
 @api.get("/snapshots/<snapshot_id>/clones/<zone_name>")
 @transactional
 def get_clone(snapshot_id, zone_name):
+    """Retrieve a snapshot clone."""
     c = ctx()
     return respond(clones.find_clone(snapshots.get_snapshot(c, snapshot_id), zone_name), shapes.SNAPSHOT_CLONE)
 
@@ -78,6 +85,7 @@ def get_clone(snapshot_id, zone_name):
 @api.put("/snapshots/<snapshot_id>/clones/<zone_name>")
 @transactional
 def create_clone(snapshot_id, zone_name):
+    """Create a snapshot clone in a zone."""
     c = ctx()
     snapshot = snapshots.get_snapshot(c, snapshot_id)
     zone = resolve_zone({"name": zone_name}, c.region, "zone_name")
@@ -87,6 +95,7 @@ def create_clone(snapshot_id, zone_name):
 @api.delete("/snapshots/<snapshot_id>/clones/<zone_name>")
 @transactional
 def delete_clone(snapshot_id, zone_name):
+    """Delete a snapshot clone."""
     c = ctx()
     clones.delete_clone(c, snapshots.get_snapshot(c, snapshot_id), zone_name)
     return respond_empty(202)
@@ -95,6 +104,7 @@ def delete_clone(snapshot_id, zone_name):
 @api.get("/snapshot_consistency_groups")
 @transactional
 def list_groups():
+    """List all snapshot consistency groups."""
     c = ctx()
     args = request.args
     tests = []
@@ -119,6 +129,7 @@ def _dig(doc, path):
 @api.post("/snapshot_consistency_groups")
 @transactional
 def create_group():
+    """Create a snapshot consistency group."""
     c = ctx()
     group = snapshots.create_group(c, load(GROUP_PROTOTYPE, json_body()))
     return respond(snapshots.present_group(c, group), shapes.GROUP, 201)
@@ -127,6 +138,7 @@ def create_group():
 @api.get("/snapshot_consistency_groups/<group_id>")
 @transactional
 def get_group(group_id):
+    """Retrieve a snapshot consistency group."""
     c = ctx()
     return respond(snapshots.present_group(c, snapshots.get_group(c, group_id)), shapes.GROUP)
 
@@ -134,6 +146,7 @@ def get_group(group_id):
 @api.patch("/snapshot_consistency_groups/<group_id>")
 @transactional
 def update_group(group_id):
+    """Update a snapshot consistency group."""
     c = ctx()
     group = snapshots.get_group(c, group_id)
     check_if_match(group)
@@ -144,6 +157,7 @@ def update_group(group_id):
 @api.delete("/snapshot_consistency_groups/<group_id>")
 @transactional
 def delete_group(group_id):
+    """Delete a snapshot consistency group."""
     c = ctx()
     group = snapshots.get_group(c, group_id)
     check_if_match(group)

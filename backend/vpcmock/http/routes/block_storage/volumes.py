@@ -15,6 +15,7 @@ PROTOTYPE, PATCH = shapes.VolumePrototype(), shapes.VolumePatch()
 @api.get("/volumes")
 @transactional
 def list_volumes():
+    """List all volumes."""
     c = ctx()
     args = request.args
     tests = []
@@ -39,6 +40,7 @@ def list_volumes():
 @api.post("/volumes")
 @transactional
 def create_volume():
+    """Create a volume."""
     c = ctx()
     proto = load(PROTOTYPE, json_body())
     return respond(volumes.present_volume(c, volumes.create_volume(c, proto)), shapes.VOLUME, 201)
@@ -47,6 +49,7 @@ def create_volume():
 @api.get("/volumes/<volume_id>")
 @transactional
 def get_volume(volume_id):
+    """Retrieve a volume."""
     c = ctx()
     return respond(volumes.present_volume(c, volumes.get_volume(c, volume_id)), shapes.VOLUME)
 
@@ -54,6 +57,7 @@ def get_volume(volume_id):
 @api.patch("/volumes/<volume_id>")
 @transactional
 def update_volume(volume_id):
+    """Update a volume."""
     c = ctx()
     volume = volumes.get_volume(c, volume_id)
     check_if_match(volume)
@@ -64,6 +68,7 @@ def update_volume(volume_id):
 @api.delete("/volumes/<volume_id>")
 @transactional
 def delete_volume(volume_id):
+    """Delete a volume."""
     c = ctx()
     volume = volumes.get_volume(c, volume_id)
     check_if_match(volume)

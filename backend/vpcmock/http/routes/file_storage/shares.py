@@ -5,12 +5,11 @@ from flask import request
 from vpcmock.engine.file_storage import mount_targets, shares
 from vpcmock.engine.core.listing import paginate
 from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_all,
-                                 respond_page, transactional)
+                                 respond_empty, respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
 from vpcmock.http.schemas.backup_policies import JOB_SORTS as SORTS
-from vpcmock.http.schemas.base import Obj, RequestSchema, Str, load, name_rule, one_of
-from vpcmock.http.schemas.storage import AnyIdentity
+from vpcmock.http.schemas.base import RequestSchema, Str, load, name_rule
 
 PROTOTYPE, PATCH = shapes.SharePrototype(), shapes.SharePatch()
 SNAPSHOT_PROTOTYPE, SNAPSHOT_PATCH = shapes.ShareSnapshotPrototype(), shapes.ShareSnapshotPatch()
@@ -19,10 +18,14 @@ SNAPSHOT_PROTOTYPE, SNAPSHOT_PATCH = shapes.ShareSnapshotPrototype(), shapes.Sha
 @api.get("/shares")
 @transactional
 def list_shares():
+    """List all shares."""
     c = ctx()
-    name = request.args.get("name")
-    page = paginate(c.partition("shares"), match=(lambda s: s["name"] == name) if name else None,
-                    sort=query_choice("sort", SORTS), **page_args())
+    name, group = request.args.get("name"), request.args.get("resource_group.id")
+    match = None
+    if name or group:
+        def match(share):
+            return (not name or share["name"] == name) and (not group or share["resource_group"]["id"] == group)
+    page = paginate(c.partition("shares"), match=match, sort=query_choice("sort", SORTS), **page_args())
     page.items = [shares.present_share(c, s) for s in page.items]
     return respond_page(page, "shares", shapes.SHARE)
 
@@ -30,6 +33,7 @@ def list_shares():
 @api.post("/shares")
 @transactional
 def create_share():
+    """Create a share."""
     c = ctx()
     return respond(shares.present_share(c, shares.create_share(c, load(PROTOTYPE, json_body()))), shapes.SHARE, 201)
 
@@ -37,6 +41,7 @@ def create_share():
 @api.get("/shares/<share_id>")
 @transactional
 def get_share(share_id):
+    """Retrieve a share."""
     c = ctx()
     return respond(shares.present_share(c, shares.get_share(c, share_id)), shapes.SHARE)
 
@@ -44,6 +49,7 @@ def get_share(share_id):
 @api.patch("/shares/<share_id>")
 @transactional
 def update_share(share_id):
+    """Update a share."""
     c = ctx()
     share = shares.get_share(c, share_id)
     check_if_match(share)
@@ -53,6 +59,7 @@ def update_share(share_id):
 @api.delete("/shares/<share_id>")
 @transactional
 def delete_share(share_id):
+    """Delete a share."""
     c = ctx()
     share = shares.get_share(c, share_id)
     check_if_match(share)
@@ -62,6 +69,7 @@ def delete_share(share_id):
 @api.get("/shares/<share_id>/snapshots")
 @transactional
 def list_share_snapshots(share_id):
+    """List all snapshots of a share."""
     c = ctx()
     rows = c.partition("share_snapshots") if share_id == "-" else shares.snapshots_of(c, shares.get_share(c, share_id)["id"])
     args = request.args
@@ -78,6 +86,7 @@ def list_share_snapshots(share_id):
 @api.post("/shares/<share_id>/snapshots")
 @transactional
 def create_share_snapshot(share_id):
+    """Create a snapshot of a share."""
     c = ctx()
     snapshot = shares.create_share_snapshot(c, shares.get_share(c, share_id), load(SNAPSHOT_PROTOTYPE, json_body()))
     return respond(snapshot, shapes.SHARE_SNAPSHOT, 201)
@@ -86,6 +95,7 @@ def create_share_snapshot(share_id):
 @api.get("/shares/<share_id>/snapshots/<snapshot_id>")
 @transactional
 def get_share_snapshot(share_id, snapshot_id):
+    """Retrieve a share snapshot."""
     c = ctx()
     return respond(shares.get_share_snapshot(c, shares.get_share(c, share_id), snapshot_id), shapes.SHARE_SNAPSHOT)
 
@@ -93,23 +103,15 @@ def get_share_snapshot(share_id, snapshot_id):
 @api.delete("/shares/<share_id>/snapshots/<snapshot_id>")
 @transactional
 def delete_share_snapshot(share_id, snapshot_id):
+    """Delete a share snapshot."""
     c = ctx()
-    snapshot = shares.get_share_snapshot(c, shares.get_share(c, share_id), snapshot_id)
+    share = shares.get_share(c, share_id)
+    snapshot = shares.get_share_snapshot(c, share, snapshot_id)
     check_if_match(snapshot)
-    return respond(shares.delete_share_snapshot(c, snapshot), shapes.SHARE_SNAPSHOT, 202)
+    return respond(shares.delete_share_snapshot(c, share, snapshot), shapes.SHARE_SNAPSHOT, 202)
 
 
-class MountTargetInterface(RequestSchema):
-    name = Str(validate=name_rule("virtual_network_interface_name_invalid"))
-    subnet = Obj(AnyIdentity, required=True)
-
-
-class MountTargetPrototype(RequestSchema):
-    name = Str(validate=name_rule("share_mount_target_name_invalid"))
-    vpc = Obj(AnyIdentity)
-    virtual_network_interface = Obj(MountTargetInterface)
-    transit_encryption = Str(validate=one_of("share_mount_target_transit_encryption_invalid",
-                                             ("none", "user_managed", "stunnel", "ipsec")))
+MountTargetPrototype = shapes.MountTargetPrototype
 
 
 class MountTargetPatch(RequestSchema):
@@ -119,9 +121,38 @@ class MountTargetPatch(RequestSchema):
 MOUNT_TARGET, MOUNT_TARGET_PATCH = MountTargetPrototype(), MountTargetPatch()
 
 
+@api.get("/shares/<share_id>/accessor_bindings")
+@transactional
+def list_accessor_bindings(share_id):
+    """List all accessor bindings for a share."""
+    c = ctx()
+    found = [shares.present_accessor_binding(c, b) for b in shares.accessor_bindings(shares.get_share(c, share_id))]
+    return respond_all(found, "accessor_bindings", shapes.ACCESSOR_BINDING)
+
+
+@api.get("/shares/<share_id>/accessor_bindings/<binding_id>")
+@transactional
+def get_accessor_binding(share_id, binding_id):
+    """Retrieve a share accessor binding."""
+    c = ctx()
+    binding = shares.get_accessor_binding(shares.get_share(c, share_id), binding_id)
+    return respond(shares.present_accessor_binding(c, binding), shapes.ACCESSOR_BINDING)
+
+
+@api.delete("/shares/<share_id>/accessor_bindings/<binding_id>")
+@transactional
+def delete_accessor_binding(share_id, binding_id):
+    """Delete a share accessor binding."""
+    c = ctx()
+    share = shares.get_share(c, share_id)
+    shares.delete_accessor_binding(c, share, shares.get_accessor_binding(share, binding_id))
+    return respond_empty(202)
+
+
 @api.get("/shares/<share_id>/mount_targets")
 @transactional
 def list_mount_targets(share_id):
+    """List all mount targets of a share."""
     found = [mount_targets.present(t) for t in mount_targets.targets(shares.get_share(ctx(), share_id))]
     return respond_all(found, "mount_targets", shapes.MOUNT_TARGET)
 
@@ -129,6 +160,7 @@ def list_mount_targets(share_id):
 @api.post("/shares/<share_id>/mount_targets")
 @transactional
 def create_mount_target(share_id):
+    """Create a mount target for a share."""
     c = ctx()
     _, target = mount_targets.create(c, shares.get_share(c, share_id), load(MOUNT_TARGET, json_body()))
     return respond(mount_targets.present(target), shapes.MOUNT_TARGET, 201)
@@ -137,6 +169,7 @@ def create_mount_target(share_id):
 @api.get("/shares/<share_id>/mount_targets/<target_id>")
 @transactional
 def get_mount_target(share_id, target_id):
+    """Retrieve a share mount target."""
     share = shares.get_share(ctx(), share_id)
     return respond(mount_targets.present(mount_targets.get(share, target_id)), shapes.MOUNT_TARGET)
 
@@ -144,6 +177,7 @@ def get_mount_target(share_id, target_id):
 @api.patch("/shares/<share_id>/mount_targets/<target_id>")
 @transactional
 def update_mount_target(share_id, target_id):
+    """Update a share mount target."""
     c = ctx()
     share = shares.get_share(c, share_id)
     target = mount_targets.get(share, target_id)
@@ -156,6 +190,7 @@ def update_mount_target(share_id, target_id):
 @api.delete("/shares/<share_id>/mount_targets/<target_id>")
 @transactional
 def delete_mount_target(share_id, target_id):
+    """Delete a share mount target."""
     c = ctx()
     share = shares.get_share(c, share_id)
     target = mount_targets.get(share, target_id)

@@ -27,6 +27,7 @@ PROTOTYPE, PATCH = KeyPrototype(), KeyPatch()
 @api.get("/keys")
 @transactional
 def list_keys():
+    """List all keys."""
     page = paginate(ctx().partition(keys.TABLE), **page_args())
     page.items = [keys.present(k) for k in page.items]
     return respond_page(page, "keys", KEY)
@@ -35,6 +36,7 @@ def list_keys():
 @api.post("/keys")
 @transactional
 def create_key():
+    """Create a key."""
     key = keys.create(ctx(), load(PROTOTYPE, json_body()))
     return respond(keys.present(key), KEY, 201, key["_etag"])
 
@@ -42,6 +44,7 @@ def create_key():
 @api.get("/keys/<ident>")
 @transactional
 def get_key(ident):
+    """Retrieve a key."""
     key = keys.get(ctx(), ident)
     return respond(keys.present(key), KEY, 200, key["_etag"])
 
@@ -49,6 +52,7 @@ def get_key(ident):
 @api.patch("/keys/<ident>")
 @transactional
 def update_key(ident):
+    """Update a key."""
     c = ctx()
     key = keys.get(c, ident)
     check_if_match(key)
@@ -61,6 +65,7 @@ def update_key(ident):
 @api.delete("/keys/<ident>")
 @transactional
 def delete_key(ident):
+    """Delete a key."""
     c = ctx()
     key = keys.get(c, ident)
     check_if_match(key)

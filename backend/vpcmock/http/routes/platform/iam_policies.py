@@ -22,6 +22,7 @@ def _authenticate():
 @bp.get("")
 @transactional
 def list_policies():
+    """List IAM policies."""
     account = request.args.get("account_id")
     if account is None:
         raise ApiError(400, "missing_account_id", "account_id is required", parameter("account_id"))
@@ -35,6 +36,7 @@ def list_policies():
 @bp.post("")
 @transactional
 def create_policy():
+    """Create an IAM policy."""
     body = json_body()
     for resource in body.get("resources") or []:
         accounts = [a.get("value") for a in (resource or {}).get("attributes") or []
@@ -48,6 +50,7 @@ def create_policy():
 @bp.get("/<ident>")
 @transactional
 def get_policy(ident):
+    """Retrieve an IAM policy."""
     doc = iam_policies.get(ctx(), ident)
     return respond(iam_policies.view(doc), shapes.POLICY, 200, doc["_etag"])
 
@@ -55,5 +58,6 @@ def get_policy(ident):
 @bp.delete("/<ident>")
 @transactional
 def delete_policy(ident):
+    """Delete an IAM policy."""
     iam_policies.delete(ctx(), ident)
     return respond_empty(204)

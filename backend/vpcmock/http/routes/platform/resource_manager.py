@@ -27,6 +27,7 @@ def _check_account(account_id) -> None:
 @bp.get("")
 @transactional
 def list_groups():
+    """List resource groups."""
     _check_account(request.args.get("account_id"))
     found = resource_groups.groups(ctx())
     name, default = request.args.get("name"), request.args.get("default")
@@ -40,6 +41,7 @@ def list_groups():
 @bp.post("")
 @transactional
 def create_group():
+    """Create a resource group."""
     body = json_body()
     _check_account(body.get("account_id"))
     created = resource_groups.create(ctx(), body.get("name"))
@@ -49,12 +51,14 @@ def create_group():
 @bp.get("/<ident>")
 @transactional
 def get_group(ident):
+    """Retrieve a resource group."""
     return respond(resource_groups.get(ctx(), ident), shapes.RESOURCE_GROUP)
 
 
 @bp.patch("/<ident>")
 @transactional
 def update_group(ident):
+    """Update a resource group."""
     body = json_body()
     if "name" not in body:
         return respond(resource_groups.get(ctx(), ident), shapes.RESOURCE_GROUP)
@@ -64,5 +68,6 @@ def update_group(ident):
 @bp.delete("/<ident>")
 @transactional
 def delete_group(ident):
+    """Delete a resource group."""
     resource_groups.delete(ctx(), ident)
     return respond_empty(204)

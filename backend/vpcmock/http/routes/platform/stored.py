@@ -19,6 +19,7 @@ _PAGING = ("start", "limit", "version", "generation", "type")
 @api.get("/stored_resources")
 @transactional
 def list_stored():
+    """List all stored resources."""
     c = ctx()
     type_name = request.args.get("type")
     if type_name is not None:
@@ -34,6 +35,7 @@ def list_stored():
 @api.post("/stored_resources")
 @transactional
 def create_stored():
+    """Create a stored resource."""
     c = ctx()
     body = load(PROTOTYPE, json_body())
     doc = stored.create(c, body["type"], body["attributes"], body["references"])
@@ -43,7 +45,9 @@ def create_stored():
 @api.put("/stored_resources/<ident>")
 @transactional
 def put_stored(ident):
-    """Create with the id given (the provider keeps there the client-side attributes of an API
+    """Create or replace a stored resource.
+
+    Create with the id given (the provider keeps there the client-side attributes of an API
     resource, under that resource's id), or replace the attributes of an existing one."""
     c = ctx()
     body = load(PROTOTYPE, json_body())
@@ -64,6 +68,7 @@ def put_stored(ident):
 @api.get("/stored_resources/<ident>")
 @transactional
 def get_stored(ident):
+    """Retrieve a stored resource."""
     doc = stored.get(ctx(), ident)
     return respond(shapes.present(doc), shapes.STORED, 200, doc.get("_etag"))
 
@@ -71,6 +76,7 @@ def get_stored(ident):
 @api.patch("/stored_resources/<ident>")
 @transactional
 def update_stored(ident):
+    """Update a stored resource."""
     c = ctx()
     doc = stored.get(c, ident)
     check_if_match(doc)
@@ -82,6 +88,7 @@ def update_stored(ident):
 @api.delete("/stored_resources/<ident>")
 @transactional
 def delete_stored(ident):
+    """Delete a stored resource."""
     c = ctx()
     doc = stored.get(c, ident)
     check_if_match(doc)

@@ -42,25 +42,29 @@ def _operation(apply):
 @bp.post("/attach")
 @transactional
 def attach():
+    """Attach tags to resources."""
     return _operation(tags.attach)
 
 
 @bp.post("/detach")
 @transactional
 def detach():
+    """Detach tags from resources."""
     return _operation(lambda c, table, doc, names: tags.detach(c, table, doc, names))
 
 
 @bp.get("")
 @transactional
 def list_tags():
+    """List tags."""
     c = ctx()
     crn = request.args.get("attached_to")
     if crn:
         found = tags.find_by_crn(c, crn)
         names = found[1].get("user_tags", []) if found else []
     else:
-        names = sorted({t for table in tags.TAGGED_TABLES for doc in runtime().store.all(table).values()
+        tables = tags.TAGGED_TABLES + (tags.STORED,)
+        names = sorted({t for table in tables for doc in runtime().store.all(table).values()
                         if doc.get("_account") == c.account for t in doc.get("user_tags", [])})
     return respond({"total_count": len(names), "offset": 0, "limit": len(names),
                     "items": [{"name": n} for n in names]}, shapes.TAG_LIST)
