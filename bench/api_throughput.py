@@ -7,7 +7,10 @@ Shapes measured on each server (a real HTTP server on loopback, one `requests` s
             plan create/get/tag/delete: moto 5.2 has no UpdateBackupPlan), calls per second;
   - get:    one volume and one snapshot by id (moto: EC2 DescribeVolumes/DescribeSnapshots by id);
   - list:   the first page of 50 volumes and of 50 snapshots (moto: MaxResults=50),
-with `--small` and with `--large` volumes and snapshots stored. vpcmock keeps a file-backed state.
+  - generic: one security group by id and the first page of 50 (each group with one rule), served
+            by the generic engine from the API table (moto: DescribeSecurityGroups by id and
+            MaxResults=50); `generic_over_emulated` sets them beside get and list volume,
+with `--small` and with `--large` volumes, snapshots and security groups stored. vpcmock keeps a file-backed state.
 Both servers run in this process (vpcmock's waitress thread, moto's ThreadedMotoServer) and are
 seeded in-process through their own models; every measured call goes over loopback HTTP.
 
@@ -38,6 +41,9 @@ from conftest import Http, free_port  # noqa: E402
 from vpcmock.config import Settings  # noqa: E402
 from vpcmock.engine.block_storage import instances, snapshots, volumes  # noqa: E402
 from vpcmock.engine.core.context import Ctx  # noqa: E402
+from vpcmock.engine.generic import collections as generic_collections, resources as generic  # noqa: E402
+from vpcmock import api_table  # noqa: E402
+from vpcmock.engine.network import vpcs  # noqa: E402
 from vpcmock.runtime import Runtime  # noqa: E402
 from vpcmock.server import MockServer  # noqa: E402
 from vpcmock.images import image_id
@@ -73,8 +79,9 @@ def summary(samples: list[float]) -> dict:
 
 # -- vpcmock -----------------------------------------------------------------------------------
 
-def seed_vpcmock(runtime: Runtime, count: int) -> tuple[str, str]:
-    """Bulk-create `count` volumes and snapshots in-process (the API would take minutes)."""
+def seed_vpcmock(runtime: Runtime, count: int) -> tuple[str, str, str]:
+    """Bulk-create `count` volumes, snapshots and security groups (one rule each, in one VPC)
+    in-process (the API would take minutes)."""
     store = runtime.store
     with store.transaction():
         ctx = Ctx(store, "a1b2c3d4e5f60718293a4b5c6d7e8f90", "us-south", runtime.clock.now(), runtime.agenda)
@@ -86,13 +93,20 @@ def seed_vpcmock(runtime: Runtime, count: int) -> tuple[str, str]:
                                         "zone": {"name": "us-south-1"}})
         for n in range(count):
             snap = snapshots.take_snapshot(ctx, boot, name=f"snap-{n}", user_tags=[])
-        return boot["id"], snap["id"]
+        vpc = vpcs.create_vpc(ctx, {"name": "bench"})
+        groups = generic_collections.collection("security_groups")
+        rule = {"direction": "inbound", "protocol": "tcp", "port_min": 22, "port_max": 22}
+        props = api_table.operation("create_security_group")["body"]["properties"]
+        for n in range(count - 1):  # the VPC's default group is the count-th
+            group = generic.create(ctx, groups, None, {"name": f"sg-{n}", "vpc": {"id": vpc["id"]}, "rules": [rule]},
+                                   props)
+        return boot["id"], snap["id"], group["id"]
 
 
 def bench_vpcmock(count: int, rounds: int, cycle: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         runtime = Runtime.open(Settings(state_path=Path(tmp) / "state.json"))
-        volume_id, snapshot_id = seed_vpcmock(runtime, count)
+        volume_id, snapshot_id, group_id = seed_vpcmock(runtime, count)
         server = MockServer(runtime, port=0).start()
         try:
             http = Http(server.url)
@@ -103,6 +117,10 @@ def bench_vpcmock(count: int, rounds: int, cycle: bool) -> dict:
             results["get_snapshot"] = summary(timed(lambda: http.call("GET", f"/snapshots/{snapshot_id}").raise_for_status(), rounds))
             results["list_volumes"] = summary(timed(lambda: http.call("GET", "/volumes").raise_for_status(), rounds))
             results["list_snapshots"] = summary(timed(lambda: http.call("GET", "/snapshots").raise_for_status(), rounds))
+            results["get_security_group"] = summary(timed(
+                lambda: http.call("GET", f"/security_groups/{group_id}").raise_for_status(), rounds))
+            results["list_security_groups"] = summary(timed(
+                lambda: http.call("GET", "/security_groups").raise_for_status(), rounds))
             return results
         finally:
             server.close()
@@ -130,7 +148,7 @@ def _aws_headers(service: str) -> dict:
                              "SignedHeaders=host, Signature=0"}
 
 
-def seed_moto(count: int) -> tuple[str, str]:
+def seed_moto(count: int) -> tuple[str, str, str]:
     """Bulk-create `count` EBS volumes and snapshots in moto's own backend, in-process, as
     vpcmock is seeded (through its API moto takes tens of minutes for 10,000 of each)."""
     from moto.core import DEFAULT_ACCOUNT_ID
@@ -143,7 +161,12 @@ def seed_moto(count: int) -> tuple[str, str]:
     snapshot = None
     for _ in range(count):
         snapshot = backend.create_snapshot(volume.id, "bench")
-    return volume.id, snapshot.id
+    group = None
+    for n in range(count - 1):  # the default VPC's default group is the count-th
+        group = backend.create_security_group(f"sg-{n}", "bench")
+        backend.authorize_security_group_ingress(group.id, None, [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                                                                    "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    return volume.id, snapshot.id, group.id
 
 
 def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
@@ -156,7 +179,7 @@ def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
     session = requests.Session()
     try:
         requests.post(f"{url}/moto-api/reset").raise_for_status()
-        volume_id, snapshot_id = seed_moto(count)
+        volume_id, snapshot_id, group_id = seed_moto(count)
         ec2 = _aws_headers("ec2")
 
         def ec2_call(action, **params):
@@ -171,6 +194,10 @@ def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
         results["get_snapshot"] = summary(timed(lambda: ec2_call("DescribeSnapshots", **{"SnapshotId.1": snapshot_id}), rounds))
         results["list_volumes"] = summary(timed(lambda: ec2_call("DescribeVolumes", MaxResults="50"), rounds))
         results["list_snapshots"] = summary(timed(lambda: ec2_call("DescribeSnapshots", MaxResults="50"), rounds))
+        results["get_security_group"] = summary(timed(
+            lambda: ec2_call("DescribeSecurityGroups", **{"GroupId.1": group_id}), rounds))
+        results["list_security_groups"] = summary(timed(lambda: ec2_call("DescribeSecurityGroups", MaxResults="50"),
+                                                        rounds))
         return results
     finally:
         server.stop()
@@ -282,7 +309,7 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=400)
     parser.add_argument("--year-days", type=int, default=365)
-    parser.add_argument("--only", choices=("state-sizes",), help="run only that part")
+    parser.add_argument("--only", choices=("state-sizes", "api"), help="run only that part")
     args = parser.parse_args()
     if args.only == "state-sizes":
         print(json.dumps(bench_state_sizes(args.rounds // 4, args.large, args.year_days), indent=2))
@@ -298,8 +325,18 @@ def main() -> None:
                                      for shape in report["vpcmock_large"]},
         "p99_large_over_small": {shape: round(report["vpcmock_large"][shape]["p99_ms"] / report["vpcmock_small"][shape]["p99_ms"], 2)
                                  for shape in report["vpcmock_large"]},
+        # The generic engine beside the emulated routes, in vpcmock alone: throughput, p50, p99.
+        "generic_over_emulated": {label: {
+            f"{generic}_vs_{emulated}": {
+                measure: round(report[f"vpcmock_{label}"][generic][key] / report[f"vpcmock_{label}"][emulated][key], 2)
+                for measure, key in (("rps", "rps"), ("p50", "p50_ms"), ("p99", "p99_ms"))}
+            for generic, emulated in (("get_security_group", "get_volume"), ("list_security_groups", "list_volumes"))}
+            for label in ("small", "large")},
     }
     report["ratios"] = ratios
+    if args.only == "api":
+        print(json.dumps(report, indent=2))
+        return
     report["state_sizes"] = bench_state_sizes(args.rounds // 4, args.large, args.year_days)
     print(json.dumps(report, indent=2))
 

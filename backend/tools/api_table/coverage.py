@@ -21,6 +21,7 @@ from werkzeug.routing import MapAdapter
 from vpcmock import api_table
 from vpcmock.config import Settings
 from vpcmock.http.app import create_app
+from vpcmock.http import generic_served as generic
 from vpcmock.runtime import Runtime
 
 PREFIX = "/v1"
@@ -28,11 +29,16 @@ BLUEPRINT = "api_default."  # the API blueprint as mounted at /v1 (app.py)
 SAMPLE = "x"  # any path segment: the app's routes take strings
 
 
-def served(adapter: MapAdapter, method: str, path: str) -> bool:
+def served(adapter: MapAdapter, method: str, path: str, generic_ops: frozenset[str] = frozenset()) -> bool:
+    """Whether a view answers `method` on `path`: an emulated route, or the generic engine's
+    catch-all rule for an operation the generic engine serves (it answers 404/405 otherwise)."""
     try:
         endpoint, _ = adapter.match(PREFIX + path, method=method)
     except (NotFound, MethodNotAllowed):
         return False
+    if endpoint == BLUEPRINT + generic.ENDPOINT:
+        found = api_table.match(method, path)
+        return found is not None and found.operation_id in generic_ops
     return endpoint.startswith(BLUEPRINT)
 
 
@@ -44,12 +50,13 @@ def sample_path(template: str) -> str:
 def report(app) -> tuple[list[str], list[str], list[str]]:
     """(served operation ids, unserved operation ids, routes matching no operation)."""
     adapter = app.url_map.bind("localhost")
+    generic_ops = frozenset(generic.served(app))
     yes, no = [], []
     for op_id, op in sorted(api_table.operations().items(), key=lambda item: (item[1]["path"], item[1]["method"])):
-        (yes if served(adapter, op["method"], sample_path(op["path"])) else no).append(op_id)
+        (yes if served(adapter, op["method"], sample_path(op["path"]), generic_ops) else no).append(op_id)
     extra = []
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith(BLUEPRINT):
+        if not rule.endpoint.startswith(BLUEPRINT) or rule.endpoint == BLUEPRINT + generic.ENDPOINT:
             continue
         path = sample_path(rule.rule)[len(PREFIX):]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):

@@ -23,6 +23,7 @@ from tinydb.storages import Storage
 
 META = "meta"
 LARGE_STATE = 10_000  # documents
+FREEZE_AFTER = 100_000  # new containers left alive by a block run without the cyclic collector
 
 # Secondary indexes: table -> fields whose value maps to the ids holding it.
 INDEXES: dict[str, tuple[str, ...]] = {
@@ -35,6 +36,10 @@ INDEXES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The generic engine's tables (engine/generic: one per collection of the API table, named
+# "generic/<collection>") are indexed by the parent a sub-collection's member belongs to.
+GENERIC_PREFIX, GENERIC_INDEXES = "generic/", ("_parent",)
+
 _FIELDS: dict[str, tuple[str, ...]] = {}
 
 
@@ -42,16 +47,11 @@ def _fields_of(table: str) -> tuple[str, ...]:
     """The fields that place a document of `table` in buckets: account, region, indexed fields."""
     fields = _FIELDS.get(table)
     if fields is None:
-        fields = _FIELDS[table] = ("_account", "_region") + INDEXES.get(table, ())
+        indexed = INDEXES.get(table, GENERIC_INDEXES if table.startswith(GENERIC_PREFIX) else ())
+        fields = _FIELDS[table] = ("_account", "_region") + indexed
     return fields
 
 
-def _keys_of(table: str, values: tuple) -> list[tuple]:
-    keys = [("partition", table, values[0], values[1])] if values[0] is not None else []
-    if len(values) > 2:
-        keys += [(table, fieldname, value) for fieldname, value in zip(_FIELDS[table][2:], values[2:])
-                 if value is not None]
-    return keys
 
 
 class Store:
@@ -74,9 +74,8 @@ class Store:
 
     def _load(self, data: dict) -> None:
         self._tables: dict[str, dict[str, dict]] = defaultdict(dict)
-        self._buckets: dict[tuple, dict[str, dict]] = defaultdict(dict)
+        self._buckets: dict[tuple, dict[str, dict]] = {}
         self._placed: dict[str, dict[str, tuple[tuple, list]]] = defaultdict(dict)
-        buckets = self._buckets
         for name, docs in data.items():
             # TinyDB keys documents by id; creation order is kept by _seq. In that order plain
             # assignment keeps every row and bucket ordered (what _place does one by one).
@@ -85,53 +84,84 @@ class Store:
                 ident = doc["id"]
                 rows[ident] = doc
                 values = tuple(map(doc.get, fields))
-                keys = _keys_of(name, values)
-                placed[ident] = (values, keys)
-                for key in keys:
-                    buckets[key][ident] = doc
+                buckets = self._buckets_for(name, values)
+                placed[ident] = (values, buckets)
+                for _, bucket in buckets:
+                    bucket[ident] = doc
         seq = self._tables[META].pop("seq", None)
         self._seq = seq["value"] if seq else 0
+
+    def _buckets_for(self, table: str, values: tuple) -> list[tuple[tuple, dict]]:
+        """The (key, bucket) pairs a document with these partition and index values sits in;
+        buckets are made as needed. Kept with the document (`_placed`), so that placing it
+        again hashes no key."""
+        buckets = self._buckets
+        found = []
+        if values[0] is not None:
+            key = ("partition", table, values[0], values[1])
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = {}
+            found.append((key, bucket))
+        fields = _FIELDS[table]
+        for position in range(2, len(values)):
+            value = values[position]
+            if value is not None:
+                key = (table, fields[position], value)
+                bucket = buckets.get(key)
+                if bucket is None:
+                    bucket = buckets[key] = {}
+                found.append((key, bucket))
+        return found
 
     def _place(self, table: str, previous: dict | None, doc: dict | None) -> None:
         """Move a document from `previous` to `doc` (either may be None) in table and buckets.
 
         Assigning an existing key keeps its position, so a replaced document stays where its
         creation put it; a re-inserted one (a rolled-back delete) is put back in _seq order.
-        Each stored document's bucket values and keys are remembered (`_placed`), so a replace
-        that leaves them unchanged costs one tuple and a comparison.
+        Each stored document's bucket values and buckets are remembered (`_placed`), so a
+        replace that leaves them unchanged costs one tuple and a comparison.
         """
         rows = self._tables[table]
         placed = self._placed[table]
         ident = (doc or previous)["id"]
         before = placed.get(ident) if previous is not None else None
+        old = before[1] if before else ()
         if doc is None:
-            old_keys = before[1] if before else []
-            new_keys = []
+            new = ()
         else:
             values = tuple(map(doc.get, _fields_of(table)))
             if before is not None and before[0] == values:
                 # The common replace: same partition and index values, so same positions.
                 rows[ident] = doc
-                for key in before[1]:
-                    self._buckets[key][ident] = doc
+                for _, bucket in old:
+                    bucket[ident] = doc
                 return
-            old_keys = before[1] if before else []
-            new_keys = _keys_of(table, values)
-            placed[ident] = (values, new_keys)
-        for key in old_keys:
-            if key not in new_keys:
-                bucket = self._buckets.get(key)
-                if bucket is not None:
-                    bucket.pop(ident, None)
-                    if not bucket:
-                        del self._buckets[key]
+            new = self._buckets_for(table, values)
+            placed[ident] = (values, new)
+        kept = {key for key, _ in new}
+        for key, bucket in old:
+            if key not in kept:
+                bucket.pop(ident, None)
+                if not bucket and self._buckets.get(key) is bucket:
+                    del self._buckets[key]
         if doc is None:
             rows.pop(ident, None)
             placed.pop(ident, None)
             return
-        _insert_in_order(rows, doc)
-        for key in new_keys:
-            _insert_in_order(self._buckets[key], doc)
+        # Where it already sits (a replace), it stays; elsewhere it goes last when it is the
+        # newest document of all (just numbered), else in _seq order.
+        newest = doc.get("_seq") == self._seq
+        if ident in rows or newest:
+            rows[ident] = doc
+        else:
+            _insert_in_order(rows, doc)
+        stayed = {key for key, _ in old}
+        for key, bucket in new:
+            if newest or key in stayed:
+                bucket[ident] = doc
+            else:
+                _insert_in_order(bucket, doc)
 
     # -- transactions ---------------------------------------------------------------------
 
@@ -171,7 +201,8 @@ class Store:
         """What the transaction changed, as journal entries: [table, id, document or None]."""
         tables = self._tables
         # A document made and removed within the transaction (a whole simulated year of backups
-        # and job records in one clock move) is left out: the state before and after lacks it.
+        # and job records in one clock move) is left out: the state before and after lacks it
+        # (delete forgets it at once).
         changes = [[table, ident, current] for (table, ident), existed in self._changed.items()
                    if (current := tables[table].get(ident)) is not None or existed]
         changes.append([META, "seq", {"id": "seq", "value": self._seq}])
@@ -201,10 +232,14 @@ class Store:
         del self._undo[mark:]
 
     def _rollback(self, mark: int = 0) -> None:
+        changed = self._changed
         for table, ident, previous in reversed(self._undo[mark:]):
             current = self._tables[table].get(ident)
             if current is not None or previous is not None:
                 self._place(table, current, previous)
+            if previous is not None:
+                # Back: a document this transaction made and removed (delete forgot it).
+                changed.setdefault((table, ident), False)
         del self._undo[mark:]
 
     def _snapshot(self, copy_tables: bool = False) -> dict:
@@ -224,31 +259,71 @@ class Store:
         return self._tables[table].get(ident)
 
     def put(self, table: str, doc: dict) -> dict:
-        """Insert `doc`, or replace the document with its id (keeping its position)."""
-        self._require_transaction()
-        previous = self._tables[table].get(doc["id"])
-        self._undo.append((table, doc["id"], previous))
-        if previous is not None:
-            if "_seq" in previous:
-                doc.setdefault("_seq", previous["_seq"])
-        elif table != META:
-            doc.setdefault("_seq", self.next_seq())
-        self._place(table, previous, doc)
+        """Insert `doc`, or replace the document with its id (keeping its position).
+
+        The two common cases are placed here directly (_place is the general move): a new
+        document just numbered goes last in its table and buckets; a replaced one whose
+        partition and index values are unchanged takes its predecessor's place in each."""
+        undo = self._undo
+        if undo is None:
+            self._require_transaction()
+        ident = doc["id"]
+        rows = self._tables[table]
+        previous = rows.get(ident)
+        undo.append((table, ident, previous))
         self._dirty = True
-        self._changed.setdefault((table, doc["id"]), previous is not None)
+        if previous is None:
+            self._changed.setdefault((table, ident), False)
+            seq = doc.get("_seq") if table != META else -1
+            if seq is None:
+                self._seq = seq = self._seq + 1
+                doc["_seq"] = seq
+            if seq >= self._seq:  # the newest of all (numbered now, or by next_seq just before)
+                values = tuple(map(doc.get, _FIELDS.get(table) or _fields_of(table)))
+                if values[0] is None and not any(values[2:]):
+                    rows[ident] = doc  # in no bucket (the activity log, ...)
+                    return doc
+                buckets = self._buckets_for(table, values)
+                self._placed[table][ident] = (values, buckets)
+                rows[ident] = doc
+                for _, bucket in buckets:
+                    bucket[ident] = doc
+                return doc
+        else:
+            self._changed.setdefault((table, ident), True)
+            if "_seq" in previous and "_seq" not in doc:
+                doc["_seq"] = previous["_seq"]
+            before = self._placed[table].get(ident)
+            if before is not None and before[0] == tuple(map(doc.get, _FIELDS[table])):
+                rows[ident] = doc
+                for _, bucket in before[1]:
+                    bucket[ident] = doc
+                return doc
+        self._place(table, previous, doc)
         return doc
 
     def replace(self, table: str, doc: dict, **changes) -> dict:
         return self.put(table, {**doc, **changes})
 
     def delete(self, table: str, ident: str) -> dict | None:
-        self._require_transaction()
-        previous = self._tables[table].get(ident)
+        undo = self._undo
+        if undo is None:
+            self._require_transaction()
+        previous = self._tables[table].pop(ident, None)
         if previous is not None:
-            self._undo.append((table, ident, previous))
-            self._place(table, previous, None)
+            undo.append((table, ident, previous))
+            before = self._placed[table].pop(ident, None)
+            if before is not None:
+                for bucket_key, bucket in before[1]:
+                    del bucket[ident]
+                    if not bucket and self._buckets.get(bucket_key) is bucket:
+                        del self._buckets[bucket_key]
             self._dirty = True
-            self._changed.setdefault((table, ident), True)
+            key = (table, ident)
+            if not self._changed.setdefault(key, True):
+                # Made by this transaction and gone again: nothing for the journal (a year of
+                # backups made and deleted in one clock move is not remembered until it commits).
+                del self._changed[key]
         return previous
 
     def next_seq(self) -> int:
@@ -324,13 +399,19 @@ def no_cyclic_gc():
     """Pause the cyclic garbage collector while state documents are made in bulk (a load, a
     long clock move): millions of small dicts, none in reference cycles (reference counting
     frees them), which every collection would walk again. Measured: a third of a long run's
-    time, and more than half of loading a large state."""
+    time, and more than half of loading a large state.
+
+    When the block leaves many new containers alive (a long clock move), they are frozen out of
+    later collections, as a large load is: the first collection after re-enabling would walk
+    every one of them (measured: a tenth of a simulated year)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_count()[0] >= FREEZE_AFTER:
+                gc.freeze()
             gc.enable()
 
 

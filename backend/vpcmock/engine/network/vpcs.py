@@ -309,12 +309,24 @@ def delete_subnet(ctx: Ctx, subnet: dict) -> None:
     ctx.store.delete(SUBNETS, subnet["id"])
 
 
+# The tables of the generic engine holding a VPC's default security group, network ACL and
+# routing table (engine/generic/vpc_defaults.py), by the VPC's reference to each.
+_DEFAULTS = (("default_security_group", "generic/security_groups"), ("default_network_acl", "generic/network_acls"),
+             ("default_routing_table", "generic/vpcs.routing_tables"))
+
+
 def present(doc: dict, ctx: Ctx | None = None) -> dict:
     """A VPC as the API shows it: its user tags are Global Tagging's alone (platform/tags.py);
-    its DNS configuration with the servers it resolves with and its binding count (with `ctx`)."""
+    with `ctx`, its DNS configuration with the servers it resolves with and its binding count,
+    and its default security group, network ACL and routing table under their current names
+    (they are renamed through their own collections)."""
     view = tags.without_user_tags(without_private(doc))
     if ctx is not None:
         view["dns"] = present_dns(ctx, doc)
+        for key, table in _DEFAULTS:
+            current = ctx.store.get(table, (doc.get(key) or {}).get("id", ""))
+            if current is not None and current.get("name") and current["name"] != doc[key]["name"]:
+                view[key] = {**doc[key], "name": current["name"]}
     return view
 
 

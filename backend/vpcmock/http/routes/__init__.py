@@ -30,4 +30,5 @@ def api_blueprint() -> Blueprint:
     from vpcmock.http.routes.file_storage import shares  # noqa: F401
     from vpcmock.http.routes.network import keys, vpcs  # noqa: F401
     from vpcmock.http.routes.platform import regions, stored  # noqa: F401
+    from vpcmock.http.routes import generic  # noqa: F401  (every other operation of the API table)
     return api

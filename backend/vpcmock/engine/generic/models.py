@@ -1,0 +1,121 @@
+"""The table's models as the generic engine reads them: a model's properties, its variants, and
+which variant a value is (by the discriminator the table records, else by the required
+properties the value has)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vpcmock import api_table
+
+_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake(name: str) -> str:
+    """`NetworkACLRule` -> `network_acl_rule`, `FloatingIP` -> `floating_ip`."""
+    return _WORD.sub("_", name).lower()
+
+
+def exists(name: str | None) -> bool:
+    return bool(name) and name in api_table.models()
+
+
+def properties(name: str) -> dict[str, dict]:
+    return api_table.model(name)["properties"]
+
+
+def variants(name: str) -> list[str]:
+    return api_table.model(name).get("variants") or []
+
+
+@cache
+def leaves(name: str) -> tuple[str, ...]:
+    """The concrete models a value of `name` may be: itself when it has no variants, else the
+    leaves of its variants (a variant may have variants of its own)."""
+    found = variants(name)
+    if not found:
+        return (name,)
+    out: list[str] = []
+    for variant in found:
+        out += [leaf for leaf in leaves(variant) if leaf not in out]
+    return tuple(out)
+
+
+@cache
+def every_property(name: str) -> frozenset[str]:
+    """Every property any variant of `name` may carry (what an answer of it may hold)."""
+    names = set(properties(name))
+    for leaf in leaves(name):
+        names |= set(properties(leaf))
+    return frozenset(names)
+
+
+@cache
+def required(name: str) -> frozenset[str]:
+    return frozenset(key for key, schema in properties(name).items() if schema.get("required"))
+
+
+def schema_of(name: str, prop: str) -> dict | None:
+    """The schema of `prop` in `name` or, for a base, in the first variant that has it."""
+    found = properties(name).get(prop)
+    if found is not None:
+        return found
+    for leaf in leaves(name):
+        found = properties(leaf).get(prop)
+        if found is not None:
+            return found
+    return None
+
+
+def pick(name: str, value: dict) -> str | None:
+    """The leaf of `name` that `value` is: the discriminator's mapping when the table has one,
+    else the leaf whose required properties the value has (the most of them), preferring one
+    that knows every property the value holds. None: no leaf fits."""
+    if not variants(name):
+        return name
+    discriminator = api_table.model(name).get("discriminator")
+    if discriminator and discriminator.get("property") in value:
+        target = discriminator["mapping"].get(str(value[discriminator["property"]]))
+        if target is not None:
+            return pick(target, value) if variants(target) else target
+        return None
+    best, best_score = None, None
+    for leaf in leaves(name):
+        needs = required(leaf)
+        if not needs <= value.keys():
+            continue
+        known = all(key in properties(leaf) for key in value)
+        score = (known, len(needs))
+        if best_score is None or score > best_score:
+            best, best_score = leaf, score
+    return best
+
+
+@cache
+def discriminated(leaf: str) -> dict[str, str]:
+    """The discriminator values that select `leaf` at each level above it (a static route-mode
+    VPN connection's `mode` is `route`, its `routing_protocol` `none`)."""
+    found: dict[str, str] = {}
+    current = leaf
+    while True:
+        base = api_table.model(current).get("variant_of")
+        if not base:
+            return found
+        discriminator = api_table.model(base).get("discriminator")
+        if discriminator:
+            value = next((value for value, target in sorted(discriminator["mapping"].items())
+                          if target == leaf or leaf in leaves(target)), None)
+            if value is not None:
+                found.setdefault(discriminator["property"], value)
+        current = base
+
+
+def reference_model(name: str) -> str | None:
+    """`SecurityGroup` -> `SecurityGroupReference` when the table has one."""
+    candidate = f"{name}Reference"
+    return candidate if exists(candidate) else None
+
+
+def enum_of(schema: dict) -> list | None:
+    return schema.get("enum") or (schema.get("items") or {}).get("enum")
