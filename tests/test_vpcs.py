@@ -246,6 +246,12 @@ def test_an_address_prefix_overlapping_a_reserved_range_is_refused(vpc, cidr):
     assert "the request is overlapping with reserved address ranges" in raised.value.message
 
 
+def test_a_vpc_names_its_default_security_group_as_it_is_now_called(vpc, http):
+    created = vpc.create_vpc(name="app").get_result()
+    http.call("PATCH", f"/security_groups/{created['default_security_group']['id']}", {"name": "app-sg-renamed"})
+    assert vpc.get_vpc(id=created["id"]).get_result()["default_security_group"]["name"] == "app-sg-renamed"
+
+
 def test_a_zone_names_its_data_center_and_its_universal_name(vpc):
     zone = vpc.get_region_zone(region_name="us-south", name="us-south-1").get_result()
     assert (zone["data_center"], zone["universal_name"]) == ("DAL10", "us-south-dal10-a")

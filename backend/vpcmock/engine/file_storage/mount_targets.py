@@ -29,29 +29,30 @@ def get(share: dict, ident: str) -> dict:
     return found
 
 
-def _existing_interface(ctx: Ctx, identity: dict, target: str) -> tuple[dict, dict]:
-    """(interface reference, subnet) of an existing virtual network interface a mount target is
-    to use: one the generic engine holds (`/virtual_network_interfaces`), or one kept as given
-    (ibm_is_virtual_network_interface); it names its subnet."""
+def _existing_interface(ctx: Ctx, identity: dict, target: str) -> tuple[dict, dict, str | None]:
+    """(interface reference, subnet, its address if it has one) of an existing virtual network
+    interface a mount target is to use: one the generic engine holds
+    (`/virtual_network_interfaces`), or one kept as given (ibm_is_virtual_network_interface); it
+    names its subnet."""
     ident = identity_id(identity)
     found = ctx.owned(ctx.store.get(GENERIC_INTERFACES, ident or ""))
     if found is not None:
         subnet_id = (found.get("subnet") or {}).get("id")
-        name = found.get("name")
+        name, address = found.get("name"), (found.get("primary_ip") or {}).get("address")
     else:
         kept = ctx.owned(ctx.store.get("stored_resources", ident or ""))
         if kept is None or kept.get("type") != "ibm_is_virtual_network_interface":
             raise ApiError(404, "virtual_network_interface_not_found", f"Virtual network interface {echo(ident)} "
                            "not found", field(target, ident))
         subnet_id = (kept.get("references") or {}).get("subnet") or (kept.get("attributes") or {}).get("subnet")
-        name = (kept.get("attributes") or {}).get("name")
+        name, address = (kept.get("attributes") or {}).get("name"), kept.get("address")
     subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, subnet_id or ""))
     if subnet is None:
         raise ApiError(404, "subnet_not_found", f"The subnet of virtual network interface {echo(ident)} is not "
                        "found", field(target, ident))
     return {"crn": ids.crn(ctx.region, ctx.account, "virtual-network-interface", ident),
             "href": f"/{ctx.region}/v1/virtual_network_interfaces/{ident}", "id": ident,
-            "name": name or f"vni-{ident[-8:]}", "resource_type": "virtual_network_interface"}, subnet
+            "name": name or f"vni-{ident[-8:]}", "resource_type": "virtual_network_interface"}, subnet, address
 
 
 def _check_transit(share: dict, mode: str, where: str) -> None:
@@ -96,8 +97,9 @@ def create(ctx: Ctx, share: dict, proto: dict, where: str = "") -> tuple[dict, d
         if not interface:
             raise bad_field("missing_field", "A mount target of a share in security_group mode names a "
                             "virtual_network_interface", f"{where}virtual_network_interface")
+        address = None
         if any(interface.get(key) for key in ("id", "crn", "href")):
-            vni, subnet = _existing_interface(ctx, interface, f"{where}virtual_network_interface.id")
+            vni, subnet, address = _existing_interface(ctx, interface, f"{where}virtual_network_interface.id")
         else:
             subnet_id = identity_id(interface.get("subnet") or {})
             subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, subnet_id))
@@ -111,11 +113,13 @@ def create(ctx: Ctx, share: dict, proto: dict, where: str = "") -> tuple[dict, d
         if any((t.get("vpc") or {}).get("id") == subnet["vpc"]["id"] for t in targets(share)):
             raise conflict("share_mount_target_vpc_duplicate", "The share already has a mount target in this VPC")
         primary = interface.get("primary_ip") or {}
-        address = vpcs.allocate_address(ctx, subnet) if primary.get("address") is None else vpcs.reserve_address(
-            ctx, subnet, primary["address"], f"{where}virtual_network_interface.primary_ip.address")
+        if address is None:  # an existing interface keeps its own address
+            address = vpcs.allocate_address(ctx, subnet) if primary.get("address") is None else vpcs.reserve_address(
+                ctx, subnet, primary["address"], f"{where}virtual_network_interface.primary_ip.address")
         ip_id = primary.get("id") or ids.new_id(ctx.region)
         target.update({
-            "vpc": subnet["vpc"], "subnet": {k: subnet[k] for k in ("crn", "href", "id", "name")} | {"resource_type": "subnet"},
+            "vpc": subnet["vpc"],
+            "subnet": {k: subnet[k] for k in ("crn", "href", "id", "name")} | {"resource_type": "subnet"},
             "virtual_network_interface": vni,
             "primary_ip": {"address": address, "href": f"{subnet['href']}/reserved_ips/{ip_id}", "id": ip_id,
                            "name": primary.get("name") or f"{name}-ip", "resource_type": "subnet_reserved_ip"},

@@ -10,6 +10,7 @@ from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.backup import schedule
 from vpcmock.engine.block_storage import snapshots
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.file_storage import mount_targets
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
@@ -84,8 +85,6 @@ def _check_size(profile: str, size: int, target: str) -> None:
 
 
 def _with_mount_targets(ctx: Ctx, share: dict, targets: list[dict] | None, where: str) -> dict:
-    from vpcmock.engine.file_storage import mount_targets  # mount_targets reads shares' documents
-
     for index, target in enumerate(targets or []):
         share, _ = mount_targets.create(ctx, share, target, f"{where}[{index}].")
     return share

@@ -33,7 +33,8 @@ def interface_block(target: dict, before: dict, group_id: str | None) -> list[di
              "auto_delete": before.get("auto_delete") if before.get("auto_delete") is not None else True,
              "enable_infrastructure_nat": True,
              "protocol_state_filtering_mode": before.get("protocol_state_filtering_mode") or "auto",
-             "resource_group": before.get("resource_group") or group_id, "resource_type": interface.get("resource_type"),
+             "resource_group": before.get("resource_group") or group_id,
+             "resource_type": interface.get("resource_type"),
              "security_groups": before.get("security_groups") or [],
              "subnet": (target.get("subnet") or {}).get("id"),
              "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
@@ -100,7 +101,7 @@ def to_state(share_id: str, target: dict, prior: dict, group_id: str | None = No
 
 def create(client: Client, planned: dict) -> dict:
     share = None
-    if not planned.get("transit_encryption"):  # the default depends on the share (resource_ibm_is_share_mount_target.go)
+    if not planned.get("transit_encryption"):  # the default depends on the share, as IBM's create reads it
         found, _ = client.call("GET", f"/shares/{planned['share']}")
         share = {"access_control_mode": found.get("access_control_mode"), "profile": found["profile"]["name"]}
     body = target_prototype(planned, share)

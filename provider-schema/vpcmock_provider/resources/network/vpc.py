@@ -137,6 +137,22 @@ def _delegate(client: Client, vpc_id: str, resolver: dict) -> None:
                 merge_patch=True)
 
 
+# The VPC's defaults the IBM provider renames (sgNameUpdate, nwaclNameUpdate, rtNameUpdate):
+# attribute, the VPC's reference to the default, and the path of its collection.
+_DEFAULT_NAMES = (("default_security_group_name", "default_security_group", "/security_groups/{id}"),
+                  ("default_network_acl_name", "default_network_acl", "/network_acls/{id}"),
+                  ("default_routing_table_name", "default_routing_table", "/vpcs/{vpc}/routing_tables/{id}"))
+
+
+def _rename_defaults(client: Client, vpc: dict, prior: dict | None, planned: dict) -> None:
+    """Rename the default security group, network ACL and routing table to the names configured
+    (on create, and when the configuration changes them)."""
+    for attribute, key, path in _DEFAULT_NAMES:
+        wanted = planned.get(attribute)
+        if wanted and wanted != (prior or {}).get(attribute) and wanted != vpc[key]["name"]:
+            client.call("PATCH", path.format(id=vpc[key]["id"], vpc=vpc["id"]), {"name": wanted}, merge_patch=True)
+
+
 def _create_vpc(client: Client, planned: dict) -> dict:
     body = {"name": planned["name"], "address_prefix_management": planned.get("address_prefix_management") or "auto",
             "classic_access": bool(planned.get("classic_access"))}
@@ -146,6 +162,7 @@ def _create_vpc(client: Client, planned: dict) -> dict:
     if dns is not None:
         body["dns"] = dns
     created, _ = client.call("POST", "/vpcs", body)
+    _rename_defaults(client, created, None, planned)
     _, resolver = _dns_block(planned)
     if resolver.get("type") == "delegated" and (_given(resolver.get("vpc_id")) or _given(resolver.get("vpc_crn"))):
         # As the IBM provider does: bind to the hub, then delegate the resolver to it.
@@ -212,6 +229,9 @@ def _update_vpc(client: Client, prior: dict, planned: dict) -> dict:
         client.call("PATCH", f"/vpcs/{prior['id']}", patch, merge_patch=True)
     if drop:
         client.call("DELETE", f"/vpcs/{prior['id']}/dns_resolution_bindings/{drop}")
+    if any(planned.get(attribute) != prior.get(attribute) for attribute, _, _ in _DEFAULT_NAMES):
+        current, _ = client.call("GET", f"/vpcs/{prior['id']}")
+        _rename_defaults(client, current, prior, planned)
     _tags(client, prior["crn"], prior, planned)
     return _read_vpc(client, planned)
 
