@@ -67,9 +67,13 @@ def stored(server) -> dict:
     ("module-usage", {"backup_policies": 2, "plans": 3, "volumes": 1}),
     ("file-shares", {"backup_policies": 1, "plans": 1, "shares": 2}),
     # What the API does not carry is kept beside the instance (wait_before_delete), the tag
-    # (replace) and the VPC (address_prefix_management); the VPC has a default prefix per zone.
+    # (replace) and the VPC (address_prefix_management); the VPC has a default prefix per zone,
+    # and its default security group and network ACL (two rules each) and routing table.
     ("instance-consistency-group", {"backup_policies": 1, "plans": 1, "instances": 1, "volumes": 3,
-                                    "stored_resources": 3, "vpcs": 1, "address_prefixes": 3, "subnets": 1}),
+                                    "stored_resources": 3, "vpcs": 1, "address_prefixes": 3, "subnets": 1,
+                                    "generic/security_groups": 1, "generic/security_groups.rules": 2,
+                                    "generic/network_acls": 1, "generic/network_acls.rules": 2,
+                                    "generic/vpcs.routing_tables": 1}),
 ])
 def test_example_applies_then_plans_no_changes_then_destroys_everything(terraform, example, created):
     tf = terraform(example)
