@@ -7,7 +7,7 @@ Scenarios (issue 3):
   - hourly: an hourly plan (delete_over_count 24) over 100 tagged volumes.
 Each runs in its own process, twice side by side: with the state in a file (as `make run`
 keeps it) and in memory (the baseline: the same engine without persistence). Reported: wall
-time of the advance, events handled per second, peak resident memory, the state file's size
+and CPU time of the advance, events handled per second, peak resident memory, the state file's size
 after a clean shutdown (and how long that shutdown took), how many snapshots and jobs are held
 at the end, the state's bytes by table, and the bytes one retained backup costs.
 """
@@ -32,6 +32,7 @@ SCENARIOS = {
     "hourly": {"volumes": 100, "cron": "0 * * * *", "trigger": {"delete_after": 30, "delete_over_count": 24}},
 }
 START = datetime(2030, 1, 1, tzinfo=timezone.utc)
+TARGET_SECONDS = {"daily": 20, "hourly": 30}  # issue 30
 
 
 def open_scenario(name: str, path: Path | None):
@@ -62,9 +63,9 @@ def run_one(name: str, days: int, persist: bool) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "state.json" if persist else None
         runtime = open_scenario(name, path)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         counts = runtime.move_clock(to=START + timedelta(days=days))
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         events = sum(counts.values())
         held = {table: len(runtime.store.all(table)) for table in ("snapshots", "jobs")}
         by_table = {table: len(orjson.dumps(runtime.store.all(table))) for table in runtime.store.tables()}
@@ -73,7 +74,8 @@ def run_one(name: str, days: int, persist: bool) -> dict:
         closing = time.perf_counter() - started
         return {
             "scenario": name, "state": "file" if persist else "memory", "days": days,
-            "wall_s": round(wall, 2), "events": events, "events_per_s": round(events / wall),
+            # CPU time beside wall time: on a shared machine, the wall time includes waiting.
+            "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "events": events, "events_per_s": round(events / wall),
             "by_event": dict(counts),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "state_file_mb": round(os.path.getsize(path) / 1e6, 2) if persist else None,
@@ -108,7 +110,7 @@ def main() -> None:
     for name in names:
         file_run, memory_run = summary[f"{name}_file"], summary[f"{name}_memory"]
         summary[f"{name}_file_over_memory"] = round(file_run["wall_s"] / memory_run["wall_s"], 2)
-        summary[f"{name}_share_of_60s_target"] = round(file_run["wall_s"] / 60, 2)
+        summary[f"{name}_share_of_target"] = round(file_run["wall_s"] / TARGET_SECONDS[name], 2)
     print(json.dumps(summary, indent=2))
 
 

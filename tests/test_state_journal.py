@@ -61,6 +61,20 @@ def test_a_document_made_and_removed_in_one_transaction_is_not_journaled(tmp_pat
     assert record == [["volumes", "old", None], ["meta", "seq", {"id": "seq", "value": 2}]]
 
 
+def test_a_document_made_then_removed_by_a_part_rolled_back_is_journaled(tmp_path):
+    """A clock event that fails is undone alone (store.rollback_to): what it removed is back, and
+    the journal holds it though the transaction had made and removed it."""
+    store = reopened(tmp_path / "state.json")
+    with store.transaction():
+        store.put("jobs", doc("made"))
+        mark = store.mark()
+        store.delete("jobs", "made")
+        store.rollback_to(mark)
+    record = journal_module.read_records(tmp_path / ".state.json.journal.0")[0][-1]
+    assert record[0] == ["jobs", "made", {**doc("made"), "_seq": 1}]
+    assert list(reopened(tmp_path / "state.json").all("jobs")) == ["made"]
+
+
 def test_a_reopened_store_replays_the_journal(tmp_path):
     path = tmp_path / "state.json"
     store = reopened(path)

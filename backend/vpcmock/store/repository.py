@@ -280,7 +280,7 @@ class Store:
                 doc["_seq"] = seq
             if seq >= self._seq:  # the newest of all (numbered now, or by next_seq just before)
                 values = tuple(map(doc.get, _FIELDS.get(table) or _fields_of(table)))
-                if values[0] is None and not any(values[2:]):
+                if values[0] is None and all(value is None for value in values[2:]):
                     rows[ident] = doc  # in no bucket (the activity log, ...)
                     return doc
                 buckets = self._buckets_for(table, values)
@@ -294,13 +294,48 @@ class Store:
             if "_seq" in previous and "_seq" not in doc:
                 doc["_seq"] = previous["_seq"]
             before = self._placed[table].get(ident)
-            if before is not None and before[0] == tuple(map(doc.get, _FIELDS[table])):
-                rows[ident] = doc
-                for _, bucket in before[1]:
-                    bucket[ident] = doc
+            if before is not None:
+                values = tuple(map(doc.get, _FIELDS[table]))
+                if before[0] == values:
+                    rows[ident] = doc
+                    for _, bucket in before[1]:
+                        bucket[ident] = doc
+                else:
+                    self._move(table, ident, doc, before, values)
                 return doc
         self._place(table, previous, doc)
         return doc
+
+    def _move(self, table: str, ident: str, doc: dict, before: tuple, values: tuple) -> None:
+        """A replaced document whose partition or index values changed (a snapshot whose parent
+        was folded away): it leaves the buckets of values it no longer has, joins those of its
+        new ones in _seq order, and takes its predecessor's place in the others."""
+        old_values, old_buckets = before
+        buckets = []
+        for key, bucket in old_buckets:
+            if (values[0] == key[2] and values[1] == key[3]) if key[0] == "partition" else doc.get(key[1]) == key[2]:
+                bucket[ident] = doc
+                buckets.append((key, bucket))
+            else:
+                del bucket[ident]
+                if not bucket and self._buckets.get(key) is bucket:
+                    del self._buckets[key]
+        if values[0] is not None and (values[0], values[1]) != (old_values[0], old_values[1]):
+            buckets.append(self._join(("partition", table, values[0], values[1]), doc))
+        fields = _FIELDS[table]
+        for position in range(2, len(values)):
+            value = values[position]
+            if value is not None and value != old_values[position]:
+                buckets.append(self._join((table, fields[position], value), doc))
+        self._tables[table][ident] = doc
+        self._placed[table][ident] = (values, buckets)
+
+    def _join(self, key: tuple, doc: dict) -> tuple[tuple, dict]:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = {}
+        _insert_in_order(bucket, doc)
+        return key, bucket
 
     def replace(self, table: str, doc: dict, **changes) -> dict:
         return self.put(table, {**doc, **changes})

@@ -16,6 +16,7 @@ from vpcmock.engine.file_storage import shares
 from vpcmock.engine.platform import activity
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import reference
+from vpcmock.timeutil import parse_rfc3339
 
 NAME_PREFIX_LENGTH = 46
 # Activity Tracker actions for a backup a plan creates, by the table it lives in.
@@ -62,7 +63,10 @@ def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
     else:
         reason, targets, chain = _instance(ctx, policy, plan, source, job_id)
         table = "snapshot_consistency_groups"
-    job = jobs.open_job(ctx, policy, plan, "creation", source, kind, targets=targets, job_id=job_id, failure=reason)
+    # A backup captured ahead of the clock (engine/core/ahead.py) has its job closed with it.
+    settled = kind == "volume" and chain is not None and targets[0]["lifecycle_state"] == "stable"
+    job = jobs.open_job(ctx, policy, plan, "creation", source, kind, targets=targets, job_id=job_id, failure=reason,
+                        closed_at=parse_rfc3339(targets[0]["_completed_at"]) if settled else None)
     if chain is not None:
         backup = ctx.store.get(table, targets[0]["_group_id"]) if table == "snapshot_consistency_groups" else targets[0]
         activity.record(ctx, CREATE_ACTIONS[table], backup["crn"], target_name=backup["name"])

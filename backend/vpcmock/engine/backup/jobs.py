@@ -15,7 +15,8 @@ removes what has expired, instead of one clock event per record (a year of an ho
 
 from __future__ import annotations
 
-from datetime import timedelta
+import heapq
+from datetime import datetime, timedelta
 from typing import Callable
 
 from vpcmock import ids
@@ -91,14 +92,25 @@ def new_job_id(ctx: Ctx) -> str:
 
 def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str, *,
              targets: list[dict] = (), job_id: str | None = None, failure: str | None = None,
-             done: bool = False) -> dict:
+             done: bool = False, closed_at: datetime | None = None) -> dict:
     """A new `running` job of `plan` acting on `source` (a volume, instance or share, or its reference).
 
     A creation job with `targets` succeeds when the last of them is captured; one with a
     `failure` code reports it after FAILURE_REPORT_SECONDS. With `done` the job is stored
-    already succeeded (a deletion, which completes in the instant it starts).
+    already succeeded (a deletion, which completes in the instant it starts); with `closed_at`,
+    succeeded at that later instant (its backup was settled ahead, engine/core/ahead.py), the
+    record being what it is once opened and then closed. Answers the stored record, or None
+    for a closed job whose record a sweep of the running clock move removes (_unstored).
     """
     job_id = job_id or new_job_id(ctx)
+    if done or closed_at is not None:
+        now = closed_at or ctx.now
+        current = ctx.store.get("backup_policies", policy["id"])
+        expiry = now + timedelta(days=AUTO_DELETE_AFTER_DAYS)
+        if _unstored(ctx, current, expiry):
+            ctx.store.next_seq()  # numbered as storing it would have been
+            _close_unstored(ctx, current, now, expiry)
+            return None
     source_ref = {"crn": source["crn"], "id": source["id"], "name": source["name"]}  # href: present_job
     job = ctx.stamp({
         "id": job_id,
@@ -119,6 +131,9 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
         job["_events"] = {"report_failure": rfc3339(ctx.now + timedelta(seconds=FAILURE_REPORT_SECONDS))}
     if done:
         return complete(ctx, job, "succeeded")
+    if closed_at is not None:
+        job["_seq"] = ctx.store.next_seq()  # where storing it open would have put it
+        return complete(ctx.at(ctx.account, ctx.region, closed_at), job, "succeeded")
     job = ctx.store.put("jobs", job)
     ctx.agenda.track("jobs", job)
     return job
@@ -169,22 +184,53 @@ def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
     if code is not None:
         reasons.append({"code": code, "message": STATUS_MESSAGES.get(code, code),
                         "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about"})
-    completed_at = rfc3339(ctx.now)
     expiry = ctx.now + timedelta(days=AUTO_DELETE_AFTER_DAYS)
+    policy = ctx.store.get("backup_policies", job["_policy_id"])
+    if _unstored(ctx, policy, expiry):
+        if "_seq" not in job:
+            ctx.store.next_seq()  # numbered as storing it would have been
+        elif ctx.store.get("jobs", job["id"]) is not None:
+            ctx.store.delete("jobs", job["id"])  # its running record
+        _close_unstored(ctx, policy, ctx.now, expiry)
+        return job
     job = dict(job)
     job.pop("_pending", None)
     job.pop("_failure", None)
     job.pop("_target_failure", None)
     job.pop("_events", None)
-    job.update(status=status, status_reasons=reasons, completed_at=completed_at, _expires_at=rfc3339(expiry))
+    job.update(status=status, status_reasons=reasons, completed_at=rfc3339(ctx.now), _expires_at=rfc3339(expiry))
     job = ctx.store.put("jobs", job)
-    policy = ctx.store.get("backup_policies", job["_policy_id"])
     if policy is not None:
-        if policy.get("last_job_completed_at") != completed_at:
-            policy = ctx.store.replace("backup_policies", policy, last_job_completed_at=completed_at)
-        if "sweep_jobs" not in (policy.get("_events") or {}):
-            ctx.agenda.schedule(ctx.store, "backup_policies", policy, "sweep_jobs", expiry)
+        _closed(ctx, policy, ctx.now, expiry)
     return job
+
+
+def _unstored(ctx: Ctx, policy: dict | None, expiry: datetime) -> bool:
+    """Whether a record closing now, to expire at `expiry`, need not be stored: in a clock move
+    that a sweep of its policy removes it in, before anyone can read it. (Its policy sweeps by
+    its expiry at the latest, see _closed, then daily while records remain: within a day of it.)"""
+    run = ctx.run
+    return run is not None and policy is not None and expiry + SWEEP_INTERVAL <= run.until
+
+
+def _close_unstored(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> None:
+    """A record closed at `now` and never stored: the sweep that would have removed it counts it
+    (on_sweep)."""
+    ctx.run.closing.append((policy["id"], rfc3339(expiry)))
+    _closed(ctx, policy, now, expiry)
+
+
+def _closed(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> None:
+    """What a job closing at `now` changes on its policy: the latest completion, and a sweep of
+    its job records by the earliest expiry. Step by step, completions come in time order and
+    these are simply the newest and the first; a job closed ahead of the clock (open_job's
+    `closed_at`) may come before a job that completes earlier."""
+    completed_at = rfc3339(now)
+    if (policy.get("last_job_completed_at") or "") < completed_at:
+        policy = ctx.store.replace("backup_policies", policy, last_job_completed_at=completed_at)
+    sweep = (policy.get("_events") or {}).get("sweep_jobs")
+    if sweep is None or sweep > rfc3339(expiry):
+        ctx.agenda.schedule(ctx.store, "backup_policies", policy, "sweep_jobs", expiry)
 
 
 def on_sweep(ctx: Ctx, policy: dict) -> int:
@@ -194,10 +240,17 @@ def on_sweep(ctx: Ctx, policy: dict) -> int:
     expired = _expired(rows, ctx.now)
     for ident in expired:
         ctx.store.delete("jobs", ident)
-    remaining = bool(ctx.store.indexed("jobs", "_policy_id", policy["id"]))
+    removed = len(expired)
+    unstored = ctx.run.expiring.get(policy["id"]) if ctx.run is not None else None
+    if unstored:  # records complete() left unstored for this run's sweeps
+        instant = rfc3339(ctx.now)
+        while unstored and unstored[0] <= instant:
+            ctx.run.swept.append((policy["id"], heapq.heappop(unstored)))
+            removed += 1
+    remaining = bool(ctx.store.indexed("jobs", "_policy_id", policy["id"])) or bool(unstored)
     ctx.agenda.schedule(ctx.store, "backup_policies", policy, "sweep_jobs",
                         ctx.now + SWEEP_INTERVAL if remaining else None)
-    return len(expired)
+    return removed
 
 
 def on_expire(ctx: Ctx, job: dict) -> None:

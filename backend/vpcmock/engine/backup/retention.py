@@ -18,7 +18,9 @@ deleted: its deletion job fails with ``snapshot_pending`` and the age rule tries
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from vpcmock.engine.backup import jobs
 from vpcmock.engine.file_storage import shares
@@ -39,7 +41,12 @@ def expiry_of(backup: dict, plan: dict) -> datetime:
 
 def expire_events(ctx: Ctx, plan: dict) -> dict:
     """The `_events` entry a new backup of `plan` is stored with."""
-    return {"expire": rfc3339(ctx.now + timedelta(days=plan["deletion_trigger"]["delete_after"]))}
+    return {"expire": _days_after(ctx.now, plan["deletion_trigger"]["delete_after"])}
+
+
+@lru_cache(maxsize=256)
+def _days_after(moment: datetime, days: int) -> str:
+    return rfc3339(moment + timedelta(days=days))  # every backup of a fire expires at one instant
 
 
 def apply_count(ctx: Ctx, policy: dict, plan: dict, table: str, chain: str) -> None:
@@ -51,7 +58,7 @@ def apply_count(ctx: Ctx, policy: dict, plan: dict, table: str, chain: str) -> N
     excess = len(members) - count
     if excess <= 0:
         return
-    for backup in list(members.values())[:excess]:
+    for backup in list(itertools.islice(members.values(), excess)):
         delete_backup(ctx, policy, plan, table, backup)
 
 

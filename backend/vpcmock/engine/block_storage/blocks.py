@@ -106,14 +106,14 @@ def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
     changes for the volume). The caller stores the snapshot, then calls `captured` with them.
     """
     changes = _settlement(ctx, volume)
-    volume = {**volume, **changes}
     parent_id = volume.get("_last_snapshot")
-    held = volume.get("_blocks", {})
+    held = changes["_blocks"] if "_blocks" in changes else volume.get("_blocks", {})
     if parent_id is None:
         fields = {"_parent": None, "_delta": dict(held), "_transfer": "full",
                   "_transferred_gb": float(volume["capacity"])}
     else:
-        delta = {index: held[index] for index in volume.get("_dirty", ())}
+        dirty = changes["_dirty"] if "_dirty" in changes else volume.get("_dirty", ())
+        delta = {index: held[index] for index in dirty}
         fields = {"_parent": parent_id, "_delta": delta, "_transfer": "incremental",
                   "_transferred_gb": float(len(delta) * BLOCK_SIZE_GB)}
     return fields, changes
@@ -121,7 +121,7 @@ def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
 
 def captured(ctx: Ctx, volume: dict, snapshot_id: str, changes: dict) -> dict:
     """Store the volume as of the capture: its changes now count from its new newest snapshot."""
-    return ctx.store.replace("volumes", volume, **{**changes, "_last_snapshot": snapshot_id, "_dirty": []})
+    return ctx.store.put("volumes", {**volume, **changes, "_last_snapshot": snapshot_id, "_dirty": []})
 
 
 def content(ctx: Ctx, snapshot: dict) -> dict[str, str]:

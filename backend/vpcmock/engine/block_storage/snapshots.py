@@ -107,8 +107,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_group_id"] = group["id"]
     if job_id is not None:
         snapshot["_job_id"] = job_id
-    if (job_id is not None and plan is not None and group is None and not snapshot["_copy_to"]
-            and "_clone_zones" not in snapshot and ahead.may_settle(ctx, captured)):
+    if job_id is not None and plan is not None and group is None and _settles_ahead(ctx, snapshot, captured):
         # Nothing can see it pending: stored as on_captured leaves it (engine/core/ahead.py);
         # its creation job is stored closed (backups.back_up).
         snapshot["_seq"] = ctx.store.next_seq()
@@ -118,6 +117,16 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     ctx.agenda.track("snapshots", snapshot)
     blocks.captured(ctx, volume, snapshot_id, volume_changes)
     return snapshot
+
+
+def _settles_ahead(ctx: Ctx, snapshot: dict, captured) -> bool:
+    """Whether a plan's backup may be stored captured at its fire: its capture's end starts no
+    copies or clones, its own due events (its retention) come after that end, and nothing due
+    before it could see it pending (engine/core/ahead.py)."""
+    end = snapshot["_events"]["captured"]
+    return (not snapshot["_copy_to"] and "_clone_zones" not in snapshot
+            and all(when > end for kind, when in snapshot["_events"].items() if kind != "captured")
+            and ahead.may_settle(ctx, captured))
 
 
 def _is_boot(ctx: Ctx, volume: dict) -> bool:

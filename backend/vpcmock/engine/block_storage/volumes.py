@@ -14,7 +14,8 @@ from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_
 from vpcmock.errors import bad_field, conflict, field, not_found
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
-MAX_CAPACITY = {1: 16000, 2: 32000}
+MIN_CAPACITY = 10  # GB, any profile
+MAX_CAPACITY = {1: 16000, 2: 32000}  # GB, by storage generation
 # A restored volume reads at once but hydrates in the background: simulated at 1 GB/second.
 HYDRATION_GB_PER_SECOND = 1.0
 
@@ -69,9 +70,9 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
                             target + "capacity", capacity)
     if capacity is None:
         raise bad_field("missing_field", "capacity is required unless source_snapshot is given", target + "capacity")
-    if not 10 <= capacity <= MAX_CAPACITY[profile.storage_generation]:
+    if not MIN_CAPACITY <= capacity <= MAX_CAPACITY[profile.storage_generation]:
         raise bad_field("volume_capacity_invalid",
-                        f"capacity must be from 10 to {MAX_CAPACITY[profile.storage_generation]} GB for {profile.name}",
+                        f"capacity must be from {MIN_CAPACITY} to {MAX_CAPACITY[profile.storage_generation]} GB for {profile.name}",
                         target + "capacity", capacity)
     iops = proto.get("iops") or (capacity * profile.iops_per_gb if profile.iops_per_gb else 3000)
     volume_id = ids.new_id(ctx.region)

@@ -9,8 +9,10 @@ from datetime import datetime
 from vpcmock.engine.backup import fires, jobs, retention
 from vpcmock.engine.block_storage import clones, snapshots, volumes
 from vpcmock.engine.file_storage import shares
+from vpcmock.engine.core import ahead
 from vpcmock.engine.core.agenda import Agenda
-from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.context import Ctx, Run
+from vpcmock.engine.platform import activity
 from vpcmock.store import Store, no_cyclic_gc
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,11 @@ def run_due(store: Store, agenda: Agenda, until: datetime) -> Counter:
     event is its own unit in memory: once handled its changes are settled (a long run does not
     hold its whole history for rollback), and a handler that fails is logged, its changes
     undone and its event dropped, rather than stopping the clock.
+
+    Nothing reads the state until the run ends, so what no one could see is not written
+    (engine/core/ahead.py): captures the run passes are settled at their fire, activity events
+    are stored at the end if still among the newest, job records a sweep of the run removes are
+    never stored. The answers are the same as step by step (tests/test_engine_settled_ahead.py).
     """
     with no_cyclic_gc():
         return _run(store, agenda, until)
@@ -54,15 +61,20 @@ def run_due(store: Store, agenda: Agenda, until: datetime) -> Counter:
 
 def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
     counts: Counter = Counter()
+    run = Run(until, activity.MAX_EVENTS + activity.PRUNE_BATCH)
+    seen = run if ahead.SETTLE_AHEAD else None  # without it, every step is its own event and write
     while (item := agenda.pop_due(store, until)) is not None:
         when, table, doc, kind = item
         name, handler = HANDLERS[(table, kind)]
         mark = store.mark()
+        run.begin()
         try:
-            result = handler(Ctx(store, doc["_account"], doc["_region"], when, agenda), doc)
+            result = handler(Ctx(store, doc["_account"], doc["_region"], when, agenda, None, seen), doc)
             store.settle(mark)
         except Exception:
             store.rollback_to(mark)
+            run.discard()
+            agenda.reindex_others()
             log.exception("event %s of %s %s at %s failed; dropped", kind, table, doc["id"], when)
             current = store.get(table, doc["id"])
             if current is not None:
@@ -74,4 +86,12 @@ def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
         handled = result if type(result) is int else 1
         if handled:
             counts[name] += handled
+        if run.ahead:
+            counts.update(run.ahead)
+            run.ahead.clear()
+        if run.closing:
+            run.settle()
+    activity.store_log(store, run.log, run.log_dropped)
+    if any(run.expiring.values()):  # only if a sweep failed: a record the step-by-step run would still hold
+        log.warning("job records left unstored were not swept by %s: %s", until, run.expiring)
     return counts

@@ -34,8 +34,24 @@ def plan_crn(policy: dict, plan: dict) -> str:
 
 
 def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = None, outcome: str = "success",
-           reason: str | None = None) -> dict:
-    seq = ctx.store.next_seq()
+           reason: str | None = None) -> None:
+    """Log an event. In a run of clock events it is numbered now and stored when the run ends
+    (`store_log`), if it is still among the newest then: nothing reads the log during a run,
+    and a simulated year records millions that the cap would drop before anyone could."""
+    entry = (ctx.store.next_seq(), action, outcome, target_crn, target_name, ctx.initiator or SERVICE_INITIATOR,
+             rfc3339(ctx.now), ctx.account, ctx.region, reason)
+    if ctx.run is not None:
+        ctx.run.log.append(entry)
+        return
+    ctx.store.put(TABLE, _event(*entry))
+    events = ctx.store.all(TABLE)
+    if len(events) > MAX_EVENTS + PRUNE_BATCH:  # pruned in batches: one walk from the front each time
+        for ident in list(itertools.islice(events, len(events) - MAX_EVENTS)):
+            ctx.store.delete(TABLE, ident)
+
+
+def _event(seq: int, action: str, outcome: str, target_crn: str, target_name: str | None, initiator: dict,
+           event_time: str, account: str, region: str, reason: str | None) -> dict:
     # Not stamped with _account/_region: the log is read whole (filtered), never by partition,
     # so it needs no partition index (the engine records two events per backup).
     event = {
@@ -45,19 +61,41 @@ def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = 
         "action": action,
         "outcome": outcome,
         "target": {"crn": target_crn, "name": target_name},
-        "initiator": ctx.initiator or SERVICE_INITIATOR,
-        "event_time": rfc3339(ctx.now),
-        "account": ctx.account,
-        "region": ctx.region,
+        "initiator": initiator,
+        "event_time": event_time,
+        "account": account,
+        "region": region,
     }
     if reason is not None:
         event["reason"] = {"code": reason}
-    ctx.store.put(TABLE, event)
-    events = ctx.store.all(TABLE)
-    if len(events) > MAX_EVENTS + PRUNE_BATCH:  # pruned in batches: one walk from the front each time
-        for ident in list(itertools.islice(events, len(events) - MAX_EVENTS)):
-            ctx.store.delete(TABLE, ident)
     return event
+
+
+def store_log(store, log: list, dropped: int = 0) -> None:
+    """Store the events a run recorded (`record`; the `dropped` oldest of them no longer held,
+    as more than the cap came after them), and prune, as recording them one by one would have:
+    the table ends with the same newest events."""
+    if not log:
+        return
+    events = store.all(TABLE)
+    held, new = len(events), dropped + len(log)
+    kept = _size_after(held, new)
+    stored = min(new, kept)
+    for ident in list(itertools.islice(events, held - (kept - stored))):
+        store.delete(TABLE, ident)
+    for entry in log[len(log) - stored:]:
+        store.put(TABLE, _event(*entry))
+    log.clear()
+
+
+def _size_after(held: int, new: int) -> int:
+    """How many events the table holds after `new` more are recorded one by one into `held`:
+    whenever it passes MAX_EVENTS + PRUNE_BATCH it is cut back to MAX_EVENTS."""
+    limit = MAX_EVENTS + PRUNE_BATCH
+    if held + new <= limit:
+        return held + new
+    first = max(1, limit + 1 - held)  # the record that first passes the limit
+    return MAX_EVENTS + (new - first) % (PRUNE_BATCH + 1)
 
 
 def public(event: dict) -> dict:
