@@ -167,40 +167,42 @@ def get_profile(name):
 @transactional
 def list_volume_profiles():
     """List all volume profiles."""
-    region = ctx().region
-    found = [images.volume_profile(region, name) for name in catalog.VOLUME_PROFILE_DATA]
-    return respond_page(paginate_ordered(found, _by_position(found), (int,), **page_args()), "profiles",
-                        VOLUME_PROFILE)
+    return _storage_profiles(catalog.VOLUME_PROFILE_DATA, images.volume_profile, VOLUME_PROFILE)
 
 
 @api.get("/volume/profiles/<name>")
 @transactional
 def get_volume_profile(name):
     """Retrieve a volume profile."""
-    if name not in catalog.VOLUME_PROFILE_DATA:
-        raise ApiError(404, "volume_profile_not_found", f"Volume profile {name[:256]!r} not found",
-                       parameter("name", name))
-    return respond(images.volume_profile(ctx().region, name), VOLUME_PROFILE)
+    return _storage_profile(name, catalog.VOLUME_PROFILE_DATA, images.volume_profile, VOLUME_PROFILE, "volume")
 
 
 @api.get("/share/profiles")
 @transactional
 def list_share_profiles():
     """List all file share profiles."""
-    region = ctx().region
-    found = [images.share_profile(region, name) for name in catalog.SHARE_PROFILE_DATA]
-    sort = request.args.get("sort")
-    if sort in ("name", "-name"):
-        found.sort(key=lambda p: p["name"], reverse=sort == "-name")
-    return respond_page(paginate_ordered(found, _by_position(found), (int,), **page_args()), "profiles",
-                        SHARE_PROFILE)
+    return _storage_profiles(catalog.SHARE_PROFILE_DATA, images.share_profile, SHARE_PROFILE,
+                             sort=request.args.get("sort"))
 
 
 @api.get("/share/profiles/<name>")
 @transactional
 def get_share_profile(name):
     """Retrieve a file share profile."""
-    if name not in catalog.SHARE_PROFILE_DATA:
-        raise ApiError(404, "share_profile_not_found", f"Share profile {name[:256]!r} not found",
+    return _storage_profile(name, catalog.SHARE_PROFILE_DATA, images.share_profile, SHARE_PROFILE, "share")
+
+
+def _storage_profiles(known, view, shape, sort=None):
+    """A page of the volume or share profiles, in the catalogue's order or sorted by name."""
+    region = ctx().region
+    found = [view(region, name) for name in known]
+    if sort in ("name", "-name"):
+        found.sort(key=lambda p: p["name"], reverse=sort == "-name")
+    return respond_page(paginate_ordered(found, _by_position(found), (int,), **page_args()), "profiles", shape)
+
+
+def _storage_profile(name, known, view, shape, kind):
+    if name not in known:
+        raise ApiError(404, f"{kind}_profile_not_found", f"{kind.capitalize()} profile {name[:256]!r} not found",
                        parameter("name", name))
-    return respond(images.share_profile(ctx().region, name), SHARE_PROFILE)
+    return respond(view(ctx().region, name), shape)
