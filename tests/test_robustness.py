@@ -271,7 +271,7 @@ def test_a_clock_advance_that_is_not_a_number_is_invalid_body(fresh, server, tex
     assert error_of(response) == (400, "invalid_body")
 
 
-@pytest.mark.parametrize("seconds", [1e20, 2 ** 62])
+@pytest.mark.parametrize("seconds", [1e20, 2 ** 40])  # (2 ** 62 is past any integer a body holds: invalid_body)
 def test_a_clock_advance_past_the_year_9000_is_refused(fresh, server, seconds):
     response = admin(server, "POST", "/clock", {"advance_seconds": seconds})
     assert error_of(response) == (400, "invalid_field_value")

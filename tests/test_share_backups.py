@@ -34,7 +34,7 @@ def test_a_share_backup_holds_the_tree_as_it_was_at_its_instant(sim):
     put_file(sim, files["id"], "data/a.txt", "alpha")
     backup = backed_up(sim, files)
     put_file(sim, files["id"], "data/b.txt", "beta")
-    listing = requests.get(f"{sim.url}/mock/share-snapshots/{backup['id']}/files").json()
+    listing = requests.get(f"{sim.url}/mock/share_snapshots/{backup['id']}/files").json()
     assert listing["files"] == {"etc/app.conf": "port=80", "data/a.txt": "alpha"}
 
 
@@ -43,14 +43,14 @@ def test_a_single_file_is_read_back_from_a_backup_after_it_changed(sim):
     put_file(sim, files["id"], "report.csv", "v1")
     backup = backed_up(sim, files)
     put_file(sim, files["id"], "report.csv", "v2")
-    assert get_file(sim, "share-snapshots", backup["id"], "report.csv").text == "v1"
+    assert get_file(sim, "share_snapshots", backup["id"], "report.csv").text == "v1"
     assert get_file(sim, "shares", files["id"], "report.csv").text == "v2"
 
 
 def test_a_file_missing_from_a_backup_answers_404(sim):
     files = share(sim)
     backup = backed_up(sim, files)
-    response = get_file(sim, "share-snapshots", backup["id"], "nope.txt")
+    response = get_file(sim, "share_snapshots", backup["id"], "nope.txt")
     assert (response.status_code, response.json()["errors"][0]["code"]) == (404, "share_file_not_found")
 
 
@@ -121,7 +121,7 @@ def test_backups_of_a_share_with_a_replica_are_copied_to_the_replica(sim):
     (copy,) = sim.collect(f"/shares/{replica_id}/snapshots", "snapshots")
     assert (copy["name"], copy["zone"]["name"], copy["lifecycle_state"]) == (backup["name"], "us-south-3", "stable")
     assert copy["backup_policy_plan"]["id"] == backup["backup_policy_plan"]["id"]
-    assert get_file(sim, "share-snapshots", copy["id"], "db.dump").text == "day-1"
+    assert get_file(sim, "share_snapshots", copy["id"], "db.dump").text == "day-1"
 
 
 def test_a_replica_cannot_be_written(sim):
@@ -135,7 +135,7 @@ def test_deleting_a_share_deletes_its_backups(sim):
     backup = backed_up(sim, files)
     assert sim.call("DELETE", f"/shares/{files['id']}").status_code == 202
     assert sim.collect("/shares/-/snapshots", "snapshots") == []
-    assert get_file(sim, "share-snapshots", backup["id"], "x").status_code == 404
+    assert get_file(sim, "share_snapshots", backup["id"], "x").status_code == 404
 
 
 def test_a_share_with_a_replica_cannot_be_deleted_before_its_replica(sim):

@@ -20,6 +20,7 @@ from vpcmock.catalog import REGIONS
 
 DEFAULT_ACCOUNT = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 DEFAULT_STATE_PATH = Path(".vpcmock/state.json")
+IAM_FIELDS = ("accounts", "enterprise")  # the IAM document's fields (engine/platform/accounts.py), as PUT /mock/iam takes it
 
 
 class ConfigError(ValueError):
@@ -54,7 +55,7 @@ class Settings:
             data = json.loads(Path(path).read_text())
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot read configuration {path}: {exc}") from None
-        iam = {k: data[k] for k in ("accounts", "enterprise") if k in data} or None
+        iam = {k: data[k] for k in IAM_FIELDS if k in data} or None
         settings = cls(default_region=data.get("default_region", "us-south"), iam=iam)
         for name, value in overrides.items():
             setattr(settings, name, value)

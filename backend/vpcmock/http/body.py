@@ -5,7 +5,9 @@ refused (400 ``invalid_body``) when it holds:
 
 - a string that is not valid Unicode (a lone UTF-16 surrogate such as ``"\\ud800"``): it
   cannot be written to the state file or echoed in a response;
-- an integer outside the signed 64-bit range the API's integers have (the SDKs' int64);
+- an integer outside the int64 range as JSON carries it exactly, +-(2^53 - 1) (the SDKs'
+  int64, as far as any JSON parser, JavaScript's included, reads it; IBM's API-definition
+  rules bound int64 so, and /openapi.json documents an integer without a narrower range so);
 - NaN, Infinity, or a number too large for a double (``1e400`` reads as infinity);
 - nesting deeper than ``MAX_DEPTH`` (no API shape nests past a handful of levels).
 """
@@ -19,7 +21,9 @@ import re
 from vpcmock.errors import ApiError
 
 MAX_DEPTH = 32
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
+# The ranges of the integer formats: int32 whole, int64 to +-(2^53 - 1) (see above).
+INT32 = (-(2 ** 31), 2 ** 31 - 1)
+INT64 = (-(2 ** 53 - 1), 2 ** 53 - 1)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -56,7 +60,7 @@ def check(value) -> None:
             continue
         elif isinstance(item, int):
             if not INT64[0] <= item <= INT64[1]:
-                raise _refuse(f"{where}: {_short(str(item))} is outside the 64-bit integer range")
+                raise _refuse(f"{where}: {_short(str(item))} is outside the integer range (+-(2^53 - 1))")
         elif isinstance(item, float):
             if not math.isfinite(item):
                 raise _refuse(f"{where}: numbers must be finite")

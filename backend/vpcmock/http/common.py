@@ -18,6 +18,7 @@ from vpcmock.errors import ApiError, field, header, parameter
 from vpcmock.http.body import parse as parse_body
 
 _VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+GENERATION = 2  # the only `generation` the VPC API serves (/openapi.json documents it from here)
 _JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
@@ -40,10 +41,11 @@ def check_version_and_generation() -> None:
                        parameter("version", version)) from None
     generation = request.args.get("generation")
     if generation is None:
-        raise ApiError(400, "missing_generation", "The generation query parameter is required (generation=2)",
-                       parameter("generation"))
-    if generation != "2":
-        raise ApiError(400, "invalid_generation", f"generation {generation!r} is not supported; use generation=2",
+        raise ApiError(400, "missing_generation",
+                       f"The generation query parameter is required (generation={GENERATION})", parameter("generation"))
+    if generation != str(GENERATION):
+        raise ApiError(400, "invalid_generation",
+                       f"generation {generation!r} is not supported; use generation={GENERATION}",
                        parameter("generation", generation))
 
 

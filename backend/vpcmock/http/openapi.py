@@ -7,12 +7,17 @@ Nothing here is written per route. The document is read off the app itself:
   (``respond(view, SCHEMA, 201)``, ``respond_page(page, "key", SCHEMA)``, ``respond_all``,
   ``respond_empty(202)``), and the query parameters it reads (``request.args.get("name")``,
   ``query_choice("status", CHOICES)``, ``query_list``, ``query_int``, ``page_args()``);
-  those of the same-module helpers it answers through are read too;
-- the schemas themselves converted by apispec's marshmallow plugin;
+  those of the same-module helpers it answers through are read too; an admin body without a
+  shape by the names its view takes (``refuse_unknown_fields(body, NAMES)``), a platform one
+  (Resource Manager, IAM policies) by its operation in the service's API table;
+- the schemas themselves converted by apispec's marshmallow plugin; an integer's bounds from its
+  Range validator (schemas/base.py's Int always has one) and its format from those bounds;
 - each operation's summary from the first line of its view's docstring (the rest is its
-  description), and its tag from the service its path belongs to (TAGS, each declared once).
-Every JSON answer goes through a declared shape (http/common.py `dump`); only the document
-itself is documented as a JSON object, and tests/test_openapi.py keeps it so.
+  description), its tag from the service its path belongs to (TAGS, each declared once), and its
+  operationId from the API table (the SDK's name: list_volumes), else from the view's name.
+Every JSON answer goes through a declared shape (http/common.py `dump`), the document's own
+too, and tests/test_openapi.py keeps it so. IBM's API-definition ruleset passes over the
+document with no errors (tests/test_openapi_ruleset.py, tools/openapi-lint/).
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from marshmallow import Schema
 
-from vpcmock import __version__
+from vpcmock import __version__, api_table
 from vpcmock.engine.core.listing import DEFAULT_LIMIT, MAX_LIMIT
 from vpcmock.http import table_openapi
 from vpcmock.http import generic_served as generic
+from vpcmock.http.common import GENERATION
 from vpcmock.http.routes.index import API_VERSION
+from vpcmock.http.body import INT32
 
 # Paths that take no IAM token: the token endpoint, the admin API, the index and these docs.
 UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs", "/console")
@@ -48,12 +55,12 @@ ERROR = {
             "type": "object", "required": ["code", "message"],
             "properties": {"code": {"type": "string"}, "message": {"type": "string"},
                            "more_info": {"type": "string"},
-                           "target": {"type": "object", "properties": {
+                           "target": {"type": "object", "required": ["name", "type"], "properties": {
                                "name": {"type": "string"},
                                "type": {"type": "string", "enum": ["field", "parameter", "header"]},
                                "value": {}}}}}},
         "trace": {"type": "string"},
-        "status_code": {"type": "integer"},
+        "status_code": {"type": "integer", "format": "int32", "minimum": 400, "maximum": 599},
     },
 }
 
@@ -111,11 +118,13 @@ _BLUEPRINT_TAGS = {
 @lru_cache(maxsize=8)
 def document(app: Flask) -> dict:
     """The whole document (computed once per app: the routes do not change while it runs)."""
-    spec = APISpec(title="vpcmock", version=__version__, openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+    plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
+    spec = APISpec(title="vpcmock", version=__version__, openapi_version="3.1.0", plugins=[plugin],
                    info={"description": "A local emulator of IBM Cloud Backup for VPC: the VPC API (at /v1 and "
                                         "/{region}/v1), IAM tokens, Global Tagging, Resource Manager, IAM "
                                         "policies, and the mock's own admin API (/mock)."})
+    plugin.converter.add_attribute_function(_integer_format)
+    plugin.converter.add_attribute_function(_null_as_type_list)
     for name, description in TAGS:
         spec.tag({"name": name, "description": description})
     table_openapi.tag(spec)
@@ -128,16 +137,52 @@ def document(app: Flask) -> dict:
         view = app.view_functions[rule.endpoint]
         facts = _facts(view)
         if rule.endpoint.endswith("." + generic.ENDPOINT):  # the generic engine's rule: each operation it serves
-            table_openapi.add(spec, paths, rule, lambda method, rule=rule, facts=facts: _operation(rule, method, facts),
-                              generic.served(app))
+            table_openapi.add(spec, paths, rule, lambda method, op_id, rule=rule, facts=facts: _operation(
+                rule, method, facts, ("vpc", op_id)), generic.served(app))
             continue
         path = _CONVERTER.sub(r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            operation = _operation(rule, method, facts)
+            operation = _operation(rule, method, facts, _table_operation(rule, method, path))
             paths.setdefault(path, {})[method.lower()] = operation
+    ids = [op["operationId"] for operations in paths.values() for op in operations.values()]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise LookupError(f"operation ids given twice: {', '.join(twice)}: see openapi.py's _operation_id")
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def path_parameter(name: str) -> dict:
+    """A path parameter, described by its name (`policy_id`: the policy's id)."""
+    head, _, tail = name.rpartition("_")
+    said = f"the {head.replace('_', ' ')}'s {tail}" if head else ("its id" if name in ("id", "ident") else f"the {name}")
+    return {"name": name, "in": "path", "required": True, "description": said[0].upper() + said[1:],
+            "schema": {"type": "string"}}
+
+
+def integer(low: int, high: int, **more) -> dict:
+    """An integer schema bounded by `low` and `high`, in the narrowest format holding them."""
+    return {"type": "integer", "format": _format(low, high), "minimum": low, "maximum": high, **more}
+
+
+def _format(low, high) -> str:
+    return "int32" if low is not None and high is not None and INT32[0] <= low and high <= INT32[1] else "int64"
+
+
+def _integer_format(self, field, ret, **kwargs) -> dict:
+    """An integer field's format, from the bounds its Range validator gave (schemas/base.py's
+    Int always has one)."""
+    types = ret.get("type") if isinstance(ret.get("type"), list) else [ret.get("type")]
+    return {"format": _format(ret.get("minimum"), ret.get("maximum"))} if "integer" in types else {}
+
+
+def _null_as_type_list(self, field, ret, **kwargs) -> dict:
+    """A nullable object written `anyOf: [{$ref}, {type: [null]}]`: the same schema as apispec's
+    `{type: null}`, in the form IBM's rules read (they take `null` inside a type list only)."""
+    if "anyOf" not in ret:
+        return {}
+    return {"anyOf": [{"type": ["null"]} if item == {"type": "null"} else item for item in ret["anyOf"]]}
 
 
 def _schema_name(schema) -> str:
@@ -146,21 +191,49 @@ def _schema_name(schema) -> str:
     return name[:-6] if name.endswith("Schema") and len(name) > 6 else name
 
 
-def _operation(rule, method: str, facts: dict) -> dict:
+# The API table of each platform blueprint: its routes take their operation ids (and the bodies
+# their views do not declare a shape for) from it.
+_BLUEPRINT_TABLES = {"tagging": "global_tagging", "resource_manager": "resource_manager",
+                     "iam_policies": "iam_policy_management"}
+# The mock's own operations, which no API table has, are named by their views after a prefix
+# saying whose they are (mock_get_clock, vpcmock_openapi_document, iam_token).
+_ID_PREFIXES = {"admin": "mock_", "faults": "mock_", "mock_state": "mock_", "index": "vpcmock_",
+                "console": "console_", "iam": "iam_"}
+
+
+def _table_operation(rule, method: str, path: str) -> tuple[str, str] | None:
+    """(API table, operation id) of the operation a route serves, as api_table.match finds it."""
+    blueprint = rule.endpoint.split(".")[0]
+    if blueprint.startswith("api_"):
+        found = api_table.match(method, path.split("/v1", 1)[1])
+        return ("vpc", found.operation_id) if found else None
+    service = _BLUEPRINT_TABLES.get(blueprint)
+    found = api_table.match(method, path, service) if service else None
+    return (service, found.operation_id) if found else None
+
+
+def _operation_id(rule, table_op: tuple[str, str] | None) -> str:
+    """The SDK's name of the operation (list_volumes, create_backup_policy), else the view's
+    with its prefix; `_in_region` after it on the regional paths (/{region}/v1/...)."""
+    blueprint, view = rule.endpoint.split(".", 1)
+    name = table_op[1] if table_op else _ID_PREFIXES.get(blueprint, "") + view
+    return f"{name}_in_region" if blueprint == "api_regional" else name
+
+
+def _operation(rule, method: str, facts: dict, table_op: tuple[str, str] | None = None) -> dict:
     vpc = rule.endpoint.startswith("api_")
-    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in rule.arguments]
+    parameters = [path_parameter(name) for name in sorted(rule.arguments)]
     if vpc:
         parameters += [
             {"name": "version", "in": "query", "required": True, "example": API_VERSION,
              "description": f"The API version, a date (YYYY-MM-DD): {API_VERSION} is the one the ibm-vpc SDK sends",
              "schema": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "default": API_VERSION}},
-            {"name": "generation", "in": "query", "required": True,
-             "schema": {"type": "integer", "enum": [2], "default": 2}}]
+            {"name": "generation", "in": "query", "required": True, "description": "The API generation",
+             "schema": integer(GENERATION, GENERATION, enum=[GENERATION], default=GENERATION)}]
     parameters += [{"name": name, "in": "query", "required": False, "schema": schema}
                    for name, schema in facts["query"].items()]
     operation: dict = {
-        "operationId": f"{rule.endpoint.replace('.', '_')}_{method.lower()}",
+        "operationId": _operation_id(rule, table_op),
         "tags": [_tag(rule)],
         "parameters": parameters,
         "responses": {**_success(facts),
@@ -179,10 +252,35 @@ def _operation(rule, method: str, facts: dict) -> dict:
         operation["requestBody"] = {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
             "type": "object", "properties": {name: {"type": "string"} for name in facts["form"]}}}}}
     elif method in ("POST", "PUT", "PATCH") and facts["body"] is not None:
-        content_types = ["application/json"] + (["application/merge-patch+json"] if method == "PATCH" else [])
-        schema = facts["body"] if facts["body"] != "object" else {"type": "object"}
-        operation["requestBody"] = {"required": True, "content": {c: {"schema": schema} for c in content_types}}
+        schema = facts["body"]
+        if schema == "object" and facts["fields"] is not None:  # the names `refuse_unknown_fields` takes
+            schema = {"type": "object", "properties": {name: {} for name in facts["fields"]},
+                      "additionalProperties": False} if facts["fields"] else None
+        elif schema == "object" and table_op and table_op[0] != "vpc":
+            schema = _table_body(api_table.operation(table_op[1], table_op[0]))
+        elif schema == "object":
+            schema = {"type": "object"}
+        if schema is not None:
+            content_types = ["application/json"] + (["application/merge-patch+json"] if method == "PATCH" else [])
+            operation["requestBody"] = {"required": True, "content": {c: {"schema": schema} for c in content_types}}
     return operation
+
+
+def _table_body(op: dict) -> dict:
+    """A platform operation's body as its API table gives it: its properties, their types (an
+    object of the table's models as an object), which are required."""
+    def schema(spec: dict) -> dict:
+        if spec.get("type") == "array":
+            return {"type": "array", "items": schema(spec.get("items") or {})}
+        found = {"type": spec["type"]} if spec.get("type") in ("string", "integer", "number", "boolean", "object") \
+            else {}
+        if spec.get("model"):
+            found["description"] = f"A {spec['model']} (the SDK's model)"
+        return found
+    properties = (op.get("body") or {}).get("properties") or {}
+    body = {"type": "object", "properties": {name: schema(spec) for name, spec in properties.items()}}
+    required = sorted(name for name, spec in properties.items() if spec.get("required"))
+    return {**body, "required": required} if required else body
 
 
 def _tag(rule) -> str:
@@ -213,10 +311,13 @@ def _success(facts: dict) -> dict:
     if shape == "one":
         body = schema
     else:
-        link = {"type": "object", "required": ["href"], "properties": {"href": {"type": "string", "format": "uri"}}}
+        link = {"type": "object", "required": ["href"], "properties": {"href": {"type": "string", "format": "url"}}}
         body = {"type": "object", "required": [key, "first", "limit"],
-                "properties": {key: {"type": "array", "items": schema}, "first": link, "limit": {"type": "integer"},
-                               "total_count": {"type": "integer"}, **({"next": link} if shape == "page" else {})}}
+                "properties": {key: {"type": "array", "items": schema}, "first": link,
+                               # a page holds up to MAX_LIMIT; an unpaged list's limit is its length
+                               "limit": integer(1, MAX_LIMIT if shape == "page" else INT32[1]),
+                               "total_count": integer(0, INT32[1]),
+                               **({"next": link} if shape == "page" else {})}}
     return {str(status): {"description": "Success", "content": {"application/json": {"schema": body}}}}
 
 
@@ -225,22 +326,23 @@ def _facts(view) -> dict:
     the helpers of its own module it calls (a route that answers through `_operation(...)`)."""
     function = inspect.unwrap(view)
     facts = {"view": function, "body": None, "schema": None, "shape": "one", "status": 200, "key": None,
-             "query": {}, "form": []}
+             "query": {}, "form": [], "fields": None}
     _read(function, facts, depth=0)
     return facts
 
 
-def _read(function, facts: dict, depth: int) -> None:
+def _read(function, facts: dict, depth: int, bound: dict | None = None) -> None:
+    """`bound`: what the caller passed a helper for its parameters (`shape` -> VOLUME_PROFILE)."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except (OSError, TypeError, SyntaxError):
         return
-    scope = function.__globals__
+    scope = {**function.__globals__, **(bound or {})}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and depth < 2:
             helper = scope.get(node.func.id)
             if inspect.isfunction(helper) and helper.__module__ == function.__module__ and helper is not function:
-                _read(helper, facts, depth + 1)
+                _read(helper, facts, depth + 1, _arguments(helper, node, scope))
         if not isinstance(node, ast.Call):
             continue
         name = _called(node)
@@ -249,6 +351,10 @@ def _read(function, facts: dict, depth: int) -> None:
             facts["body"] = _schema(args[0], scope) or "object"
         elif name == "json_body" and facts["body"] is None:
             facts["body"] = "object"
+        elif name == "refuse_unknown_fields" and len(args) > 1:
+            known = _value(args[1], scope)
+            if isinstance(known, (tuple, list)) and all(isinstance(n, str) for n in known):
+                facts["fields"] = tuple(known)
         elif name == "respond" and len(args) >= 2:
             facts.update(schema=_schema(args[1], scope), shape="one", status=_int(args, 2, facts["status"]))
         elif name in ("respond_page", "respond_all") and len(args) >= 2:
@@ -264,8 +370,18 @@ def _read(function, facts: dict, depth: int) -> None:
             facts["form"].append(_str(args[0]))
         elif name == "page_args":
             facts["query"]["start"] = {"type": "string", "description": "A page token from a `next` link"}
-            facts["query"]["limit"] = {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
-                                       "default": DEFAULT_LIMIT}
+            facts["query"]["limit"] = integer(1, MAX_LIMIT, default=DEFAULT_LIMIT)
+
+
+def _arguments(helper, call: ast.Call, scope) -> dict:
+    """The values a call passes the helper's parameters, by name, as far as they are known."""
+    try:
+        names = list(inspect.signature(helper).parameters)
+    except (TypeError, ValueError):
+        return {}
+    passed = dict(zip(names, call.args)) | {k.arg: k.value for k in call.keywords if k.arg}
+    values = {name: _value(node, scope) for name, node in passed.items()}
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _called(node: ast.Call) -> str:
@@ -280,16 +396,22 @@ def _called(node: ast.Call) -> str:
 
 def _schema(node, scope):
     """The marshmallow schema instance (or class) a name in the view's module refers to."""
-    value = None
-    if isinstance(node, ast.Name):
-        value = scope.get(node.id)
-    elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-        value = getattr(scope.get(node.value.id), node.attr, None)
-    elif isinstance(node, ast.Call):
-        value = _schema(node.func, scope)
+    value = _schema(node.func, scope) if isinstance(node, ast.Call) else _value(node, scope)
     if isinstance(value, Schema) or (isinstance(value, type) and issubclass(value, Schema)):
         return value
     return None
+
+
+def _value(node, scope):
+    """What a literal, a name of the view's module or an attribute of one (`shapes.POLICY`) is."""
+    if isinstance(node, ast.Name):
+        return scope.get(node.id)
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return getattr(scope.get(node.value.id), node.attr, None)
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return None
 
 
 def _str(node) -> str | None:
@@ -303,16 +425,26 @@ def _int(args, index: int, default: int) -> int:
 
 
 def _query_schema(name: str, args, scope) -> dict:
-    if name == "query_int":
-        return {"type": "integer"}
+    if name == "query_int":  # query_int(name, default, low, high)
+        default, low, high = (_value(arg, scope) for arg in (list(args[1:4]) + [None] * 3)[:3])
+        if all(isinstance(v, int) for v in (default, low, high)):
+            return integer(low, high, default=default)
+        return integer(*INT32)
     if name == "query_list":
         return {"type": "string", "description": "One value, or several joined with commas"}
     if name == "query_choice" and len(args) > 1:
-        choices = None
-        if isinstance(args[1], ast.Name):
-            choices = scope.get(args[1].id)
-        elif isinstance(args[1], ast.Attribute) and isinstance(args[1].value, ast.Name):
-            choices = getattr(scope.get(args[1].value.id), args[1].attr, None)
+        choices = _value(args[1], scope)
         if isinstance(choices, (tuple, list, frozenset, set)) and all(isinstance(c, str) for c in choices):
-            return {"type": "string", "enum": sorted(choices)}
+            return _choice(choices)
     return {"type": "string"}
+
+
+def _choice(choices) -> dict:
+    """One of `choices`: an enum; a sort order (each property, with `-` before it for descending)
+    as the pattern it is, since IBM's rules take snake_case enum values only."""
+    bases = sorted({choice.removeprefix("-") for choice in choices})
+    if set(choices) == set(bases) | {"-" + base for base in bases} and all(re.fullmatch(r"[a-z0-9_.]+", base)
+                                                                          for base in bases):
+        return {"type": "string", "pattern": rf"^-?({'|'.join(re.escape(b) for b in bases)})$",
+                "description": f"Sort by {', '.join(bases)}; a `-` before it sorts in descending order"}
+    return {"type": "string", "enum": sorted(choices)}

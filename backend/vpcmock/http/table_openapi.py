@@ -1,13 +1,16 @@
 """The generic engine's operations in /openapi.json, written from the API table: the one rule
 that serves them (routes/generic.py) is documented as every operation it serves, each with
 its path and query parameters, body and answer as the table's models say (component schemas
-named `table.<Model>`, a polymorphic model as the union of its variants' properties).
+named `table.<Model>` with the properties the model requires; a polymorphic model as any of
+the models it may be, each with its own properties and required ones, as IBM's API defines it;
+an integer, whose range the SDKs do not state, in int64's range).
 """
 
 from __future__ import annotations
 
 from vpcmock import api_table
 from vpcmock.engine.generic import models
+from vpcmock.http.body import INT32, INT64
 
 TAG = ("VPC API (generic engine)", "Every other operation of the VPC API, served by the generic engine from the "
        "API table of the ibm-vpc SDK: its collections, sub-collections and singletons, with their references, "
@@ -18,19 +21,19 @@ _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean
 
 
 def add(spec, paths: dict, rule, base, served: dict[str, tuple]) -> None:
-    """Add to `paths` each operation the generic rule `rule` serves; `base(method)` is the
+    """Add to `paths` each operation the generic rule `rule` serves; `base(method, op_id)` is the
     operation the rest of the document would write for the rule (security, version, errors)."""
+    from vpcmock.http.openapi import path_parameter  # (openapi.py imports this module)
+
     prefix = rule.rule[: -len("/<path:rest>")].replace("<region>", "{region}")
     wanted: set[str] = set()
     for op_id in sorted(served):
         op = api_table.operation(op_id)
-        operation = base(op["method"])
+        operation = base(op["method"], op_id)  # its operationId the SDK's name of the operation
         kept = [p for p in operation["parameters"] if (p["in"] == "path" and p["name"] != "rest")
                 or p["name"] in ("version", "generation")]
         operation["parameters"] = kept + [
-            {"name": p["name"], "in": "path", "required": True, "schema": {"type": "string"}}
-            for p in op["path_params"]] + [_query(q) for q in op["query"]]
-        operation["operationId"] = f"{rule.endpoint.split('.')[0]}_{op_id}"
+            path_parameter(p["name"]) for p in op["path_params"]] + [_query(q) for q in op["query"]]
         operation["tags"] = [TAG[0]]
         operation["summary"] = op_id.replace("_", " ").capitalize()
         operation.pop("description", None)
@@ -54,6 +57,9 @@ def _query(spec: dict) -> dict:
     for key in ("enum", "minimum", "maximum", "default"):
         if key in spec:
             schema[key] = spec[key]
+    if schema["type"] == "integer":
+        schema = {**_integer(), **schema}
+        schema["format"] = "int32" if INT32[0] <= schema["minimum"] and schema["maximum"] <= INT32[1] else "int64"
     if schema["type"] == "array":
         schema["items"] = {"type": (spec.get("items") or {}).get("type", "string")}
     return {"name": spec["name"], "in": "query", "required": bool(spec.get("required")), "schema": schema}
@@ -76,9 +82,17 @@ def _schema(schema: dict, wanted: set[str]) -> dict:
     if kind == "array":
         return {"type": "array", "items": _schema(schema.get("items") or {}, wanted)}
     found = {"type": _TYPES[kind]} if kind in _TYPES else {}
+    if kind == "integer":
+        found = _integer()
     if schema.get("enum"):
         found["enum"] = schema["enum"]
     return found
+
+
+def _integer() -> dict:
+    """An integer of the table, whose range the SDKs do not state: int64's, as a body may hold
+    it (http/body.py)."""
+    return {"type": "integer", "format": "int64", "minimum": INT64[0], "maximum": INT64[1]}
 
 
 def _components(spec, wanted: set[str]) -> None:
@@ -91,9 +105,15 @@ def _components(spec, wanted: set[str]) -> None:
             continue
         done.add(_PREFIX + model)
         inner: set[str] = set()
-        properties = {name: _schema(models.schema_of(model, name) or {}, inner)
-                      for name in sorted(models.every_property(model))}
-        spec.components.schema(_PREFIX + model, {"type": "object", "properties": properties})
+        leaves = models.leaves(model)
+        if leaves != (model,):  # polymorphic: any of the models it may be, each with its own properties
+            spec.components.schema(_PREFIX + model, {"anyOf": [_ref(leaf, inner) for leaf in leaves]})
+        else:
+            properties = {name: _schema(models.schema_of(model, name) or {}, inner)
+                          for name in sorted(models.properties(model))}
+            required = sorted(models.required(model))
+            spec.components.schema(_PREFIX + model, {"type": "object", "properties": properties,
+                                                     **({"required": required} if required else {})})
         pending += sorted(inner - {m for m in inner if _PREFIX + m in done})
 
 

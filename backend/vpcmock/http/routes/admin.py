@@ -6,7 +6,7 @@ from datetime import datetime
 from flask import Blueprint, Response, current_app, request
 
 from vpcmock.engine.core.clock import ClockError
-from vpcmock.config import ConfigError
+from vpcmock.config import IAM_FIELDS, ConfigError
 from vpcmock import webhook
 from vpcmock.engine.backup import fires
 from vpcmock.engine.block_storage import blocks, snapshots, volumes
@@ -272,7 +272,7 @@ def delete_share_file(share_id, path):
     return Response(status=204)
 
 
-@bp.get("/share-snapshots/<snapshot_id>/files")
+@bp.get("/share_snapshots/<snapshot_id>/files")
 def list_share_snapshot_files(snapshot_id):
     """List the files of a share backup."""
     rt = runtime()
@@ -282,7 +282,7 @@ def list_share_snapshot_files(snapshot_id):
                        shapes.FILES)
 
 
-@bp.get("/share-snapshots/<snapshot_id>/files/<path:path>")
+@bp.get("/share_snapshots/<snapshot_id>/files/<path:path>")
 def read_share_snapshot_file(snapshot_id, path):
     """Retrieve a file of a share backup.
 
@@ -308,10 +308,13 @@ def get_iam():
 def put_iam():
     """Replace the accounts, API keys and enterprise.
 
-    Replace the accounts, keys, roles and enterprise (same document as the config file)."""
+    Replace the accounts, keys, roles and enterprise: ``{"accounts": ..., "enterprise": ...}``, as the
+    config file gives them."""
     rt = runtime()
     try:
-        directory = accounts.parse_directory(json_body())
+        body = json_body()
+        refuse_unknown_fields(body, IAM_FIELDS)
+        directory = accounts.parse_directory(body)
     except ConfigError as exc:
         raise ApiError(400, "invalid_iam_configuration", str(exc)) from None
     with rt.store.transaction():

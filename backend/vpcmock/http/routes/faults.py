@@ -12,6 +12,7 @@ from vpcmock.engine.block_storage import copy_stalls
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, not_found
+from vpcmock.faults import FIELDS
 from vpcmock.http import auth
 from vpcmock.http.common import json_body, refuse_unknown_fields, respond, runtime
 from vpcmock.http.schemas import admin as shapes
@@ -30,7 +31,9 @@ def list_faults():
 @bp.post("")
 def add_fault():
     """Create a fault rule."""
-    rule = runtime().faults.add(json_body())
+    body = json_body()
+    refuse_unknown_fields(body, FIELDS)
+    rule = runtime().faults.add(body)
     return respond(rule.describe(), shapes.FAULT, 201)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, request
 
 from vpcmock import __version__
 from vpcmock.catalog import REGIONS
-from vpcmock.http.common import json_response, packaged_file, respond, runtime
+from vpcmock.http.common import packaged_file, respond, runtime
 from vpcmock.http.schemas import admin as shapes
 from vpcmock.timeutil import rfc3339
 
@@ -47,7 +47,7 @@ def openapi_document():
     The OpenAPI 3.1 document of every route this mock serves, generated from the app."""
     from vpcmock.http.openapi import document  # apispec is imported when the document is first asked for
 
-    return json_response(document(current_app._get_current_object()), 200)
+    return respond(document(current_app._get_current_object()), shapes.OPENAPI_DOCUMENT)
 
 
 @bp.get("/docs")

@@ -36,3 +36,4 @@ COPY_STALLS = output_schema("CopyStalls", "rules stalled")
 COPIES_RELEASED = output_schema("CopiesReleased", "released")
 
 INDEX = output_schema("Index", "default_region description docs endpoints health regions service try version")
+OPENAPI_DOCUMENT = output_schema("OpenApiDocument", "components info openapi paths tags")

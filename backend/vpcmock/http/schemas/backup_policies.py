@@ -9,6 +9,7 @@ MATCH_RESOURCE_TYPES = ("instance", "share", "volume")
 INCLUDED_CONTENT = ("boot_volume", "data_volumes")
 JOB_STATUSES = ("failed", "running", "succeeded")
 JOB_SORTS = ("created_at", "-created_at", "name", "-name")
+DELETE_AFTER = (1, 1000)  # days a plan keeps its backups (deletion_trigger.delete_after)
 
 
 # -- requests ----------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ class ScopeIdentity(RequestSchema):
 
 
 class DeletionTriggerPrototype(RequestSchema):
-    delete_after = Int(validate=in_range("plan_delete_after_invalid", 1, 1000))
+    delete_after = Int(validate=in_range("plan_delete_after_invalid", *DELETE_AFTER))
     delete_over_count = Int(allow_none=True, validate=in_range("plan_delete_over_count_invalid", 1, 750))
 
 
@@ -109,7 +110,7 @@ class Policy(Schema):
     match_resource_type = fields.String()
     match_user_tags = fields.Raw()
     name = fields.String()
-    plans = fields.List(fields.Nested(PlanReference))
+    plans = fields.List(fields.Nested(PlanReference), required=True)
     resource_group = fields.Raw()
     resource_type = fields.String()
     scope = fields.Raw()
@@ -133,7 +134,7 @@ class Plan(Schema):
 
 class Job(Schema):
     auto_delete = fields.Boolean()
-    auto_delete_after = fields.Integer()
+    auto_delete_after = Int(validate=in_range("plan_delete_after_invalid", *DELETE_AFTER))
     backup_policy_plan = fields.Raw()
     completed_at = fields.String()
     created_at = fields.String()

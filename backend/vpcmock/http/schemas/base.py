@@ -11,6 +11,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 from marshmallow.schema import SchemaMeta
 
 from vpcmock.errors import ApiError, field as field_target
+from vpcmock.http.body import INT32
 
 # The VPC name pattern (1 to 63 characters).
 NAME_PATTERN = r"^-?([a-z]|[a-z][-a-z0-9]*[a-z0-9]|[0-9][-a-z0-9]*([a-z]|[-a-z][-a-z0-9]*[a-z0-9]))$"
@@ -33,9 +34,15 @@ class Str(fields.String):
 
 
 class Int(fields.Integer):
+    """A JSON integer (not 1.0, not "1"), always bounded: by its `validate=in_range(...)` where
+    the API states a range, else by the int32 format's range. /openapi.json documents the bounds
+    and the format (int32 when the range fits it, else int64) from that validator."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", _messages("an integer"))
         super().__init__(strict=True, **kwargs)
+        if not any(isinstance(v, validate.Range) for v in self.validators):
+            self.validators.append(in_range("invalid_field_value", *INT32))
 
 
 class Bool(fields.Boolean):
@@ -195,5 +202,5 @@ def collection_schema(name: str, key: str, item: Schema, *, counted: bool = Fals
     """A collection answered whole (`{key: [...]}`), with `counted` also its total_count."""
     declared = {key: fields.List(fields.Nested(item), required=True)}
     if counted:
-        declared["total_count"] = fields.Integer(required=True)
+        declared["total_count"] = Int(required=True, validate=validate.Range(0, INT32[1]))
     return Schema.from_dict(declared, name=name)()

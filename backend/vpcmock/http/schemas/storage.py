@@ -4,6 +4,8 @@ Response field lists are the fields the ibm-vpc SDK's models require (and the op
 ones the mock fills); the tests check every response against the SDK's own ``from_dict``.
 """
 
+from vpcmock.catalog import SHARE_PROFILE_DATA
+from vpcmock.engine.block_storage.volumes import MAX_CAPACITY, MIN_CAPACITY
 from vpcmock.http.schemas.backup_policies import ByCrn, ById, ByName
 from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, collection_schema, in_range,
                                         name_rule, non_empty, one_of, output_schema, tag_rule)
@@ -33,13 +35,26 @@ def _share_iops():
     return Int(validate=in_range("share_iops_invalid", 100, 96000))
 
 
+# A volume's capacity: the widest range of any profile (first-generation ones end at 16,000 GB);
+# the engine checks the profile's own.
+def _capacity():
+    return Int(validate=in_range("volume_capacity_invalid", MIN_CAPACITY, max(MAX_CAPACITY.values())))
+
+
+def _share_widest(prop: str, code: str):
+    """A share's `size` or `bandwidth`: the widest range of any share profile (dp2's size from
+    10 GB, rfs's from 1); the engine checks the profile's own."""
+    ranges = [data[prop] for data in SHARE_PROFILE_DATA.values() if "min" in data[prop]]
+    return Int(validate=in_range(code, min(r["min"] for r in ranges), max(r["max"] for r in ranges)))
+
+
 # `unmodelled`: what IBM's model of each body has and the mock does not emulate (see RequestSchema).
 class VolumePrototype(RequestSchema):
     unmodelled = ("allowed_use", "bandwidth")
     name = Str(validate=name_rule("volume_name_invalid"))
     profile = Obj(ByName, required=True)
     zone = Obj(ByName)
-    capacity = Int()
+    capacity = _capacity()
     iops = _volume_iops()
     encryption_key = Obj(ByCrn)
     resource_group = Obj(ById)
@@ -59,7 +74,7 @@ class VolumePatch(RequestSchema):
     unmodelled = ("allowed_use", "bandwidth")
     name = Str(validate=name_rule("volume_name_invalid"))
     user_tags = _tags()
-    capacity = Int()
+    capacity = _capacity()
     iops = _volume_iops()
     profile = Obj(ByName)
 
@@ -284,7 +299,7 @@ class SharePrototype(RequestSchema):
     share (an accessor); the engine tells them apart."""
     name = Str(validate=name_rule("share_name_invalid"))
     profile = Obj(ByName)
-    size = Int()
+    size = _share_widest("capacity", "share_size_invalid")
     source_snapshot = Obj(AnyIdentity)
     source_share = Obj(AnyIdentity)
     origin_share = Obj(AnyIdentity)
@@ -293,7 +308,7 @@ class SharePrototype(RequestSchema):
     mount_targets = ListOf(Obj(MountTargetPrototype))
     zone = Obj(ByName)
     iops = _share_iops()
-    bandwidth = Int()
+    bandwidth = _share_widest("bandwidth", "share_bandwidth_invalid")
     access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
     allowed_access_protocols = ListOf(Str())
     allowed_transit_encryption_modes = _transit_modes()
@@ -306,9 +321,9 @@ class SharePrototype(RequestSchema):
 class SharePatch(RequestSchema):
     unmodelled = ("allowed_access_protocols", "profile")
     name = Str(validate=name_rule("share_name_invalid"))
-    size = Int()
+    size = _share_widest("capacity", "share_size_invalid")
     iops = _share_iops()
-    bandwidth = Int()
+    bandwidth = _share_widest("bandwidth", "share_bandwidth_invalid")
     replication_cron_spec = Str()
     allowed_transit_encryption_modes = _transit_modes()
     access_control_mode = Str(validate=one_of("share_access_control_mode_invalid", ("security_group", "vpc")))
