@@ -86,3 +86,26 @@ def test_terraform_refuses_any_other_provider_rather_than_reaching_the_network(t
     assert result.returncode == 1
     assert "provider registry.terraform.io/hashicorp/null was not found\nin any of the search locations" \
         in result.stderr
+
+
+def test_env_points_the_ibm_provider_and_each_sdk_at_the_platform_services(tmp_path):
+    """Every platform service the generic engine serves has its IBM provider endpoint variable
+    (in the endpoints file, every region, and exported) and an SDK URL, under the mock's root."""
+    url = "http://127.0.0.1:9999"
+    seen = exports(url, tmp_path / "tf")
+    endpoints = json.loads(Path(seen["IBMCLOUD_ENDPOINTS_FILE_PATH"]).read_text())
+    expected = {"IBMCLOUD_CONTEXT_BASED_RESTRICTIONS_ENDPOINT": f"{url}/cbr",
+                "IBMCLOUD_RESOURCE_CONTROLLER_API_ENDPOINT": f"{url}/resource-controller",
+                "IBMCLOUD_PRIVATE_DNS_API_ENDPOINT": f"{url}/dns-svcs/v1",
+                "IBMCLOUD_TG_API_ENDPOINT": f"{url}/transit/v1",
+                "IBMCLOUD_IAM_API_ENDPOINT": url}  # IAM Identity and Access Groups answer at the root too
+    for name, endpoint in expected.items():
+        assert seen[name] == endpoint
+        for visibility in ("public", "private"):
+            assert set(endpoints[name][visibility].values()) == {endpoint}
+            assert "eu-de" in endpoints[name][visibility]
+    assert seen["VPCMOCK_CBR_URL"] == f"{url}/cbr"
+    assert seen["VPCMOCK_RESOURCE_CONTROLLER_URL"] == f"{url}/resource-controller"
+    assert seen["VPCMOCK_IAM_URL"] == url
+    assert seen["VPCMOCK_DNS_SVCS_URL"] == f"{url}/dns-svcs/v1"
+    assert seen["VPCMOCK_TRANSIT_GATEWAY_URL"] == f"{url}/transit/v1"

@@ -105,10 +105,37 @@ def write_endpoints(root: Path, url: str) -> Path:
                 "IBMCLOUD_IAM_API_ENDPOINT": {region: url for region in REGIONS},
                 "IBMCLOUD_GT_API_ENDPOINT": {region: url for region in REGIONS},
                 "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": {region: url for region in REGIONS}}
+    for name, endpoint in platform_endpoints(url).items():
+        services.setdefault(name, {region: endpoint for region in REGIONS})
     path = root.resolve() / "endpoints.json"
     path.write_text(json.dumps({name: {"public": table, "private": table} for name, table in services.items()},
                                indent=2) + "\n")
     return path
+
+
+def platform_endpoints(url: str) -> dict[str, str]:
+    """The IBM provider's endpoint variable of each platform service the generic engine serves
+    (context-based restrictions, Resource Controller, DNS Services, Transit Gateway; IAM's is
+    the root, above) -> where the mock serves it: `<mock>/<prefix>` and the base path its
+    SDK's URL carries (backend/vpcmock/engine/generic/service.py, http/routes/platform_generic.py)."""
+    from vpcmock.engine.generic import service
+
+    return {spec.env: service.sdk_url(url, name) for name, spec in service.SERVICES.items()
+            if spec.env != "IBMCLOUD_IAM_API_ENDPOINT"}
+
+
+def sdk_urls(url: str) -> dict[str, str]:
+    """`VPCMOCK_<SERVICE>_URL`: the service URL each official SDK client sets to reach the mock
+    (`ContextBasedRestrictionsV1.set_service_url(os.environ["VPCMOCK_CBR_URL"])`)."""
+    from vpcmock.engine.generic import service
+
+    names = {"context_based_restrictions": "CBR", "iam_access_groups": None, "iam_identity": "IAM"}
+    found = {}
+    for name in service.SERVICES:
+        short = names.get(name, name.upper())
+        if short:
+            found[f"VPCMOCK_{short}_URL"] = url if name == "iam_identity" else service.sdk_url(url, name)
+    return found
 
 
 def exports(url: str, root: Path) -> dict[str, str]:
@@ -126,6 +153,8 @@ def exports(url: str, root: Path) -> dict[str, str]:
         "IBMCLOUD_IAM_API_ENDPOINT": url,
         "IBMCLOUD_GT_API_ENDPOINT": url,
         "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": url,  # Resource Manager (/v2/resource_groups)
+        **platform_endpoints(url),  # CBR, Resource Controller, DNS Services, Transit Gateway
+        **sdk_urls(url),
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
         # Where the warm provider template beside the mock listens (template.py); providers
         # start cold when none does.

@@ -218,13 +218,22 @@ def types_table() -> str:
              "a resource still named from deletion, and nothing more: no traffic flows through a load balancer",
              "or gateway, no DNS name resolves, no key encrypts or decrypts, no IAM policy other than the",
              "Backup for VPC authorizations grants or denies anything.", "",
+             "*Through the API*: the generic engine serves the type's VPC API (the SDK creates, gets and",
+             "lists it; references, addresses and statuses are checked and computed there), and the provider",
+             "creates, reads, updates, deletes and imports it through that API as the IBM provider does; what",
+             "the API does not carry (`tags`, `access_tags`, `timeouts`, ...) is kept beside it. Its data",
+             "sources read the API.", "",
              "| kind | type | depth |", "|---|---|---|"]
+    api_backed = set(registry.API_RESOURCES)
     for name in registry.RESOURCE_TYPES:
-        depth = "stored" if isinstance(registry.resource(name), StoredResource) else "in depth"
+        depth = "stored" if isinstance(registry.resource(name), StoredResource) else \
+            "through the API" if name in api_backed else "in depth"
         lines.append(f"| resource | `{name}` | {depth} |")
     for name in registry.DATA_SOURCE_TYPES:
         source = registry.data_source(name)
-        depth = "in depth" if not isinstance(source, StoredDataSource) else \
+        through_api = getattr(getattr(source, "resource", None), "DECLARATION", None) is not None and \
+            source.resource.DECLARATION.type_name in api_backed or name in registry.API_DATA_SOURCES
+        depth = "through the API" if through_api else "in depth" if not isinstance(source, StoredDataSource) else \
             "reads the caller's account" if isinstance(source, AccountDataSource) else \
             "stored" if source.resource_type else "answers the lookup given (no catalogue yet)"
         lines.append(f"| data source | `{name}` | {depth} |")

@@ -39,6 +39,7 @@ from vpcmock_provider.resources.block_storage import (
 from vpcmock_provider.resources.file_storage import share, share_mount_target, share_snapshot, share_snapshot_data
 from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
 from vpcmock_provider.resources.kept import KeptResource
+from vpcmock_provider.resources.network import api_types
 from vpcmock_provider.resources.platform.stored import StoredResource
 from vpcmock_provider.resources.platform.stored_data import ACCOUNT_DATA_SOURCES, AccountDataSource, ApiDataSource, \
     StoredDataSource
@@ -63,6 +64,17 @@ API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/
                 "ibm_is_subnet": ("/subnets", "subnets"),
                 "ibm_is_snapshot_consistency_group": ("/snapshot_consistency_groups", "snapshot_consistency_groups")}
 
+# Types whose VPC API the generic engine serves: created, read and imported through it
+# (resources/network/api_backed.py), what the API lacks kept beside (resources/kept.py).
+API_RESOURCES = {r.DECLARATION.type_name: KeptResource(r) for r in api_types.RESOURCES}
+API_LISTINGS.update({r.api.type_name: (r.api.path, r.api.key) for r in api_types.RESOURCES
+                     if "{" not in r.api.path and r.api.key != "subnets"})
+# Their types in sub-collections (listed under a parent the data source names).
+API_SUB_COLLECTIONS = {r.api.type_name: r for r in api_types.RESOURCES if "{" in r.api.path}
+
+API_DATA_SOURCES = {d.DECLARATION.type_name: d for d in api_types.DATA_SOURCES}
+DEEP_DATA_SOURCES.update(API_DATA_SOURCES)
+
 RESOURCE_TYPES = tuple(ibm_schema.type_names("resource"))
 DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))
 
@@ -71,6 +83,8 @@ DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))
 def resource(type_name: str):
     if type_name in DEEP_RESOURCES:
         return DEEP_RESOURCES[type_name]
+    if type_name in API_RESOURCES:
+        return API_RESOURCES[type_name]
     if type_name not in RESOURCE_TYPES:
         raise KeyError(type_name)
     return StoredResource(ibm_schema.declaration(type_name, "resource"))
@@ -98,10 +112,13 @@ def data_source(type_name: str):
     backing = type_name if type_name in RESOURCE_TYPES else _singular(type_name) if list_field else None
     if backing is None:
         return StoredDataSource(declaration, None)
-    if backing in DEEP_RESOURCES:
+    if backing in API_SUB_COLLECTIONS:
+        return api_types.SubCollectionDataSource(declaration, API_SUB_COLLECTIONS[backing],
+                                                 list_field if backing != type_name else None)
+    if backing in DEEP_RESOURCES or backing in API_RESOURCES:
         if backing not in API_LISTINGS:
             return StoredDataSource(declaration, None, list_field if backing != type_name else None)
-        return ApiDataSource(declaration, DEEP_RESOURCES[backing], *API_LISTINGS[backing],
+        return ApiDataSource(declaration, resource(backing), *API_LISTINGS[backing],
                              list_field if backing != type_name else None)
     return StoredDataSource(declaration, backing, list_field if backing != type_name else None)
 

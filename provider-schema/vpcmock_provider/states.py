@@ -84,6 +84,9 @@ _SUPPRESSORS = {
     # ibm_is_vpc's dns.resolver: "null" configured where nothing is set clears nothing.
     "suppressNullVPC": lambda old, new: new == "null" and old in (None, ""),
     "suppressNullDnsBindingName": lambda old, new: new == "null" and old in (None, ""),
+    # ibm_is_lb_listener's default_pool: the pool's id read back, `<lb>/<pool>` configured.
+    "<func-literal@resource_ibm_is_lb_listener.go:233>":
+        lambda old, new: bool(old) and (old == new or str(new).partition("/")[2] == old),
 }
 # Suppressors that judge a prior value of null too (an unset string reads "" in the IBM provider).
 _OLD_MAY_BE_NULL = frozenset({"suppressNullVPC", "suppressNullDnsBindingName"})

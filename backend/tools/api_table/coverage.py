@@ -4,6 +4,10 @@ filled with a sample value) matched against the Flask app's URL map under ``/v1`
     .venv/bin/python backend/tools/api_table/coverage.py            # count, then the unserved ones
     .venv/bin/python backend/tools/api_table/coverage.py --served   # the served ones too
 
+Then, for each platform service the generic engine serves under its prefix of the mock's root
+(engine/generic/service.py; http/routes/platform_generic.py), how many of its table's
+operations it serves (``--served`` lists them).
+
 Served means routed: a view answers that method on that path. Whether it answers as the table
 says (statuses, shapes, validation) is for the tests to tell. Also listed: the routes under
 ``/v1`` that match no operation of the table (the mock's own, or a path the API does not have).
@@ -21,7 +25,9 @@ from werkzeug.routing import MapAdapter
 from vpcmock import api_table
 from vpcmock.config import Settings
 from vpcmock.http.app import create_app
+from vpcmock.engine.generic import service
 from vpcmock.http import generic_served as generic
+from vpcmock.http.routes import platform_generic
 from vpcmock.runtime import Runtime
 
 PREFIX = "/v1"
@@ -85,7 +91,18 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(_line(op_id) for op_id in no))
     print(f"routes under {PREFIX} matching no operation of the table: {len(extra)}")
     print("\n".join(f"  {route}" for route in extra))
+    for name, ops in platform_report().items():
+        total = len(api_table.operations(name))
+        print(f"{name} (at {service.SERVICES[name].mount}{service.base_path(name)}): served {len(ops)} of {total}")
+        if args.served:
+            print("\n".join(f"  {api_table.operation(o, name)['method']:<6} {api_table.operation(o, name)['path']}"
+                            f"  ({o})" for o in ops))
     return 0
+
+
+def platform_report() -> dict[str, list[str]]:
+    """service -> the operation ids of its table the generic engine serves."""
+    return {name: sorted(platform_generic.served(name)) for name in service.SERVICES}
 
 
 if __name__ == "__main__":

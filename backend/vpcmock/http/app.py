@@ -18,6 +18,7 @@ log = logging.getLogger("vpcmock")
 def create_app(rt: Runtime) -> Flask:
     from vpcmock.http.routes import admin, api_blueprint, console, faults, index, mock_state
     from vpcmock.http.routes.platform import iam_policies, resource_manager, tagging
+    from vpcmock.http.routes import platform_generic
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
     app.extensions["vpcmock"] = rt
@@ -32,6 +33,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(tagging.bp)
     app.register_blueprint(resource_manager.bp)
     app.register_blueprint(iam_policies.bp)
+    app.register_blueprint(platform_generic.bp)  # the platform services of the API tables, by prefix
     app.register_blueprint(admin.bp)
     app.register_blueprint(mock_state.bp)
     app.register_blueprint(faults.bp)
@@ -43,6 +45,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
+    app.wsgi_app = platform_generic.IamMount(app.wsgi_app)  # /iam/identity/token, /iam/v1/policies
     return app
 
 

@@ -4,9 +4,8 @@ client, as `common.dump` does for the hand-declared shapes of http/schemas/."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from vpcmock.engine.generic import models
+from vpcmock.engine.generic.service import per_service
 from vpcmock.errors import ApiError
 
 
@@ -29,7 +28,7 @@ def check(value, model: str, path: str = "") -> None:
             check(item, nested, where)
 
 
-@cache
+@per_service
 def _plan(model: str) -> tuple[frozenset[str], dict[str, str]]:
     """(the properties `model` may carry, the model of each that holds objects)."""
     inner = {}

@@ -1,6 +1,12 @@
 """The generic resource engine: every collection of the API table (api_table/vpc.json) that no
 emulated route serves, kept in the same store, context and account/region partitions as the
-emulated types (so reset, state snapshots, faults and activity events apply to it too).
+emulated types (so reset, state snapshots, faults and activity events apply to it too); and
+the collections of the platform services' tables (context-based restrictions, Resource
+Controller, IAM Identity, Access Groups, DNS Services, Transit Gateway), served under their
+prefixes of the mock's root (http/routes/platform_generic.py).
+
+- service.py: which table is being served (the VPC API's unless a platform request set
+  another), the caches per service, and each service's conventions (mount, CRN name, ids);
 
 - collections.py: the collections, singletons and actions, derived once from the table's
   operations (and the dispatch of a method and path to an operation);

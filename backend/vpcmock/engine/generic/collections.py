@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from vpcmock import api_table
 from vpcmock.engine.generic import models
+from vpcmock.engine.generic.service import DEFAULT, SERVICES, current, per_service
 from vpcmock.store.repository import GENERIC_PREFIX as TABLE_PREFIX  # the store indexes these tables by parent
-_PARAM = re.compile(r"{\w+}")
+_PARAM = re.compile(r"{[\w-]+}")  # {id}, {profile-id}
 
 
 def normal(path: str) -> str:
@@ -25,7 +25,7 @@ def normal(path: str) -> str:
 
 
 def params_of(template: str) -> list[str]:
-    return re.findall(r"{(\w+)}", template)
+    return re.findall(r"{([\w-]+)}", template)
 
 
 @dataclass
@@ -39,10 +39,12 @@ class Collection:
     singular: str = ""            # `security_group_rule`: error codes, CRN kinds, activity actions
     resource_type: str | None = None
     children: list[str] = field(default_factory=list)
+    service: str = DEFAULT        # the API table it belongs to
 
     @property
     def table(self) -> str:
-        return TABLE_PREFIX + self.key
+        """`generic/<key>` for the VPC API's, `generic/<service>/<key>` for another table's."""
+        return TABLE_PREFIX + ("" if self.service == DEFAULT else self.service + "/") + self.key
 
     @property
     def segment(self) -> str:
@@ -90,12 +92,12 @@ def _key(path: str) -> str:
     return ".".join(part for part in path.split("/") if part and part != "{}")
 
 
-@cache
+@per_service
 def api() -> Api:
-    ops = api_table.operations()
+    ops = api_table.operations(current())
     by_path: dict[str, dict[str, str]] = {}
     for op_id, op in ops.items():
-        by_path.setdefault(normal(op["path"]), {})[op["method"]] = op_id
+        by_path.setdefault(normal(op["path"]).rstrip("/") or "/", {})[op["method"]] = op_id
 
     def is_collection(path: str) -> bool:
         methods = by_path.get(path, {})
@@ -109,8 +111,9 @@ def api() -> Api:
     collections: dict[str, Collection] = {}
     for path in sorted(paths):
         verbs = {_COLLECTION_VERBS[m]: op_id for m, op_id in by_path.get(path, {}).items() if m in _COLLECTION_VERBS}
-        verbs.update({_ITEM_VERBS[m]: op_id for m, op_id in by_path.get(path + "/{}", {}).items()})
-        collections[_key(path)] = Collection(key=_key(path), path=path, parent=None, ops=verbs)
+        verbs.update({_ITEM_VERBS[m]: op_id for m, op_id in by_path.get(path + "/{}", {}).items()
+                      if m in _ITEM_VERBS})
+        collections[_key(path)] = Collection(key=_key(path), path=path, parent=None, ops=verbs, service=current())
     by_item = {c.path + "/{}": c.key for c in collections.values()}
     for c in collections.values():
         c.parent = _owner(c.path, by_item)
@@ -131,7 +134,9 @@ def api() -> Api:
                 actions[op_id] = Action(name, owner, op_id)
             else:
                 singletons.setdefault(path, Singleton(name, owner, {}))
-                singletons[path].ops[{"GET": "get", "PUT": "put", "DELETE": "delete", "PATCH": "patch"}[method]] = op_id
+                verb = {"GET": "get", "PUT": "put", "DELETE": "delete", "PATCH": "patch"}.get(method)
+                if verb:
+                    singletons[path].ops[verb] = op_id
     by_op = {op_id: (c.key, verb) for c in collections.values() for verb, op_id in c.ops.items()}
     by_model: dict[str, list[str]] = {}
     for c in collections.values():
@@ -209,21 +214,24 @@ def match(method: str, path: str) -> tuple[str, dict[str, str]] | None:
     parameters: `api_table.match`'s answer, looked for only among the operations under the
     path's first segment (a request pays for a few patterns, not every one of the table)."""
     first = path.split("/", 2)[1] if path.startswith("/") else ""
-    for pattern, op_id in _by_segment().get((method.upper(), first), ()):
+    for pattern, names, op_id in _by_segment().get((method.upper(), first), ()):
         found = pattern.fullmatch(path)
         if found:
-            return op_id, found.groupdict()
+            return op_id, dict(zip(names, found.groups()))
     return None
 
 
-@cache
-def _by_segment() -> dict[tuple[str, str], list[tuple[re.Pattern, str]]]:
-    found: dict[tuple[str, str], list[tuple[int, str, re.Pattern, str]]] = {}
-    for op_id, op in api_table.operations().items():
-        template = op["path"]
-        regex = "".join(f"(?P<{part}>[^/]+)" if i % 2 else re.escape(part)
-                        for i, part in enumerate(re.split(r"{(\w+)}", template)))
+@per_service
+def _by_segment() -> dict[tuple[str, str], list[tuple[re.Pattern, list[str], str]]]:
+    found: dict[tuple[str, str], list[tuple]] = {}
+    spec = SERVICES.get(current())
+    value = ".+" if spec is not None and spec.slash_ids else "[^/]+"  # a CRN as an id holds "/"
+    for op_id, op in api_table.operations(current()).items():
+        template = op["path"]  # IAM Identity's `/v1/serviceids/` ends with a slash: matched without
+        regex = "".join(f"({value})" if i % 2 else re.escape(part)
+                        for i, part in enumerate(re.split(r"{([\w-]+)}", template.rstrip("/") or "/")))
         literal = len(_PARAM.sub("", template))
         key = (op["method"], template.split("/", 2)[1])
-        found.setdefault(key, []).append((-literal, template, re.compile(regex), op_id))
-    return {key: [(pattern, op_id) for _, _, pattern, op_id in sorted(entries)] for key, entries in found.items()}
+        found.setdefault(key, []).append((-literal, template, re.compile(regex), params_of(template), op_id))
+    return {key: [(pattern, names, op_id) for _, _, pattern, names, op_id in sorted(entries)]
+            for key, entries in found.items()}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from vpcmock.catalog import zones_of
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import zone_ref
-from vpcmock.engine.generic import addresses, behaviours, collections, models, references, relations, values
+from vpcmock.engine.generic import addresses, behaviours, collections, models, references, relations, service, values
 from vpcmock.engine.generic.collections import Collection
 from vpcmock.engine.network import vpcs
 from vpcmock import ids
@@ -59,6 +59,13 @@ class Builder:
         leaf = response_leaf(self.c.model, proto)
         doc = self.obj(proto, proto_props, leaf, path, top=True)
         doc.setdefault("id", self.ident)  # the store's key, even where the model makes it optional
+        if self.c.service != service.DEFAULT:  # another service's: its ids, CRN, times, even optional
+            props = models.properties(leaf)
+            for name in values.ALWAYS:
+                if name in props and name not in doc:
+                    found = values.platform_fill(self.ctx, self.c, name, props[name], self.ident)
+                    if found is not values.NOTHING:
+                        doc[name] = found
         if "href" in models.properties(leaf) and "href" not in doc:
             doc["href"] = values.href(self.ctx, self.c, self.ident, self.parent, self.parent_c)
         return doc
@@ -131,6 +138,10 @@ class Builder:
 
     def fill(self, name: str, schema: dict, out: dict, frames: tuple, top: bool, path: str = ""):
         ctx, kind = self.ctx, schema["type"]
+        if top and self.c.service != service.DEFAULT:
+            found = values.platform_fill(ctx, self.c, name, schema, self.ident)
+            if found is not values.NOTHING:
+                return found
         if top and name in behaviours.DEFAULTS.get(self.c.key, ()):
             return behaviours.default(self.c, name, ctx)
         if top and name == "id":

@@ -5,9 +5,9 @@ properties the value has)."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from vpcmock import api_table
+from vpcmock.engine.generic.service import current, per_service
 
 _WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -18,18 +18,18 @@ def snake(name: str) -> str:
 
 
 def exists(name: str | None) -> bool:
-    return bool(name) and name in api_table.models()
+    return bool(name) and name in api_table.models(current())
 
 
 def properties(name: str) -> dict[str, dict]:
-    return api_table.model(name)["properties"]
+    return api_table.model(name, current())["properties"]
 
 
 def variants(name: str) -> list[str]:
-    return api_table.model(name).get("variants") or []
+    return api_table.model(name, current()).get("variants") or []
 
 
-@cache
+@per_service
 def leaves(name: str) -> tuple[str, ...]:
     """The concrete models a value of `name` may be: itself when it has no variants, else the
     leaves of its variants (a variant may have variants of its own)."""
@@ -42,7 +42,7 @@ def leaves(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@cache
+@per_service
 def every_property(name: str) -> frozenset[str]:
     """Every property any variant of `name` may carry (what an answer of it may hold)."""
     names = set(properties(name))
@@ -51,7 +51,7 @@ def every_property(name: str) -> frozenset[str]:
     return frozenset(names)
 
 
-@cache
+@per_service
 def required(name: str) -> frozenset[str]:
     return frozenset(key for key, schema in properties(name).items() if schema.get("required"))
 
@@ -74,7 +74,7 @@ def pick(name: str, value: dict) -> str | None:
     that knows every property the value holds. None: no leaf fits."""
     if not variants(name):
         return name
-    discriminator = api_table.model(name).get("discriminator")
+    discriminator = api_table.model(name, current()).get("discriminator")
     if discriminator and discriminator.get("property") in value:
         target = discriminator["mapping"].get(str(value[discriminator["property"]]))
         if target is not None:
@@ -92,23 +92,23 @@ def pick(name: str, value: dict) -> str | None:
     return best
 
 
-@cache
+@per_service
 def discriminated(leaf: str) -> dict[str, str]:
     """The discriminator values that select `leaf` at each level above it (a static route-mode
     VPN connection's `mode` is `route`, its `routing_protocol` `none`)."""
     found: dict[str, str] = {}
-    current = leaf
+    here = leaf
     while True:
-        base = api_table.model(current).get("variant_of")
+        base = api_table.model(here, current()).get("variant_of")
         if not base:
             return found
-        discriminator = api_table.model(base).get("discriminator")
+        discriminator = api_table.model(base, current()).get("discriminator")
         if discriminator:
             value = next((value for value, target in sorted(discriminator["mapping"].items())
                           if target == leaf or leaf in leaves(target)), None)
             if value is not None:
                 found.setdefault(discriminator["property"], value)
-        current = base
+        here = base
 
 
 def reference_model(name: str) -> str | None:
@@ -119,3 +119,8 @@ def reference_model(name: str) -> str | None:
 
 def enum_of(schema: dict) -> list | None:
     return schema.get("enum") or (schema.get("items") or {}).get("enum")
+
+
+def model(name: str) -> dict:
+    """The table's entry for `name` (of the service being served)."""
+    return api_table.model(name, current())

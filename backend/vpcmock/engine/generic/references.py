@@ -13,13 +13,13 @@ is a 404 `<type>_not_found` naming the property.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from vpcmock import images
 from vpcmock.catalog import region_of_zone
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import resolve_region, resolve_zone, zone_ref
 from vpcmock.engine.generic import collections, models
+from vpcmock.engine.generic.service import per_service
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, echo, field
 
@@ -37,7 +37,7 @@ _SPECIAL = {"Zone", "Region", "ResourceGroup"}
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
-@cache
+@per_service
 def target_of(model: str) -> str | None:
     """The model of what an identity model names (`VPCIdentityById` -> `VPC`), or None when
     `model` is not an identity of a resource of this API (a KMS key's CRN, an IKE identity)."""
@@ -51,7 +51,7 @@ def target_of(model: str) -> str | None:
     return None
 
 
-@cache
+@per_service
 def referenced_by(model: str) -> str | None:
     """The model a reference model shows (`SecurityGroupReference` -> `SecurityGroup`,
     `SecurityGroupTargetReferenceLoadBalancerReference` -> `LoadBalancer`)."""

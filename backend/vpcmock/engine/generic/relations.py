@@ -15,11 +15,11 @@ Generic documents record the ids they name as `_refs`; emulated ones are searche
 
 from __future__ import annotations
 
-from functools import cache
 
 from vpcmock import api_table
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.generic import collections, models, references
+from vpcmock.engine.generic.service import current, per_service
 from vpcmock.engine.generic.collections import Collection
 
 # Targets a read-only array of references never lists by referrers: addresses the resource
@@ -27,7 +27,7 @@ from vpcmock.engine.generic.collections import Collection
 _NOT_REFERRERS = {"ReservedIP", "Zone", "Region", "ResourceGroup", "InstanceProfile"}
 
 
-@cache
+@per_service
 def computed(key: str) -> dict[str, tuple]:
     """The properties of `key`'s model computed at read: name -> ("children", child key) or
     ("referrers", (target collection keys...))."""
@@ -52,11 +52,11 @@ def computed(key: str) -> dict[str, tuple]:
 def _given(c: Collection) -> frozenset[str]:
     if "create" not in c.ops:
         return frozenset()
-    body = api_table.operation(c.ops["create"])["body"] or {}
+    body = api_table.operation(c.ops["create"], current())["body"] or {}
     return models.every_property(body["model"]) if body.get("model") else frozenset(body.get("properties") or ())
 
 
-@cache
+@per_service
 def sources(key: str) -> tuple[str, ...]:
     """The creatable collections whose resources a non-creatable sub-collection lists."""
     c = collections.collection(key)
@@ -93,12 +93,12 @@ def referrers_of(ctx: Ctx, key: str, name: str, ident: str) -> list[dict]:
     return found
 
 
-@cache
+@per_service
 def _referrer_tables(key: str, name: str) -> tuple[tuple[str, bool], ...]:
     return tuple(_table(collections.collection(target)) for target in computed(key)[name][1])
 
 
-@cache
+@per_service
 def _source_tables(key: str) -> tuple[tuple[str, bool], ...]:
     return tuple(_table(collections.collection(source)) for source in sources(key))
 
@@ -172,7 +172,7 @@ def in_dependency_order(children: list[tuple]) -> list[tuple]:
     return ordered
 
 
-@cache
+@per_service
 def names(model: str | None, target: str | None, depth: int = 3) -> bool:
     """Whether a value of `model` may name a resource of model `target` (within `depth` levels)."""
     if not model or not target or depth == 0 or not models.exists(model):

@@ -12,13 +12,14 @@ them names it or one of them. Creations, updates and deletions are activity even
 
 from __future__ import annotations
 
-from functools import cache
 
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.listing import Page, paginate
 from vpcmock.engine.generic import behaviours, collections, documents, models, references, relations, values
 from vpcmock.engine.generic.collections import Collection
+from vpcmock.engine.generic import service as served_service
+from vpcmock.engine.generic.service import per_service
 from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, conflict, echo, field, parameter
 
@@ -60,7 +61,7 @@ def create(ctx: Ctx, c: Collection, parent: dict | None, proto: dict, proto_prop
     """A new member of `c` from a validated prototype (`proto_props`: the properties of the
     prototype's model, the variant it is); `ident` for an id decided beforehand; `path` where
     the prototype sits in the request (a parent's `rules[0]`)."""
-    builder = documents.Builder(ctx, c, ident or values.new_id(ctx), parent)
+    builder = documents.Builder(ctx, c, ident or values.new_id(ctx, c), parent)
     doc = builder.document(proto, proto_props, path)
     doc["_model"] = documents.response_leaf(c.model, proto)
     if parent is not None:
@@ -121,7 +122,7 @@ def view(ctx: Ctx, c: Collection, doc: dict) -> dict:
     return out
 
 
-@cache
+@per_service
 def _view_plan(key: str, leaf: str | None) -> tuple[bool, tuple]:
     """(whether the model shows `id`, the computed properties of `leaf`: (name, "own" |
     "children" | "referrers", child collection, item model))."""
@@ -358,6 +359,7 @@ def unset_singleton(ctx: Ctx, parent_c: Collection, parent: dict, name: str, sin
 
 def _record(ctx: Ctx, c: Collection, doc: dict, action: str, parent: dict | None) -> None:
     chain = collections.ancestry(c)
-    service = (chain[0] if chain else c).crn_kind
+    spec = served_service.spec()
+    prefix = spec.crn_service if spec is not None else f"is.{(chain[0] if chain else c).crn_kind}"
     crn = doc.get("crn") or f"{(parent or {}).get('crn') or ''}/{c.crn_kind}:{doc['id']}"
-    activity.record(ctx, f"is.{service}.{c.crn_kind}.{action}", crn, target_name=doc.get("name"))
+    activity.record(ctx, f"{prefix}.{c.crn_kind}.{action}", crn, target_name=doc.get("name"))

@@ -50,7 +50,7 @@ def obj(value, model: str, path: str, *, patch: bool = False) -> dict:
 
 
 def _variant_error(model: str, value: dict, path: str) -> ApiError:
-    discriminator = models.api_table.model(model).get("discriminator")
+    discriminator = models.model(model).get("discriminator")
     if discriminator and discriminator.get("property") in value:
         name = discriminator["property"]
         return _enum_error(_join(path, name), value[name], sorted(discriminator["mapping"]))

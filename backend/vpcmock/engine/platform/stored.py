@@ -65,7 +65,12 @@ def check_type(type_name) -> str:
 def _exists(ctx: Ctx, ident: str) -> bool:
     if ctx.owned(ctx.store.get(TABLE, ident)) is not None or resource_groups.reference(ctx, ident) is not None:
         return True
-    return any(ctx.owned(ctx.store.get(table, ident)) is not None for table in DEEP_TABLES)
+    if any(ctx.owned(ctx.store.get(table, ident)) is not None for table in DEEP_TABLES):
+        return True
+    # A resource the generic engine serves (a security group, a load balancer, ...), named by a
+    # stored type (`ibm_is_security_group_target`'s `security_group`).
+    from vpcmock.engine.generic import collections
+    return any(ctx.owned(ctx.store.get(c.table, ident)) is not None for c in collections.api().collections.values())
 
 
 def check_references(ctx: Ctx, references: dict[str, str]) -> None:

@@ -115,7 +115,7 @@ class StoredDataSource:
 _GET_OPERATIONS = {"volumes": "GetVolume", "snapshots": "GetSnapshot", "shares": "GetShare", "instances": "GetInstance",
                    "backup_policies": "GetBackupPolicy", "vpcs": "GetVPC", "subnets": "GetSubnet",
                    "snapshot_consistency_groups": "GetSnapshotConsistencyGroup"}
-_OWN_ID = {"shares": "share"}
+_OWN_ID = {"shares": "share", "network_acls": "network_acl"}
 
 
 class ApiDataSource:
