@@ -73,5 +73,12 @@ class MockServer:
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        # The worker threads first: one finishing a request wakes the loop by writing to the
+        # trigger pipe, and once the pipe is closed its descriptor number may be a new socket's
+        # (a client's, in the same process), which would receive that stray "x" before its
+        # answer. Then every channel, the trigger and the listening socket.
+        self._server.task_dispatcher.shutdown(timeout=5)
+        for dispatcher in list(self._server._map.values()):
+            dispatcher.close()
         self._server.close()
         self.runtime.close()
