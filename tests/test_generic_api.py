@@ -359,9 +359,11 @@ def test_a_load_balancer_with_a_pool_a_listener_and_members(vpc, net):
     LoadBalancerListener.from_dict(got_listener)
     assert (balancer["hostname"].endswith("-us-south.lb.appdomain.cloud"), len(balancer["public_ips"]),
             balancer["private_ips"][0]["address"], got_listener["default_pool"]["id"],
-            (member["target"]["id"], member["target"]["resource_type"], member["port"]),
+            (member["target"]["id"], member["target"]["crn"], member["port"]),
             [m["id"] for m in vpc.get_load_balancer_pool(balancer["id"], pool["id"]).get_result()["members"]]) == (
-        True, 2, "10.240.0.5", pool["id"], (server["id"], "instance", 8080), [member["id"]])
+        True, 2, "10.240.0.5", pool["id"], (server["id"], server["crn"], 8080), [member["id"]])
+    # An instance target is the SDK's LoadBalancerPoolMemberTargetInstanceReference: no resource_type.
+    assert "resource_type" not in member["target"]
 
 
 def test_a_deleted_load_balancer_takes_its_pools_and_listeners(vpc, net):

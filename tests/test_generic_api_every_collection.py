@@ -37,6 +37,7 @@ class World:
     def __init__(self, vpc):
         self.vpc = vpc
         self.made: dict[str, tuple[list[str], dict]] = {}
+        self.order: list[tuple[str, tuple[list[str], dict]]] = []  # all made, single-target ones included
         self.names = itertools.count(1)
         self.making: list[str] = []
 
@@ -47,6 +48,7 @@ class World:
             self.making.append(key)
             try:
                 self.made[key] = self._make(key)
+                self.order.append((key, self.made[key]))
             finally:
                 self.making.pop()
         return self.made[key]
@@ -57,19 +59,30 @@ class World:
         c = collections.collection(key)
         parent_ids = []
         if c.parent:
-            ids, parent = self.member(c.parent)
+            # An instance has network interfaces or network attachments, never both (the API
+            # refuses an attachment on an instance with interfaces): its attachments' parent is
+            # an instance made with a primary network attachment.
+            ids, parent = self.member(PARENTS.get(key, c.parent))
             parent_ids = ids + [parent["id"]]
         op = api_table.operation(c.ops["create"])
-        body = self.body(op["body"])
+        body = self.body(op["body"], c.model)
         result = call(self.vpc, c.ops["create"], op, parent_ids, body)
         return parent_ids, result
 
     # -- prototypes from the table ------------------------------------------------------------
 
-    def body(self, schema: dict) -> dict:
+    def body(self, schema: dict, answer: str | None = None) -> dict:
         if schema.get("model"):
             return self.obj(schema["model"])
-        return {name: self.value(name, s) for name, s in schema["properties"].items() if s.get("required")}
+        # A spread argument takes the enum of the answer's property (the SDK's arguments carry none).
+        enums = {name: (models.schema_of(answer, name) or {}).get("enum") for name in schema["properties"]} \
+            if answer else {}
+        body = {name: self.value(name, {**s, "enum": enums[name]} if enums.get(name) and s.get("type") == "string"
+                                 else s)
+                for name, s in schema["properties"].items() if s.get("required")}
+        for name, identity in NEEDED.get(answer, {}).items():
+            body[name] = self.identity(identity, references.target_of(identity))
+        return body
 
     def obj(self, model: str) -> dict:
         leaf = simplest(model, avoid={collections.collection(key).model for key in self.making})
@@ -91,7 +104,13 @@ class World:
         owners = [c for c in collections.for_model(target) if c.creatable or c.key in EMULATED]
         if not owners:
             return {"name": CATALOGUE.get(target, "sample")}
-        _, doc = self.member(owners[0].key)
+        # A virtual network interface has one target (IBM refuses a second): each referrer its own.
+        if target in SINGLE_TARGET:
+            made = self._make(owners[0].key)
+            self.order.append((owners[0].key, made))
+            _, doc = made
+        else:
+            _, doc = self.member(owners[0].key)
         return {key: doc[key]}
 
     def value(self, name: str, schema: dict):
@@ -110,6 +129,12 @@ class World:
         if kind == "number":
             return 1
         return STRINGS.get(name) or (f"gen-{next(self.names)}" if name == "name" else "sample")
+
+
+SINGLE_TARGET = {"VirtualNetworkInterface"}
+# What a spread body needs that its arguments do not say are required: a virtual network
+# interface's subnet ("required if primary_ip does not specify a reserved IP").
+NEEDED = {"VirtualNetworkInterface": {"subnet": "SubnetIdentityById"}}
 
 
 def simplest(model: str, avoid=frozenset()) -> str:
@@ -156,6 +181,13 @@ def _instance(world):
                                       "primary_network_interface": {"subnet": {"id": subnet["id"]}}}).get_result()
 
 
+def _attached_instance(world):
+    subnet = world.member("subnets")[1]
+    return world.vpc.create_instance({"profile": {"name": "bx2-2x8"}, "zone": {"name": ZONE}, "image": {"id": UBUNTU},
+                                      "primary_network_attachment": {"virtual_network_interface": {
+                                          "subnet": {"id": subnet["id"]}}}}).get_result()
+
+
 def _volume(world):
     return world.vpc.create_volume({"capacity": 10, "profile": {"name": "sdp"}, "zone": {"name": ZONE}}).get_result()
 
@@ -169,7 +201,8 @@ def _image(world):
 
 
 EMULATED = {"vpcs": _vpc, "subnets": _subnet, "instances": _instance, "volumes": _volume, "keys": _key,
-            "images": _image}
+            "images": _image, "instances (attached)": _attached_instance}
+PARENTS = {"instances.network_attachments": "instances (attached)"}
 
 
 def call(vpc, op_id: str, op: dict, path_ids: list[str], body=None, **query):
@@ -255,14 +288,15 @@ def test_every_member_is_deleted_dependents_first(world):
     for key in CREATABLE:
         world.member(key)
     left = []
-    for key, (path_ids, doc) in reversed(list(world.made.items())):
+    for made, (path_ids, doc) in reversed(world.order):
+        key = made.split(" ")[0]  # "instances (attached)" is an instance
         c = collections.collection(key)
         if "delete" not in c.ops or key == "images":  # a stock image of the catalogue stays
             continue
         try:
             call(world.vpc, c.ops["delete"], api_table.operation(c.ops["delete"]), path_ids + [doc["id"]])
         except ApiException as exc:
-            left.append((key, exc.status_code, exc.message))
+            left.append((made, exc.status_code, exc.message))
     assert left == []
 
 

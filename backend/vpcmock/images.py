@@ -429,6 +429,36 @@ def update_image(ctx, doc: dict, patch: dict) -> dict:
     return ctx.store.replace(STORED, doc, attributes=attributes, _etag=ids.new_etag())
 
 
+def change_lifecycle(ctx, doc: dict, change: str) -> dict:
+    """POST /images/{id}/deprecate or /obsolete on the account's own image, by the SDK's rules:
+    deprecating needs status `available` and no `deprecation_at`; obsoleting needs `available`
+    or `deprecated`, no `deprecation_at` in the future and no `obsolescence_at`. The time set is
+    now. (The mock's images have no `remote.account` and are not catalogue-managed.)"""
+    from vpcmock import ids
+    from vpcmock.errors import conflict, parameter
+    from vpcmock.timeutil import rfc3339
+    view = user_image(ctx, doc)
+    attributes = dict(doc["attributes"]) if isinstance(doc.get("attributes"), dict) else {}
+    now = rfc3339(ctx.now)
+    if change == "deprecate":
+        if view["status"] != "available" or view.get("deprecation_at"):
+            why = f"its status is {view['status']}" if view["status"] != "available" else \
+                f"its deprecation is set ({view['deprecation_at']})"
+            raise conflict("image_status_invalid", f"Image {doc['id']} cannot be deprecated: {why}",
+                           parameter("id", doc["id"]))
+        attributes.update(deprecate=True, deprecation_at=now)
+    else:
+        later = view.get("deprecation_at") and view["deprecation_at"] > now
+        if view["status"] not in ("available", "deprecated") or later or view.get("obsolescence_at"):
+            why = (f"its status is {view['status']}" if view["status"] not in ("available", "deprecated") else
+                   f"its deprecation is set in the future ({view['deprecation_at']})" if later else
+                   f"its obsolescence is set ({view.get('obsolescence_at')})")
+            raise conflict("image_status_invalid", f"Image {doc['id']} cannot be obsoleted: {why}",
+                           parameter("id", doc["id"]))
+        attributes.update(obsolete=True, obsolescence_at=now)
+    return ctx.store.replace(STORED, doc, attributes=attributes, _etag=ids.new_etag())
+
+
 def delete_image(ctx, doc: dict) -> None:
     from vpcmock.engine.platform import stored
     stored.delete(ctx, doc)

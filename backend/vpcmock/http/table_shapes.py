@@ -18,23 +18,35 @@ def check(value, model: str, path: str = "") -> None:
             raise ApiError(500, "internal_error", f"The answer has a property its model {model} lacks: "
                            f"{path + '.' if path else ''}{name}")
         nested = inner.get(name)
-        if nested is None or not isinstance(item, (dict, list)):
+        if not nested or not isinstance(item, (dict, list)):
             continue
         where = f"{path + '.' if path else ''}{name}"
-        if isinstance(item, list):
-            for index, element in enumerate(item):
-                check(element, nested, f"{where}[{index}]")
-        else:
-            check(item, nested, where)
+        for element, at in ([(e, f"{where}[{i}]") for i, e in enumerate(item)] if isinstance(item, list)
+                            else [(item, where)]):
+            _check_any(element, nested, at)
+
+
+def _check_any(value, candidates: tuple[str, ...], path: str) -> None:
+    """`value` fits one of the models its property has in the variants of the model holding it
+    (a policy-mode VPN connection's `peer` has `cidrs`, a static route-mode one's has not)."""
+    first = None
+    for candidate in candidates:
+        try:
+            check(value, candidate, path)
+            return
+        except ApiError as error:
+            first = first or error
+    raise first
 
 
 @per_service
-def _plan(model: str) -> tuple[frozenset[str], dict[str, str]]:
-    """(the properties `model` may carry, the model of each that holds objects)."""
-    inner = {}
-    for name in models.every_property(model):
-        schema = models.schema_of(model, name) or {}
-        found = schema.get("model") or (schema.get("items") or {}).get("model")
-        if found:
-            inner[name] = found
-    return models.every_property(model), inner
+def _plan(model: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """(the properties `model` may carry, the models of each that holds objects: one per
+    variant of `model` that has it)."""
+    inner: dict[str, list[str]] = {}
+    for leaf in (model,) + models.leaves(model):
+        for name, schema in models.properties(leaf).items():
+            found = schema.get("model") or (schema.get("items") or {}).get("model")
+            if found and found not in inner.setdefault(name, []):
+                inner[name].append(found)
+    return models.every_property(model), {name: tuple(found) for name, found in inner.items()}

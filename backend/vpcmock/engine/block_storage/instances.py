@@ -56,6 +56,16 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         # The boot volume is the image's size unless the prototype asks for more.
         boot_volume_proto.setdefault("capacity", image["minimum_provisioned_size"] if image else 100)
     nic, vpc_ref = _primary_interface(ctx, proto, zone)
+    if proto.get("primary_network_attachment"):  # the generic engine's network attachments
+        from vpcmock.engine.generic import interfaces
+        if nic is not None:
+            raise bad_field("bad_field", "An instance has a primary_network_interface or a "
+                            "primary_network_attachment, not both", "primary_network_attachment")
+        vpc_ref = interfaces.attachment_vpc(ctx, proto["primary_network_attachment"], zone,
+                                            "primary_network_attachment")
+    elif proto.get("network_attachments"):
+        raise bad_field("missing_field", "network_attachments need a primary_network_attachment",
+                        "primary_network_attachment")
     chosen_keys = []
     for index, identity in enumerate(proto.get("keys") or []):
         key = ctx.owned(ctx.store.get("keys", identity_id(identity)))
@@ -94,6 +104,12 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "_etag": ids.new_etag(),
     })
     ctx.store.put("instances", instance)
+    if nic is not None:  # the generic engine's view of it: /instances/{id}/network_interfaces, floating IPs
+        from vpcmock.engine.generic import interfaces
+        interfaces.add_instance_interface(ctx, instance, _network_interface(instance))
+    elif proto.get("primary_network_attachment"):
+        interfaces.add_instance_attachments(ctx, instance, proto["primary_network_attachment"],
+                                            proto.get("network_attachments") or [])
     boot = volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone)
     instance = _attach(ctx, instance, boot, "boot", boot_proto.get("name"),
                        boot_proto.get("delete_volume_on_instance_delete", True))
@@ -291,6 +307,11 @@ def attach_volume(ctx: Ctx, instance: dict, proto: dict, target: str = "") -> di
                    proto.get("delete_volume_on_instance_delete", delete_default))
 
 
+def attach(ctx: Ctx, instance: dict, volume: dict, kind: str, name: str | None, delete_with_instance: bool) -> dict:
+    """`volume` attached to `instance` as its `kind` ("boot" or "data") volume (reinitialize.py)."""
+    return _attach(ctx, instance, volume, kind, name, delete_with_instance)
+
+
 def _attach(ctx: Ctx, instance: dict, volume: dict, kind: str, name: str | None, delete_with_instance: bool) -> dict:
     attachment_id = ids.new_id(ctx.region)
     taken = {a["name"] for a in instance["attachments"]}
@@ -337,7 +358,10 @@ def perform_action(ctx: Ctx, instance: dict, action: str) -> dict:
 
 
 def delete_instance(ctx: Ctx, instance: dict) -> None:
-    """Delete the instance; volumes marked delete_volume_on_instance_delete go with it."""
+    """Delete the instance; volumes marked delete_volume_on_instance_delete go with it, its
+    network interfaces too (their floating IPs disassociated)."""
+    from vpcmock.engine.generic import interfaces
+    interfaces.release_instance(ctx, instance)
     for attachment in instance["attachments"]:
         volume = ctx.store.get("volumes", attachment["volume_id"])
         if volume is None:
@@ -390,8 +414,7 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
              "resource_type": "instance_cluster_network_attachment"}
             for a in (instance.get("_cluster_network") or {}).get("attachments", [])],
         "disks": [], "health_reasons": [], "health_state": "ok" if running else "inapplicable",
-        "lifecycle_reasons": [], "network_attachments": [], "network_interfaces": [],
-        "primary_network_interface": _network_interface(instance),
+        "lifecycle_reasons": [], "network_attachments": [], **_interfaces_view(ctx, instance),
         "reservation_affinity": {"policy": "disabled", "pool": []}, "software_attachments": [],
         "startable": True, "status_reasons": [],
     })
@@ -401,6 +424,36 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
     if running:  # "absent if the instance's status is not running" (the SDK's Instance.numa_count)
         view["numa_count"] = (spec.get("numa_count") or {}).get("value") or 1
     return view
+
+
+def _interfaces_view(ctx: Ctx, instance: dict) -> dict:
+    """`primary_network_interface` and `network_interfaces` ("including the primary", the SDK's
+    Instance), as the generic engine holds them (a rename through
+    /instances/{id}/network_interfaces/{nic} shows here)."""
+    from vpcmock.engine.generic import interfaces
+    attachments = interfaces.instance_attachments(ctx, instance["id"])
+    if attachments:
+        # "If this instance has network attachments, each network interface is a read-only
+        # representation of its corresponding network attachment and its attached virtual
+        # network interface" (the SDK's Instance.network_interfaces).
+        refs = [{k: doc[k] for k in ("href", "id", "name", "primary_ip", "subnet", "virtual_network_interface")}
+                | {"resource_type": "instance_network_attachment"} for doc in attachments]
+        nics = [{"href": f"{instance['href']}/network_interfaces/{doc['id']}", "id": doc["id"], "name": doc["name"],
+                 "primary_ip": doc["primary_ip"], "resource_type": "network_interface", "subnet": doc["subnet"]}
+                for doc in attachments]
+        index = next(i for i, doc in enumerate(attachments) if doc.get("type") == "primary")
+        return {"primary_network_attachment": refs[index], "network_attachments": refs, "network_interfaces": nics,
+                "primary_network_interface": nics[index]}
+    primary = _network_interface(instance)
+    held = {doc["id"]: doc for doc in interfaces.instance_interfaces(ctx, instance["id"])}
+    if primary["id"] in held:
+        own = held[primary["id"]]
+        primary = {**primary, "name": own["name"], "allow_ip_spoofing": own["allow_ip_spoofing"]}
+    others = [{k: doc[k] for k in ("href", "id", "name")} | {
+        "resource_type": "network_interface", "primary_ip": doc["primary_ip"], "subnet": doc["subnet"]}
+        for ident, doc in held.items() if ident != primary["id"]]
+    return {"primary_network_interface": primary,
+            "network_interfaces": [{k: v for k, v in primary.items() if k != "allow_ip_spoofing"}] + others}
 
 
 def matches(ctx: Ctx, instance: dict, asked: dict[tuple, str]) -> bool:

@@ -62,7 +62,8 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     snapshot_id = ids.new_id(ctx.region)
     data, volume_changes = blocks.capture(ctx, volume)
     captured = ctx.now + timedelta(seconds=capture_seconds(data["_transferred_gb"]))
-    snapshot = ctx.stamp({
+    now, end = rfc3339(ctx.now), rfc3339(captured)
+    snapshot = {
         "id": snapshot_id,
         "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
         "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}",
@@ -77,8 +78,8 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         "user_tags": list(dict.fromkeys(user_tags)),
         "service_tags": service_tags or [],
         "resource_group": volume["resource_group"],
-        "created_at": rfc3339(ctx.now),
-        "captured_at": rfc3339(ctx.now),
+        "created_at": now,
+        "captured_at": now,
         "deletable": True,
         "clones": [],
         "copies": [],
@@ -87,9 +88,11 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         "_source_id": volume["id"],
         "_source_profile": volume["profile"]["name"],
         **data,
-        "_events": {"captured": rfc3339(captured), **(events or {})},
+        "_events": {"captured": end, **(events or {})},
         "_etag": ids.new_etag(),
-    })
+        "_account": ctx.account,  # ctx.stamp's fields, in the same place
+        "_region": ctx.region,
+    }
     if "encryption_key" in volume:
         snapshot["encryption_key"] = volume["encryption_key"]
     if plan is not None:
@@ -97,7 +100,8 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
                                           "resource_type": "backup_policy_plan"}
         snapshot["_plan_id"] = plan["id"]
         snapshot["_chain"] = f"{plan['id']}/{volume['id']}"
-        snapshot["_copy_to"] = copies.plan_copy_targets(plan)
+        # (a plan without remote region policies copies nowhere: the common case, not asked)
+        snapshot["_copy_to"] = copies.plan_copy_targets(plan) if plan.get("remote_region_policies") else []
         if plan["clone_policy"]["zones"] and group is None:
             snapshot["_clone_zones"] = [z["name"] for z in plan["clone_policy"]["zones"]]
             snapshot["_clone_keep"] = plan["clone_policy"]["max_snapshots"]
@@ -107,11 +111,13 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_group_id"] = group["id"]
     if job_id is not None:
         snapshot["_job_id"] = job_id
-    if job_id is not None and plan is not None and group is None and _settles_ahead(ctx, snapshot, captured):
+    if job_id is not None and plan is not None and group is None and _settles_ahead(ctx, snapshot, events, captured):
         # Nothing can see it pending: stored as on_captured leaves it (engine/core/ahead.py);
         # its creation job is stored closed (backups.back_up).
         snapshot["_seq"] = ctx.store.next_seq()
-        snapshot.update(lifecycle_state="stable", _events=dict(events or {}), _completed_at=rfc3339(captured))
+        snapshot["lifecycle_state"] = "stable"
+        snapshot["_events"] = dict(events or {})
+        snapshot["_completed_at"] = end
         ahead.count(ctx, "snapshot_completed")
     snapshot = ctx.store.put("snapshots", snapshot)
     ctx.agenda.track("snapshots", snapshot)
@@ -119,14 +125,13 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     return snapshot
 
 
-def _settles_ahead(ctx: Ctx, snapshot: dict, captured) -> bool:
+def _settles_ahead(ctx: Ctx, snapshot: dict, events: dict | None, captured) -> bool:
     """Whether a plan's backup may be stored captured at its fire: its capture's end starts no
-    copies or clones, its own due events (its retention) come after that end, and nothing due
+    copies or clones, its own due `events` (its retention) come after that end, and nothing due
     before it could see it pending (engine/core/ahead.py)."""
     end = snapshot["_events"]["captured"]
     return (not snapshot["_copy_to"] and "_clone_zones" not in snapshot
-            and all(when > end for kind, when in snapshot["_events"].items() if kind != "captured")
-            and ahead.may_settle(ctx, captured))
+            and (not events or min(events.values()) > end) and ahead.may_settle(ctx, captured))
 
 
 def _is_boot(ctx: Ctx, volume: dict) -> bool:
@@ -225,6 +230,23 @@ def delete_snapshot(ctx: Ctx, snapshot: dict) -> dict:
         raise conflict("snapshot_pending", f"Snapshot {snapshot['id']} is still being captured; delete it once stable")
     remove_snapshot(ctx, snapshot)
     return {**snapshot, "lifecycle_state": "deleting"}
+
+
+def delete_snapshots_of(ctx: Ctx, volume_id: str | None) -> None:
+    """DELETE /snapshots?source_volume.id=: every snapshot of the volume, or none when one of
+    them is still being captured (each would be refused alone: delete_snapshot). The volume
+    need not exist any more (its snapshots outlive it); the filter is required (the SDK's
+    delete_snapshots takes it as a required argument)."""
+    if not volume_id:
+        raise ApiError(400, "missing_query_parameter", "source_volume.id is required: the snapshots of which "
+                       "volume to delete", {"name": "source_volume.id", "type": "parameter"})
+    found = [s for s in ctx.partition("snapshots").values() if (s.get("source_volume") or {}).get("id") == volume_id]
+    pending = [s["id"] for s in found if s["lifecycle_state"] == "pending"]
+    if pending:
+        raise conflict("snapshot_pending", f"Snapshot {pending[0]} of volume {volume_id} is still being captured; "
+                       "delete the volume's snapshots once they are stable")
+    for snapshot in found:
+        remove_snapshot(ctx, snapshot)
 
 
 def present_snapshot(ctx: Ctx, snapshot: dict) -> dict:

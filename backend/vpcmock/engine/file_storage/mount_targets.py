@@ -98,7 +98,8 @@ def create(ctx: Ctx, share: dict, proto: dict, where: str = "") -> tuple[dict, d
             raise bad_field("missing_field", "A mount target of a share in security_group mode names a "
                             "virtual_network_interface", f"{where}virtual_network_interface")
         address = None
-        if any(interface.get(key) for key in ("id", "crn", "href")):
+        made_here = not any(interface.get(key) for key in ("id", "crn", "href"))
+        if not made_here:
             vni, subnet, address = _existing_interface(ctx, interface, f"{where}virtual_network_interface.id")
         else:
             subnet_id = identity_id(interface.get("subnet") or {})
@@ -125,7 +126,13 @@ def create(ctx: Ctx, share: dict, proto: dict, where: str = "") -> tuple[dict, d
                            "name": primary.get("name") or f"{name}-ip", "resource_type": "subnet_reserved_ip"},
             "mount_path": f"{address}:/{share['id']}", "_subnet_id": subnet["id"], "_address": address,
         })
+        settings = {key: value for key, value in interface.items()
+                    if key not in ("id", "crn", "href", "name", "subnet", "primary_ip")}
     share = ctx.store.replace("shares", share, mount_targets=targets(share) + [target])
+    if mode != "vpc":  # the interface as /virtual_network_interfaces shows it, targeting the mount target
+        from vpcmock.engine.generic import interfaces
+        interfaces.add_mount_target_interface(ctx, share, target, subnet, made=made_here, settings=settings,
+                                              where=f"{where}virtual_network_interface")
     return share, target
 
 
@@ -134,10 +141,15 @@ def rename(ctx: Ctx, share: dict, target: dict, name: str) -> dict:
                  "A mount target named {name!r} exists on this share")
     changed = {**target, "name": name}
     ctx.store.replace("shares", share, mount_targets=[changed if t["id"] == target["id"] else t for t in targets(share)])
+    from vpcmock.engine.generic import interfaces
+    interfaces.rename_mount_target(ctx, changed)
     return changed
 
 
 def delete(ctx: Ctx, share: dict, target: dict) -> None:
+    """The mount target goes; its interface with it when made with it (interfaces.py)."""
+    from vpcmock.engine.generic import interfaces
+    interfaces.release_mount_target(ctx, target)
     ctx.store.replace("shares", share, mount_targets=[t for t in targets(share) if t["id"] != target["id"]])
 
 

@@ -10,7 +10,7 @@ from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.backup import schedule
 from vpcmock.engine.block_storage import snapshots
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.file_storage import mount_targets
+from vpcmock.engine.file_storage import mount_targets, share_patch
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
 from vpcmock.errors import ApiError, bad_field, conflict, echo, field, not_found
@@ -345,22 +345,40 @@ def _bandwidth(profile: str, given: int | None) -> int:
 
 
 def update_share(ctx: Ctx, share: dict, patch: dict) -> dict:
-    changes = {k: patch[k] for k in ("name", "user_tags", "access_control_mode") if k in patch}
+    """Apply a SharePatch: every property it has, by the rules share_patch.py gives."""
+    changes = {k: patch[k] for k in ("name", "user_tags") if k in patch}
     if "name" in changes:
         check_rename(ctx.partition("shares").values(), share, changes["name"], "share_name_duplicate",
                      "A share named {name!r} already exists")
+    share_patch.check_accessor(share, patch)
     profile = share["profile"]["name"]
+    if "profile" in patch:
+        profile = share_patch.profile(share, patch["profile"])
+        if profile != share["profile"]["name"]:
+            changes["profile"] = {**share["profile"], "href": f"/{ctx.region}/v1/share/profiles/{profile}",
+                                  "name": profile}
+    if "access_control_mode" in patch:
+        share_patch.check_access_control_mode(share, patch["access_control_mode"])
+        changes["access_control_mode"] = patch["access_control_mode"]
+    size, iops = patch.get("size", share["size"]), patch.get("iops", share.get("iops") or 0)
     if "size" in patch:
         if patch["size"] < share["size"]:
             raise bad_field("share_size_invalid", "size can only grow", "size", patch["size"])
         _check_size(profile, patch["size"], "size")
+        share_patch.check_size(share, profile, size, iops)
         changes["size"] = patch["size"]
+    if "iops" in patch:
+        share_patch.check_iops(profile, size, patch["iops"])
+        changes["iops"] = patch["iops"]
     if "bandwidth" in patch:
         changes["bandwidth"] = _bandwidth(profile, patch["bandwidth"])
-    if "iops" in patch:
-        changes["iops"] = patch["iops"]
     if "allowed_transit_encryption_modes" in patch:
         changes["allowed_transit_encryption_modes"] = _transit_modes(profile, patch)
+        share_patch.check_kept_modes(share, "allowed_transit_encryption_modes",
+                                     changes["allowed_transit_encryption_modes"])
+    if "allowed_access_protocols" in patch:
+        changes["allowed_access_protocols"] = _access_protocols(patch["allowed_access_protocols"])
+        share_patch.check_kept_modes(share, "allowed_access_protocols", changes["allowed_access_protocols"])
     if "replication_cron_spec" in patch:
         if share.get("replication_role") != "replica":
             raise bad_field("share_replication_cron_spec_invalid", "Only a replica has a replication_cron_spec",

@@ -20,5 +20,10 @@ prefixes of the mock's root (http/routes/platform_generic.py).
 - relations.py: what a resource shows of others (children, members, referrers), what holds it;
 - resources.py: create, get, list, update, delete, bind, actions and singletons;
 - behaviours.py: per-collection behaviour beyond the generic, each hook small;
-- vpc_defaults.py: a VPC's default security group, network ACL and routing table.
+- vpc_defaults.py: a VPC's default security group, network ACL and routing table;
+- interfaces.py: emulated resources' network interfaces as generic documents (an instance's
+  primary network interface and network attachments, a share mount target's virtual network
+  interface), and an interface's primary IP as a reserved IP of its subnet;
+- operations.py: the operations that are neither CRUD, singleton nor state action (CIDR lists,
+  statistics, console tokens, a bare metal server's firmware and initialization, ...).
 """

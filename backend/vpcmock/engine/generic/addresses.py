@@ -51,3 +51,19 @@ def public(ident: str, index: int = 0) -> str:
     """A public address for the resource `ident` (its `index`th), the same every time it is asked."""
     digest = hashlib.sha256(f"{ident}:{index}".encode()).digest()
     return f"{PUBLIC_POOL[0]}.{PUBLIC_POOL[1]}.{digest[0]}.{1 + digest[1] % 254}"
+
+
+# Public address ranges come from a pool of their own (52.117.0.0/16), so they never hold a
+# floating IP's address; each is the block of its size that holds an address chosen per id.
+RANGE_POOL = (52, 117)
+
+
+def public_range(ident: str, count: int) -> str:
+    """The public CIDR block of `count` addresses (a power of two, at most the pool's 65,536) for
+    the public address range `ident`, the same every time it is asked."""
+    digest = hashlib.sha256(f"{ident}:range".encode()).digest()
+    prefix = 32 - (count.bit_length() - 1)
+    address = (RANGE_POOL[0] << 24) | (RANGE_POOL[1] << 16) | (digest[0] << 8) | digest[1]
+    network = address & ~((1 << (32 - prefix)) - 1) & 0xFFFFFFFF
+    return f"{'.'.join(str(network >> shift & 255) for shift in (24, 16, 8, 0))}/{prefix}"
+

@@ -20,6 +20,8 @@ import copy
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.generic import addresses, collections, models, references, relations
 from vpcmock.engine.generic.collections import Collection
+from vpcmock.engine.platform import resource_instances
+from vpcmock.engine.platform.atracker import config as atracker
 from vpcmock.errors import ApiError, field
 
 
@@ -71,6 +73,18 @@ def _load_balancer_public_ips(ctx: Ctx, c: Collection, doc: dict, proto: dict, b
     doc["public_ips"] = [{"address": addresses.public(doc["id"], i)} for i in range(2)] if doc.get("is_public") else []
 
 
+# -- public address ranges ---------------------------------------------------------------------
+
+def _public_address_range_cidr(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """A public address range is a block of `ipv4_address_count` public addresses. IBM's API
+    reference: the count "must be a power of 2" (and the range a CIDR block of that size)."""
+    count = doc.get("ipv4_address_count")
+    if not isinstance(count, int) or count < 1 or count > 65536 or count & (count - 1):
+        raise ApiError(400, "invalid_ipv4_address_count", f"ipv4_address_count must be a power of 2 from 1 to "
+                       f"65536, got {count}", field("ipv4_address_count", count))
+    doc["cidr"] = addresses.public_range(doc["id"], count)
+
+
 # -- instance groups -----------------------------------------------------------------------------
 
 def _memberships(ctx: Ctx, c: Collection, doc: dict, proto: dict) -> None:
@@ -102,9 +116,44 @@ def _vpn_members(ctx: Ctx, c: Collection, doc: dict, proto: dict) -> None:
         resources.create(ctx, members_c, doc, {"role": role}, {"role": {"type": "string"}})
 
 
+# -- private path service gateways ------------------------------------------------------------
+
+def _private_path_vpc(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """A private path service gateway is in its load balancer's VPC (the VPC of its subnets)."""
+    balancers = collections.collection("load_balancers").table
+    balancer = ctx.owned(ctx.store.get(balancers, (doc.get("load_balancer") or {}).get("id", "")))
+    subnet_id = ((balancer or {}).get("subnets") or [{}])[0].get("id", "")
+    subnet = ctx.owned(ctx.store.get("subnets", subnet_id))
+    if subnet is not None:
+        doc["vpc"] = references.project(ctx, subnet["vpc"], models.properties(c.model)["vpc"]["model"])
+
+
+# -- image export jobs ---------------------------------------------------------------------------
+
+def _export_storage_href(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """Where an image export job writes: IBM's API reference gives `storage_href` as
+    `cos://<region>/<bucket>/<object>` (the object named `<object>.<format>` is the mock's choice)."""
+    bucket = (doc.get("storage_bucket") or {}).get("name")
+    name = (doc.get("storage_object") or {}).get("name")
+    if bucket and name:
+        doc["storage_href"] = f"cos://{ctx.region}/{bucket}/{name}.{doc.get('format') or 'qcow2'}"
+
+
 # -- a subnet's public gateway ---------------------------------------------------------------------
 
+def check_same_vpc(ctx: Ctx, parent_c: Collection, parent: dict, name: str, kind, doc: dict) -> None:
+    """A subnet's network ACL and routing table are of its own VPC (IBM's API refuses another's;
+    the code is the mock's, on the pattern of `public_gateway_vpc_mismatch`)."""
+    if parent_c.key != "subnets" or name not in ("network_acl", "routing_table"):
+        return
+    vpc_id = (doc.get("vpc") or {}).get("id") or (doc.get("_parent") if name == "routing_table" else None)
+    if vpc_id != parent["vpc"]["id"]:
+        raise ApiError(400, f"{name}_vpc_mismatch", f"{name.replace('_', ' ').capitalize()} {doc['id']} is not in "
+                       f"the subnet's VPC {parent['vpc']['id']}", field(f"{name}.id", doc["id"]))
+
+
 def check_subnet_public_gateway(ctx: Ctx, parent_c: Collection, subnet: dict, name: str, kind, gateway: dict) -> None:
+    check_same_vpc(ctx, parent_c, subnet, name, kind, gateway)
     if parent_c.key != "subnets" or name != "public_gateway":
         return
     if gateway.get("vpc", {}).get("id") != subnet["vpc"]["id"]:
@@ -140,10 +189,80 @@ def action_changes(c: Collection, action: str) -> dict | None:
 
 # -- the registry ---------------------------------------------------------------------------------
 
-BEFORE_CREATE = {"public_gateways": _public_gateway_floating_ip, "load_balancers": _load_balancer_public_ips}
+# -- Activity Tracker targets and routes (engine/platform/atracker/config.py) ----------------------
+
+def _atracker(fill):
+    return lambda ctx, c, doc, proto, builder=None: fill(ctx, doc, proto)
+
+
+BEFORE_CREATE = {"public_gateways": _public_gateway_floating_ip, "load_balancers": _load_balancer_public_ips,
+                 "api.v2.targets": _atracker(atracker.fill_target), "api.v2.routes": _atracker(atracker.fill_route)}
 AFTER_CREATE = {"instance_groups": _memberships, "vpn_gateways": _vpn_members}
-AFTER_UPDATE = {"instance_groups": _rescale}
+AFTER_UPDATE = {"instance_groups": _rescale, "api.v2.targets": atracker.refill_target_hook,
+                "api.v2.routes": atracker.refill_route_hook}
 OWNED = {"public_gateways": _owned_floating_ips}
+
+
+def _interface_hook(name: str):
+    """A hook of interfaces.py (imported when called: it calls resources, which imports this)."""
+    def hook(*args):
+        from vpcmock.engine.generic import interfaces
+        return getattr(interfaces, name)(*args)
+    return hook
+
+
+def _bare_metal_initialization(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """A bare metal server keeps the image and keys it was initialized with (GET
+    /bare_metal_servers/{id}/initialization, operations.py): its model has no such property."""
+    from vpcmock.engine.generic import operations
+    doc["_initialization"] = operations.initialization_of(ctx, proto.get("initialization") or {}, "initialization.")
+
+
+BEFORE_CREATE["bare_metal_servers"] = _bare_metal_initialization
+BEFORE_CREATE["public_address_ranges"] = _public_address_range_cidr
+BEFORE_CREATE["private_path_service_gateways"] = _private_path_vpc
+BEFORE_CREATE["images.export_jobs"] = _export_storage_href
+
+
+# Resource Controller instances and keys named after their catalog service (resource_instances.py).
+BEFORE_CREATE["v2.resource_instances"] = resource_instances.before_create
+BEFORE_CREATE["v2.resource_keys"] = resource_instances.key_before_create
+AFTER_UPDATE["v2.resource_instances"] = resource_instances.after_update
+# An interface's primary IP is a reserved IP of its subnet targeting it, and an interface made
+# without security groups is in its VPC's default one (interfaces.py).
+for _key in ("virtual_network_interfaces", "instances.network_interfaces", "bare_metal_servers.network_interfaces"):
+    AFTER_CREATE[_key] = _interface_hook("primary_ip_reserved")
+    OWNED[_key] = _interface_hook("owned_reserved_ips")
+    BEFORE_CREATE[_key] = _interface_hook("before_interface_create")
+# A network attachment made on its own is a secondary one (the primary comes with its server);
+# its interface made with it goes with it (interfaces.py).
+for _key in ("instances.network_attachments", "bare_metal_servers.network_attachments"):
+    DEFAULTS[_key] = {"type": "secondary"}
+    OWNED[_key] = _interface_hook("attachment_interfaces")
+AFTER_CREATE["instances.network_attachments"] = _interface_hook("represent_attachment")
+
+
+def _attachments_only_with_attachments(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """An instance uses network attachments or network interfaces, never both (the SDK's
+    InstancePrototype: `primary_network_interface` "must not be specified" with
+    `primary_network_attachment`): one made with interfaces gets no attachment."""
+    from vpcmock.engine.generic import interfaces
+    instance = doc.get("_parent", "")
+    if not interfaces.instance_attachments(ctx, instance) and interfaces.instance_interfaces(ctx, instance):
+        raise ApiError(409, "instance_network_interfaces_in_use", f"Instance {instance} uses network interfaces: "
+                       "it cannot have network attachments")
+
+
+BEFORE_CREATE["instances.network_attachments"] = _attachments_only_with_attachments
+AFTER_UPDATE["virtual_network_interfaces"] = _interface_hook("renamed_interface")
+AFTER_UPDATE["instances.network_attachments"] = _interface_hook("rename_representation")
+# IBM's API reference: `protocol_state_filtering_mode` defaults to `auto`.
+DEFAULTS["virtual_network_interfaces"] = {"protocol_state_filtering_mode": "auto"}
+# IBM's API reference: a reservation is made `inactive` and becomes `active` by
+# POST /reservations/{id}/activate (ACTIONS above).
+DEFAULTS["reservations"] = {"status": "inactive"}
+# IBM's API reference (VPNServerPrototype): `port` 443, `protocol` udp, `client_idle_timeout` 600 s.
+DEFAULTS["vpn_servers"] = {"port": 443, "protocol": "udp", "client_idle_timeout": 600}
 
 
 def before_create(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:

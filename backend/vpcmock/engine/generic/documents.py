@@ -34,10 +34,51 @@ def response_leaf(model: str, proto: dict) -> str:
         if any(key in props and props[key].get("enum") and not isinstance(value, (dict, list))
                and value not in props[key]["enum"] for key, value in proto.items()):
             continue
-        score = sum(1 for key in proto if key in props)
+        # the keys it knows; then, below one key's worth, how well its objects fit (_nested_fit)
+        score = sum(1 + _nested_fit(value, props[key]) / (len(proto) + 1) for key, value in proto.items()
+                    if key in props)
         if best_score is None or score > best_score:
             best, best_score = leaf, score
     return best or models.leaves(model)[0]
+
+
+@service.per_service
+def primary_child(key: str, name: str) -> Collection | None:
+    """The sub-collection of `key` whose member a `primary_*` property of its prototype makes
+    (a bare metal server's `primary_network_attachment`), shown by the reference it has."""
+    if not name.startswith("primary_"):
+        return None
+    c = collections.collection(key)
+    schema = models.schema_of(c.model, name) if c.model else None
+    target = references.referenced_by((schema or {}).get("model") or "")
+    for child in c.children:
+        child_c = collections.collection(child)
+        if child_c.creatable and target and child_c.model == target:
+            return child_c
+    return None
+
+
+@service.per_service
+def made_with(rmodel: str) -> Collection | None:
+    """The collection whose resource a reference of model `rmodel` shows, when a prototype may
+    make one there (a network attachment's `virtual_network_interface` given as a prototype, a
+    dedicated host's new `group`): top-level, creatable and the generic engine's."""
+    target = references.referenced_by(rmodel)
+    for c in collections.for_model(target) if target else ():
+        if c.creatable and c.parent is None and c.key not in references.EMULATED_TABLES:
+            return c
+    return None
+
+
+def _nested_fit(value, schema: dict) -> float:
+    """How well an object value fits a property's model, below 1: the share of its keys the
+    model knows (a policy-mode connection's `local.cidrs`, which the static route mode's
+    `local` lacks, tells the two apart)."""
+    inner = schema.get("model")
+    if not isinstance(value, dict) or not value or not inner or not models.exists(inner):
+        return 0.0
+    known = models.every_property(inner)
+    return 0.99 * sum(1 for key in value if key in known) / len(value)
 
 
 class Builder:
@@ -50,6 +91,7 @@ class Builder:
         self.near: list[dict] = []  # documents the prototype names (zone, VPC and subnet come from them)
         self.ips: list[list[str]] = list((existing or {}).get("_ips") or ())
         self.children: list[tuple[Collection, list, dict]] = []  # (collection, prototypes, item props)
+        self.nested: list[tuple] = []  # resources made with this one: (property, collection, prototype, ...)
         self.computed = relations.computed(c.key)
 
     # -- the document -------------------------------------------------------------------------
@@ -86,6 +128,13 @@ class Builder:
                 continue
             if schema is None or item is None:
                 continue
+            primary = primary_child(self.c.key, name) if top and isinstance(item, dict) else None
+            if primary is not None:  # a bare metal server's primary network attachment: made as its child
+                pmodel = (proto_props.get(name) or {}).get("model")
+                self.children.append((primary, [item], {"model": pmodel, "path": _join(path, name), "single": name,
+                                                        "ref_model": schema["model"]}))
+                out[name] = {"id": "", "href": "", "name": item.get("name") or ""}  # set once it is made
+                continue
             out[name] = self.convert(item, proto_props.get(name), schema, _join(path, name), frames)
         for name, value in models.discriminated(leaf).items():
             if name not in out and name in props:
@@ -110,9 +159,21 @@ class Builder:
             pleaf = models.pick(pmodel, value) or pmodel
             if references.target_of(pleaf):
                 return self.reference(pmodel, pleaf, value, rmodel, path)
+            made = made_with(rmodel) if rmodel and len(frames) == 1 else None  # a property of the resource itself
+            if made is not None:
+                return self.made_with(made, value, pleaf, rmodel, path)
             if rmodel:
                 return self.obj(value, models.properties(pleaf), response_leaf(rmodel, value), path, frames=frames)
         return value
+
+    def made_with(self, made: Collection, value: dict, pleaf: str, rmodel: str, path: str) -> dict:
+        """A resource of another collection the prototype makes with this one (a network
+        attachment's new virtual network interface): made once this one is stored
+        (resources.create), referenced meanwhile by the id it will have."""
+        ident = values.new_id(self.ctx, made)
+        self.nested.append((path.rpartition(".")[2], made, value, pleaf, rmodel, ident, path))
+        return {"id": ident, "href": values.href(self.ctx, made, ident, None, None), "name": value.get("name") or ident,
+                "resource_type": made.resource_type}
 
     def reference(self, pmodel: str, identity_model: str, value: dict, rmodel: str | None, path: str) -> dict:
         """The reference an identity resolves to. Where several variants take the same keys (a

@@ -83,13 +83,25 @@ def pick(name: str, value: dict) -> str | None:
     best, best_score = None, None
     for leaf in leaves(name):
         needs = required(leaf)
-        if not needs <= value.keys():
+        if not needs <= value.keys() or conflicts(leaf, value):
             continue
         known = all(key in properties(leaf) for key in value)
         score = (known, len(needs))
         if best_score is None or score > best_score:
             best, best_score = leaf, score
     return best
+
+
+def conflicts(leaf: str, value: dict) -> str | None:
+    """The first property of `value` whose value `leaf`'s enum for it does not allow (a VPN
+    gateway's `mode: route` against the policy-mode variant, which takes only `policy`): a
+    variant without a discriminator is told apart by such single-valued enums too."""
+    props = properties(leaf)
+    for key, item in value.items():
+        enum = (props.get(key) or {}).get("enum")
+        if enum and isinstance(item, (str, int, float, bool)) and item not in enum:
+            return key
+    return None
 
 
 @per_service

@@ -34,6 +34,10 @@ EMULATED_TABLES = {
 # default security group): scanned when one is deleted.
 EMULATED_REFERRERS = ("vpcs", "subnets", "instances", "shares")
 _SPECIAL = {"Zone", "Region", "ResourceGroup"}
+# Identities of what another service holds, whose last words name a model of this API: a
+# certificate instance (a Secrets Manager certificate's CRN, for VPN servers and load balancer
+# listeners) is no VPC `Instance`.
+_OUTSIDE = ("CertificateInstanceIdentity",)
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
@@ -41,7 +45,7 @@ _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|[A-Z][a-z0-9]*|[a-z0-9]+")
 def target_of(model: str) -> str | None:
     """The model of what an identity model names (`VPCIdentityById` -> `VPC`), or None when
     `model` is not an identity of a resource of this API (a KMS key's CRN, an IKE identity)."""
-    if "Identity" not in model:
+    if "Identity" not in model or model.startswith(_OUTSIDE):
         return None
     words = _WORDS.findall(model[:model.rfind("Identity")])
     for start in range(len(words)):
@@ -82,7 +86,7 @@ def is_catalogue(c: collections.Collection) -> bool:
 def lookup(ctx: Ctx, c: collections.Collection, ident: str) -> dict | None:
     """A document of `c` by id, in this account and region."""
     if c.key == "images":
-        return images.find_image(ctx.region, ident)
+        return images.find_image(ctx, ident)  # a stock image, or the account's own
     return ctx.owned(ctx.store.get(table_of(c), ident))
 
 

@@ -13,7 +13,7 @@ them names it or one of them. Creations, updates and deletions are activity even
 from __future__ import annotations
 
 
-from vpcmock import ids
+from vpcmock import api_table, ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.listing import Page, paginate
 from vpcmock.engine.generic import behaviours, collections, documents, models, references, relations, values
@@ -71,14 +71,81 @@ def create(ctx: Ctx, c: Collection, parent: dict | None, proto: dict, proto_prop
     behaviours.before_create(ctx, c, doc, proto, builder)
     _finish(doc, builder)
     ctx.store.put(c.table, doc)
+    if builder.nested:
+        doc = _make_nested(ctx, c, doc, builder.nested)
+    _target_named(ctx, c, doc)
     for child_c, items, schema in relations.in_dependency_order(builder.children):
         for index, item in enumerate(items):
             item_model = schema.get("model")
             props = models.properties(models.pick(item_model, item) or item_model) if item_model else {}
+            if schema.get("single"):  # a primary member: the parent shows it by reference
+                made = create(ctx, child_c, doc, item, props, path=schema["path"])
+                if "type" in made:
+                    made = _store_change(ctx, child_c, made, {"type": "primary"})
+                doc = {**ctx.store.get(c.table, doc["id"]), schema["single"]: references.project(
+                    ctx, view(ctx, child_c, made), schema["ref_model"])}
+                doc["_refs"] = sorted(_named_ids(doc, doc["id"]))
+                ctx.store.put(c.table, doc)
+                continue
             create(ctx, child_c, doc, item, props, path=f"{schema['path']}[{index}]")
     behaviours.after_create(ctx, c, doc, proto)
     _record(ctx, c, doc, "create", parent)
     return ctx.store.get(c.table, doc["id"])
+
+
+# What a resource made with another (a network attachment's virtual network interface) gets
+# unless its prototype says otherwise: IBM's API reference gives `auto_delete` true in an
+# attachment's context (the interface goes with the attachment).
+MADE_WITH_DEFAULTS = {"virtual_network_interfaces": {"auto_delete": True}}
+# What the resource made shows that its maker shows too (an attachment's subnet and primary IP
+# are its interface's).
+_SHARED = ("primary_ip", "subnet")
+
+
+def _make_nested(ctx: Ctx, c: Collection, doc: dict, nested: list[tuple]) -> dict:
+    """Make the resources `doc`'s prototype made with it, naming `doc` where their model can
+    (a virtual network interface's `target`), and show them in `doc`."""
+    for prop, made, proto, pleaf, rmodel, ident, where in nested:
+        proto = {**MADE_WITH_DEFAULTS.get(made.key, {}), **proto}
+        child = create(ctx, made, None, proto, models.properties(pleaf), ident=ident, path=where)
+        name, schema = _naming_property(made, c)
+        if name is not None and schema.get("type") == "object":
+            child = _store_change(ctx, made, child, {name: references.project(ctx, doc, schema["model"])})
+        changed = {prop: references.project(ctx, view(ctx, made, child), rmodel)}
+        props = models.properties(doc.get("_model") or c.model)
+        for key in _SHARED:
+            if key in props and key in child and props[key].get("model"):
+                changed[key] = references.project(ctx, child[key], props[key]["model"])
+        doc = {**doc, **changed}
+        doc["_refs"] = sorted(_named_ids(doc, doc["id"]))
+        ctx.store.put(c.table, doc)
+    return doc
+
+
+# The resources a new one may name that then show it as their single `target` (a virtual
+# network interface given by id to a network attachment or a mount target targets it).
+_TARGETED = ("virtual_network_interfaces",)
+
+
+def _target_named(ctx: Ctx, c: Collection, doc: dict) -> None:
+    if c.service != served_service.DEFAULT:
+        return
+    for key in _TARGETED:
+        other_c = collections.collection(key)
+        name, schema = _naming_property(other_c, c)
+        if name != "target" or schema.get("type") != "object":
+            continue
+        for prop, value in doc.items():
+            if prop.startswith("_") or not isinstance(value, dict) or not value.get("id"):
+                continue
+            other = ctx.owned(ctx.store.get(other_c.table, value["id"]))
+            if other is None or (other.get(name) or {}).get("id") == doc["id"]:
+                continue
+            if other.get(name):
+                raise conflict(f"{other_c.singular}_in_use", f"{other_c.singular.replace('_', ' ').capitalize()} "
+                               f"{other['id']} already targets {other[name].get('resource_type')} "
+                               f"{other[name].get('id')}", field(f"{prop}.id", other["id"]))
+            _store_change(ctx, other_c, other, {name: references.project(ctx, doc, schema["model"])})
 
 
 def _finish(doc: dict, builder: documents.Builder) -> None:
@@ -229,7 +296,12 @@ def update(ctx: Ctx, c: Collection, doc: dict, patch: dict, patch_props: dict[st
 
 
 def delete(ctx: Ctx, c: Collection, doc: dict) -> None:
-    subtree = relations.descendants(ctx, c, doc) + behaviours.owned(ctx, c, doc)
+    if doc.get("_held_by"):  # an emulated resource's interface (interfaces.py): deleted with it
+        from vpcmock.engine.generic import interfaces
+        raise conflict(f"{c.singular}_in_use", interfaces.refuse_text(c, doc), parameter("id", doc["id"]))
+    subtree = relations.descendants(ctx, c, doc)
+    subtree += [item for child_c, child in list(subtree) for item in behaviours.owned(ctx, child_c, child)]
+    subtree += behaviours.owned(ctx, c, doc)
     inside = {doc["id"]} | {d["id"] for _, d in subtree}
     held = relations.holders(ctx, inside)
     if held:
@@ -308,6 +380,15 @@ def _naming_property(source: Collection, parent_c: Collection) -> tuple[str | No
     return None, {}
 
 
+def store_change(ctx: Ctx, c: Collection, doc: dict, changed: dict) -> dict:
+    """`doc` with `changed` stored (its references recounted), as an update event."""
+    return _store_change(ctx, c, doc, changed)
+
+
+def named_ids(value, own: str) -> set:
+    return _named_ids(value, own)
+
+
 def _store_change(ctx: Ctx, c: Collection, doc: dict, changed: dict) -> dict:
     new = {**doc, **changed, "_etag": ids.new_etag()}
     new["_refs"] = sorted(_named_ids(new, new["id"]))
@@ -339,9 +420,10 @@ def singleton_target(ctx: Ctx, parent: dict, name: str, singular: str) -> tuple[
 
 
 def set_singleton(ctx: Ctx, parent_c: Collection, parent: dict, name: str, identity_model: str,
-                  identity: dict) -> tuple[Collection, dict]:
-    """PUT `/<parent>/{id}/<name>`: `parent` names the resource `identity` names, as `name`."""
-    kind, doc = references.resolve(ctx, identity_model, identity, "")
+                  identity: dict, path: str = "") -> tuple[Collection, dict]:
+    """PUT `/<parent>/{id}/<name>`: `parent` names the resource `identity` names, as `name`.
+    `path`: where the identity sits in the request (`public_gateway` of a subnet's PATCH)."""
+    kind, doc = references.resolve(ctx, identity_model, identity, path)
     ref_model = (models.schema_of(parent_c.model, name) or {}).get("model")
     behaviours.before_singleton(ctx, parent_c, parent, name, kind, doc)
     ref = references.project(ctx, doc, ref_model) if ref_model else {k: doc[k] for k in ("id", "href", "name")}
@@ -349,6 +431,27 @@ def set_singleton(ctx: Ctx, parent_c: Collection, parent: dict, name: str, ident
     table = references.table_of(parent_c)
     ctx.store.put(table, {**parent, name: ref, "_etag": ids.new_etag()})
     return kind, doc
+
+
+def set_named(ctx: Ctx, parent_key: str, parent: dict, name: str, identity) -> dict:
+    """A singleton set by its owner's own create or PATCH (a subnet's `public_gateway`,
+    `network_acl` or `routing_table` in its prototype or patch) as its PUT sets it: the
+    identity checked against the PUT's model and resolved, the same rules applied. Null
+    unsets it where the API can (DELETE `.../<name>`), else is refused. The owner as stored."""
+    parent_c = collections.collection(parent_key)
+    singleton = next(s for s in collections.api().singletons.values() if s.parent == parent_key and s.name == name)
+    if identity is None:
+        if "delete" not in singleton.ops:
+            raise ApiError(400, "invalid_field_value", f"{name}: a {parent_c.singular.replace('_', ' ')} always has "
+                           f"a {name.replace('_', ' ')}; name another one", field(name))
+        if isinstance(parent.get(name), dict):
+            unset_singleton(ctx, parent_c, parent, name, name)
+    else:
+        from vpcmock.engine.generic import validation
+        model = api_table.operation(singleton.ops["put"])["body"]["model"]
+        validation.obj(identity, model, name)
+        set_singleton(ctx, parent_c, parent, name, model, identity, name)
+    return ctx.store.get(references.table_of(parent_c), parent["id"])
 
 
 def unset_singleton(ctx: Ctx, parent_c: Collection, parent: dict, name: str, singular: str) -> None:

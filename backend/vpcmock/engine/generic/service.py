@@ -94,6 +94,10 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
             ids={"v2.groups": _prefixed("AccessGroupId"), "v2.groups.rules": _prefixed("ClaimRule")}),
     Service("dns_svcs", "/dns-svcs", "dns-svcs", "IBMCLOUD_PRIVATE_DNS_API_ENDPOINT"),
     Service("transit_gateway", "/transit", "transit", "IBMCLOUD_TG_API_ENDPOINT"),
+    # Activity Tracker Event Routing: targets and routes with the region of the endpoint in their
+    # CRNs (crn:v1:bluemix:public:atracker:us-south:a/<account>::target:<id>, as the API answers);
+    # hand-written behaviour in engine/platform/atracker/ and http/routes/platform/atracker.py
+    Service("atracker", "/atracker", "atracker", "IBMCLOUD_ATRACKER_API_ENDPOINT", global_=False),
 )}
 # Properties naming another resource by a plain string, per service and collection: property
 # (`contexts[].attributes[networkZoneId]`: the value of the attribute of that name in each

@@ -30,13 +30,26 @@ def _join(path: str, name) -> str:
     return f"{path}[{name}]" if isinstance(name, int) else (f"{path}.{name}" if path else name)
 
 
-def body(value, schema: dict, *, patch: bool = False) -> dict:
-    """Check a whole body against an operation's body schema (a model, or spread properties)."""
+def body(value, schema: dict, *, patch: bool = False, answer: str | None = None) -> dict:
+    """Check a whole body against an operation's body schema (a model, or spread properties).
+    `answer`: the model the resource is answered as, whose enums a spread property lacks (the
+    SDK's method arguments carry none: a pool's `algorithm`, an interface's
+    `protocol_state_filtering_mode`)."""
     if not isinstance(value, dict):
         raise ApiError(400, "invalid_body", "The request body must be a JSON object")
     if schema.get("model"):
         return obj(value, schema["model"], "", patch=patch)
-    return _properties(value, schema.get("properties") or {}, "", patch=patch)
+    props = schema.get("properties") or {}
+    if answer and models.exists(answer):
+        props = {name: _with_enum(prop, models.schema_of(answer, name)) for name, prop in props.items()}
+    return _properties(value, props, "", patch=patch)
+
+
+def _with_enum(prop: dict, answered: dict | None) -> dict:
+    enum = (answered or {}).get("enum")
+    if not enum or prop.get("enum") or prop.get("type") != (answered or {}).get("type"):
+        return prop
+    return {**prop, "enum": enum}
 
 
 def obj(value, model: str, path: str, *, patch: bool = False) -> dict:
@@ -54,6 +67,14 @@ def _variant_error(model: str, value: dict, path: str) -> ApiError:
     if discriminator and discriminator.get("property") in value:
         name = discriminator["property"]
         return _enum_error(_join(path, name), value[name], sorted(discriminator["mapping"]))
+    # A value with every property some variant requires, whose enum refuses one of its values
+    # (`mode: "sideways"`): that property, with what the variants allow there.
+    for leaf in models.leaves(model):
+        name = models.conflicts(leaf, value) if models.required(leaf) <= value.keys() else None
+        if name is not None:
+            allowed = sorted({v for other in models.leaves(model)
+                              for v in (models.properties(other).get(name) or {}).get("enum") or ()}, key=str)
+            return _enum_error(_join(path, name), value[name], allowed)
     # The variant closest to the value names the first required property it lacks.
     candidates = sorted(models.leaves(model), key=lambda leaf: (-len(models.required(leaf) & value.keys()),
                                                                  len(models.required(leaf))))

@@ -233,7 +233,7 @@ def create_subnet(ctx: Ctx, proto: dict) -> dict:
     name = name_for_new(ctx.partition(SUBNETS).values(), proto.get("name"), "subnet_name_duplicate",
                         "A subnet named {name!r} already exists")
     ident = f"07{zone[-1]}7-{ids.new_id(ctx.region).split('-', 1)[1]}"  # zonal ids carry the zone, as IBM's
-    return ctx.store.put(SUBNETS, ctx.stamp({
+    subnet = ctx.store.put(SUBNETS, ctx.stamp({
         "id": ident, "crn": ids.crn(zone, ctx.account, "subnet", ident), "href": f"/{ctx.region}/v1/subnets/{ident}",
         "name": name, "created_at": rfc3339(ctx.now), "ip_version": "ipv4", "ipv4_cidr_block": str(network),
         "total_ipv4_address_count": network.num_addresses,
@@ -242,6 +242,19 @@ def create_subnet(ctx: Ctx, proto: dict) -> dict:
         "status": "available", "vpc": {k: vpc[k] for k in ("crn", "href", "id", "name")} | {"resource_type": "vpc"},
         "zone": zone_ref(zone), "_etag": ids.new_etag(),
     }))
+    return _linked(ctx, subnet, {name: proto[name] for name in LINKS if proto.get(name) is not None})
+
+
+# What a subnet names that the generic engine holds, set by its prototype or PATCH as by
+# PUT /subnets/{id}/<name> (the same checks: same VPC, the gateway's zone).
+LINKS = ("network_acl", "public_gateway", "routing_table")
+
+
+def _linked(ctx: Ctx, subnet: dict, given: dict) -> dict:
+    from vpcmock.engine.generic import resources as generic_resources
+    for name, identity in given.items():
+        subnet = generic_resources.set_named(ctx, "subnets", subnet, name, identity)
+    return subnet
 
 
 def get_subnet(ctx: Ctx, ident: str) -> dict:
@@ -256,7 +269,7 @@ def update_subnet(ctx: Ctx, subnet: dict, patch: dict) -> dict:
         check_rename(ctx.partition(SUBNETS).values(), subnet, patch["name"], "subnet_name_duplicate",
                      "A subnet named {name!r} already exists")
         subnet = ctx.store.replace(SUBNETS, subnet, name=patch["name"], _etag=ids.new_etag())
-    return subnet
+    return _linked(ctx, subnet, {name: patch[name] for name in LINKS if name in patch})
 
 
 def _addresses_used(ctx: Ctx, subnet: dict) -> list[str]:

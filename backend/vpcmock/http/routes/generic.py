@@ -11,17 +11,18 @@ Which operations are the generic engine's: http/generic_served.py.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote, unquote, urlencode
 
-from flask import current_app, request
+from flask import Response, current_app, request
 
 from vpcmock import api_table
-from vpcmock.engine.generic import collections, models, references, relations, resources, validation
+from vpcmock.engine.generic import collections, models, operations, references, relations, resources, validation
 from vpcmock.errors import ApiError, parameter
 from vpcmock.http import table_shapes
 from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
                                  transactional)
-from vpcmock.http.generic_served import ENDPOINT, served
+from vpcmock.http.generic_served import ENDPOINT, NOT_EMULATED, served
 from vpcmock.http.routes import api
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -33,8 +34,11 @@ MAX_LISTED = 10_000  # an unpaginated collection is answered whole (IBM caps the
 @transactional
 def generic(rest):
     """Any other operation of the VPC API (generic engine)."""
-    path = "/" + rest.rstrip("/")
+    path = _cidr_joined("/" + rest.rstrip("/"))
     found = collections.match(request.method, path)
+    if found is not None and found[0] not in served(current_app) and found[0] in NOT_EMULATED:
+        raise ApiError(501, "operation_not_emulated", f"{request.method} {request.path} ({found[0]}) is an "
+                       f"operation of the VPC API the mock does not emulate: {NOT_EMULATED[found[0]]}")
     if found is None or found[0] not in served(current_app):
         if found or any(collections.match(method, path) for method in METHODS if method != request.method):
             raise ApiError(405, "method_not_allowed", f"{request.method} is not served on {request.path}")
@@ -47,7 +51,36 @@ def generic(rest):
         return _collection_op(op, kind[1], kind[2], values)
     if kind[0] == "action":
         return _action_op(op, kind[1], kind[2], values)
+    if kind[0] == "operation":
+        return _operation_op(op, kind[1], [unquote(v) for v in values])
     return _singleton_op(op, kind[1], kind[2], values)
+
+
+# A CIDR in a path (`/vpn_gateways/{id}/advertised_cidrs/{cidr}`): the SDK sends its "/" as
+# %2F, which the server decodes before routing; the last two segments are the CIDR again.
+_CIDR_TAIL = re.compile(r"^(.*/cidrs|.*/advertised_cidrs)/([0-9A-Fa-f:.]+)/([0-9]{1,3})$")
+
+
+def _cidr_joined(path: str) -> str:
+    found = _CIDR_TAIL.match(path)
+    return f"{found[1]}/{quote(found[2] + '/' + found[3], safe='')}" if found else path
+
+
+def _operation_op(op: dict, op_id: str, values: list[str]):
+    """An operation of engine/generic/operations.py: its body checked against the table, its
+    answer the operation's model (or text, or empty)."""
+    body = None
+    if op["body"]:
+        body = json_body()
+        validation.body(body, op["body"])
+    path = list(zip(collections.params_of(op["path"]), values))
+    payload = operations.OPERATIONS[op_id](ctx(), path, body, dict(request.args))
+    response = op.get("response") or {}
+    if payload is None:
+        return respond_empty(op["status"])
+    if isinstance(payload, str):
+        return Response(payload, status=op["status"], mimetype=response.get("content_type") or "text/plain")
+    return _answer(op, payload, None)
 
 
 def _action_op(op: dict, key: str, action: str, values: list[str]):
@@ -77,7 +110,7 @@ def _collection_op(op: dict, key: str, verb: str, values: list[str]):
     if verb == "create":
         body = json_body()
         schema = op["body"]
-        validation.body(body, schema)
+        validation.body(body, schema, answer=coll.model)
         props = _props(schema, body)
         doc = resources.create(c, coll, parent, body, props)
         return _answer(op, resources.view(c, coll, doc), doc.get("_etag"))
@@ -99,7 +132,7 @@ def _collection_op(op: dict, key: str, verb: str, values: list[str]):
     if verb == "update":
         body = json_body()
         schema = op["body"]
-        validation.body(body, schema, patch=True)
+        validation.body(body, schema, patch=True, answer=coll.model)
         doc = resources.update(c, coll, doc, body, _props(schema, body))
         return _answer(op, resources.view(c, coll, doc), doc["_etag"])
     resources.delete(c, coll, doc)

@@ -4,6 +4,8 @@ Response field lists are the fields the ibm-vpc SDK's models require (and the op
 ones the mock fills); the tests check every response against the SDK's own ``from_dict``.
 """
 
+from marshmallow.fields import Raw
+
 from vpcmock.catalog import SHARE_PROFILE_DATA
 from vpcmock.engine.block_storage.volumes import MAX_CAPACITY, MIN_CAPACITY
 from vpcmock.http.schemas.backup_policies import ByCrn, ById, ByName
@@ -169,9 +171,13 @@ class CatalogOfferingPrototype(RequestSchema):
 
 
 class InstancePrototype(InstanceSettings):
-    unmodelled = ("default_trusted_profile", "network_attachments", "network_interfaces",
-                  "placement_target", "primary_network_attachment", "reservation_affinity", "source_template",
+    unmodelled = ("default_trusted_profile", "network_interfaces",
+                  "placement_target", "reservation_affinity", "source_template",
                   "user_data")
+    # Checked against the table's InstanceNetworkAttachmentPrototype and made by the generic
+    # engine (engine/generic/interfaces.py), with their virtual network interfaces.
+    primary_network_attachment = Raw()
+    network_attachments = ListOf(Raw())
     name = Str(validate=name_rule("instance_name_invalid"))
     cluster_network_attachments = ListOf(Obj(ClusterNetworkAttachmentPrototype))
     profile = Obj(ByName, required=True)
@@ -253,9 +259,15 @@ class MountTargetPrimaryIp(RequestSchema):
 class MountTargetInterface(RequestSchema):
     """ShareMountTargetVirtualNetworkInterfacePrototype: a new interface in a subnet, or an
     existing one (`id`, `crn` or `href`)."""
-    # Accepted, not emulated (see RequestSchema): the interface's own settings.
-    unmodelled = ("allow_ip_spoofing", "auto_delete", "enable_infrastructure_nat", "ips",
-                  "protocol_state_filtering_mode", "resource_group", "security_groups")
+    # The interface's own settings: checked and kept by the generic engine's document of the
+    # interface (engine/generic/interfaces.py), against the table's model.
+    allow_ip_spoofing = Raw()
+    auto_delete = Raw()
+    enable_infrastructure_nat = Raw()
+    ips = Raw()
+    protocol_state_filtering_mode = Raw()
+    resource_group = Raw()
+    security_groups = Raw()
     id = Str()
     crn = Str()
     href = Str()
@@ -318,9 +330,17 @@ class SharePrototype(RequestSchema):
     resource_group = Obj(ById)
 
 
+class ShareProfileIdentity(RequestSchema):
+    """ShareProfileIdentity: by name or by href."""
+    name = Str()
+    href = Str()
+
+
 class SharePatch(RequestSchema):
-    unmodelled = ("allowed_access_protocols", "profile")
+    """Every property of the SDK's SharePatch, applied (or refused) by engine/file_storage/share_patch.py."""
     name = Str(validate=name_rule("share_name_invalid"))
+    profile = Obj(ShareProfileIdentity)
+    allowed_access_protocols = ListOf(Str())
     size = _share_widest("capacity", "share_size_invalid")
     iops = _share_iops()
     bandwidth = _share_widest("bandwidth", "share_bandwidth_invalid")
@@ -346,9 +366,10 @@ VOLUME = output_schema("Volume", """active adjustable_capacity_states adjustable
 INSTANCE = output_schema("Instance", """availability availability_policy bandwidth boot_volume_attachment catalog_offering
     cluster_network cluster_network_attachments confidential_compute_mode created_at crn disks enable_secure_boot health_reasons
     health_state href id image lifecycle_reasons lifecycle_state memory metadata_service name network_attachments
-    network_interfaces numa_count primary_network_interface profile reservation_affinity resource_group resource_type
+    network_interfaces numa_count primary_network_attachment primary_network_interface profile reservation_affinity resource_group resource_type
     software_attachments startable status status_reasons threads_per_core total_network_bandwidth
     total_volume_bandwidth vcpu volume_attachments volume_bandwidth_qos_mode vpc zone""")
+SHARE_REFERENCE = output_schema("ShareReference", "crn deleted href id name remote resource_type")
 VOLUME_ATTACHMENT = output_schema("VolumeAttachment", """bandwidth created_at delete_volume_on_instance_delete device href
     id name status type volume""")
 SNAPSHOT = output_schema("Snapshot", """backup_policy_plan bootable captured_at clones copies created_at crn deletable

@@ -137,6 +137,24 @@ def delete_image(ident):
     return respond_empty(202)
 
 
+@api.post("/images/<ident>/deprecate")
+@transactional
+def deprecate_image(ident):
+    """Deprecate an image (the account's own; IBM's answer 403)."""
+    c = ctx()
+    images.change_lifecycle(c, images.get_image_doc(c, ident), "deprecate")
+    return respond_empty(204)
+
+
+@api.post("/images/<ident>/obsolete")
+@transactional
+def obsolete_image(ident):
+    """Obsolete an image (the account's own; IBM's answer 403)."""
+    c = ctx()
+    images.change_lifecycle(c, images.get_image_doc(c, ident), "obsolete")
+    return respond_empty(204)
+
+
 def _by_position(items: list[dict]):
     position = {item["name"]: index for index, item in enumerate(items)}
     return lambda item: [position[item["name"]]]

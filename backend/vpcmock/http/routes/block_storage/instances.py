@@ -2,7 +2,9 @@
 
 from flask import request
 
-from vpcmock.engine.block_storage import instances
+from vpcmock import api_table
+from vpcmock.engine.block_storage import instances, reinitialize
+from vpcmock.engine.generic import validation
 from vpcmock.engine.core.listing import paginate
 from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, respond, respond_empty,
                                  respond_page, transactional)
@@ -88,6 +90,19 @@ def instance_action(instance_id):
     instances.perform_action(c, instances.get_instance(c, instance_id), action["type"])
     return respond({"type": action["type"], "status": "completed", "created_at": c.now.isoformat()},
                    shapes.INSTANCE_ACTION, 201)
+
+
+@api.post("/instances/<instance_id>/reinitialize")
+@transactional
+def reinitialize_instance(instance_id):
+    """Reinitialize an instance."""
+    c = ctx()
+    body = json_body()
+    validation.body(body, api_table.operation("create_instance_reinitialization")["body"])  # the table's model
+    instance = instances.get_instance(c, instance_id)
+    check_if_match(instance)
+    reinitialize.reinitialize(c, instance, body)
+    return respond_empty(204)
 
 
 @api.get("/instances/<instance_id>/volume_attachments")

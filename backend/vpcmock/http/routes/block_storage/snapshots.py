@@ -55,6 +55,15 @@ def update_snapshot(snapshot_id):
     return respond(snapshots.present_snapshot(c, snapshot), shapes.SNAPSHOT)
 
 
+@api.delete("/snapshots")
+@transactional
+def delete_snapshots():
+    """Delete the snapshots of a source volume."""
+    c = ctx()
+    snapshots.delete_snapshots_of(c, request.args.get("source_volume.id"))
+    return respond_empty(202)
+
+
 @api.delete("/snapshots/<snapshot_id>")
 @transactional
 def delete_snapshot(snapshot_id):

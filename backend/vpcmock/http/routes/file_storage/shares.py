@@ -2,14 +2,14 @@
 
 from flask import request
 
-from vpcmock.engine.file_storage import mount_targets, shares
+from vpcmock.engine.file_storage import mount_targets, replication, shares
 from vpcmock.engine.core.listing import paginate
 from vpcmock.http.common import (check_if_match, ctx, json_body, page_args, query_choice, respond, respond_all,
                                  respond_empty, respond_page, transactional)
 from vpcmock.http.routes import api
 from vpcmock.http.schemas import storage as shapes
 from vpcmock.http.schemas.backup_policies import JOB_SORTS as SORTS
-from vpcmock.http.schemas.base import RequestSchema, Str, load, name_rule
+from vpcmock.http.schemas.base import Int, RequestSchema, Str, load, name_rule
 
 PROTOTYPE, PATCH = shapes.SharePrototype(), shapes.SharePatch()
 SNAPSHOT_PROTOTYPE, SNAPSHOT_PATCH = shapes.ShareSnapshotPrototype(), shapes.ShareSnapshotPatch()
@@ -98,6 +98,54 @@ def get_share_snapshot(share_id, snapshot_id):
     """Retrieve a share snapshot."""
     c = ctx()
     return respond(shares.get_share_snapshot(c, shares.get_share(c, share_id), snapshot_id), shapes.SHARE_SNAPSHOT)
+
+
+@api.patch("/shares/<share_id>/snapshots/<snapshot_id>")
+@transactional
+def update_share_snapshot(share_id, snapshot_id):
+    """Update a share snapshot."""
+    c = ctx()
+    share = shares.get_share(c, share_id)
+    snapshot = shares.get_share_snapshot(c, share, snapshot_id)
+    check_if_match(snapshot)
+    snapshot = replication.update_snapshot(c, shares.snapshots_of(c, share["id"]).values(), snapshot,
+                                           load(SNAPSHOT_PATCH, json_body()))
+    return respond(snapshot, shapes.SHARE_SNAPSHOT)
+
+
+@api.get("/shares/<share_id>/source")
+@transactional
+def get_share_source(share_id):
+    """Retrieve the source file share for a replica file share."""
+    c = ctx()
+    return respond(replication.source_of(c, shares.get_share(c, share_id)), shapes.SHARE_REFERENCE)
+
+
+class FailoverPrototype(RequestSchema):
+    fallback_policy = Str()
+    timeout = Int()
+
+
+FAILOVER = FailoverPrototype()
+
+
+@api.post("/shares/<share_id>/failover")
+@transactional
+def failover_share(share_id):
+    """Failover to replica file share."""
+    c = ctx()
+    body = load(FAILOVER, json_body() if request.get_data() else {})
+    replication.failover(c, shares.get_share(c, share_id), body.get("fallback_policy"), body.get("timeout"))
+    return respond_empty(202)
+
+
+@api.delete("/shares/<share_id>/source")
+@transactional
+def delete_share_source(share_id):
+    """Split the source file share from a replica share."""
+    c = ctx()
+    replication.split(c, shares.get_share(c, share_id))
+    return respond_empty(202)
 
 
 @api.delete("/shares/<share_id>/snapshots/<snapshot_id>")

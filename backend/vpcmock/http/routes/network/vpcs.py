@@ -1,6 +1,7 @@
 """/vpcs, /vpcs/{id}/address_prefixes and /subnets (engine/network/vpcs.py)."""
 
 from flask import request
+from marshmallow.fields import Raw
 
 from vpcmock.engine.core.listing import paginate
 from vpcmock.engine.network import vpcs
@@ -63,7 +64,11 @@ class BindingPrototype(RequestSchema):
 
 
 class SubnetPatch(NamePatch):
-    unmodelled = ("network_acl", "public_gateway", "routing_table")
+    # Checked against the table's identity models and applied by the generic engine's singletons
+    # (engine/network/vpcs.py LINKS); null unsets the public gateway.
+    network_acl = Raw(allow_none=True)
+    public_gateway = Raw(allow_none=True)
+    routing_table = Raw(allow_none=True)
 
 
 class PrefixPrototype(RequestSchema):
@@ -79,7 +84,9 @@ class PrefixPatch(RequestSchema):
 
 
 class SubnetPrototype(RequestSchema):
-    unmodelled = ("network_acl", "public_gateway", "routing_table")
+    network_acl = Raw()  # as SubnetPatch's
+    public_gateway = Raw()
+    routing_table = Raw()
     name = Str(validate=name_rule("subnet_name_invalid"))
     vpc = Obj(AnyIdentity, required=True)
     zone = Obj(ByName, required=True)
