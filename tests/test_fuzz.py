@@ -6,7 +6,8 @@ one place, or arbitrary JSON, or raw bodies that are not JSON at all; odd path i
 parameters and paging tokens. Properties, over a real server on loopback with a state file:
 
 - no answer is a 5xx;
-- every 4xx has the documented error shape (IAM's own shape for /identity/token);
+- every 4xx has the documented error shape (IAM's own shape for /identity/token, Key Protect's
+  envelope under /kms, S3's XML under /cos);
 - afterwards the server still saves (a new write reaches the state file, which loads);
 - objects of another account, which the fuzzer cannot name, are unchanged.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+import urllib.parse
 
 import pytest
 import requests
@@ -272,6 +274,26 @@ def _is_error_shape(body, status: int) -> bool:
         return False
 
 
+def _is_key_protect_error(body) -> bool:
+    """Key Protect's error envelope: `{"metadata": {"collectionType": "...error+json"}, "resources":
+    [{"errorMsg": ...}]}` (reasons optional: KP answers an unauthorized instance without them)."""
+    try:
+        return (body["metadata"]["collectionType"] == "application/vnd.ibm.kms.error+json"
+                and isinstance(body["resources"][0]["errorMsg"], str))
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def _is_s3_error(text: str) -> bool:
+    """S3's `<Error><Code>..</Code><Message>..</Message>...</Error>`."""
+    import xml.etree.ElementTree as ElementTree
+    try:
+        root = ElementTree.fromstring(text)
+    except ElementTree.ParseError:
+        return False
+    return root.tag == "Error" and bool(root.findtext("Code")) and root.find("Message") is not None
+
+
 def _send(t: Target, method: str, rule: str, data) -> requests.Response:
     path = _path_for(rule, t, data)
     query = dict(QUERY) if data.draw(st.integers(0, 9)) else {}
@@ -326,9 +348,16 @@ def test_no_request_gets_a_5xx_and_every_4xx_has_the_error_shape(target, method,
                                             response.request.body[:300] if response.request.body else None,
                                             response.text[:500])
         if 400 <= response.status_code < 500:
+            # The path as sent (an odd id such as ".." can take the request out of the rule's mount).
+            sent = urllib.parse.urlsplit(response.request.url).path
+            if sent == "/cos" or sent.startswith("/cos/"):  # S3 answers in XML
+                assert _is_s3_error(response.text), response.text[:500]
+                return
             body = response.json()
             if rule == "/identity/token":
                 assert set(body) >= {"errorCode", "errorMessage"}
+            elif sent.startswith("/kms/"):
+                assert _is_key_protect_error(body), response.text[:500]
             else:
                 assert _is_error_shape(body, response.status_code), response.text[:500]
     fuzz()

@@ -18,6 +18,7 @@ from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
 from conftest import start_server
 from vpcmock import api_table
 from vpcmock.engine.generic import collections, models, service
+from vpcmock.engine.platform import resource_catalogue
 from vpcmock.http.routes import platform_generic
 
 SDKS = {  # service -> (module, class, constructor arguments)
@@ -30,6 +31,10 @@ SDKS = {  # service -> (module, class, constructor arguments)
     "transit_gateway": ("ibm_cloud_networking_services.transit_gateway_apis_v1", "TransitGatewayApisV1",
                         {"version": "2024-07-08"}),
 }
+# Values the service checks, per collection: a resource instance is of a plan of the resource
+# catalogue (Key Protect's), deployed where its target says (engine/platform/resource_instances.py).
+CHECKED = {"v2.resource_instances": {"resource_plan_id": resource_catalogue.plan_named("kms", "tiered-pricing").id,
+                                     "target": "us-south"}}
 SCOPE = "instance-1"  # a path parameter naming nothing of the table (DNS Services' instance)
 
 
@@ -125,6 +130,8 @@ class Caller:
         return out
 
     def sample(self, name: str, schema: dict, collection):
+        if name in CHECKED.get(collection.key, {}):
+            return CHECKED[collection.key][name]
         refs = service.REFERENCES.get(self.name, {}).get(collection.key, {})
         if name in refs and refs[name][0]:
             target = refs[name][0]

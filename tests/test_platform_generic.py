@@ -108,7 +108,7 @@ def test_cbr_replace_with_a_stale_etag_is_412(cbr, account):
 def test_resource_instances_and_keys_by_crn(server, account):
     rc = client(ResourceControllerV2, server, "resource_controller")
     instance = ResourceInstance.from_dict(rc.create_resource_instance(
-        name="kms", target="us-south", resource_group=account["group"], resource_plan_id="eedd3585").get_result())
+        name="kms", target="us-south", resource_group=account["group"], resource_plan_id="eedd3585-90c6-4c8f-be3d-062069e99fc3").get_result())
     assert instance.id == instance.crn and UUID.fullmatch(instance.guid) and instance.id.endswith(f":{instance.guid}::")
     assert instance.resource_group_id == account["group"] and instance.account_id == account["id"]
     assert ResourceInstance.from_dict(rc.get_resource_instance(id=instance.id).get_result()).name == "kms"
@@ -123,7 +123,7 @@ def test_resource_instances_and_keys_by_crn(server, account):
     assert key.source_crn == instance.crn
     not_found(lambda: rc.create_resource_key(name="creds", source="no-such-instance"))
     not_found(lambda: rc.create_resource_instance(name="x", target="us-south", resource_group="0" * 32,
-                                                  resource_plan_id="p"))
+                                                  resource_plan_id="eedd3585-90c6-4c8f-be3d-062069e99fc3"))
     rc.delete_resource_key(id=key.id)
     rc.delete_resource_instance(id=instance.id)
     not_found(lambda: rc.get_resource_instance(id=instance.id))
@@ -211,7 +211,7 @@ def test_listings_page_as_each_sdk_pager_follows_them(server, account):
 
     rc = client(ResourceControllerV2, server, "resource_controller")
     made = {rc.create_resource_instance(name=f"paged-{n}", target="global", resource_group=account["group"],
-                                        resource_plan_id="lite").get_result()["id"] for n in range(5)}
+                                        resource_plan_id="2fdf0c08-2d32-4f46-84b5-32e0c92fffd8").get_result()["id"] for n in range(5)}
     first = rc.list_resource_instances(limit=2).get_result()
     assert len(first["resources"]) == 2 and first["rows_count"] == 2
     assert first["next_url"].startswith("/resource-controller/v2/resource_instances?") and "start=2" in first["next_url"]

@@ -7,6 +7,7 @@ import threading
 from waitress.server import create_server
 
 from vpcmock.connections import CONNECTION_LIMIT, IDLE_TIMEOUT, idle_sweep, reserve_descriptors
+from vpcmock.http import waitress_channel
 from vpcmock.http.app import create_app
 from vpcmock.runtime import Runtime
 from vpcmock.scheduler import Scheduler
@@ -32,6 +33,7 @@ class MockServer:
         self._server = create_server(self.app, host=host, port=port, threads=threads, **WAITRESS_SETTINGS,
                                      connection_limit=self.connection_limit, channel_timeout=idle_timeout,
                                      cleanup_interval=idle_sweep(idle_timeout))
+        self._server.channel_class = waitress_channel.Channel  # S3 clients: http/waitress_channel.py
         self.host, self.port = self._server.effective_host, self._server.effective_port
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, jsonify
+from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from vpcmock.errors import ApiError
-from vpcmock.http import auth
+from vpcmock.http import auth, endpoints
 from vpcmock.runtime import Runtime
 
 log = logging.getLogger("vpcmock")
@@ -19,6 +19,9 @@ def create_app(rt: Runtime) -> Flask:
     from vpcmock.http.routes import admin, api_blueprint, console, faults, index, mock_state
     from vpcmock.http.routes.platform import iam_policies, resource_manager, tagging
     from vpcmock.http.routes import platform_generic
+    from vpcmock.http.routes.platform.cos import config as cos_config, s3 as cos_s3
+    from vpcmock.http.routes.platform import key_protect
+    from vpcmock.http.routes.platform import global_catalog
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
     app.extensions["vpcmock"] = rt
@@ -34,6 +37,10 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(resource_manager.bp)
     app.register_blueprint(iam_policies.bp)
     app.register_blueprint(platform_generic.bp)  # the platform services of the API tables, by prefix
+    app.register_blueprint(cos_s3.bp)  # Cloud Object Storage's S3 API at /cos
+    app.register_blueprint(cos_config.bp)  # COS resource configuration at /cos-config/v1
+    app.register_blueprint(key_protect.bp)  # Key Protect at /kms
+    app.register_blueprint(global_catalog.bp)  # Global Catalog at /globalcatalog/api/v1
     app.register_blueprint(admin.bp)
     app.register_blueprint(mock_state.bp)
     app.register_blueprint(faults.bp)
@@ -46,6 +53,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.wsgi_app = platform_generic.IamMount(app.wsgi_app)  # /iam/identity/token, /iam/v1/policies
+    app.wsgi_app = endpoints.PrivateEndpoints(app.wsgi_app)  # every API again under /private (http/endpoints.py)
     return app
 
 
@@ -80,7 +88,17 @@ def _api_error(error: ApiError):
 def _http_error(error: HTTPException):
     codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request", 413: "request_too_large",
              415: "unsupported_media_type"}
-    return _error_response(ApiError(error.code or 500, codes.get(error.code, "http_error"), error.description or ""))
+    api_error = ApiError(error.code or 500, codes.get(error.code, "http_error"), error.description or "")
+    # A path no route of a service with an error shape of its own serves (a URL under Key
+    # Protect's or S3's mount that matches none of their routes, or a method they lack) is
+    # answered in that service's shape, as its own errors are.
+    from vpcmock.http.routes.platform import key_protect
+    from vpcmock.http.routes.platform.cos import s3 as cos_s3
+    if request.path.startswith("/kms/"):
+        return key_protect.error_response(api_error)
+    if request.path == "/cos" or request.path.startswith("/cos/"):
+        return cos_s3.error_response(api_error)
+    return _error_response(api_error)
 
 
 def _unexpected_error(error: Exception):

@@ -33,6 +33,8 @@ INDEXES: dict[str, tuple[str, ...]] = {
     "share_snapshots": ("_share_id", "_plan_id", "_chain", "_replica_of"),
     "volumes": (),
     "snapshot_consistency_groups": ("_plan_id", "_chain"),
+    "cos_objects": ("_bucket",),  # engine/platform/cos: a bucket's objects
+    "cos_uploads": ("_bucket",),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
 from vpcmock.engine.platform import resource_groups
+from vpcmock.engine.platform.key_protect.encryption import check_root_key
 from vpcmock.engine.block_storage import blocks
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
@@ -76,6 +77,8 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
                         target + "capacity", capacity)
     iops = proto.get("iops") or (capacity * profile.iops_per_gb if profile.iops_per_gb else 3000)
     volume_id = ids.new_id(ctx.region)
+    if (proto.get("encryption_key") or {}).get("crn"):  # a Key Protect root key of the account, when it names one
+        check_root_key(ctx, proto["encryption_key"]["crn"], target + "encryption_key.crn")
     encryption_key = (proto.get("encryption_key") or {}).get("crn") or (source or {}).get("encryption_key", {}).get("crn")
     volume = ctx.stamp({
         "id": volume_id,

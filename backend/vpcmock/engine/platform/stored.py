@@ -70,7 +70,27 @@ def _exists(ctx: Ctx, ident: str) -> bool:
     # A resource the generic engine serves (a security group, a load balancer, ...), named by a
     # stored type (`ibm_is_security_group_target`'s `security_group`).
     from vpcmock.engine.generic import collections
-    return any(ctx.owned(ctx.store.get(c.table, ident)) is not None for c in collections.api().collections.values())
+    if any(ctx.owned(ctx.store.get(c.table, ident)) is not None for c in collections.api().collections.values()):
+        return True
+    return _served_by_a_platform_service(ctx, ident)
+
+
+def _served_by_a_platform_service(ctx: Ctx, ident: str) -> bool:
+    """A resource a platform service serves (a resource instance by its guid, as a DNS zone's
+    `instance_id` names it; a transit gateway), in the account: platform services are global, so
+    whatever region the stored type is in."""
+    from vpcmock.engine.generic import collections, service
+
+    for name, spec in service.SERVICES.items():
+        with service.serving(name):
+            for c in collections.api().collections.values():
+                doc = ctx.store.get(c.table, ident)
+                if doc is not None and doc.get("_account") == ctx.account:
+                    return True
+                if spec.slash_ids and any(d.get("_account") == ctx.account and d.get("guid") == ident
+                                          for d in ctx.store.all(c.table).values()):
+                    return True
+    return False
 
 
 def check_references(ctx: Ctx, references: dict[str, str]) -> None:

@@ -48,9 +48,16 @@ from vpcmock.errors import ApiError, field
 from vpcmock.http import auth, table_shapes
 from vpcmock.http.common import (DEFAULT_LIMIT, MAX_LIMIT, check_if_match, ctx, json_body, json_response, query_int,
                                  respond_empty, runtime, transactional)
+from vpcmock.http.routes.platform import atracker as atracker_routes
 from vpcmock.http.routes import generic as vpc_generic
+from vpcmock.http.routes.platform import access_group_members, resource_controller
 
 bp = Blueprint("platform_generic", __name__)
+# Operations whose behaviour is hand-written beside the generic engine's, per service: op id ->
+# view(op, path values, the generic engine's answer as a callable).
+HAND_WRITTEN: dict[str, dict] = {"atracker": atracker_routes.HANDLERS, "resource_controller": resource_controller.HANDLERS,
+                               "iam_access_groups": access_group_members.HANDLERS,
+                               "iam_identity": access_group_members.IDENTITY_HANDLERS}
 ENDPOINT = "platform"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MAX_LISTED = 10_000
@@ -111,11 +118,14 @@ def _view(rest: str, mount: str):
         path = full[len(base):] if full.startswith(base + "/") else full
         with service.serving(name):
             found = collections.match(request.method, path)
-            if found is not None and found[0] in served(name):
+            hand = HAND_WRITTEN.get(name, {}).get(found[0]) if found is not None else None
+            if found is not None and (found[0] in served(name) or hand is not None):
                 op_id, params = found
                 op = api_table.operation(op_id, name)
                 values = [params[p] for p in collections.params_of(op["path"])]
                 with service.serving(name, values):
+                    if hand is not None:
+                        return hand(op, values, lambda: _dispatch(op, served(name)[op_id], values))
                     return _dispatch(op, served(name)[op_id], values)
     for name in _SERVICE_OF_MOUNT[mount]:
         base = service.base_path(name)
@@ -142,6 +152,12 @@ def served(name: str) -> dict[str, tuple[str, str]]:
 
 
 _SERVED: dict[str, dict] = {}
+
+
+def served_operations(name: str) -> set[str]:
+    """Every operation of `name`'s table answered at its mount (what `_view` routes): the
+    generic engine's and the hand-written ones (HAND_WRITTEN). /openapi.json documents them."""
+    return set(served(name)) | (set(HAND_WRITTEN.get(name, {})) & set(api_table.operations(name)))
 
 
 def _served() -> dict[str, tuple[str, str]]:

@@ -61,10 +61,10 @@ def list_tags():
     crn = request.args.get("attached_to")
     if crn:
         found = tags.find_by_crn(c, crn)
-        names = found[1].get("user_tags", []) if found else []
+        names = tags.tags_of(*found) if found else []
     else:
-        tables = tags.TAGGED_TABLES + (tags.STORED,)
+        tables = tags.TAGGED_TABLES + (tags.STORED,) + tags.platform_tables()
         names = sorted({t for table in tables for doc in runtime().store.all(table).values()
-                        if doc.get("_account") == c.account for t in doc.get("user_tags", [])})
+                        if doc.get("_account") == c.account for t in tags.tags_of(table, doc)})
     return respond({"total_count": len(names), "offset": 0, "limit": len(names),
                     "items": [{"name": n} for n in names]}, shapes.TAG_LIST)
