@@ -277,3 +277,42 @@ def test_a_long_backup_name_is_cut_with_an_ellipsis_and_whole_in_its_title(sim, 
         return [e.title, getComputedStyle(e).textOverflow, e.scrollWidth > e.clientWidth, e.offsetHeight < 24]""")
     assert cut == [backup["name"], "ellipsis", True, True]
     assert console.shot("long-name") > 10_000
+
+
+def test_an_event_delivered_to_an_activity_tracker_bucket_shows_its_target_and_object(sim, console, server):
+    from test_atracker import Client
+    from test_atracker_delivery import route, s3, target
+    s3(server.url).create_bucket(Bucket="audit-console")
+    at = Client(server.url)
+    route(at, ([target(at, "audit-console", name="audit")], ["us-south"]))
+    sim.policy(["t"], name="nightly")
+    console.open()
+    console.wait(lambda: console.rows("#events .event"))
+    (row,) = [r for r in console.rows("#events .event") if "backup-policy.create" in r]
+    event = sim.admin("GET", "/events?action=is.backup-policy.backup-policy.create")["events"][-1]
+    assert event["delivered_to"][0]["object"].startswith("a1b2c3d4e5f60718293a4b5c6d7e8f90/us-south/2030-01-01T00/")
+    assert row == (f"2030-01-01T00:00:00Z is.backup-policy.backup-policy.create success nightly "
+                   f"{event['initiator']['id']} audit → audit-console/{event['delivered_to'][0]['object']}")
+    assert console.shot("delivered-event") > 10_000
+
+
+def test_a_job_denied_by_a_context_based_restriction_shows_its_reason_and_the_denial_event(sim, console, server):
+    from test_cbr_backup_jobs import MESSAGE, endpoints, resources
+    from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
+    from ibm_platform_services.context_based_restrictions_v1 import ContextBasedRestrictionsV1
+    from vpcmock.engine.generic import service
+    cbr = ContextBasedRestrictionsV1(authenticator=IAMAuthenticator("test-key", url=server.url))
+    cbr.set_service_url(service.sdk_url(server.url, "context_based_restrictions"))
+    daily_policy(sim)
+    cbr.create_rule(contexts=endpoints("public"), resources=resources("volume"))
+    console.open()
+    console.click("[data-advance='86400']")
+    console.wait(lambda: "failed" in console.text("jobs"))
+    assert console.rows("#jobs .job") == [f"2030-01-01T02:30:00Z nightly creation failed data internal_error: {MESSAGE}"]
+    console.choose("event-outcome", "failure")
+    assert [r.split(" ", 3)[:3] for r in console.rows("#events .event")] == [
+        ["2030-01-01T02:30:00Z", "is.backup-policy.backup-policy-job.create", "failure"],
+        ["2030-01-01T02:30:00Z", "context-based-restrictions.policy.eval", "failure"]]
+    assert console.rows("#events .event")[1] == ("2030-01-01T02:30:00Z context-based-restrictions.policy.eval failure data "
+                                                 "Backup for VPC context_based_restrictions_denied")
+    assert console.shot("cbr-denied-job") > 10_000

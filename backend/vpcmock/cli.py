@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> None:
                      help="the mock's root URL (default $VPCMOCK_URL or http://127.0.0.1:8080)")
     env.add_argument("--dir", type=Path, default=Path(".vpcmock") / "terraform",
                      help="where the provider mirror and CLI configuration are written (default .vpcmock/terraform)")
+    env.add_argument("--private", action="store_true",
+                     help="point every client at the mock's private endpoint (<url>/private), as IBM's private "
+                          "endpoints, which context-based restrictions tell apart (endpointType)")
 
     args = parser.parse_args(argv)
     if hasattr(args, "url"):
@@ -79,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
         _export(args)
     elif args.command == "env":
         from vpcmock_provider.environment import exports, render
-        print(render(exports(args.url, args.dir)), end="")
+        print(render(exports(args.url, args.dir, private=args.private)), end="")
 
 
 def _root_url(url: str, command: str) -> str:

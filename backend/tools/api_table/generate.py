@@ -1,5 +1,5 @@
 """Write the API tables, backend/vpcmock/api_table/<service>.json, from the installed official SDKs
-(pinned in pyproject.toml's ``test`` extra): one table per service that ``services`` lists, read
+(pinned in pyproject.toml's ``test`` extra; Activity Tracker's from a clone of its Go SDK, ``go_sdk``): one table per service that ``services`` lists, read
 from its generated SDK module by ``sdk_table``, and COS's S3 API from its botocore model by ``cos_s3``.
 
     .venv/bin/python backend/tools/api_table/generate.py                  # write every table
@@ -20,6 +20,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, when loaded by path
 
 import cos_s3  # noqa: E402
+import go_sdk  # noqa: E402
 import sdk_table  # noqa: E402
 import services  # noqa: E402
 
@@ -29,6 +30,8 @@ _LINE_PER_ENTRY = ("models", "operations", "shapes")
 BUILDERS: dict[str, Callable[[], dict]] = {
     **{service.name: (lambda service=service: sdk_table.build_table(service)) for service in services.GENERATED},
     cos_s3.NAME: cos_s3.build_table,
+    # Go-only SDKs (Activity Tracker): read from a clone of the Go SDK, skipped where there is none
+    **{service.name: (lambda service=service: go_sdk.build_table(service)) for service in go_sdk.SERVICES},
 }
 
 
@@ -64,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no table named {', '.join(unknown)}")
     stale = []
     for name in args.names or BUILDERS:
-        text = render(BUILDERS[name]())
+        try:
+            text = render(BUILDERS[name]())
+        except go_sdk.SourceUnavailable as missing:
+            print(f"{path(name)} skipped, its SDK source is not here: {missing}", file=sys.stderr)
+            continue
         target = path(name)
         if args.check:
             if target.exists() and target.read_text(encoding="utf-8") == text:

@@ -11,7 +11,7 @@ exactly at it, so tests can count on the instant.
 
 from __future__ import annotations
 
-from vpcmock.engine.backup import backups, health, injected_failures
+from vpcmock.engine.backup import backups, health, injected_failures, restrictions
 from vpcmock.engine.platform import accounts
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.backup.schedule import CronSpec
@@ -31,7 +31,8 @@ def schedule_next(ctx: Ctx, plan: dict) -> dict:
 def on_fire(ctx: Ctx, plan: dict) -> None:
     """Back up every matching source. An enterprise-scoped policy acts in each child account
     of its enterprise instead of its own; a source in an account that lacks the authorizations
-    the policy needs gets a failed job."""
+    the policy needs, or whose context-based restrictions deny the service's private calls on
+    it (restrictions.py), gets a failed job."""
     policy = ctx.store.get("backup_policies", plan["_policy_id"])
     if policy is None or not plan["active"]:
         ctx.schedule("plans", plan, "fire", None)
@@ -47,7 +48,16 @@ def on_fire(ctx: Ctx, plan: dict) -> None:
         for source in backups.matching_sources(here, policy):
             if account in missing:
                 backups.refuse(here, policy, plan, source, "internal_error")
+            elif (denied := _restricted(here, policy, source)) is not None:
+                backups.refuse(here, policy, plan, source, denied)
             elif (injected := injected_failures.take(here, plan["id"], source)) is not None:
                 backups.refuse(here, policy, plan, source, injected)
             else:
                 backups.back_up(here, policy, plan, source)
+
+
+def _restricted(ctx: Ctx, policy: dict, source: dict) -> str | None:
+    """Whether context-based restrictions deny the service backing `source` up (restrictions.py)."""
+    if policy["match_resource_type"] == "instance":
+        return restrictions.creation_denied(ctx, policy, source, lambda: backups.instance_volumes(ctx, policy, source))
+    return restrictions.creation_denied(ctx, policy, source)

@@ -27,6 +27,7 @@ from vpcmock.timeutil import rfc3339
 
 # The API documents `auto_delete` as always true; its examples show 30 and 90 days.
 AUTO_DELETE_AFTER_DAYS = 30
+AUTO_DELETE_AFTER = timedelta(days=AUTO_DELETE_AFTER_DAYS)
 # How long a creation job that cannot run stays `running` before it reports `failed`.
 FAILURE_REPORT_SECONDS = 5
 
@@ -43,7 +44,15 @@ STATUS_MESSAGES = {
                       "authorization policies are missing (see the policy's health_reasons)",
     "snapshot_encryption_key_invalid": "The backup is encrypted with a customer key and its remote region policy "
                                        "gives no encryption_key for the copy",
+    # engine/backup/restrictions.py: reported as `internal_error` (REPORTED_AS)
+    "context_based_restrictions_denied": "The Backup service's private call was denied by a context-based "
+                                         "restrictions rule: a rule covering this source or its backups must "
+                                         "allow the private endpoint type",
 }
+# Failures the mock records under a code of their own that the API reports as one of its codes
+# (the job status reason's enum has none for context-based restrictions: the service's failures
+# for want of access are `internal_error`).
+REPORTED_AS = {"context_based_restrictions_denied": "internal_error"}
 
 
 # How often a policy's expired job records are removed (they are hidden from the moment they expire).
@@ -103,14 +112,8 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
     for a closed job whose record a sweep of the running clock move removes (_unstored).
     """
     job_id = job_id or new_job_id(ctx)
-    if done or closed_at is not None:
-        now = closed_at or ctx.now
-        current = ctx.store.get("backup_policies", policy["id"])
-        expiry = now + timedelta(days=AUTO_DELETE_AFTER_DAYS)
-        if _unstored(ctx, current, expiry):
-            ctx.store.next_seq()  # numbered as storing it would have been
-            _close_unstored(ctx, current, now, expiry)
-            return None
+    if (done or closed_at is not None) and failure is None:
+        return _open_closed(ctx, policy, plan, job_type, source, source_type, targets, job_id, closed_at)
     source_ref = {"crn": source["crn"], "id": source["id"], "name": source["name"]}  # href: present_job
     job = ctx.stamp({
         "id": job_id,
@@ -136,6 +139,45 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
         return complete(ctx.at(ctx.account, ctx.region, closed_at), job, "succeeded")
     job = ctx.store.put("jobs", job)
     ctx.agenda.track("jobs", job)
+    return job
+
+
+def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
+                 targets: list[dict], job_id: str, closed_at: datetime | None) -> dict | None:
+    """open_job's `done` and `closed_at`: the succeeded record built and stored in one write,
+    the very document (fields and their order) that storing it running and then completing it
+    leaves, or None when a sweep of the running clock move removes it (_unstored). A `done`
+    record is numbered when stored (after its other fields), a `closed_at` one where storing it
+    open would have numbered it (before them)."""
+    now = closed_at or ctx.now
+    current = ctx.store.get("backup_policies", policy["id"])
+    expiry = now + AUTO_DELETE_AFTER
+    if _unstored(ctx, current, expiry):
+        ctx.store.next_seq()  # numbered as storing it would have been
+        _close_unstored(ctx, current, now, expiry)
+        return None
+    job = {
+        "id": job_id,
+        "created_at": rfc3339(ctx.now),
+        "job_type": job_type,
+        "source": {"crn": source["crn"], "id": source["id"], "name": source["name"]},  # href: present_job
+        "status": "succeeded",
+        "status_reasons": [],
+        "target_snapshots": [target_reference(t) for t in targets],
+        "_policy_id": policy["id"],
+        "_plan_id": plan["id"],
+        "_plan_name": plan["name"],
+        "_source_table": source_type + "s",
+        "_account": ctx.account,
+        "_region": ctx.region,
+    }
+    if closed_at is not None:
+        job["_seq"] = ctx.store.next_seq()
+    job["completed_at"] = completed_at = rfc3339(now)
+    job["_expires_at"] = expires_at = rfc3339(expiry)
+    job = ctx.store.put("jobs", job)
+    if current is not None:
+        _closed(ctx, current, completed_at, expiry, expires_at)
     return job
 
 
@@ -182,9 +224,9 @@ def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
     """Close a job now; the policy's `last_job_completed_at` moves; the record's expiry is set."""
     reasons = []
     if code is not None:
-        reasons.append({"code": code, "message": STATUS_MESSAGES.get(code, code),
+        reasons.append({"code": REPORTED_AS.get(code, code), "message": STATUS_MESSAGES.get(code, code),
                         "more_info": "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-service-about"})
-    expiry = ctx.now + timedelta(days=AUTO_DELETE_AFTER_DAYS)
+    expiry = ctx.now + AUTO_DELETE_AFTER
     policy = ctx.store.get("backup_policies", job["_policy_id"])
     if _unstored(ctx, policy, expiry):
         if "_seq" not in job:
@@ -201,7 +243,7 @@ def complete(ctx: Ctx, job: dict, status: str, code: str | None = None) -> dict:
     job.update(status=status, status_reasons=reasons, completed_at=rfc3339(ctx.now), _expires_at=rfc3339(expiry))
     job = ctx.store.put("jobs", job)
     if policy is not None:
-        _closed(ctx, policy, ctx.now, expiry)
+        _closed(ctx, policy, job["completed_at"], expiry, job["_expires_at"])
     return job
 
 
@@ -216,20 +258,21 @@ def _unstored(ctx: Ctx, policy: dict | None, expiry: datetime) -> bool:
 def _close_unstored(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> None:
     """A record closed at `now` and never stored: the sweep that would have removed it counts it
     (on_sweep)."""
-    ctx.run.closing.append((policy["id"], rfc3339(expiry)))
-    _closed(ctx, policy, now, expiry)
+    expires_at = rfc3339(expiry)
+    ctx.run.closing.append((policy["id"], expires_at))
+    _closed(ctx, policy, rfc3339(now), expiry, expires_at)
 
 
-def _closed(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> None:
-    """What a job closing at `now` changes on its policy: the latest completion, and a sweep of
-    its job records by the earliest expiry. Step by step, completions come in time order and
-    these are simply the newest and the first; a job closed ahead of the clock (open_job's
-    `closed_at`) may come before a job that completes earlier."""
-    completed_at = rfc3339(now)
+def _closed(ctx: Ctx, policy: dict, completed_at: str, expiry: datetime, expires_at: str) -> None:
+    """What a job closing at `completed_at` changes on its policy: the latest completion, and a
+    sweep of its job records by the earliest expiry (`expiry`, written `expires_at`). Step by
+    step, completions come in time order and these are simply the newest and the first; a job
+    closed ahead of the clock (open_job's `closed_at`) may come before a job that completes
+    earlier."""
     if (policy.get("last_job_completed_at") or "") < completed_at:
         policy = ctx.store.replace("backup_policies", policy, last_job_completed_at=completed_at)
     sweep = (policy.get("_events") or {}).get("sweep_jobs")
-    if sweep is None or sweep > rfc3339(expiry):
+    if sweep is None or sweep > expires_at:
         ctx.agenda.schedule(ctx.store, "backup_policies", policy, "sweep_jobs", expiry)
 
 

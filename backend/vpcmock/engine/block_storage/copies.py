@@ -16,6 +16,9 @@ volume is deleted.
   source gives a provider-managed copy.
 - Count: when a copy becomes stable, the plan's `delete_over_count` for that region keeps the
   newest copies of that plan and volume there; older stable ones are deleted (deletion jobs).
+- Context-based restrictions: a plan's copy and a copy's deletion are the Backup service's
+  private calls in the copy's region; a rule that does not admit them fails the job (a copy not
+  started, a copy kept), engine/backup/restrictions.py.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from datetime import timedelta
 
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
-from vpcmock.engine.backup import jobs
+from vpcmock.engine.backup import jobs, restrictions
 from vpcmock.engine.block_storage import blocks, copy_stalls
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import name_for_new
@@ -63,6 +66,9 @@ def start_plan_copies(ctx: Ctx, snapshot: dict) -> tuple[list[dict], str | None]
             failure = KEY_INVALID
             continue
         if copy_in(ctx, snapshot, target["region"]) is not None:
+            continue
+        if (denied := restrictions.copy_denied(ctx, target["region"])) is not None:
+            failure = denied  # context-based restrictions deny the Backup service's private call there
             continue
         started.append(make_copy(ctx, snapshot, target["region"], target["key"], name=snapshot["name"],
                                  user_tags=snapshot["user_tags"], by_plan=True))
@@ -153,6 +159,10 @@ def after_copy_stable(ctx: Ctx, copy: dict) -> None:
     home = ctx.at(plan["_account"], plan["_region"])
     for old in members[:max(0, len(members) - count)]:
         if old["lifecycle_state"] != "stable":
+            continue
+        if (denied := restrictions.deletion_denied(ctx, "snapshots", old, [old])) is not None:
+            # kept: the next copy to become stable tries again
+            jobs.open_job(home, policy, plan, "deletion", old["source_volume"], "volume", targets=[old], failure=denied)
             continue
         remove_snapshot(ctx, old)
         jobs.open_job(home, policy, plan, "deletion", old["source_volume"], "volume", targets=[old], done=True)

@@ -48,6 +48,7 @@ def record(ctx: Ctx, action: str, target_crn: str, *, target_name: str | None = 
     if len(events) > MAX_EVENTS + PRUNE_BATCH:  # pruned in batches: one walk from the front each time
         for ident in list(itertools.islice(events, len(events) - MAX_EVENTS)):
             ctx.store.delete(TABLE, ident)
+    _delivered(ctx.store)
 
 
 def _event(seq: int, action: str, outcome: str, target_crn: str, target_name: str | None, initiator: dict,
@@ -86,6 +87,14 @@ def store_log(store, log: list, dropped: int = 0) -> None:
     for entry in log[len(log) - stored:]:
         store.put(TABLE, _event(*entry))
     log.clear()
+    _delivered(store)
+
+
+def _delivered(store) -> None:
+    """Stored events go on to the Activity Tracker targets their routes select (in the same
+    transaction: an event is delivered if and only if it is stored)."""
+    from vpcmock.engine.platform.atracker import delivery
+    delivery.deliver(store)
 
 
 def _size_after(held: int, new: int) -> int:

@@ -9,8 +9,9 @@ const DEFAULT_KEY = "vpcmock-api-key";
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAY_MS = 86400000;
+const EVENTS_SHOWN = 50;
 
-const state = { key: DEFAULT_KEY, region: null, token: null, tokenKey: null, frozen: false, busy: false };
+const state = { key: DEFAULT_KEY, account: null, region: null, token: null, tokenKey: null, frozen: false, busy: false };
 
 const transfers = new Map();
 
@@ -136,7 +137,12 @@ async function load() {
       hydrating.push({ volume, simulation: await admin(`/volumes/${volume.id}`) });
     }
   }
-  return { clock, policies, plans, jobs, volumes, snapshots, shares, simulations, hydrating, instances, groups };
+  // The account's newest activity events in this region (the admin API: the mock's own view of
+  // what Activity Tracker receives), each with where it was delivered, if anywhere.
+  const query = new URLSearchParams({ region: state.region, limit: String(EVENTS_SHOWN) });
+  if (state.account) query.set("account", state.account);
+  const events = (await admin(`/events?${query}`)).events.reverse();
+  return { clock, policies, plans, jobs, volumes, snapshots, shares, simulations, hydrating, instances, groups, events };
 }
 
 // -- drawing ------------------------------------------------------------------------------------
@@ -309,6 +315,20 @@ function drawJobs({ jobs, policies }) {
       <td>${esc(j.status_reasons.map((r) => `${r.code}: ${r.message}`).join("; "))}</td></tr>`).join("")}</table>`;
 }
 
+// Newest first: what happened, to what, why it failed, and the Activity Tracker targets it
+// reached (bucket and object), or a context-based restriction's denial and its reason.
+function drawEvents({ events }) {
+  const outcome = $("event-outcome").value;
+  const shown = events.filter((e) => !outcome || e.outcome === outcome);
+  if (!shown.length) { $("events").innerHTML = '<p class="empty">No events.</p>'; return; }
+  $("events").innerHTML = `<table><tr><th>Time</th><th>Action</th><th>Outcome</th><th>Target</th><th>Initiator</th><th>Reason</th><th>Delivered to</th></tr>
+    ${shown.map((e) => `<tr class="event" data-event="${esc(e.id)}"><td>${esc(e.event_time)}</td><td>${esc(e.action)}</td>
+      <td class="outcome-${esc(e.outcome)}">${esc(e.outcome)}</td><td>${nm(e.target.name || e.target.crn)}</td>
+      <td>${nm(e.initiator.name || e.initiator.id)}</td>
+      <td>${esc(e.reason ? [e.reason.code, e.reason.message].filter(Boolean).join(": ") : "")}</td>
+      <td class="delivered">${(e.delivered_to || []).map((d) => `${nm(d.target_name || d.target_id)} → ${nm(`${d.bucket}/${d.object}`)}`).join("<br>")}</td></tr>`).join("")}</table>`;
+}
+
 let last = null;
 
 async function refresh() {
@@ -321,6 +341,7 @@ async function refresh() {
     drawSources(last);
     drawRestores(last);
     drawJobs(last);
+    drawEvents(last);
     $("error").hidden = true;
     document.body.dataset.loadedAt = last.clock.now;
   } catch (error) {
@@ -336,14 +357,17 @@ async function setUp() {
   $("region").innerHTML = index.regions.map((r) => `<option${r === state.region ? " selected" : ""}>${esc(r)}</option>`).join("");
   const iam = await admin("/iam");
   const keys = Object.entries(iam.accounts || {}).flatMap(([account, entry]) =>
-    Object.entries(entry.api_keys || {}).map(([key, role]) => ({ key, label: `${account.slice(0, 8)}… ${key} (${role})` })));
+    Object.entries(entry.api_keys || {}).map(([key, role]) => ({ key, account, label: `${account.slice(0, 8)}… ${key} (${role})` })));
   if (!keys.length) keys.push({ key: DEFAULT_KEY, label: `default account (${DEFAULT_KEY})` });
   state.key = keys[0].key;
+  state.account = keys[0].account || null;
+  const accountOf = Object.fromEntries(keys.map((k) => [k.key, k.account || null]));
   $("account").innerHTML = keys.map((k) => `<option value="${esc(k.key)}">${esc(k.label)}</option>`).join("");
-  $("account").addEventListener("change", () => { state.key = $("account").value; refresh(); });
+  $("account").addEventListener("change", () => { state.key = $("account").value; state.account = accountOf[state.key]; refresh(); });
   $("region").addEventListener("change", () => { state.region = $("region").value; refresh(); });
   $("job-policy").addEventListener("change", () => last && drawJobs(last));
   $("job-status").addEventListener("change", () => last && drawJobs(last));
+  $("event-outcome").addEventListener("change", () => last && drawEvents(last));
   for (const button of document.querySelectorAll("[data-advance]")) {
     button.addEventListener("click", async () => {
       await admin("/clock", { advance_seconds: Number(button.dataset.advance) }).catch(showError);

@@ -5,7 +5,7 @@ from flask import Blueprint, g, request
 
 from vpcmock.catalog import REGIONS
 from vpcmock.errors import ApiError
-from vpcmock.http import auth
+from vpcmock.http import auth, cbr
 from vpcmock.http.common import check_version_and_generation, runtime
 
 api = Blueprint("api", __name__)
@@ -21,6 +21,7 @@ def _authenticate_vpc_call():
     g.account, g.subject = auth.authenticate(runtime().token_secret)
     check_version_and_generation()
     auth.authorize(runtime().store, g.subject, g.account, operation=request.path.endswith("/actions"))
+    cbr.enforce_vpc_request()  # context-based restrictions (http/cbr.py; the engine decides)
 
 
 def api_blueprint() -> Blueprint:
