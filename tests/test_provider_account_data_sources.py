@@ -64,12 +64,5 @@ def test_policy_templates_list_the_accounts_templates():
         (ACCOUNT, [("policyTemplate-1", "backup", "1")])
 
 
-def test_access_groups_named_by_the_argument_list_that_group():
-    client = Account(record("ibm_iam_access_group", "AccessGroup-1", name="backup-operators"),
-                     record("ibm_iam_access_group", "AccessGroup-2", name="auditors"))
-    groups = read("ibm_iam_access_group", client, {"access_group_name": "auditors"})
-    assert [(g["id"], g["name"]) for g in groups["groups"]] == [("AccessGroup-2", "auditors")]
-
-
 def test_users_of_the_account_are_none_the_mock_keeps_no_users():
     assert read("ibm_iam_users", Account()) == {"id": ACCOUNT, "users": []}

@@ -98,9 +98,9 @@ def test_a_computed_own_id_attribute_is_the_api_id():
 
 def test_emulated_types_keep_their_module_and_the_others_are_stored():
     assert isinstance(registry.resource("ibm_is_volume"), KeptResource)
-    assert isinstance(registry.resource("ibm_is_vpn_gateway"), StoredResource)
-    assert isinstance(registry.data_source("ibm_is_vpn_gateways"), StoredDataSource)
-    assert registry.data_source("ibm_is_vpn_gateways").resource_type == "ibm_is_vpn_gateway"
+    assert isinstance(registry.resource("ibm_is_bare_metal_server"), StoredResource)
+    assert isinstance(registry.data_source("ibm_is_bare_metal_servers"), StoredDataSource)
+    assert registry.data_source("ibm_is_bare_metal_servers").resource_type == "ibm_is_bare_metal_server"
     # Served through the API the generic engine serves, what it lacks kept beside.
     assert isinstance(registry.resource("ibm_is_security_group"), KeptResource)
     assert isinstance(registry.data_source("ibm_is_security_groups"), ApiDataSource)
@@ -143,3 +143,28 @@ def test_timestamps_read_as_go_writes_them_in_utc_with_milliseconds():
 
     assert (go_time("2026-11-25T23:26:44Z"), go_time("2026-11-25T23:26:44.123456+01:00"), go_time(None)) == (
         "2026-11-25T23:26:44.000Z", "2026-11-25T22:26:44.123Z", None)
+
+
+def test_no_data_source_of_an_api_backed_resource_echoes_its_lookup():
+    """A data source whose resource is served through an API reads that API: the echoing
+    StoredDataSource finds nothing Terraform made (registry.data_source raises for one without
+    a reader, so listing every declaration fails first)."""
+    echoing = []
+    for name in registry.DATA_SOURCE_TYPES:
+        handler = registry.data_source(name)
+        lists = [fld.name for fld in handler.DECLARATION.fields if fld.as_attribute]
+        backing = name if name in registry.RESOURCE_TYPES else registry._singular(name) if lists else None
+        if type(handler) is StoredDataSource and handler.resource_type is None and backing in registry.API_RESOURCES:
+            echoing.append(name)
+    assert echoing == []
+
+
+def test_a_data_source_of_an_api_backed_resource_without_a_reader_fails_at_registry_build(monkeypatch):
+    monkeypatch.delitem(registry.DEEP_DATA_SOURCES, "ibm_dns_glb_pools")
+    registry.data_source.cache_clear()
+    try:
+        with pytest.raises(LookupError, match="ibm_dns_glb_pools: its resource ibm_dns_glb_pool is served through"):
+            registry.data_source("ibm_dns_glb_pools")
+    finally:
+        monkeypatch.undo()
+        registry.data_source.cache_clear()

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from conftest import Http, start_server
+from terraform_support import write_config  # noqa: F401  (other modules import it from here)
 from test_ibm_schema_lowering import EXPECTED, without_descriptions
 from vpcmock.pytest_plugin import Terraform
 from vpcmock_provider import template
@@ -68,12 +69,15 @@ def stored(server) -> dict:
     ("file-shares", {"backup_policies": 1, "plans": 1, "shares": 2}),
     # What the API does not carry is kept beside the instance (wait_before_delete), the tag
     # (replace) and the VPC (address_prefix_management); the VPC has a default prefix per zone,
-    # and its default security group and network ACL (two rules each) and routing table.
+    # and its default security group and network ACL (two rules each) and routing table; the
+    # instance's primary network interface and its primary IP (a reserved IP of the subnet) are
+    # documents of the generic API (engine/generic/interfaces.py).
     ("instance-consistency-group", {"backup_policies": 1, "plans": 1, "instances": 1, "volumes": 3,
                                     "stored_resources": 3, "vpcs": 1, "address_prefixes": 3, "subnets": 1,
                                     "generic/security_groups": 1, "generic/security_groups.rules": 2,
                                     "generic/network_acls": 1, "generic/network_acls.rules": 2,
-                                    "generic/vpcs.routing_tables": 1}),
+                                    "generic/vpcs.routing_tables": 1, "generic/instances.network_interfaces": 1,
+                                    "generic/subnets.reserved_ips": 1}),
 ])
 def test_example_applies_then_plans_no_changes_then_destroys_everything(terraform, example, created):
     tf = terraform(example)
@@ -97,11 +101,6 @@ def test_restore_from_backup_makes_a_volume_from_the_plans_newest_backup(terrafo
     assert tf.outputs()["restored_from"].startswith("daily-")
     tf.run("destroy", "-auto-approve", "-var", "restore=true")
     assert stored(terraform.mock) == {}
-
-
-def write_config(tf: Terraform, body: str) -> None:
-    (tf.workdir / "main.tf").write_text(
-        'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n' + body)
 
 
 @pytest.mark.parametrize("constraint,chosen", [

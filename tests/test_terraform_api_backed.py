@@ -6,16 +6,14 @@ imports to an empty plan; destroy leaves nothing in the API or in /stored_resour
 from __future__ import annotations
 
 import ipaddress
-import os
 
 import pytest
 import requests
 
 from conftest import sdk_client
-from test_terraform import mock_server, write_config  # noqa: F401  (fixtures)
-from vpcmock.pytest_plugin import Terraform
+from terraform_support import applied, managed, stored_types, write_config
+from test_terraform import mock_server  # noqa: F401  (fixtures)
 from vpcmock_provider import registry
-from vpcmock_provider.environment import exports
 
 TUTORIAL = '''
 provider "ibm" {}
@@ -348,33 +346,12 @@ API_TYPES = sorted(registry.API_RESOURCES)
 
 @pytest.fixture(scope="module")
 def tf(mock_server, tmp_path_factory):  # noqa: F811
-    requests.post(f"{mock_server.url}/mock/reset").raise_for_status()
-    tmp = tmp_path_factory.mktemp("api-backed")
-    env = {**os.environ, "HOME": str(tmp / "home"), **exports(mock_server.url, tmp / "tf")}
-    env.pop("TF_DATA_DIR", None)
-    work = tmp / "work"
-    work.mkdir()
-    terraform = Terraform(work, env, timeout=300)
-    terraform.mock = mock_server
-    write_config(terraform, TUTORIAL)
-    terraform.run("init")
-    terraform.run("apply", "-auto-approve")
-    return terraform
+    return applied(mock_server, tmp_path_factory, "api-backed", TUTORIAL)
 
 
 @pytest.fixture(scope="module")
 def sdk(mock_server):  # noqa: F811
     return sdk_client(mock_server.url)
-
-
-def managed(tf) -> dict[str, dict]:
-    return {r["address"]: r["values"] for r in tf.resources() if r["mode"] == "managed"}
-
-
-def stored_types(tf) -> set[str]:
-    records = requests.get(f"{tf.mock.url}/mock/state", params={"table": "stored_resources"}).json()
-    docs = records.get("documents", records)
-    return {d.get("type") for d in (docs.values() if isinstance(docs, dict) else docs) if isinstance(d, dict)}
 
 
 def test_the_tutorial_applies_with_real_outputs_and_plans_clean(tf):

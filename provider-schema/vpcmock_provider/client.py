@@ -48,6 +48,18 @@ DEFAULT_ENDPOINTS = {
     "IBMCLOUD_IAM_API_ENDPOINT": "https://iam.cloud.ibm.com",
     "IBMCLOUD_GT_API_ENDPOINT": "https://tags.global-search-tagging.cloud.ibm.com",
     "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": "https://resource-controller.cloud.ibm.com",
+    # The platform services served from their API tables (resources/platform/api_backed.py).
+    "IBMCLOUD_CONTEXT_BASED_RESTRICTIONS_ENDPOINT": "https://cbr.cloud.ibm.com",
+    "IBMCLOUD_RESOURCE_CONTROLLER_API_ENDPOINT": "https://resource-controller.cloud.ibm.com",
+    "IBMCLOUD_PRIVATE_DNS_API_ENDPOINT": "https://api.dns-svcs.cloud.ibm.com/v1",
+    "IBMCLOUD_TG_API_ENDPOINT": "https://transit.cloud.ibm.com/v1",
+    "IBMCLOUD_KP_API_ENDPOINT": "https://{region}.kms.cloud.ibm.com",  # Key Protect (resources/platform/kp_key.py)
+    "IBMCLOUD_ATRACKER_API_ENDPOINT": "https://{region}.atracker.cloud.ibm.com",  # resources/platform/atracker.py
+    "IBMCLOUD_RESOURCE_CATALOG_API_ENDPOINT": "https://globalcatalog.cloud.ibm.com",  # plan ids (api_types.py)
+    # Cloud Object Storage (resources/platform/cos/bucket.py): S3 per bucket location, and the
+    # resource configuration API
+    "IBMCLOUD_COS_ENDPOINT": "https://s3.{region}.cloud-object-storage.appdomain.cloud",
+    "IBMCLOUD_COS_CONFIG_ENDPOINT": "https://config.cloud-object-storage.cloud.ibm.com/v1",
 }
 
 
@@ -76,6 +88,7 @@ class Client:
         self.iam_url = endpoints["IBMCLOUD_IAM_API_ENDPOINT"]
         self.tags_url = endpoints["IBMCLOUD_GT_API_ENDPOINT"]
         self.resource_manager_url = endpoints["IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT"]
+        self.endpoints = dict(endpoints)  # every service's base URL, by the IBM provider's variable
         self.api_key = api_key
         self.region = region  # the provider's region (data sources that default to it)
         self.timeout = timeout
@@ -147,6 +160,23 @@ class Client:
             headers["Content-Type"] = "application/json"
         answer, _ = self._send(urllib.request.Request(f"{url}{query}", data=data, method=method, headers=headers))
         return answer
+
+    def service(self, endpoint: str, method: str, path: str, body=None, *, params: dict | None = None,
+                if_match: str | None = None) -> tuple[dict, dict]:
+        """(JSON body, headers) of a call to the platform service at `endpoint` (the IBM
+        provider's variable naming its URL): JSON both ways, no VPC version; raises ApiError."""
+        import urllib.request
+
+        query = "?" + urllib.parse.urlencode(params) if params else ""
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Authorization": f"Bearer {self._bearer()}", "Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        if if_match:
+            headers["If-Match"] = if_match
+        request = urllib.request.Request(f"{self.endpoints[endpoint]}{path}{query}", data=data, method=method,
+                                         headers=headers)
+        return self._send(request)
 
     def tags(self, method: str, path: str, body=None, params: dict | None = None) -> dict:
         """A call to the Global Tagging API (`/v3/tags...`)."""

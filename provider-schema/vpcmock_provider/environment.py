@@ -105,8 +105,12 @@ def write_endpoints(root: Path, url: str) -> Path:
                 "IBMCLOUD_IAM_API_ENDPOINT": {region: url for region in REGIONS},
                 "IBMCLOUD_GT_API_ENDPOINT": {region: url for region in REGIONS},
                 "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": {region: url for region in REGIONS}}
+    from vpcmock.engine.platform.cos.buckets import LOCATIONS as COS_LOCATIONS
+
     for name, endpoint in platform_endpoints(url).items():
-        services.setdefault(name, {region: endpoint for region in REGIONS})
+        # COS's keys are looked up by bucket location (`us`, `ams03`, ...), the others by region
+        where = sorted(set(REGIONS) | COS_LOCATIONS) if name.startswith("IBMCLOUD_COS_") else REGIONS
+        services.setdefault(name, {region: endpoint for region in where})
     path = root.resolve() / "endpoints.json"
     path.write_text(json.dumps({name: {"public": table, "private": table} for name, table in services.items()},
                                indent=2) + "\n")
@@ -119,9 +123,17 @@ def platform_endpoints(url: str) -> dict[str, str]:
     the root, above) -> where the mock serves it: `<mock>/<prefix>` and the base path its
     SDK's URL carries (backend/vpcmock/engine/generic/service.py, http/routes/platform_generic.py)."""
     from vpcmock.engine.generic import service
+    from vpcmock.http.routes.platform import key_protect
 
-    return {spec.env: service.sdk_url(url, name) for name, spec in service.SERVICES.items()
-            if spec.env != "IBMCLOUD_IAM_API_ENDPOINT"}
+    found = {spec.env: service.sdk_url(url, name) for name, spec in service.SERVICES.items()
+             if spec.env != "IBMCLOUD_IAM_API_ENDPOINT"}
+    found[key_protect.ENV] = url.rstrip("/") + key_protect.MOUNT  # Key Protect: `<mock>/kms`, its SDK's URL too
+    from vpcmock.http.routes.platform import global_catalog
+    found[global_catalog.ENV] = url.rstrip("/") + global_catalog.MOUNT  # Global Catalog (its SDK's URL adds /api/v1)
+    from vpcmock.http.routes.platform.cos import config as cos_config, s3 as cos_s3
+    found["IBMCLOUD_COS_ENDPOINT"] = url.rstrip("/") + cos_s3.MOUNT  # COS's S3 API, path-style: `<mock>/cos`
+    found["IBMCLOUD_COS_CONFIG_ENDPOINT"] = url.rstrip("/") + cos_config.MOUNT  # `<mock>/cos-config/v1`
+    return found
 
 
 def sdk_urls(url: str) -> dict[str, str]:
@@ -135,26 +147,39 @@ def sdk_urls(url: str) -> dict[str, str]:
         short = names.get(name, name.upper())
         if short:
             found[f"VPCMOCK_{short}_URL"] = url if name == "iam_identity" else service.sdk_url(url, name)
+    from vpcmock.http.routes.platform import key_protect
+    found["VPCMOCK_KP_URL"] = url.rstrip("/") + key_protect.MOUNT  # IbmKeyProtectApiV2.set_service_url
+    from vpcmock.http.routes.platform import global_catalog
+    found["VPCMOCK_GLOBAL_CATALOG_URL"] = url.rstrip("/") + global_catalog.MOUNT + "/api/v1"  # GlobalCatalogV1
+    from vpcmock.http.routes.platform.cos import config as cos_config, s3 as cos_s3
+    found["VPCMOCK_COS_URL"] = url.rstrip("/") + cos_s3.MOUNT  # ibm_boto3.client("s3", endpoint_url=...)
+    found["VPCMOCK_COS_CONFIG_URL"] = url.rstrip("/") + cos_config.MOUNT  # ResourceConfigurationV1.set_service_url
     return found
 
 
-def exports(url: str, root: Path) -> dict[str, str]:
+def exports(url: str, root: Path, private: bool = False) -> dict[str, str]:
+    """With `private`, every API endpoint is the mock's private one, `<mock>/private`
+    (`vpcmock env --private`; backend/vpcmock/http/endpoints.py): requests count as made over
+    IBM's private network, as context-based restrictions' `endpointType` tells them apart."""
     from vpcmock_provider.plugin import TEMPLATE_VARIABLE
     from vpcmock_provider.template import socket_path
+    from vpcmock.http.endpoints import PREFIX
 
     url = url.rstrip("/")
+    api = url + PREFIX if private else url  # where clients send API calls
     config = write_mirror(root)
     bin_dir = str(Path(sys.executable).parent)
     return {
         "VPCMOCK_URL": url,  # what `vpcmock clock` and other admin calls use
+        "VPCMOCK_API_URL": api,  # the root of every API's service URL (`<VPCMOCK_API_URL>/v1` for the VPC SDK)
         "TF_CLI_CONFIG_FILE": str(config),
         "CHECKPOINT_DISABLE": "1",
-        "IBMCLOUD_ENDPOINTS_FILE_PATH": str(write_endpoints(root, url)),
-        "IBMCLOUD_IAM_API_ENDPOINT": url,
-        "IBMCLOUD_GT_API_ENDPOINT": url,
-        "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": url,  # Resource Manager (/v2/resource_groups)
-        **platform_endpoints(url),  # CBR, Resource Controller, DNS Services, Transit Gateway
-        **sdk_urls(url),
+        "IBMCLOUD_ENDPOINTS_FILE_PATH": str(write_endpoints(root, api)),
+        "IBMCLOUD_IAM_API_ENDPOINT": api,
+        "IBMCLOUD_GT_API_ENDPOINT": api,
+        "IBMCLOUD_RESOURCE_MANAGEMENT_API_ENDPOINT": api,  # Resource Manager (/v2/resource_groups)
+        **platform_endpoints(api),  # CBR, Resource Controller, DNS Services, Transit Gateway
+        **sdk_urls(api),
         "IC_API_KEY": os.environ.get("IC_API_KEY") or "vpcmock-api-key",
         # Where the warm provider template beside the mock listens (template.py); providers
         # start cold when none does.

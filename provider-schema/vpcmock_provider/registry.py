@@ -38,8 +38,14 @@ from vpcmock_provider.resources.block_storage import (
 )
 from vpcmock_provider.resources.file_storage import share, share_mount_target, share_snapshot, share_snapshot_data
 from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
+from vpcmock_provider.resources.platform import atracker, iam_access_policy, kms, kp_key
+from vpcmock_provider.resources.platform import api_types_more as platform_api_types_more
+from vpcmock_provider.resources.platform import api_data_more as platform_api_data_more
+from vpcmock_provider.resources.platform.cos import bucket as cos_bucket, bucket_lifecycle as cos_bucket_lifecycle, \
+    bucket_object as cos_bucket_object, bucket_protection as cos_bucket_protection, bucket_website as cos_bucket_website
 from vpcmock_provider.resources.kept import KeptResource
-from vpcmock_provider.resources.network import api_types
+from vpcmock_provider.resources.network import api_types, api_types_compute, api_types_last, api_types_more
+from vpcmock_provider.resources.platform import api_types as platform_api_types
 from vpcmock_provider.resources.platform.stored import StoredResource
 from vpcmock_provider.resources.platform.stored_data import ACCOUNT_DATA_SOURCES, AccountDataSource, ApiDataSource, \
     StoredDataSource
@@ -66,14 +72,59 @@ API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/
 
 # Types whose VPC API the generic engine serves: created, read and imported through it
 # (resources/network/api_backed.py), what the API lacks kept beside (resources/kept.py).
-API_RESOURCES = {r.DECLARATION.type_name: KeptResource(r) for r in api_types.RESOURCES}
-API_LISTINGS.update({r.api.type_name: (r.api.path, r.api.key) for r in api_types.RESOURCES
+_VPC_API_RESOURCES = api_types.RESOURCES + api_types_more.RESOURCES + api_types_compute.RESOURCES
+API_RESOURCES = {r.DECLARATION.type_name: KeptResource(r) for r in _VPC_API_RESOURCES}
+API_LISTINGS.update({r.api.type_name: (r.api.path, r.api.key) for r in _VPC_API_RESOURCES
                      if "{" not in r.api.path and r.api.key != "subnets"})
 # Their types in sub-collections (listed under a parent the data source names).
-API_SUB_COLLECTIONS = {r.api.type_name: r for r in api_types.RESOURCES if "{" in r.api.path}
+API_SUB_COLLECTIONS = {r.api.type_name: r for r in _VPC_API_RESOURCES if "{" in r.api.path}
 
-API_DATA_SOURCES = {d.DECLARATION.type_name: d for d in api_types.DATA_SOURCES}
+# The last ones moved from /stored_resources (resources/network/api_types_last.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in api_types_last.RESOURCES})
+
+API_DATA_SOURCES = {d.DECLARATION.type_name: d for d in api_types.DATA_SOURCES + api_types_more.DATA_SOURCES
+                    + api_types_compute.DATA_SOURCES + api_types_last.DATA_SOURCES}
+# Likewise through the platform APIs (CBR, Resource Controller, IAM, DNS Services, Transit
+# Gateway): resources/platform/api_backed.py.
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in platform_api_types.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_api_types.DATA_SOURCES})
 DEEP_DATA_SOURCES.update(API_DATA_SOURCES)
+# Key Protect's ibm_kp_key and its data source through KP's API (resources/platform/kp_key.py).
+API_RESOURCES[kp_key.DECLARATION.type_name] = KeptResource(kp_key)
+API_DATA_SOURCES[kp_key.DataSource.DECLARATION.type_name] = kp_key.DataSource
+DEEP_DATA_SOURCES[kp_key.DataSource.DECLARATION.type_name] = kp_key.DataSource
+# Key Protect's ibm_kms_key, its aliases, key rings, key and instance policies, keys with policy
+# overrides and their data sources likewise (resources/platform/kms.py).
+API_RESOURCES.update({r.DECLARATION.type_name: r for r in kms.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in kms.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in kms.DATA_SOURCES})
+# IAM access policies of access groups, service IDs and trusted profiles through /v1/policies
+# (resources/platform/iam_access_policy.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in iam_access_policy.RESOURCES})
+# Transit Gateway's prefix filters and route reports, IAM's service ID groups, DNS Services'
+# global load balancers, their pools and monitors, and linked zones (resources/platform/api_types_more.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in platform_api_types_more.RESOURCES})
+# Their data sources, and those of IAM's access policies, CBR's zone addresses and the VPC's
+# reservations and VPN servers, through the same APIs (resources/platform/api_data_more.py); VPC
+# image export jobs as a sub-collection of their image.
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_api_data_more.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_api_data_more.DATA_SOURCES})
+API_SUB_COLLECTIONS.update({r.api.type_name: r for r in api_types_last.RESOURCES
+                            if r.api.type_name == "ibm_is_image_export_job"})
+# Activity Tracker Event Routing's targets, routes and settings through its API (resources/platform/atracker.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in atracker.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in atracker.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in atracker.DATA_SOURCES})
+# Cloud Object Storage buckets through COS's S3 and configuration APIs (resources/platform/cos/).
+API_RESOURCES[cos_bucket.DECLARATION.type_name] = cos_bucket.kept_resource()
+API_DATA_SOURCES[cos_bucket.DataSource.DECLARATION.type_name] = cos_bucket.DataSource
+DEEP_DATA_SOURCES[cos_bucket.DataSource.DECLARATION.type_name] = cos_bucket.DataSource
+API_RESOURCES[cos_bucket_object.DECLARATION.type_name] = cos_bucket_object.kept_resource()
+API_DATA_SOURCES[cos_bucket_object.DataSource.DECLARATION.type_name] = cos_bucket_object.DataSource
+DEEP_DATA_SOURCES[cos_bucket_object.DataSource.DECLARATION.type_name] = cos_bucket_object.DataSource
+API_RESOURCES[cos_bucket_website.DECLARATION.type_name] = cos_bucket_website.kept_resource()
+API_RESOURCES[cos_bucket_lifecycle.DECLARATION.type_name] = cos_bucket_lifecycle.kept_resource()
+API_RESOURCES.update({r.DECLARATION.type_name: r for r in cos_bucket_protection.RESOURCES})
 
 RESOURCE_TYPES = tuple(ibm_schema.type_names("resource"))
 DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))
@@ -117,6 +168,9 @@ def data_source(type_name: str):
                                                  list_field if backing != type_name else None)
     if backing in DEEP_RESOURCES or backing in API_RESOURCES:
         if backing not in API_LISTINGS:
+            if backing in API_RESOURCES:  # its records are the API's: an echo would find nothing it made
+                raise LookupError(f"{type_name}: its resource {backing} is served through an API, and it has "
+                                  "no reader of that API (API_DATA_SOURCES, API_LISTINGS, API_SUB_COLLECTIONS)")
             return StoredDataSource(declaration, None, list_field if backing != type_name else None)
         return ApiDataSource(declaration, resource(backing), *API_LISTINGS[backing],
                              list_field if backing != type_name else None)

@@ -23,6 +23,9 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "id": instance["id"], "name": instance["name"], "profile": instance["profile"]["name"],
         "zone": instance["zone"]["name"], "vpc": instance["vpc"]["id"],
         "image": (instance.get("image") or {}).get("id"),
+        # From the API when the instance came from an offering; else (none, or a plan alone, which
+        # names no offering: the image is used) what was configured is kept (resources/kept.py).
+        **({"catalog_offering": offering} if (offering := _catalog_offering_state(instance, prior)) else {}),
         "boot_volume": [{
             "name": boot["name"], "profile": boot["profile"]["name"], "size": boot["capacity"],
             "iops": boot.get("iops"), "tags": boot.get("user_tags"),
@@ -111,7 +114,10 @@ def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list
 def create(client: Client, planned: dict) -> dict:
     body = {"name": planned["name"], "profile": {"name": planned["profile"]}, "zone": {"name": planned["zone"]},
             "vpc": {"id": planned["vpc"]}}
-    if planned.get("image"):
+    offering = _catalog_offering(planned)
+    if offering:  # as the IBM provider's instanceCreateByCatalogOffering: the offering, not an image
+        body["catalog_offering"] = offering
+    elif planned.get("image"):
         body["image"] = {"id": planned["image"]}
     nic = (planned.get("primary_network_interface") or [None])[0]
     attachment = (planned.get("primary_network_attachment") or [None])[0]
@@ -155,6 +161,34 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("tags"):
         set_tags(client, created["crn"], planned["tags"], [])
     return read(client, {**planned, "id": created["id"]})
+
+
+def _catalog_offering(planned: dict) -> dict | None:
+    """The catalog offering the IBM provider's create sends: by offering or by version CRN (the
+    two conflict), the plan beside either."""
+    block = (planned.get("catalog_offering") or [None])[0] or {}
+    offering = {}
+    if block.get("version_crn"):
+        offering = {"version": {"crn": block["version_crn"]}}
+    elif block.get("offering_crn"):
+        offering = {"offering": {"crn": block["offering_crn"]}}
+    if offering and block.get("plan_crn"):
+        offering["plan"] = {"crn": block["plan_crn"]}
+    return offering or None
+
+
+def _catalog_offering_state(instance: dict, prior: dict) -> list | None:
+    """What the IBM read sets: the version's CRN and the plan's. An instance created by offering
+    keeps its offering's CRN (the API answers the version it resolved to) and no version: the
+    two conflict, and the IBM read's version in place of the offering plans a replacement."""
+    offering = instance.get("catalog_offering")
+    if not offering:
+        return None
+    before = (prior.get("catalog_offering") or [None])[0] or {}
+    version = (offering.get("version") or {}).get("crn")
+    return [{"version_crn": None if before.get("offering_crn") else version,
+             "plan_crn": (offering.get("plan") or {}).get("crn") or before.get("plan_crn"),
+             "offering_crn": before.get("offering_crn"), "deleted": []}]
 
 
 def _primary_ip(nic: dict) -> dict | None:

@@ -17,6 +17,10 @@ One `ApiType` per type says only where it differs from the convention:
   provider sets on every VPC resource (`resource_crn`, `resource_name`, `resource_status`,
   `resource_group_name`, `resource_controller_url`). `state` adds what differs.
 
+A binding made by PUT of `<collection>/<id of what is bound>` (a reserved IP or floating IP bound
+to an endpoint gateway or interface) is a `BoundResource`. Data sources whose IBM schema follows
+the API object are api_data.py's.
+
 An attribute the API does not answer is left out of the state, so KeptResource keeps it beside
 the API resource (`tags`, `access_tags`, `timeouts`, ...) and plans stay empty. An optional
 attribute that is not computed is read only when configured (or imported), so a value the API
@@ -33,7 +37,7 @@ from vpcmock_provider import ibm_schema
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.fields import MISSING, Field
 from vpcmock_provider.resources.mapping import go_time
-from vpcmock_provider.resources.platform.identity import COMPOSITE_IDS
+from vpcmock_provider.resources.platform.identity import COMPOSITE_IDS, api_id
 
 BY_NAME = frozenset({"zone", "profile"})
 _TIMES = ("created_at", "updated_at")
@@ -226,10 +230,33 @@ class ApiResource:
         return self._read(client, parents, own, {}, True)
 
 
+class BoundResource(ApiResource):
+    """A binding made by PUT of `<collection>/<id of what is bound>` (an endpoint gateway's or a
+    virtual network interface's reserved IP, an interface's floating IP): its id is
+    `<parent>/<bound id>`, it reads by GET of the same path and unbinds by DELETE."""
+
+    def __init__(self, api: ApiType, bound: str):
+        super().__init__(api)
+        self.bound = bound
+
+    def create(self, client: Client, planned: dict) -> dict:
+        parents = {p: api_id(str(planned[p])) for p in self.parents}
+        own = api_id(str(planned[self.bound]))
+        client.call("PUT", f"{self._collection(parents)}/{own}")
+        return self._read(client, parents, own, planned, False) or {}
+
+    def to_state(self, doc: dict, parents: dict, prior: dict, importing: bool) -> dict:
+        state = super().to_state(doc, parents, prior, importing)
+        named = prior.get(self.bound)
+        state[self.bound] = named if isinstance(named, str) and api_id(named) == doc["id"] else doc["id"]
+        return state
+
+
 _REFERENCE_NAMES = frozenset({"vpc", "subnet", "zone", "profile", "resource_group", "target", "instance_template",
                               "lb", "pool", "listener", "security_group", "network_acl", "public_gateway",
                               "routing_table", "subnets", "security_groups", "load_balancer",
-                              "load_balancer_pool", "default_pool", "image", "keys", "target_id"})
+                              "load_balancer_pool", "default_pool", "image", "keys", "target_id", "host_group",
+                              "ike_policy", "ipsec_policy", "source_volume"})
 
 
 def _names_resource(fld: Field) -> bool:

@@ -167,7 +167,7 @@ ACCOUNT_SETTINGS = {
 # Data sources named for one object whose IBM read lists the account's objects of the type into a
 # list attribute (the arguments given filter it), and the attribute.
 ACCOUNT_LISTS = {
-    "ibm_iam_access_group": "groups", "ibm_iam_policy_template": "policy_templates",
+    "ibm_iam_policy_template": "policy_templates",
     "ibm_iam_role_template": "role_templates", "ibm_iam_action_control_template": "action_control_templates",
     "ibm_iam_access_group_template_assignment": "assignments", "ibm_iam_users": "users",
 }
@@ -200,14 +200,8 @@ class AccountDataSource(StoredDataSource):
             tag = hashlib.sha256(f"{account}:{sorted(kept.items())}".encode()).hexdigest()[:32]
             return {**ACCOUNT_SETTINGS, "entity_tag": f"1-{tag}", **kept, **arguments, "id": account,
                     "account_id": account}
-        found = [self._view(self.list_field.fields, r) for r in records if self._matches(r, self._filters(arguments))]
-        if type_name == "ibm_iam_access_group" and arguments and not found:
-            raise ApiError(404, "not_found", f"No Access Groups with name {arguments['access_group_name']} in Account",
-                           "access_group_name")
+        found = [self._view(self.list_field.fields, r) for r in records if self._matches(r, arguments)]
         extra = {"limit": 50, "offset": 0, "total_count": len(found)} \
             if type_name == "ibm_iam_access_group_template_assignment" else {}
         return {**arguments, **extra, "id": account, self.list_field.name: found}
 
-    @staticmethod
-    def _filters(arguments: dict) -> dict:
-        return {"name" if name == "access_group_name" else name: value for name, value in arguments.items()}
