@@ -24,12 +24,134 @@ def test_the_document_is_valid_openapi_3_1(document):
 
 
 def test_every_route_of_the_app_is_in_the_document(quiet_server, document):
+    from vpcmock.http.openapi import _TABLE_BLUEPRINTS, _UNDOCUMENTED
     app = quiet_server.app
     expected = {(re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule), method.lower())
                 for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}
-                if not rule.endpoint.endswith(".generic")  # documented as the operations it serves (below)
-                and not rule.endpoint.startswith("platform_generic.")}  # the platform tables: not documented yet
+                # documented as the operations they serve (below)
+                if not rule.endpoint.endswith(".generic") and not rule.endpoint.startswith("platform_generic.")
+                and rule.endpoint.split(".")[0] not in {*_TABLE_BLUEPRINTS, *_UNDOCUMENTED}}
     assert expected - set(operations(document)) == set()
+
+
+# -- the platform services served from their API tables -----------------------------------------------
+
+def _platform_path(name, op_id):
+    from vpcmock import api_table
+    from vpcmock.engine.generic import service
+    op = api_table.operation(op_id, name)
+    path = re.sub(r"{([^}]+)}", lambda m: "{" + m.group(1).replace("-", "_") + "}", op["path"])
+    return service.SERVICES[name].mount + service.base_path(name) + path, op["method"].lower()
+
+
+def test_every_served_platform_operation_is_documented_under_its_mount_with_the_sdks_operation_id(document):
+    from vpcmock.engine.generic import service
+    from vpcmock.http.routes.platform_generic import served_operations
+    ids = [op["operationId"] for op in operations(document).values()]
+    wrong = []
+    for name in service.SERVICES:
+        for op_id in sorted(served_operations(name)):
+            found = operations(document).get(_platform_path(name, op_id))
+            # the SDK's name; `<name>_in_<service>` where another documented operation has it
+            if found is None or found["operationId"] not in (op_id, f"{op_id}_in_{name}") or (
+                    found["operationId"] != op_id and op_id not in ids):
+                wrong.append((name, op_id, found and found["operationId"]))
+    assert wrong == []
+    assert sum(len(served_operations(name)) for name in service.SERVICES) > 150
+
+
+def test_each_platform_service_is_a_tag_and_its_operations_take_an_iam_token(document):
+    create = document["paths"]["/cbr/v1/rules"]["post"]
+    listing = document["paths"]["/transit/v1/transit_gateways"]["get"]
+    assert (create["tags"], create["security"], listing["tags"], listing["security"]) == (
+        ["Context-based restrictions"], [{"iam": []}], ["Transit Gateway"], [{"iam": []}])
+    declared = {tag["name"] for tag in document["tags"]}
+    assert {"Context-based restrictions", "Resource Controller", "IAM Identity", "IAM Access Groups",
+            "DNS Services", "Transit Gateway"} <= declared
+
+
+def test_a_platform_operation_takes_its_tables_body_and_answers_its_model(document):
+    create = document["paths"]["/cbr/v1/rules"]["post"]
+    body = create["requestBody"]["content"]["application/json"]["schema"]
+    assert (sorted(body["properties"]), body["properties"]["contexts"],
+            create["responses"]["201"]["content"]["application/json"]["schema"]) == (
+        ["contexts", "description", "enforcement_mode", "operations", "resources"],
+        {"type": "array", "items": {"$ref": "#/components/schemas/context_based_restrictions.RuleContext"}},
+        {"$ref": "#/components/schemas/context_based_restrictions.Rule"})
+    rule = document["components"]["schemas"]["context_based_restrictions.Rule"]
+    assert {"id", "crn", "contexts", "resources"} <= set(rule["required"])
+
+
+def test_a_platform_operation_takes_its_tables_query_and_header_parameters(document):
+    listing = {p["name"]: p for p in document["paths"]["/transit/v1/transit_gateways"]["get"]["parameters"]}
+    replace = {p["name"]: p for p in document["paths"]["/cbr/v1/rules/{rule_id}"]["put"]["parameters"]}
+    assert (listing["version"]["in"], listing["version"]["required"], sorted(listing)) == (
+        "query", True, ["limit", "redundancy_group", "start", "version"])  # TG's SDK sends version on each call
+    assert (replace["rule_id"]["in"], replace["If-Match"]["in"], replace["If-Match"]["required"]) == (
+        "path", "header", True)
+
+
+def test_a_platform_path_parameter_is_named_in_snake_case(document):
+    read = document["paths"]["/iam/v1/profiles/{profile_id}"]["get"]
+    assert [p["name"] for p in read["parameters"] if p["in"] == "path"] == ["profile_id"]
+
+
+def test_a_read_of_what_is_written_with_if_match_answers_its_etag(document):
+    answer = document["paths"]["/cbr/v1/rules/{rule_id}"]["get"]["responses"]["200"]
+    assert answer["headers"]["ETag"]["schema"] == {"type": "string"}
+
+
+def test_an_operation_id_of_two_tables_names_the_platform_one_by_its_service(document):
+    assert (document["paths"]["/v1/load_balancers"]["get"]["operationId"],
+            document["paths"]["/dns-svcs/v1/instances/{instance_id}/dnszones/{dnszone_id}/load_balancers"]["get"][
+                "operationId"]) == ("list_load_balancers", "list_load_balancers_in_dns_svcs")
+
+
+def test_two_services_of_one_mount_are_both_documented_under_it(document):
+    # (IAM Identity's path as its SDK writes it, the trailing slash too)
+    assert (document["paths"]["/iam/v1/serviceids/"]["post"]["operationId"],
+            document["paths"]["/iam/v2/groups"]["post"]["operationId"]) == ("create_service_id", "create_access_group")
+
+
+def test_a_blueprint_serving_a_table_is_documented_as_the_table_operations_its_routes_serve(quiet_server, document):
+    from vpcmock.http.openapi import _TABLE_BLUEPRINTS, _table_route
+    served = {(name, _table_route(rule, method, name)[1]) for rule in quiet_server.app.url_map.iter_rules()
+              for blueprint, name in _TABLE_BLUEPRINTS.items() if rule.endpoint.startswith(blueprint + ".")
+              and "<path:" not in rule.rule for method in rule.methods - {"HEAD", "OPTIONS"}}
+    ids = {op["operationId"] for op in operations(document).values()}
+    assert {(name, op_id) for name, op_id in served if op_id not in ids and f"{op_id}_in_{name}" not in ids} == set()
+    assert ("key_protect", "get_keys") in served
+
+
+def test_key_protect_answers_errors_in_its_own_documented_shape(document):
+    listing = document["paths"]["/kms/api/v2/keys"]["get"]
+    assert (listing["operationId"], listing["tags"], listing["responses"]["default"]["content"]["application/json"][
+        "schema"]) == ("get_keys", ["Key Protect"], {"$ref": "#/components/schemas/KeyProtectError"})
+    assert {p["name"]: p["required"] for p in listing["parameters"] if p["in"] == "header"}["Bluemix-Instance"] is True
+
+
+def test_the_s3_xml_api_is_left_out(quiet_server, document):
+    assert not any(path == "/cos" or path.startswith("/cos/") for path in document["paths"])
+
+
+def test_a_documented_platform_path_is_served_there(quiet_server, document, platform_token):
+    """The document's path and the served one are the same: create at the documented path, read
+    back at the documented item path."""
+    created = requests.post(f"{quiet_server.url}/cbr/v1/zones", headers=platform_token,
+                            json={"name": "documented", "account_id": "", "addresses": [
+                                {"type": "ipAddress", "value": "169.23.56.234"}]})
+    assert created.status_code == 201, created.text
+    read = requests.get(f"{quiet_server.url}/cbr/v1/zones/{created.json()['id']}", headers=platform_token)
+    assert (read.status_code, read.json()["name"], read.headers["ETag"] != "") == (200, "documented", True)
+    assert ("/cbr/v1/zones", "post") in operations(document) and ("/cbr/v1/zones/{zone_id}", "get") in operations(
+        document)
+
+
+@pytest.fixture(scope="module")
+def platform_token(quiet_server):
+    token = requests.post(f"{quiet_server.url}/identity/token", data={
+        "grant_type": "urn:ibm:params:oauth:grant-type:apikey", "apikey": "openapi"}).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
 
 
 def test_the_generic_engines_rule_is_documented_as_each_operation_it_serves(quiet_server, document):
@@ -109,6 +231,15 @@ def test_every_json_answer_has_a_declared_schema(document):
     assert untyped == []
     assert document["paths"]["/openapi.json"]["get"]["responses"]["200"]["content"]["application/json"][
         "schema"] == {"$ref": "#/components/schemas/OpenApiDocument"}
+
+
+def test_every_request_body_has_a_declared_schema(document):
+    """A body a route checks against the API table's model (validation.body) is documented as that
+    model (POST /v1/instances/{id}/reinitialize takes an InstanceReinitializePrototype)."""
+    untyped = sorted((path, method) for (path, method), op in operations(document).items()
+                     for content in op.get("requestBody", {}).get("content", {}).values()
+                     if content["schema"] == {"type": "object"})
+    assert untyped == []
 
 
 # -- what a reader of /docs sees --------------------------------------------------------------------

@@ -14,7 +14,11 @@ Nothing here is written per route. The document is read off the app itself:
   Range validator (schemas/base.py's Int always has one) and its format from those bounds;
 - each operation's summary from the first line of its view's docstring (the rest is its
   description), its tag from the service its path belongs to (TAGS, each declared once), and its
-  operationId from the API table (the SDK's name: list_volumes), else from the view's name.
+  operationId from the API table (the SDK's name: list_volumes), else from the view's name;
+- the operations the generic engine serves from the API tables (the VPC API's, and each platform
+  service's of engine/generic/service.py SERVICES under its mount, with its tag) as table_openapi.py
+  writes them from the tables; so too the routes of a blueprint serving a table of its own
+  (_TABLE_BLUEPRINTS: Key Protect, COS configuration), as the table's operations they match.
 Every JSON answer goes through a declared shape (http/common.py `dump`), the document's own
 too, and tests/test_openapi.py keeps it so. IBM's API-definition ruleset passes over the
 document with no errors (tests/test_openapi_ruleset.py, tools/openapi-lint/).
@@ -34,6 +38,7 @@ from flask import Flask
 from marshmallow import Schema
 
 from vpcmock import __version__, api_table
+from vpcmock.engine.generic import service
 from vpcmock.engine.core.listing import DEFAULT_LIMIT, MAX_LIMIT
 from vpcmock.http import table_openapi
 from vpcmock.http import generic_served as generic
@@ -41,8 +46,9 @@ from vpcmock.http.common import GENERATION
 from vpcmock.http.routes.index import API_VERSION
 from vpcmock.http.body import INT32
 
-# Paths that take no IAM token: the token endpoint, the admin API, the index and these docs.
-UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs", "/console")
+# Paths that take no IAM token: the token endpoint, the admin API, the index, these docs and the
+# public Global Catalog (routes/platform/global_catalog.py).
+UNAUTHENTICATED = ("/identity", "/mock", "/openapi.json", "/docs", "/console", "/globalcatalog")
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
 ERROR = {
@@ -61,6 +67,30 @@ ERROR = {
                                "value": {}}}}}},
         "trace": {"type": "string"},
         "status_code": {"type": "integer", "format": "int32", "minimum": 400, "maximum": 599},
+    },
+}
+
+
+# Key Protect answers errors in its collection envelope, as the real one does (engine/platform/
+# key_protect/errors.py writes it).
+KP_ERROR = {
+    "type": "object",
+    "description": "A Key Protect error: a collection of one error resource, each reason naming the problem.",
+    "required": ["metadata", "resources"],
+    "properties": {
+        "metadata": {"type": "object", "required": ["collectionType", "collectionTotal"], "properties": {
+            "collectionType": {"type": "string"},
+            "collectionTotal": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1}}},
+        "resources": {"type": "array", "items": {
+            "type": "object", "required": ["errorMsg"], "properties": {
+                "errorMsg": {"type": "string"},
+                "reasons": {"type": "array", "items": {
+                    "type": "object", "required": ["code", "message", "status", "moreInfo"], "properties": {
+                        "code": {"type": "string"}, "message": {"type": "string"},
+                        "status": {"type": "integer", "format": "int32", "minimum": 400, "maximum": 599},
+                        "moreInfo": {"type": "string"},
+                        "target": {"type": "object", "required": ["type", "name"], "properties": {
+                            "type": {"type": "string"}, "name": {"type": "string"}}}}}}}}},
     },
 }
 
@@ -97,6 +127,7 @@ TAGS = (
     ("Global Tagging", "Attach, detach and list user and access tags by CRN."),
     ("Resource Manager", "Resource groups of an account."),
     ("IAM", "IAM access tokens, and IAM policies (service-to-service authorizations among them)."),
+    ("Global Catalog", "The public catalog of services, their plans and each plan's deployments (no token)."),
     (ADMIN, "The mock's own admin API (no token): clock, state, snapshots, faults, data, accounts and "
             "activity events."),
     (ABOUT, "What this mock serves and where, this document and Swagger UI, and the console."),
@@ -111,7 +142,7 @@ _COLLECTION_TAGS = {
 }
 _BLUEPRINT_TAGS = {
     "tagging": "Global Tagging", "resource_manager": "Resource Manager", "iam": "IAM", "iam_policies": "IAM",
-    "admin": ADMIN, "faults": ADMIN, "mock_state": ADMIN, "index": ABOUT, "console": ABOUT,
+    "global_catalog": "Global Catalog", "admin": ADMIN, "faults": ADMIN, "mock_state": ADMIN, "index": ABOUT, "console": ABOUT,
 }
 
 
@@ -122,7 +153,9 @@ def document(app: Flask) -> dict:
     spec = APISpec(title="vpcmock", version=__version__, openapi_version="3.1.0", plugins=[plugin],
                    info={"description": "A local emulator of IBM Cloud Backup for VPC: the VPC API (at /v1 and "
                                         "/{region}/v1), IAM tokens, Global Tagging, Resource Manager, IAM "
-                                        "policies, and the mock's own admin API (/mock)."})
+                                        "policies, the platform services served from their SDKs' API tables "
+                                        "(each under its mount: /cbr, /resource-controller, /iam, /dns-svcs/v1, "
+                                        "/transit/v1, ...), and the mock's own admin API (/mock)."})
     plugin.converter.add_attribute_function(_integer_format)
     plugin.converter.add_attribute_function(_null_as_type_list)
     for name, description in TAGS:
@@ -130,11 +163,17 @@ def document(app: Flask) -> dict:
     table_openapi.tag(spec)
     spec.components.schema("Error", ERROR)
     spec.components.schema("IamError", IAM_ERROR)
+    spec.components.schema("KeyProtectError", KP_ERROR)
     spec.components.security_scheme("iam", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                                             "description": "An IAM access token from POST /identity/token"})
     paths: dict[str, dict] = {}
+    platform: list = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        if rule.endpoint.startswith("platform_generic."):  # the platform services' tables: not documented yet
+        blueprint = rule.endpoint.split(".")[0]
+        if blueprint in _UNDOCUMENTED:
+            continue
+        if blueprint == "platform_generic" or blueprint in _TABLE_BLUEPRINTS:  # documented per service, below
+            platform.append(rule)
             continue
         view = app.view_functions[rule.endpoint]
         facts = _facts(view)
@@ -146,6 +185,8 @@ def document(app: Flask) -> dict:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = _operation(rule, method, facts, _table_operation(rule, method, path))
             paths.setdefault(path, {})[method.lower()] = operation
+    _platform(spec, paths, platform)
+    table_openapi.complete(spec, paths)
     ids = [op["operationId"] for operations in paths.values() for op in operations.values()]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
@@ -153,6 +194,76 @@ def document(app: Flask) -> dict:
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def _platform(spec, paths: dict, rules: list) -> None:
+    """The platform services served from their API tables, each under its mount: every operation
+    served there (table_openapi.add_service), tagged by its service. Those of SERVICES as
+    platform_generic.py routes them; those with routes of their own (_TABLE_BLUEPRINTS) as the
+    table's operations their routes match. An operation id another documented operation has
+    already is `<id>_in_<service>` (table_openapi's docstring)."""
+    from vpcmock.http.routes import platform_generic  # (it imports the routes this module reads)
+
+    by_mount = {rule.rule.removesuffix("/<path:rest>"): rule for rule in rules
+                if rule.endpoint.startswith("platform_generic.")}
+    # (service, mount, {operation id: the rule serving it})
+    found = [(name, mount, {op: by_mount[mount] for op in platform_generic.served_operations(name)})
+             for mount, names in service.MOUNTS.items() for name in names]
+    for blueprint, name in _TABLE_BLUEPRINTS.items():
+        matched = [_table_route(rule, method, name) for rule in rules if rule.endpoint.startswith(blueprint + ".")
+                   for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+        # a route no operation of the table matches: say so, rather than leave it out (but for a
+        # catch-all of the mount, which answers the table's unserved operations 404 in its shape)
+        unmatched = [m for m in matched if m[1] is None and "<path:" not in m[2].rule]
+        matched = [m for m in matched if m[1] is not None]
+        if unmatched:
+            raise LookupError(f"no operation of the {name} table is served by {unmatched[0][2].rule}")
+        if matched:
+            found.append((name, matched[0][0], {op_id: rule for _, op_id, rule in matched}))
+    for name, mount, ops in found:
+        table_openapi.tag_service(spec, name, mount)
+        taken = {op["operationId"] for operations in paths.values() for op in operations.values()}
+
+        def base(method, op_id, name=name, taken=taken, ops=ops):
+            operation = _operation(ops[op_id], method, _NO_FACTS,
+                                   (name, op_id if op_id not in taken else f"{op_id}_in_{name}"))
+            if name in _ERRORS:
+                operation["responses"]["default"]["content"]["application/json"]["schema"] = {
+                    "$ref": "#/components/schemas/" + _ERRORS[name]}
+            return operation
+        table_openapi.add_service(spec, paths, name, mount, set(ops), base)
+
+
+def _table_route(rule, method: str, name: str) -> tuple[str | None, str | None, object]:
+    """(mount, operation id, rule) of the operation of `name`'s table a route serves (its path
+    is a mount, the table's base path and the operation's path); (None, None, rule) for none."""
+    sample = _CONVERTER.sub("x", rule.rule)
+    base = service.base_path(name)
+    for cut in [i for i, char in enumerate(sample) if char == "/"]:
+        mount, rest = sample[:cut], sample[cut:]
+        if not rest.startswith(base + "/"):
+            continue
+        found = api_table.match(method, rest[len(base):], name)
+        if found:
+            return mount, found.operation_id, rule
+    return None, None, rule
+
+
+# Blueprints serving a table's operations with routes of their own: blueprint -> table.
+_TABLE_BLUEPRINTS = {"key_protect": "key_protect", "cos_config": "cos_config"}
+# Blueprints the document leaves out, and why.
+_UNDOCUMENTED = {
+    "cos_s3": "Cloud Object Storage's S3 API speaks XML, with operations told apart by query flags on one path "
+              "(?versioning, ?lifecycle): not an API OpenAPI describes; IBM documents it by the S3 model (api_table/"
+              "cos_s3.json).",
+}
+# The error shape of a table whose service answers errors in a shape of its own.
+_ERRORS = {"key_protect": "KeyProtectError"}
+
+
+# What a platform route's view says of itself: nothing (its service's table says it all).
+_NO_FACTS = {"view": None, "body": None, "schema": None, "shape": "one", "status": 200, "key": None, "query": {},
+             "form": [], "fields": None}
 
 
 def path_parameter(name: str) -> dict:
@@ -243,7 +354,7 @@ def _operation(rule, method: str, facts: dict, table_op: tuple[str, str] | None 
                           "$ref": "#/components/schemas/" + ("IamError" if rule.rule.startswith("/identity")
                                                              else "Error")}}}}},
     }
-    summary, _, description = (inspect.getdoc(facts["view"]) or "").partition("\n\n")
+    summary, _, description = ((inspect.getdoc(facts["view"]) if facts["view"] else "") or "").partition("\n\n")
     if summary:
         operation["summary"] = summary.replace("\n", " ").removesuffix(".")
     if description:
@@ -258,6 +369,10 @@ def _operation(rule, method: str, facts: dict, table_op: tuple[str, str] | None 
         if schema == "object" and facts["fields"] is not None:  # the names `refuse_unknown_fields` takes
             schema = {"type": "object", "properties": {name: {} for name in facts["fields"]},
                       "additionalProperties": False} if facts["fields"] else None
+        elif schema == "object" and table_op and table_op[0] == "vpc" \
+                and (api_table.operation(table_op[1]).get("body") or {}).get("model"):
+            # a VPC route checking its body against the table's model (validation.body): that model
+            schema = table_openapi.model_ref(api_table.operation(table_op[1])["body"]["model"])
         elif schema == "object" and table_op and table_op[0] != "vpc":
             schema = _table_body(api_table.operation(table_op[1], table_op[0]))
         elif schema == "object":
@@ -288,8 +403,9 @@ def _table_body(op: dict) -> dict:
 def _tag(rule) -> str:
     """The service a route belongs to: a VPC route by its collection, any other by its blueprint."""
     blueprint = rule.endpoint.split(".")[0]
-    if rule.endpoint.endswith("." + generic.ENDPOINT):
-        return table_openapi.TAG[0]
+    if rule.endpoint.endswith("." + generic.ENDPOINT) or blueprint == "platform_generic" \
+            or blueprint in _TABLE_BLUEPRINTS:
+        return table_openapi.TAG[0]  # (each operation's own tag replaces it: table_openapi)
     if blueprint.startswith("api_"):
         collection = rule.rule.split("/v1/", 1)[1].split("/")[0]
         tag = _COLLECTION_TAGS.get(collection)
