@@ -26,8 +26,10 @@ _UUID_SET = (0x4 << 76) | (0x2 << 62)  # version 4, variant 10xx
 
 
 def _uuid4() -> str:
-    """A random (version 4) UUID's text; cheaper than uuid.uuid4() on the engine's hot path."""
-    h = f"{_rng.getrandbits(128) & _UUID_KEEP | _UUID_SET:032x}"
+    """A random (version 4) UUID's text; cheaper than uuid.uuid4() on the engine's hot path.
+    The hex comes from the bytes (`bytes.hex`), half the cost of formatting the integer, with
+    the same text for the same draw (so a seeded generator gives the ids it always gave)."""
+    h = (_rng.getrandbits(128) & _UUID_KEEP | _UUID_SET).to_bytes(16, "big").hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 

@@ -143,8 +143,8 @@ def fold_away(ctx: Ctx, snapshot: dict) -> None:
     if "_delta" not in snapshot:
         return
     for child in list(ctx.store.indexed("snapshots", "_parent", snapshot["id"]).values()):
-        ctx.store.replace("snapshots", child, _delta={**snapshot["_delta"], **child["_delta"]},
-                          _parent=snapshot.get("_parent"))
+        ctx.store.put("snapshots", {**child, "_delta": {**snapshot["_delta"], **child["_delta"]},
+                                    "_parent": snapshot.get("_parent")})
     volume = ctx.store.get("volumes", snapshot.get("_source_id"))
     if volume is not None and volume.get("_last_snapshot") == snapshot["id"]:
         ctx.store.replace("volumes", volume, _last_snapshot=snapshot.get("_parent"),
