@@ -402,6 +402,20 @@ def _put_policies(client: Client, guid: str, key: str, items: list[tuple[str, di
     call(client, "PUT", f"/keys/{quote(key, safe='')}/policies", guid, body, params={"policy": kind} if kind else None)
 
 
+def _named_key(client: Client, given: dict, failure: str) -> tuple[str, dict]:
+    """The instance guid and the key that ibm_kms_key_policies names by `alias` or `key_id`
+    (resource and data source alike), failing as the IBM provider's read does."""
+    guid = instance_id(given["instance_id"])
+    instance_crn(client, guid)
+    named = given.get("alias") or given.get("key_id")
+    if not named:
+        raise ProviderError("ibm_kms_key_policies: one of key_id or alias is required")
+    key = get_key(client, guid, named, failure)
+    if key is None:
+        raise ApiError(404, "KEY_NOT_FOUND_ERR", f"{failure}: no key {named}")
+    return guid, key
+
+
 class KeyPolicies:
     """ibm_kms_key_policies."""
 
@@ -409,18 +423,11 @@ class KeyPolicies:
 
     @staticmethod
     def create(client: Client, planned: dict) -> dict:
-        guid = instance_id(planned["instance_id"])
-        instance_crn(client, guid)
-        target = planned.get("alias") or planned.get("key_id")
-        if not target:
-            raise ProviderError("ibm_kms_key_policies: one of key_id or alias is required")
-        key = get_key(client, guid, target, "Get Key failed with error while creating policies")
-        if key is None:
-            raise ApiError(404, "KEY_NOT_FOUND_ERR", f"Get Key failed with error while creating policies: {target}")
+        guid, key = _named_key(client, planned, "Get Key failed with error while creating policies")
         items = _policy_items(planned)
         if items:
             try:
-                _put_policies(client, guid, target, items)
+                _put_policies(client, guid, key["id"], items)
             except ApiError as exc:
                 raise ApiError(exc.status, exc.code, f"Could not create policies: {exc.message}", exc.target) from None
         return KeyPolicies.read(client, {**planned, "id": key["crn"]}) or {}
@@ -640,14 +647,7 @@ class KeyPoliciesData:
 
     @staticmethod
     def read(client: Client, config: dict) -> dict:
-        guid = instance_id(config["instance_id"])
-        instance_crn(client, guid)
-        named = config.get("alias") or config.get("key_id")
-        if not named:
-            raise ProviderError("ibm_kms_key_policies: one of key_id or alias is required")
-        key = get_key(client, guid, named, "Get Key failed with error")
-        if key is None:
-            raise ApiError(404, "KEY_NOT_FOUND_ERR", f"Get Key failed with error: no key {named}")
+        guid, key = _named_key(client, config, "Get Key failed with error")
         policies = key_policies(client, guid, key["id"])
         return {**config, "id": guid, "instance_id": guid, "policies": [policies] if policies else []}
 
