@@ -146,15 +146,16 @@ def test_timestamps_read_as_go_writes_them_in_utc_with_milliseconds():
 
 
 def test_no_data_source_of_an_api_backed_resource_echoes_its_lookup():
-    """A data source whose resource is served through an API reads that API: the echoing
-    StoredDataSource finds nothing Terraform made (registry.data_source raises for one without
-    a reader, so listing every declaration fails first)."""
+    """A data source whose resource is served through an API, or emulated in depth, reads that
+    API: the echoing StoredDataSource finds nothing Terraform made (registry.data_source raises
+    for one without a reader, so listing every declaration fails first)."""
     echoing = []
     for name in registry.DATA_SOURCE_TYPES:
         handler = registry.data_source(name)
         lists = [fld.name for fld in handler.DECLARATION.fields if fld.as_attribute]
         backing = name if name in registry.RESOURCE_TYPES else registry._singular(name) if lists else None
-        if type(handler) is StoredDataSource and handler.resource_type is None and backing in registry.API_RESOURCES:
+        if type(handler) is StoredDataSource and handler.resource_type is None \
+                and (backing in registry.API_RESOURCES or backing in registry.DEEP_RESOURCES):
             echoing.append(name)
     assert echoing == []
 
@@ -165,6 +166,18 @@ def test_a_data_source_of_an_api_backed_resource_without_a_reader_fails_at_regis
     try:
         with pytest.raises(LookupError, match="ibm_dns_glb_pools: its resource ibm_dns_glb_pool is served through"):
             registry.data_source("ibm_dns_glb_pools")
+    finally:
+        monkeypatch.undo()
+        registry.data_source.cache_clear()
+
+
+def test_a_data_source_of_a_deep_resource_without_a_reader_fails_at_registry_build(monkeypatch):
+    monkeypatch.delitem(registry.DEEP_DATA_SOURCES, "ibm_is_share_mount_targets")
+    registry.data_source.cache_clear()
+    try:
+        with pytest.raises(LookupError, match="ibm_is_share_mount_targets: its resource ibm_is_share_mount_target "
+                                              "is served through"):
+            registry.data_source("ibm_is_share_mount_targets")
     finally:
         monkeypatch.undo()
         registry.data_source.cache_clear()

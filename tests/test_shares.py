@@ -73,6 +73,14 @@ def test_a_share_given_mount_targets_in_vpcs_is_a_vpc_mode_share_mounted_in_each
         "vpc", [("a", first["id"]), ("b", second["id"])])
 
 
+def test_the_mount_targets_of_a_share_are_listed_by_name(vpc):
+    first, second = (vpc.create_vpc(name=name).get_result() for name in ("named-a", "named-b"))
+    share = new_share(vpc, mount_targets=[{"name": "a", "vpc": {"id": first["id"]}},
+                                          {"name": "b", "vpc": {"id": second["id"]}}])
+    named = vpc.list_share_mount_targets(share_id=share["id"], name="b").get_result()["mount_targets"]
+    assert [(t["name"], t["vpc"]["id"]) for t in named] == [("b", second["id"])]
+
+
 def test_a_mount_target_interface_takes_the_primary_ip_name_given(vpc):
     created = vpc.create_vpc(name="net").get_result()
     subnet = vpc.create_subnet(subnet_prototype={"name": "net", "vpc": {"id": created["id"]},

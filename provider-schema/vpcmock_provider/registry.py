@@ -43,6 +43,7 @@ from vpcmock_provider.resources.platform import api_types_more as platform_api_t
 from vpcmock_provider.resources.platform import api_data_more as platform_api_data_more
 from vpcmock_provider.resources.platform.cos import bucket as cos_bucket, bucket_lifecycle as cos_bucket_lifecycle, \
     bucket_object as cos_bucket_object, bucket_protection as cos_bucket_protection, bucket_website as cos_bucket_website
+from vpcmock_provider.resources import deep_data
 from vpcmock_provider.resources.kept import KeptResource
 from vpcmock_provider.resources.network import api_types, api_types_compute, api_types_last, api_types_more
 from vpcmock_provider.resources.platform import api_types as platform_api_types
@@ -62,6 +63,8 @@ DEEP_DATA_SOURCES = {m.DECLARATION.type_name: m for m in (
     regions.Region, regions.Regions, regions.Zone, regions.Zones, ssh_key.DataSource,
     share_snapshot_data.ShareSnapshot, share_snapshot_data.ShareSnapshots, share.DataSource, share.DataSources,
     data_volume.Volumes)}
+# Those read through a sub-collection or a platform API (resources/deep_data.py).
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in deep_data.DATA_SOURCES})
 
 # The API listing of each type emulated in depth, for its data sources without a module.
 API_LISTINGS = {"ibm_is_volume": ("/volumes", "volumes"), "ibm_is_snapshot": ("/snapshots", "snapshots"),
@@ -168,10 +171,10 @@ def data_source(type_name: str):
                                                  list_field if backing != type_name else None)
     if backing in DEEP_RESOURCES or backing in API_RESOURCES:
         if backing not in API_LISTINGS:
-            if backing in API_RESOURCES:  # its records are the API's: an echo would find nothing it made
-                raise LookupError(f"{type_name}: its resource {backing} is served through an API, and it has "
-                                  "no reader of that API (API_DATA_SOURCES, API_LISTINGS, API_SUB_COLLECTIONS)")
-            return StoredDataSource(declaration, None, list_field if backing != type_name else None)
+            # Its records are the API's: an echo would find nothing it made.
+            raise LookupError(f"{type_name}: its resource {backing} is served through an API, and it has "
+                              "no reader of that API (DEEP_DATA_SOURCES, API_DATA_SOURCES, API_LISTINGS, "
+                              "API_SUB_COLLECTIONS)")
         return ApiDataSource(declaration, resource(backing), *API_LISTINGS[backing],
                              list_field if backing != type_name else None)
     return StoredDataSource(declaration, backing, list_field if backing != type_name else None)
