@@ -159,10 +159,11 @@ def needs(leaf: str, avoid) -> bool:
 STRINGS = {"cidr": "10.10.0.0/24", "cidr_block": "10.10.0.0/24", "destination": "192.168.0.0/24",
            "source": "10.240.0.0/24", "address": "10.240.0.9", "peer_address": "169.21.50.5",
            "public_key": SSH_KEY, "psk": "lkj14b1oi0alcniejkso", "cron_spec": "0 * * * *",
-           "service": "is", "value": "sample", "type": "sample"}
+           "service": "is", "value": "sample", "type": "sample", "class": "bx2"}
 INTEGERS = {"port": 80, "port_min": 1, "port_max": 65535, "capacity": 10, "weight": 50, "priority": 1,
             "delay": 5, "max_retries": 2, "timeout": 2, "key_lifetime": 28800}
-CATALOGUE = {"InstanceProfile": "bx2-2x8", "VolumeProfile": "general-purpose", "ShareProfile": "dp2"}
+CATALOGUE = {"InstanceProfile": "bx2-2x8", "VolumeProfile": "general-purpose", "ShareProfile": "dp2",
+             "DedicatedHostProfile": "bx2-host-152x608", "OperatingSystem": "ubuntu-24-04-amd64"}
 
 
 def _vpc(world):

@@ -28,6 +28,10 @@ comes from and when it was compiled). Its sections:
   API shows it), ``status`` (current).
 - ``volume_profiles`` and ``share_profiles``: the API's fields, in short (images.py expands
   them), plus what the engine acts on (``iops_per_gb``, ``availability_mode``).
+- ``dedicated_host_profiles``: ``name``, ``family`` (balanced, compute or memory: the API's
+  enum), ``class`` (the instance profile class a host of it runs), ``vcpu``, ``memory`` (GiB),
+  ``socket_count``, ``vcpu_manufacturer``, and optionally ``disks`` ([[quantity, GB], ...], NVMe
+  instance storage). Not extensible (a dedicated host reads its capacity from them).
 - ``defaults``: ``catalog_offering_image``, the image an instance from a catalog offering
   boots when no image of the catalogue belongs to that offering.
 
@@ -97,6 +101,9 @@ VOLUME_PROFILES = {
                              p.get("iops_per_gb"))
     for p in _DATA["volume_profiles"]
 }
+
+# Dedicated host profiles by name (not extensible: a dedicated host reads its capacity from them).
+DEDICATED_HOST_PROFILES = {p["name"]: p for p in _DATA["dedicated_host_profiles"]}
 
 # Per-generation snapshot caps (seed, "Limitations").
 SNAPSHOTS_PER_VOLUME = {1: 750, 2: 512}

@@ -256,6 +256,40 @@ def profile(catalogue: Catalogue, region: str, name: str) -> dict:
     return view
 
 
+def operating_systems(ctx_or_region, region: str | None = None) -> list[dict]:
+    """The catalogue's operating systems (every one a stock image names), by name."""
+    catalogue = catalogue_of(ctx_or_region)
+    region = region or getattr(ctx_or_region, "region", ctx_or_region)
+    return [_os_view(catalogue, region, name) for name in sorted(catalogue.operating_systems)]
+
+
+def dedicated_host_profile(catalogue: Catalogue, region: str, name: str) -> dict:
+    """A DedicatedHostProfile of the catalogue (catalog.DEDICATED_HOST_PROFILES): every value
+    fixed, as IBM's docs give one per profile; its supported instance profiles are the
+    catalogue's of its class (the docs: a host runs instances of its family and class)."""
+    entry = catalog.DEDICATED_HOST_PROFILES[name]
+    return {
+        "class": entry["class"],
+        "disks": [{"interface_type": _fixed("nvme"), "quantity": _fixed(quantity), "size": _fixed(size),
+                   "supported_instance_interface_types": _fixed(["nvme", "virtio_blk"])}
+                  for quantity, size in entry.get("disks") or []],
+        "family": entry["family"], "href": f"/{region}/v1/dedicated_host/profiles/{name}",
+        "memory": _fixed(entry["memory"]), "name": name, "socket_count": _fixed(entry["socket_count"]),
+        "status": "current",
+        "supported_instance_profiles": [
+            {"href": f"/{region}/v1/instance/profiles/{profile_name}", "name": profile_name,
+             "resource_type": "instance_profile"}
+            for profile_name in catalogue.profiles if catalogue.profile_class(profile_name) == entry["class"]],
+        "vcpu_architecture": _fixed("amd64"), "vcpu_count": _fixed(entry["vcpu"]),
+        "vcpu_manufacturer": _fixed(entry["vcpu_manufacturer"])}
+
+
+def dedicated_host_profiles(ctx_or_region, region: str | None = None) -> list[dict]:
+    catalogue = catalogue_of(ctx_or_region)
+    region = region or getattr(ctx_or_region, "region", ctx_or_region)
+    return [dedicated_host_profile(catalogue, region, name) for name in sorted(catalog.DEDICATED_HOST_PROFILES)]
+
+
 def profiles(ctx_or_region, region: str | None = None) -> list[dict]:
     catalogue = catalogue_of(ctx_or_region)
     region = region or getattr(ctx_or_region, "region", ctx_or_region)

@@ -214,3 +214,9 @@ def packaged_file(directory, name: str) -> Response:
     response = Response(path.read_bytes(), 200, mimetype=_MIMETYPES.get(path.suffix, "application/octet-stream"))
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def requested_version() -> str | None:
+    """The API `version` date the request names (every VPC operation documents the parameter
+    once; the routes that answer by it read it here)."""
+    return request.args.get("version")

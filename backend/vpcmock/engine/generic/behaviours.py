@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 
+from vpcmock import catalog
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.generic import addresses, collections, models, references, relations
 from vpcmock.engine.generic.collections import Collection
@@ -128,6 +129,41 @@ def _private_path_vpc(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) 
         doc["vpc"] = references.project(ctx, subnet["vpc"], models.properties(c.model)["vpc"]["model"])
 
 
+# -- dedicated hosts ---------------------------------------------------------------------------
+
+def _dedicated_host_capacity(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """A dedicated host has its profile's vCPUs, memory and sockets (the catalogue's dedicated
+    host profiles, which the generic engine already required the profile to be one of), all
+    available while no instance runs on it; it runs the instance profiles of its profile's class,
+    and joins only a group of that class (IBM's docs: every instance on a host, and every host
+    of a group, is of one family and class; the error code is the mock's)."""
+    from vpcmock import images
+    name = (doc.get("profile") or {}).get("name")
+    entry = catalog.DEDICATED_HOST_PROFILES.get(name)
+    if entry is None:
+        return
+    group = ctx.owned(ctx.store.get(collections.collection("dedicated_host.groups").table,
+                                    (doc.get("group") or {}).get("id", "")))
+    if group is not None and group.get("class") and group["class"] != entry["class"]:
+        raise ApiError(400, "dedicated_host_profile_group_mismatch", f"Dedicated host profile {name} is of class "
+                       f"{entry['class']}, the group {group['id']} of class {group['class']}", field("profile.name", name))
+    vcpu = {"architecture": "amd64", "count": entry["vcpu"], "manufacturer": entry["vcpu_manufacturer"]}
+    view = images.dedicated_host_profile(images.catalogue_of(ctx), ctx.region, name)
+    doc.update(vcpu=vcpu, available_vcpu=dict(vcpu), memory=entry["memory"], available_memory=entry["memory"],
+               socket_count=entry["socket_count"], supported_instance_profiles=view["supported_instance_profiles"])
+
+
+def _dedicated_host_group_class(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """A dedicated host group's `class` and `family` are those of a dedicated host profile
+    (IBM's docs: the group's hosts and instances are of that family and class; the error code
+    is the mock's)."""
+    families = {entry["class"]: entry["family"] for entry in catalog.DEDICATED_HOST_PROFILES.values()}
+    klass, family = doc.get("class"), doc.get("family")
+    if families.get(klass) != family:
+        raise ApiError(400, "dedicated_host_group_class_not_found", f"No dedicated host profile of class {klass} "
+                       f"in family {family}; classes: {', '.join(sorted(families))}", field("class", klass))
+
+
 # -- image export jobs ---------------------------------------------------------------------------
 
 def _export_storage_href(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
@@ -222,6 +258,8 @@ BEFORE_CREATE["bare_metal_servers"] = _bare_metal_initialization
 BEFORE_CREATE["public_address_ranges"] = _public_address_range_cidr
 BEFORE_CREATE["private_path_service_gateways"] = _private_path_vpc
 BEFORE_CREATE["images.export_jobs"] = _export_storage_href
+BEFORE_CREATE["dedicated_hosts"] = _dedicated_host_capacity
+BEFORE_CREATE["dedicated_host.groups"] = _dedicated_host_group_class
 
 
 # Resource Controller instances and keys named after their catalog service (resource_instances.py).
@@ -263,6 +301,11 @@ DEFAULTS["virtual_network_interfaces"] = {"protocol_state_filtering_mode": "auto
 DEFAULTS["reservations"] = {"status": "inactive"}
 # IBM's API reference (VPNServerPrototype): `port` 443, `protocol` udp, `client_idle_timeout` 600 s.
 DEFAULTS["vpn_servers"] = {"port": 443, "protocol": "udp", "client_idle_timeout": 600}
+# IBM's VPC API reference (IKEPolicyPrototype, IPsecPolicyPrototype; the IBM provider's
+# ibm_is_ike_policy and ibm_is_ipsec_policy default the same): `key_lifetime` is 28800 s for an
+# IKE policy and 3600 s for an IPsec policy when the client omits it.
+DEFAULTS["ike_policies"] = {"key_lifetime": 28800}
+DEFAULTS["ipsec_policies"] = {"key_lifetime": 3600}
 
 
 def before_create(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:

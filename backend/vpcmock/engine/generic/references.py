@@ -18,7 +18,7 @@ from vpcmock import images
 from vpcmock.catalog import region_of_zone
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.refs import resolve_region, resolve_zone, zone_ref
-from vpcmock.engine.generic import collections, models
+from vpcmock.engine.generic import catalogue_served, collections, models
 from vpcmock.engine.generic.service import per_service
 from vpcmock.engine.platform import resource_groups
 from vpcmock.errors import ApiError, echo, field
@@ -150,6 +150,10 @@ def _catalogue_entry(ctx: Ctx, c: collections.Collection, identity: dict, path: 
     name = identity.get("name") or (identity.get("href") or "").rstrip("/").rpartition("/")[2]
     if c.key == "instance.profiles" and name not in images.INSTANCE_PROFILES:
         raise not_found("instance_profile", path, name)
+    if catalogue_served.served(c):
+        if name not in catalogue_served.members(ctx, c):
+            raise not_found(c.singular, path, name)
+        return catalogue_served.members(ctx, c)[name]
     href = f"/{ctx.region}/v1/{c.path.strip('/')}/{name}"
     entry = {"name": name, "href": href}
     if c.resource_type:

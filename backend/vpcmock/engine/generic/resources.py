@@ -16,7 +16,8 @@ from __future__ import annotations
 from vpcmock import api_table, ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.listing import Page, paginate
-from vpcmock.engine.generic import behaviours, collections, documents, models, references, relations, values
+from vpcmock.engine.generic import (behaviours, catalogue_served, collections, documents, models, references, relations,
+                                    values)
 from vpcmock.engine.generic.collections import Collection
 from vpcmock.engine.generic import service as served_service
 from vpcmock.engine.generic.service import per_service
@@ -46,6 +47,11 @@ def parent_of(ctx: Ctx, c: Collection, path_ids: list[tuple[str, str]], *, itsel
 
 
 def get(ctx: Ctx, c: Collection, parent: dict | None, ident: str) -> dict:
+    if catalogue_served.served(c):
+        found = catalogue_served.members(ctx, c).get(ident)
+        if found is None:
+            raise item_not_found(c, ident, "name")
+        return found
     doc = ctx.owned(ctx.store.get(c.table, ident))
     if doc is None and parent is not None and not c.creatable:
         doc = relations.members(ctx, c, parent["id"]).get(ident)
@@ -212,14 +218,18 @@ def _view_plan(key: str, leaf: str | None) -> tuple[bool, tuple]:
 
 def listing(ctx: Ctx, c: Collection, parent: dict | None, filters: dict[str, str], *, start: str | None,
             limit: int, sort: str | None) -> Page:
-    rows = relations.members(ctx, c, parent["id"]) if parent is not None else ctx.partition(c.table)
     match = _matcher(filters) if filters else None
+    if catalogue_served.served(c):
+        return catalogue_served.page(ctx, c, match, start=start, limit=limit)
+    rows = relations.members(ctx, c, parent["id"]) if parent is not None else ctx.partition(c.table)
     page = paginate(rows, match=match, sort=sort, start=start, limit=limit)
     page.items = [member_view(ctx, c, doc) for doc in page.items]
     return page
 
 
 def member_view(ctx: Ctx, c: Collection, doc: dict) -> dict:
+    if catalogue_served.served(c):
+        return doc  # already the catalogue's view
     """A member of `c` as `c` answers it: its own view, or for a resource of another
     collection it lists (a security group's target), that resource's view in `c`'s model."""
     if ctx.store.get(c.table, doc["id"]) is doc:

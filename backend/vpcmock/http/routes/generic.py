@@ -17,11 +17,12 @@ from urllib.parse import quote, unquote, urlencode
 from flask import Response, current_app, request
 
 from vpcmock import api_table
-from vpcmock.engine.generic import collections, models, operations, references, relations, resources, validation
+from vpcmock.engine.generic import (api_versions, collections, models, operations, references, relations, resources,
+                                    validation)
 from vpcmock.errors import ApiError, parameter
 from vpcmock.http import table_shapes
-from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, respond_empty,
-                                 transactional)
+from vpcmock.http.common import (check_if_match, ctx, json_body, json_response, page_args, requested_version,
+                                 respond_empty, transactional)
 from vpcmock.http.generic_served import ENDPOINT, NOT_EMULATED, served
 from vpcmock.http.routes import api
 
@@ -108,12 +109,12 @@ def _collection_op(op: dict, key: str, verb: str, values: list[str]):
         sort = _sort(op)
         return _page(coll, resources.listing(c, coll, parent, filters, sort=sort, **limit_args), op)
     if verb == "create":
-        body = json_body()
+        body = api_versions.request(coll.key, json_body(), requested_version())
         schema = op["body"]
         validation.body(body, schema, answer=coll.model)
         props = _props(schema, body)
         doc = resources.create(c, coll, parent, body, props)
-        return _answer(op, resources.view(c, coll, doc), doc.get("_etag"))
+        return _answer(op, resources.view(c, coll, doc), doc.get("_etag"), coll.key)
     if verb == "delete_all":
         resources.delete_all(c, coll, parent)
         return respond_empty(op["status"])
@@ -127,14 +128,14 @@ def _collection_op(op: dict, key: str, verb: str, values: list[str]):
         return respond_empty(op["status"])
     doc = resources.get(c, coll, parent, ident)
     if verb == "get":
-        return _answer(op, resources.member_view(c, coll, doc), doc.get("_etag"))
+        return _answer(op, resources.member_view(c, coll, doc), doc.get("_etag"), coll.key)
     check_if_match(doc)
     if verb == "update":
-        body = json_body()
+        body = api_versions.request(coll.key, json_body(), requested_version())
         schema = op["body"]
         validation.body(body, schema, patch=True, answer=coll.model)
         doc = resources.update(c, coll, doc, body, _props(schema, body))
-        return _answer(op, resources.view(c, coll, doc), doc["_etag"])
+        return _answer(op, resources.view(c, coll, doc), doc["_etag"], coll.key)
     resources.delete(c, coll, doc)
     return respond_empty(op["status"])
 
@@ -157,9 +158,10 @@ def _singleton_op(op: dict, parent_key: str, name: str, values: list[str]):
     return _answer(op, shaped, doc.get("_etag"))
 
 
-def _answer(op: dict, payload: dict, etag: str | None):
+def _answer(op: dict, payload: dict, etag: str | None, key: str = ""):
+    """`key`: the collection of `payload`, named as the request's `version` reads it (api_versions)."""
     table_shapes.check(payload, op["response"]["model"])
-    return json_response(payload, op["status"], etag)
+    return json_response(api_versions.answer(key, payload, requested_version()), op["status"], etag)
 
 
 def _props(schema: dict, body: dict) -> dict[str, dict]:
@@ -215,4 +217,6 @@ def _page(coll, page, op: dict):
     if "total_count" in declared:
         payload["total_count"] = page.total
     table_shapes.check(payload, collection_model)
+    version = requested_version()  # named as the request's version reads it (api_versions)
+    payload[coll.items] = [api_versions.answer(coll.key, item, version) for item in page.items]
     return json_response(payload, op["status"])

@@ -200,8 +200,9 @@ def delete_accessor_binding(share_id, binding_id):
 @api.get("/shares/<share_id>/mount_targets")
 @transactional
 def list_mount_targets(share_id):
-    """List all mount targets of a share (`name`: only the one of that name, as the SDK's
-    list_share_mount_targets filters)."""
+    """List all mount targets of a share.
+
+    `name` keeps only the one of that name, as the SDK's list_share_mount_targets filters."""
     name = request.args.get("name")
     found = [mount_targets.present(t) for t in mount_targets.targets(shares.get_share(ctx(), share_id))
              if name is None or t.get("name") == name]
