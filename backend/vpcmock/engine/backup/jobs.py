@@ -114,21 +114,8 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
     job_id = job_id or new_job_id(ctx)
     if (done or closed_at is not None) and failure is None:
         return _open_closed(ctx, policy, plan, job_type, source, source_type, targets, job_id, closed_at)
-    source_ref = {"crn": source["crn"], "id": source["id"], "name": source["name"]}  # href: present_job
-    job = ctx.stamp({
-        "id": job_id,
-        "created_at": rfc3339(ctx.now),
-        "job_type": job_type,
-        "source": source_ref,
-        "status": "running",
-        "status_reasons": [],
-        "target_snapshots": [target_reference(t) for t in targets],
-        "_policy_id": policy["id"],
-        "_plan_id": plan["id"],
-        "_plan_name": plan["name"],
-        "_source_table": source_type + "s",
-        "_pending": len(targets),
-    })
+    job = ctx.stamp({**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "running"),
+                     "_pending": len(targets)})
     if failure is not None:
         job["_failure"] = failure
         job["_events"] = {"report_failure": rfc3339(ctx.now + timedelta(seconds=FAILURE_REPORT_SECONDS))}
@@ -140,6 +127,24 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
     job = ctx.store.put("jobs", job)
     ctx.agenda.track("jobs", job)
     return job
+
+
+def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
+            targets: list[dict], job_id: str, status: str) -> dict:
+    """A job record's fields, in their stored order, as opened (running) or opened closed."""
+    return {
+        "id": job_id,
+        "created_at": rfc3339(ctx.now),
+        "job_type": job_type,
+        "source": {"crn": source["crn"], "id": source["id"], "name": source["name"]},  # href: present_job
+        "status": status,
+        "status_reasons": [],
+        "target_snapshots": [target_reference(t) for t in targets],
+        "_policy_id": policy["id"],
+        "_plan_id": plan["id"],
+        "_plan_name": plan["name"],
+        "_source_table": source_type + "s",
+    }
 
 
 def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
@@ -156,21 +161,8 @@ def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict
         ctx.store.next_seq()  # numbered as storing it would have been
         _close_unstored(ctx, current, now, expiry)
         return None
-    job = {
-        "id": job_id,
-        "created_at": rfc3339(ctx.now),
-        "job_type": job_type,
-        "source": {"crn": source["crn"], "id": source["id"], "name": source["name"]},  # href: present_job
-        "status": "succeeded",
-        "status_reasons": [],
-        "target_snapshots": [target_reference(t) for t in targets],
-        "_policy_id": policy["id"],
-        "_plan_id": plan["id"],
-        "_plan_name": plan["name"],
-        "_source_table": source_type + "s",
-        "_account": ctx.account,
-        "_region": ctx.region,
-    }
+    job = {**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "succeeded"),
+           "_account": ctx.account, "_region": ctx.region}
     if closed_at is not None:
         job["_seq"] = ctx.store.next_seq()
     job["completed_at"] = completed_at = rfc3339(now)

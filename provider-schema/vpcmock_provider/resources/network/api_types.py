@@ -137,6 +137,21 @@ SECURITY_GROUP_RULE = ApiType("ibm_is_security_group_rule", "/security_groups/{g
 # --- ibm_is_subnet_public_gateway_attachment: the subnet's public gateway (PUT, GET, DELETE of
 # /subnets/{id}/public_gateway); its id is the subnet's, and it reads the gateway.
 
+def restore_default(client: Client, path: str, subnet_id: str, kind: str) -> None:
+    """An attachment of a subnet's `kind` (network_acl, routing_table) deleted as the IBM
+    provider deletes it: the subnet gets its VPC's default back (PUT `path`) unless it is gone
+    or has it already."""
+    try:
+        subnet, _ = client.call("GET", f"/subnets/{subnet_id}")
+    except ApiError as exc:
+        if exc.status == 404:
+            return
+        raise
+    default, _ = client.call("GET", f"/vpcs/{subnet['vpc']['id']}/default_{kind}")
+    if default["id"] != (subnet.get(kind) or {}).get("id"):
+        client.call("PUT", path, {"id": default["id"]})
+
+
 class SubnetPublicGatewayAttachment(ApiResource):
     def __init__(self):
         super().__init__(ApiType("ibm_is_subnet_public_gateway_attachment", "/subnets", "subnets",
@@ -592,15 +607,7 @@ class SubnetNetworkAclAttachment(SubnetPublicGatewayAttachment):
                               {**planned, "public_gateway": planned["network_acl"]})
 
     def delete(self, client: Client, state: dict) -> None:
-        try:
-            subnet, _ = client.call("GET", f"/subnets/{api_id(state['id'])}")
-        except ApiError as exc:
-            if exc.status == 404:
-                return
-            raise
-        default, _ = client.call("GET", f"/vpcs/{subnet['vpc']['id']}/default_network_acl")
-        if default["id"] != (subnet.get("network_acl") or {}).get("id"):
-            client.call("PUT", self._path(state["id"]), {"id": default["id"]})
+        restore_default(client, self._path(state["id"]), api_id(state["id"]), "network_acl")
 
 
 RESOURCES = [ApiResource(t) for t in (

@@ -5,10 +5,10 @@ functions (resource_ibm_is_*.go)."""
 
 from __future__ import annotations
 
-from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.client import Client
 from vpcmock_provider.resources.network.api_backed import ApiResource, ApiType
 from vpcmock_provider.resources.network.api_data import ApiData, ApiDataSource, Lookup
-from vpcmock_provider.resources.network.api_types import SubnetPublicGatewayAttachment
+from vpcmock_provider.resources.network.api_types import SubnetPublicGatewayAttachment, restore_default
 from vpcmock_provider.resources.platform.identity import api_id
 
 
@@ -145,15 +145,7 @@ class SubnetRoutingTableAttachment(SubnetPublicGatewayAttachment):
         return self._read(client, {}, prior["id"], planned, False) or {}
 
     def delete(self, client: Client, state: dict) -> None:
-        try:
-            subnet, _ = client.call("GET", f"/subnets/{api_id(state['id'])}")
-        except ApiError as exc:
-            if exc.status == 404:
-                return
-            raise
-        default, _ = client.call("GET", f"/vpcs/{subnet['vpc']['id']}/default_routing_table")
-        if default["id"] != (subnet.get("routing_table") or {}).get("id"):
-            client.call("PUT", self._path(state["id"]), {"id": default["id"]})
+        restore_default(client, self._path(state["id"]), api_id(state["id"]), "routing_table")
 
 
 # --- ibm_is_dedicated_host_group (class, family, zone), ibm_is_dedicated_host (profile by

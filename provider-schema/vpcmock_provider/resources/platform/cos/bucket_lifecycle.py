@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from vpcmock_provider import ibm_schema
 from vpcmock_provider.client import ApiError, Client
-from vpcmock_provider.resources.platform.cos.s3 import optional, s3, xml
-from vpcmock_provider.resources.platform.cos.bucket_website import config_id, parse_id
+from vpcmock_provider.resources.platform.cos.s3 import delete_configuration, optional, s3, xml
+from vpcmock_provider.resources.platform.cos.bucket_website import config_id, kept_by_bucket, parse_id
 
 DECLARATION = ibm_schema.declaration("ibm_cos_bucket_lifecycle_configuration", "resource")
 MISSING = ("NoSuchLifecycleConfiguration",)
@@ -134,11 +134,7 @@ def read(client: Client, state: dict) -> dict | None:
 
 
 def delete(client: Client, state: dict) -> None:
-    try:
-        s3(client, "DELETE", parse_id(state["id"])["bucket"], "lifecycle")
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
+    delete_configuration(client, parse_id(state["id"])["bucket"], "lifecycle")
 
 
 def import_(client: Client, ident: str) -> dict | None:
@@ -148,5 +144,4 @@ def import_(client: Client, ident: str) -> dict | None:
 def kept_resource():
     """Kept under the bucket's name (one lifecycle configuration per bucket)."""
     import sys
-    from vpcmock_provider.resources.platform.cos.s3 import kept_resource as kept
-    return kept(sys.modules[__name__], lambda ident: parse_id(ident)["bucket"])
+    return kept_by_bucket(sys.modules[__name__])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from vpcmock_provider import ibm_schema
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.resources.platform.cos.bucket_website import config_id, parse_id
-from vpcmock_provider.resources.platform.cos.s3 import kept_resource, optional, s3, xml
+from vpcmock_provider.resources.platform.cos.s3 import delete_configuration, kept_resource, optional, s3, xml
 
 
 def _first(values) -> dict:
@@ -119,11 +119,7 @@ class Replication(_Configuration):
                  "destination_bucket_crn": rule.findtext("Destination/Bucket")} for rule in node.findall("Rule")]
 
     def delete(self, client: Client, state: dict) -> None:
-        try:
-            s3(client, "DELETE", parse_id(state["id"])["bucket"], "replication")
-        except ApiError as exc:
-            if exc.status != 404:
-                raise
+        delete_configuration(client, parse_id(state["id"])["bucket"], "replication")
 
 
 OBJECT_LOCK = ObjectLock()

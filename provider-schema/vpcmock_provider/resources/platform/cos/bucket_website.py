@@ -12,7 +12,7 @@ import json
 
 from vpcmock_provider import ibm_schema
 from vpcmock_provider.client import ApiError, Client, ProviderError
-from vpcmock_provider.resources.platform.cos.s3 import optional, s3, xml
+from vpcmock_provider.resources.platform.cos.s3 import delete_configuration, optional, s3, xml
 
 DECLARATION = ibm_schema.declaration("ibm_cos_bucket_website_configuration", "resource")
 MISSING = ("NoSuchWebsiteConfiguration",)
@@ -138,19 +138,20 @@ def read(client: Client, state: dict) -> dict | None:
 
 
 def delete(client: Client, state: dict) -> None:
-    try:
-        s3(client, "DELETE", parse_id(state["id"])["bucket"], "website")
-    except ApiError as exc:
-        if exc.status != 404:
-            raise
+    delete_configuration(client, parse_id(state["id"])["bucket"], "website")
 
 
 def import_(client: Client, ident: str) -> dict | None:
     return read(client, {"id": ident})
 
 
+def kept_by_bucket(module):
+    """`module`'s type kept under its bucket's name: a bucket holds one configuration of each."""
+    from vpcmock_provider.resources.platform.cos.s3 import kept_resource as kept
+    return kept(module, lambda ident: parse_id(ident)["bucket"])
+
+
 def kept_resource():
     """Kept under the bucket's name (one website configuration per bucket)."""
     import sys
-    from vpcmock_provider.resources.platform.cos.s3 import kept_resource as kept
-    return kept(sys.modules[__name__], lambda ident: parse_id(ident)["bucket"])
+    return kept_by_bucket(sys.modules[__name__])

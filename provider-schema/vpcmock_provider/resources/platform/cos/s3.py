@@ -90,6 +90,16 @@ def json_body(raw: bytes) -> dict:
     return json.loads(raw) if raw else {}
 
 
+def delete_configuration(client: Client, bucket: str, flag: str) -> None:
+    """DELETE a bucket's `?flag` configuration (lifecycle, website, replication); one already
+    gone (404) is deleted."""
+    try:
+        s3(client, "DELETE", bucket, flag)
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+
+
 def kept_resource(module, key):
     """The type of `module` with the attributes its API does not carry kept beside it
     (resources/kept.py), under `key(id)`: the ids of COS types end in a location or endpoint
