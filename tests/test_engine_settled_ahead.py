@@ -18,6 +18,7 @@ import requests
 
 from conftest import Sim, start_server
 from vpcmock import ids
+from vpcmock.engine.block_storage import unseen
 from vpcmock.engine.core import ahead
 from vpcmock.engine.core.context import Run
 
@@ -118,8 +119,8 @@ def first_difference(a, b, path="") -> str | None:
 @pytest.fixture
 def outcomes(monkeypatch):
     """How often a capture could be settled ahead, and how many job records were left unstored."""
-    found = {"settled": 0, "stepped": 0, "unstored": 0}
-    may_settle, settle = ahead.may_settle, Run.settle
+    found = {"settled": 0, "stepped": 0, "unstored": 0, "unseen": 0}
+    may_settle, settle, fits = ahead.may_settle, Run.settle, unseen.fits
 
     def counting_may_settle(ctx, instant):
         answer = may_settle(ctx, instant)
@@ -130,21 +131,52 @@ def outcomes(monkeypatch):
         found["unstored"] += len(self.closing)
         settle(self)
 
+    def counting_fits(*args):
+        answer = fits(*args)
+        found["unseen"] += answer
+        return answer
+
     monkeypatch.setattr(ahead, "may_settle", counting_may_settle)
     monkeypatch.setattr(Run, "settle", counting_settle)
+    monkeypatch.setattr(unseen, "fits", counting_fits)
     return found
 
 
-def test_every_answer_is_the_same_with_backups_settled_ahead_as_step_by_step(monkeypatch, outcomes):
-    stepped = run(False, monkeypatch)
-    assert (outcomes["settled"], outcomes["unstored"]) == (0, 0)
-    outcomes.update(settled=0, stepped=0)
+@pytest.fixture(scope="module")
+def stepped():
+    """The scenario step by step (run once for the module)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return run(False, monkeypatch)
+
+
+def test_every_answer_is_the_same_with_backups_settled_ahead_as_step_by_step(monkeypatch, outcomes, stepped):
     settled = run(True, monkeypatch)
     # Both ways were taken: most captures settled at their fire, some (the long first capture,
-    # those with a failing job's report due before their end) step by step, and job records
-    # past their 30 days were never stored.
+    # those with a failing job's report due before their end) step by step, job records past
+    # their 30 days were never stored, and backups retention deleted within the move were kept
+    # out of the store.
     assert outcomes["settled"] > 5000 and outcomes["stepped"] > 0 and outcomes["unstored"] > 1000
+    assert outcomes["unseen"] > 5000
     counts = stepped[0]["events"]
     assert counts["job_record_expired"] > 0 and counts["job_failed"] == 35 * 24 + 3 and counts["copy_completed"] > 0
     assert len(stepped[1]["events"]["events"]) > 9000  # the log was pruned during the move
+    assert first_difference(stepped, settled) is None
+
+
+def test_a_backup_kept_out_of_the_store_that_the_move_does_not_delete_is_stored_when_it_ends(monkeypatch, stepped):
+    """Every backup of the hourly plan settled at its fire is kept out of the store, even the
+    last 24 of each volume that retention keeps: each move stores them as it ends (the 9
+    volumes the hourly plan backs up, generation 1 aside: their last 24 after 35 days, the one
+    fire of the next hour, their last 24 after 2 more days), and every answer is still the same."""
+    stored_at_end = []
+    store_remaining = unseen.store_remaining
+
+    def counting_store_remaining(store, agenda, held):
+        stored_at_end.append(len(held.rows) if held is not None else 0)
+        store_remaining(store, agenda, held)
+
+    monkeypatch.setattr(unseen, "fits", lambda ctx, policy, plan, volume, captured: plan["cron_spec"] == "0 * * * *")
+    monkeypatch.setattr(unseen, "store_remaining", counting_store_remaining)
+    settled = run(True, monkeypatch)
+    assert [count for count in stored_at_end if count] == [9 * 24, 9, 9 * 24]
     assert first_difference(stepped, settled) is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from vpcmock import ids
 from vpcmock.catalog import VOLUME_PROFILES
 from vpcmock.engine.backup import health, jobs, retention
-from vpcmock.engine.block_storage import snapshots
+from vpcmock.engine.block_storage import snapshots, unseen
 from vpcmock.engine.file_storage import shares
 from vpcmock.engine.platform import activity
 from vpcmock.engine.core.context import Ctx
@@ -89,7 +89,8 @@ def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: str):
     plan_tags, our_tags, events = _fire_constants(ctx, policy, plan)
     snapshot = snapshots.take_snapshot(ctx, volume, name=backup_name(plan),
                                        user_tags=user_tags(plan, volume) if plan["copy_user_tags"] else plan_tags,
-                                       service_tags=list(our_tags), plan=plan, job_id=job_id, events=events)
+                                       service_tags=list(our_tags), plan=plan, job_id=job_id, events=events,
+                                       policy=policy)
     return None, [snapshot], snapshot["_chain"]
 
 
@@ -116,7 +117,7 @@ def _too_large(ctx: Ctx, volume: dict) -> str | None:
     for a volume over it)."""
     if volume["capacity"] <= FIRST_BACKUP_MAX_GB or not VOLUME_PROFILES[volume["profile"]["name"]].backup_size_limited:
         return None
-    first = not ctx.store.indexed("snapshots", "_source_id", volume["id"])
+    first = not ctx.store.indexed("snapshots", "_source_id", volume["id"]) and not unseen.count_of_source(ctx, volume["id"])
     return "source_volume_too_large" if first else None
 
 

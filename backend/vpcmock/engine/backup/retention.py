@@ -20,7 +20,6 @@ tried again a day later.
 
 from __future__ import annotations
 
-import itertools
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -28,6 +27,7 @@ from vpcmock.engine.backup import jobs, restrictions
 from vpcmock.engine.file_storage import shares
 from vpcmock.engine.platform import activity
 from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.block_storage import unseen
 from vpcmock.engine.block_storage.removal import remove_snapshot
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
@@ -60,11 +60,11 @@ def apply_count(ctx: Ctx, policy: dict, plan: dict, table: str, chain: str) -> N
     count = plan["deletion_trigger"].get("delete_over_count")
     if count is None:
         return
-    members = ctx.store.indexed(table, "_chain", chain)
+    members = unseen.chain_members(ctx, table, chain)
     excess = len(members) - count
     if excess <= 0:
         return
-    for backup in list(itertools.islice(members.values(), excess)):
+    for backup in members[:excess]:
         delete_backup(ctx, policy, plan, table, backup)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from vpcmock.engine.block_storage import unseen
 from vpcmock.engine.core.context import Ctx
 from vpcmock.errors import bad_field
 from vpcmock.timeutil import parse_rfc3339, rfc3339
@@ -129,7 +130,7 @@ def content(ctx: Ctx, snapshot: dict) -> dict[str, str]:
     layers = [snapshot["_delta"]]
     parent_id = snapshot.get("_parent")
     while parent_id is not None:
-        parent = ctx.store.get("snapshots", parent_id)
+        parent = unseen.get(ctx, parent_id)
         layers.append(parent["_delta"])
         parent_id = parent.get("_parent")
     merged: dict[str, str] = {}
@@ -142,9 +143,12 @@ def fold_away(ctx: Ctx, snapshot: dict) -> None:
     """Before `snapshot` is deleted: its children take over its delta and its parent."""
     if "_delta" not in snapshot:
         return
-    for child in list(ctx.store.indexed("snapshots", "_parent", snapshot["id"]).values()):
-        ctx.store.put("snapshots", {**child, "_delta": {**snapshot["_delta"], **child["_delta"]},
-                                    "_parent": snapshot.get("_parent")})
+    children = unseen.children(ctx, snapshot["id"])
+    if (held := unseen.folds_in_place(ctx, snapshot, children)) is not None:
+        held.fold(snapshot, children[0])
+        children = ()
+    for child in children:
+        unseen.put(ctx, {**child, "_delta": {**snapshot["_delta"], **child["_delta"]}, "_parent": snapshot.get("_parent")})
     volume = ctx.store.get("volumes", snapshot.get("_source_id"))
     if volume is not None and volume.get("_last_snapshot") == snapshot["id"]:
         ctx.store.replace("volumes", volume, _last_snapshot=snapshot.get("_parent"),

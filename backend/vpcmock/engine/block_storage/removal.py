@@ -6,7 +6,7 @@ snapshots that depend on it, and a copy disappears from its source's `copies`.
 
 from __future__ import annotations
 
-from vpcmock.engine.block_storage import blocks
+from vpcmock.engine.block_storage import blocks, unseen
 from vpcmock.engine.core.context import Ctx
 
 
@@ -16,4 +16,4 @@ def remove_snapshot(ctx: Ctx, snapshot: dict) -> None:
     if source is not None:
         remaining = [c for c in source["copies"] if c["id"] != snapshot["id"]]
         ctx.store.replace("snapshots", source, copies=remaining)
-    ctx.store.delete("snapshots", snapshot["id"])
+    unseen.remove(ctx, snapshot["id"])

@@ -8,7 +8,7 @@ from typing import Callable
 from vpcmock import ids
 from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
 from vpcmock.engine.backup import jobs
-from vpcmock.engine.block_storage import blocks, clones, copies, volumes
+from vpcmock.engine.block_storage import blocks, clones, copies, unseen, volumes
 from vpcmock.engine.core import ahead
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
@@ -46,7 +46,7 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
         found = volumes.attachment_of(ctx, volume)
         if found is None or found[0]["status"] != "running":
             return "source_volume_unavailable"
-    count = len(ctx.store.indexed("snapshots", "_source_id", volume["id"]))
+    count = len(ctx.store.indexed("snapshots", "_source_id", volume["id"])) + unseen.count_of_source(ctx, volume["id"])
     if count >= SNAPSHOTS_PER_VOLUME[volume["storage_generation"]]:
         return "snapshot_volume_limit"
     return None
@@ -54,10 +54,12 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
 
 def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], service_tags: list[str] | None = None,
                   plan: dict | None = None, group: dict | None = None, job_id: str | None = None,
-                  events: dict | None = None) -> dict:
+                  events: dict | None = None, policy: dict | None = None) -> dict:
     """Create a pending snapshot of `volume` that becomes stable when its capture completes.
 
-    `events` are further due instants to record on it (retention expiry for backups).
+    `events` are further due instants to record on it (retention expiry for backups). A plan's
+    backup (of `policy`) that the running clock move settles and deletes is kept out of the
+    store (unseen.py).
     """
     snapshot_id = ids.new_id(ctx.region)
     data, volume_changes = blocks.capture(ctx, volume)
@@ -119,6 +121,10 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_events"] = dict(events or {})
         snapshot["_completed_at"] = end
         ahead.count(ctx, "snapshot_completed")
+        if policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
+            unseen.holding(ctx).put(snapshot)
+            blocks.captured(ctx, volume, snapshot_id, volume_changes)
+            return snapshot
     snapshot = ctx.store.put("snapshots", snapshot)
     ctx.agenda.track("snapshots", snapshot)
     blocks.captured(ctx, volume, snapshot_id, volume_changes)

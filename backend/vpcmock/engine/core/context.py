@@ -22,12 +22,14 @@ class Run:
     - `expiring`: per policy, a heap of the expiry instants of job records that were never
       stored because a sweep of this run removes them (engine/backup/jobs.py); `closing`, those
       the event being handled adds (they join `expiring` once it is settled), and `swept`, those
-      it removed.
+      it removed;
+    - `unseen`: the backups it makes and deletes before it ends, kept out of the store
+      (engine/block_storage/unseen.py), or None while it has none.
 
     What the event being handled changes here is undone with its changes if it fails (`discard`).
     """
 
-    __slots__ = ("until", "ahead", "log", "log_keep", "log_dropped", "expiring", "closing", "swept", "_log_mark")
+    __slots__ = ("until", "ahead", "log", "log_keep", "log_dropped", "expiring", "closing", "swept", "_log_mark", "unseen")
 
     def __init__(self, until: datetime, log_keep: int):
         self.until = until
@@ -39,6 +41,7 @@ class Run:
         self.closing: list[tuple[str, str]] = []
         self.swept: list[tuple[str, str]] = []
         self._log_mark = 0
+        self.unseen = None
 
     def begin(self) -> None:
         """An event is about to be handled."""
@@ -48,6 +51,8 @@ class Run:
             self.log_dropped += dropped
         self._log_mark = len(self.log)
         self.swept.clear()
+        if self.unseen is not None:
+            self.unseen.begin()
 
     def settle(self) -> None:
         """The event was handled: job records it closed unstored now wait for their sweep."""
@@ -63,6 +68,8 @@ class Run:
         for policy_id, expiry in self.swept:
             heapq.heappush(self.expiring.setdefault(policy_id, []), expiry)
         self.swept.clear()
+        if self.unseen is not None:
+            self.unseen.discard()
 
 
 class Ctx:

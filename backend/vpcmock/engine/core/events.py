@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 
 from vpcmock.engine.backup import fires, jobs, retention
-from vpcmock.engine.block_storage import clones, snapshots, volumes
+from vpcmock.engine.block_storage import clones, snapshots, unseen, volumes
 from vpcmock.engine.file_storage import shares
 from vpcmock.engine.core import ahead
 from vpcmock.engine.core.agenda import Agenda
@@ -91,6 +91,7 @@ def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
             run.ahead.clear()
         if run.closing:
             run.settle()
+    unseen.store_remaining(store, agenda, run.unseen)
     activity.store_log(store, run.log, run.log_dropped)
     if any(run.expiring.values()):  # only if a sweep failed: a record the step-by-step run would still hold
         log.warning("job records left unstored were not swept by %s: %s", until, run.expiring)

@@ -1,0 +1,326 @@
+"""Backups a clock move makes and deletes before anyone can read them, kept beside the store.
+
+A simulated year of a daily plan over 1,000 volumes makes 365,000 backups, of which retention
+keeps 20,000: the other 345,000 are made and deleted by the same clock move, and nothing reads
+the state between (engine/core/ahead.py). Such a backup's snapshot is the very document the store
+would hold (the same fields, numbered by the same sequence, its data folded the same way), but
+kept here, in the run (`context.Run.unseen`), instead of in the store: no partition and index
+buckets, no undo entry, no timetable entry for its expiry, no journal record; taken away again
+when retention deletes it.
+
+A backup is kept here only when it is certain to be deleted by its plan's count within the move
+(`fits`): the move passes the plan's next `delete_over_count` fires, all before the backup's age
+limit and after its capture; each of those fires backs the volume up (no injected job failures,
+no context-based restrictions in the account, a generation-2 volume no other active plan backs
+up, room under the volume's snapshot limit); and its capture is settled at its fire anyway. The
+readers of a chain's snapshots during a move see these too (retention's count, folding a deleted
+snapshot into its children, a volume's snapshot count). Should one still be here when the move
+ends (a fire that unexpectedly did not run), it is stored then, as it stands, so the state is
+never short of a backup (`store_remaining`).
+
+tests/test_engine_settled_ahead.py compares whole states, lists and events with and without it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from datetime import datetime, timedelta
+
+from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
+from vpcmock.engine.backup import injected_failures
+from vpcmock.engine.backup.schedule import CronSpec
+from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.platform.cbr import decision
+
+log = logging.getLogger(__name__)
+_ABSENT = object()
+
+
+class Unseen:
+    """The snapshots of one run kept out of the store: by id, by chain and by parent, each in
+    creation order, with an undo log so that a failed event's changes go with it."""
+
+    __slots__ = ("rows", "by_chain", "by_parent", "by_source", "_undo")
+
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+        self.by_chain: dict[str, dict[str, dict]] = {}
+        self.by_parent: dict[str, dict[str, dict]] = {}
+        self.by_source: dict[str, int] = {}
+        self._undo: list[tuple[str, dict | None]] = []
+
+    def get(self, ident: str | None) -> dict | None:
+        return self.rows.get(ident)
+
+    def put(self, doc: dict) -> dict:
+        previous = self.rows.get(doc["id"])
+        self._undo.append((doc["id"], previous))
+        self._place(previous, doc)
+        return doc
+
+    def delete(self, ident: str) -> None:
+        previous = self.rows.get(ident)
+        if previous is not None:
+            self._undo.append((ident, previous))
+            self._place(previous, None)
+
+    def _place(self, previous: dict | None, doc: dict | None) -> None:
+        """Move a snapshot from `previous` to `doc` (either None) in rows and indexes, each kept
+        in creation (_seq) order: a replaced snapshot keeps its place."""
+        ident = (doc or previous)["id"]
+        if previous is not None and (doc is None or doc.get("_parent") != previous.get("_parent")):
+            _drop(self.by_parent, previous.get("_parent"), ident)
+        if doc is None:
+            del self.rows[ident]
+            _drop(self.by_chain, previous["_chain"], ident)
+            self.by_source[previous["_source_id"]] -= 1
+            return
+        self.rows[ident] = doc
+        _insert(self.by_chain.setdefault(doc["_chain"], {}), doc)
+        if previous is None:
+            self.by_source[doc["_source_id"]] = self.by_source.get(doc["_source_id"], 0) + 1
+        if doc.get("_parent") is not None:
+            _insert(self.by_parent.setdefault(doc["_parent"], {}), doc)
+
+    def fold(self, parent: dict, child: dict) -> None:
+        """`parent` is about to be deleted: its only child takes over its data and its parent,
+        as blocks.fold_away does, but in place: the parent's block map is extended with the
+        child's and becomes the child's, instead of both being copied (a year's chain folds its
+        full map into each next backup). Both are unseen, so no one else holds either: a map
+        comes from a capture or an earlier fold, never shared. What is overwritten is logged,
+        so a failed event puts it back."""
+        delta, added = parent["_delta"], child["_delta"]
+        self._undo.append((delta, [(key, delta.get(key, _ABSENT)) for key in added]))
+        delta.update(added)
+        self._undo.append((child, {"_delta": added, "_parent": child["_parent"]}))
+        self._reparent(child, delta, parent.get("_parent"))
+
+    def _reparent(self, child: dict, delta: dict, parent_id: str | None) -> None:
+        _drop(self.by_parent, child["_parent"], child["id"])
+        child["_delta"], child["_parent"] = delta, parent_id
+        if parent_id is not None:
+            _insert(self.by_parent.setdefault(parent_id, {}), child)
+
+    def begin(self) -> None:
+        self._undo.clear()
+
+    def discard(self) -> None:
+        """The event failed: its changes here are undone, last first."""
+        while self._undo:
+            first, second = self._undo.pop()
+            if type(first) is dict:  # changed in place by fold: a block map, or a child's fields
+                if type(second) is dict:
+                    self._reparent(first, second["_delta"], second["_parent"])
+                    continue
+                for key, value in second:
+                    if value is _ABSENT:
+                        del first[key]
+                    else:
+                        first[key] = value
+                continue
+            current = self.rows.get(first)
+            if current is not None or second is not None:
+                self._place(current, second)
+
+
+def _insert(bucket: dict[str, dict], doc: dict) -> None:
+    """Put `doc` in a bucket kept in _seq order (in place when already there, last when newest)."""
+    ident = doc["id"]
+    if ident in bucket or not bucket or next(reversed(bucket.values()))["_seq"] < doc["_seq"]:
+        bucket[ident] = doc
+        return
+    bucket[ident] = doc
+    for other in sorted(bucket.values(), key=lambda d: d["_seq"]):
+        bucket[other["id"]] = bucket.pop(other["id"])
+
+
+def _drop(index: dict[str, dict[str, dict]], key, ident: str) -> None:
+    bucket = index.get(key)
+    if bucket is not None:
+        bucket.pop(ident, None)
+        if not bucket:
+            del index[key]
+
+
+def of(ctx: Ctx) -> Unseen | None:
+    """The run's unseen snapshots, or None outside a run (or in one that keeps none yet)."""
+    run = ctx.run
+    return run.unseen if run is not None else None
+
+
+def holding(ctx: Ctx) -> Unseen:
+    run = ctx.run
+    if run.unseen is None:
+        run.unseen = Unseen()
+    return run.unseen
+
+
+def count_of_source(ctx: Ctx, volume_id: str) -> int:
+    unseen = of(ctx)
+    return unseen.by_source.get(volume_id, 0) if unseen is not None else 0
+
+
+def chain_members(ctx: Ctx, table: str, chain: str) -> list[dict]:
+    """The backups of a chain in creation order, stored and unseen."""
+    stored = ctx.store.indexed(table, "_chain", chain)
+    unseen = of(ctx)
+    extra = unseen.by_chain.get(chain) if unseen is not None and table == "snapshots" else None
+    if not extra:
+        return list(stored.values())
+    if not stored:
+        return list(extra.values())
+    # Both in creation order; the stored ones of a chain are as a rule all older (made before
+    # the move) or all newer (made once the move is too near its end to delete them).
+    older, newer = list(stored.values()), list(extra.values())
+    if older[-1]["_seq"] < newer[0]["_seq"]:
+        return older + newer
+    if newer[-1]["_seq"] < older[0]["_seq"]:
+        return newer + older
+    return list(heapq.merge(older, newer, key=lambda doc: doc["_seq"]))
+
+
+def children(ctx: Ctx, snapshot_id: str) -> list[dict]:
+    """The snapshots whose data is a delta over `snapshot_id`, stored ones first, each in
+    creation order."""
+    found = list(ctx.store.indexed("snapshots", "_parent", snapshot_id).values())
+    unseen = of(ctx)
+    if unseen is not None and snapshot_id in unseen.by_parent:
+        found += unseen.by_parent[snapshot_id].values()
+    return found
+
+
+def get(ctx: Ctx, snapshot_id: str | None) -> dict | None:
+    doc = ctx.store.get("snapshots", snapshot_id)
+    if doc is None and (unseen := of(ctx)) is not None:
+        return unseen.get(snapshot_id)
+    return doc
+
+
+def folds_in_place(ctx: Ctx, snapshot: dict, children: list[dict]) -> Unseen | None:
+    """The run's unseen snapshots when `snapshot` and its only child are both unseen (Unseen.fold)."""
+    unseen = of(ctx)
+    if unseen is not None and len(children) == 1 and snapshot["id"] in unseen.rows and children[0]["id"] in unseen.rows:
+        return unseen
+    return None
+
+
+def put(ctx: Ctx, doc: dict) -> dict:
+    """Store a changed snapshot where it is kept (unseen ones stay unseen)."""
+    unseen = of(ctx)
+    if unseen is not None and doc["id"] in unseen.rows:
+        return unseen.put(doc)
+    return ctx.store.put("snapshots", doc)
+
+
+def remove(ctx: Ctx, snapshot_id: str) -> None:
+    unseen = of(ctx)
+    if unseen is not None and snapshot_id in unseen.rows:
+        unseen.delete(snapshot_id)
+    else:
+        ctx.store.delete("snapshots", snapshot_id)
+
+
+# -- whether a new backup is certain to be deleted within the move ---------------------------
+
+_fire_cache: list = [None]  # (policy, plan, instant, until, answer) of the latest fire asked about
+
+
+def fits(ctx: Ctx, policy: dict, plan: dict, volume: dict, captured: datetime) -> bool:
+    """Whether the backup of `volume` the plan makes now, captured at `captured`, is deleted by
+    the plan's count within this move before anyone can see it (see the module's docstring)."""
+    if ctx.run is None:
+        return False
+    deadline = _deletion_fire(ctx, policy, plan)
+    if deadline is None or captured >= deadline or volume["storage_generation"] != 2:
+        return False
+    count = plan["deletion_trigger"]["delete_over_count"]
+    held = len(ctx.store.indexed("snapshots", "_source_id", volume["id"])) + count_of_source(ctx, volume["id"])
+    if held + count + 1 >= SNAPSHOTS_PER_VOLUME[2]:
+        return False
+    return _only_plan_for(ctx, policy, plan, volume)
+
+
+def _deletion_fire(ctx: Ctx, policy: dict, plan: dict) -> datetime | None:
+    """When the plan's count deletes a backup it makes now, if that is certain within this
+    move: the `delete_over_count`-th next fire, before the backup's age limit. None otherwise.
+    Worked out once per fire (a fire backs up every volume at one instant)."""
+    cached = _fire_cache[0]
+    if cached is not None and cached[0] is policy and cached[1] is plan and cached[2] == ctx.now \
+            and cached[3] == ctx.run.until and cached[5] is ctx.store:
+        return cached[4]
+    answer = _work_out_deletion_fire(ctx, policy, plan)
+    _fire_cache[0] = (policy, plan, ctx.now, ctx.run.until, answer, ctx.store)
+    return answer
+
+
+def _work_out_deletion_fire(ctx: Ctx, policy: dict, plan: dict) -> datetime | None:
+    trigger = plan["deletion_trigger"]
+    count = trigger.get("delete_over_count")
+    if (not count or count < 1 or not plan["active"] or policy["match_resource_type"] != "volume"
+            or policy["scope"]["resource_type"] == "enterprise" or plan.get("remote_region_policies")
+            or plan["clone_policy"]["zones"]):
+        return None
+    if ctx.store.meta(injected_failures.META) or decision.account_rules(ctx.store, ctx.account):
+        return None
+    spec, moment = CronSpec(plan["cron_spec"]), ctx.now
+    for _ in range(count):
+        moment = spec.next_after(moment)
+        if moment > ctx.run.until:
+            return None
+    age_limit = trigger.get("delete_after")
+    if age_limit is not None and moment >= ctx.now + timedelta(days=age_limit):
+        return None
+    return moment
+
+
+_others_cache: list = [None]  # (store, account, region, policies partition, plans' state) -> tag sets
+
+
+def _only_plan_for(ctx: Ctx, policy: dict, plan: dict, volume: dict) -> bool:
+    """Whether no other active plan backs `volume` up (another plan's snapshots of the volume
+    would take their data relative to this one's). Instance policies back up attached volumes:
+    any active one rules it out."""
+    others = _other_tags(ctx, policy, plan)
+    if others is None:
+        return False
+    return others.isdisjoint(volume.get("user_tags", ()))
+
+
+def _other_tags(ctx: Ctx, policy: dict, plan: dict) -> frozenset | None:
+    """The tags of the account's other volume policies that have an active plan (None when an
+    instance policy has one, or the fire's policy has a second active plan). Once per fire."""
+    cached = _others_cache[0]
+    key = (ctx.store, ctx.account, ctx.region, policy["id"], plan["id"], ctx.now)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    tags: set[str] = set()
+    answer: frozenset | None = None
+    for other in ctx.store.all("backup_policies").values():
+        active = [p for p in ctx.store.indexed("plans", "_policy_id", other["id"]).values() if p["active"]]
+        if not active:
+            continue
+        if other["id"] == policy["id"]:
+            if len(active) > 1:
+                break
+            continue
+        if other["match_resource_type"] == "instance" or other["scope"]["resource_type"] == "enterprise":
+            break
+        if other["match_resource_type"] == "volume" and other["_account"] == ctx.account \
+                and other["_region"] == ctx.region:
+            tags.update(other["match_user_tags"])
+    else:
+        answer = frozenset(tags)
+    _others_cache[0] = (key, answer)
+    return answer
+
+
+def store_remaining(ctx_store, agenda, unseen: Unseen | None) -> None:
+    """At the end of a run: any snapshot still unseen is stored as it stands (never expected)."""
+    if unseen is None or not unseen.rows:
+        return
+    log.warning("%d backups expected to be deleted within the clock move were not; stored", len(unseen.rows))
+    for doc in sorted(unseen.rows.values(), key=lambda d: d["_seq"]):
+        ctx_store.put("snapshots", doc)
+        agenda.track("snapshots", doc)
+    unseen.rows.clear()
