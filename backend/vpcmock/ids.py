@@ -26,11 +26,21 @@ _UUID_SET = (0x4 << 76) | (0x2 << 62)  # version 4, variant 10xx
 
 
 def _uuid4() -> str:
-    """A random (version 4) UUID's text; cheaper than uuid.uuid4() on the engine's hot path.
-    The hex comes from the bytes (`bytes.hex`), half the cost of formatting the integer, with
-    the same text for the same draw (so a seeded generator gives the ids it always gave)."""
-    h = (_rng.getrandbits(128) & _UUID_KEEP | _UUID_SET).to_bytes(16, "big").hex()
+    """A random (version 4) UUID's text; cheaper than uuid.uuid4() on the engine's hot path."""
+    return _uuid_text(_rng.getrandbits(128))
+
+
+def _uuid_text(bits: int) -> str:
+    """The version 4 UUID a 128-bit draw gives. The hex comes from the bytes (`bytes.hex`), half
+    the cost of formatting the integer, with the same text for the same draw (so a seeded
+    generator gives the ids it always gave)."""
+    h = (bits & _UUID_KEEP | _UUID_SET).to_bytes(16, "big").hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def draw() -> int:
+    """A draw for an id or ETag whose text may never be needed (`etag_of` makes it)."""
+    return _rng.getrandbits(128)
 
 
 def new_id(region: str) -> str:
@@ -69,4 +79,8 @@ def random_suffix() -> str:
 
 
 def new_etag() -> str:
-    return f'W/"{_uuid4()}"'
+    return etag_of(_rng.getrandbits(128))
+
+
+def etag_of(bits: int) -> str:
+    return f'W/"{_uuid_text(bits)}"'

@@ -89,7 +89,7 @@ def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: str):
     plan_tags, our_tags, events = _fire_constants(ctx, policy, plan)
     snapshot = snapshots.take_snapshot(ctx, volume, name=backup_name(plan),
                                        user_tags=user_tags(plan, volume) if plan["copy_user_tags"] else plan_tags,
-                                       service_tags=list(our_tags), plan=plan, job_id=job_id, events=events,
+                                       service_tags=our_tags, plan=plan, job_id=job_id, events=events,
                                        policy=policy)
     return None, [snapshot], snapshot["_chain"]
 
@@ -102,7 +102,7 @@ def _fire_constants(ctx: Ctx, policy: dict, plan: dict) -> tuple[list[str], list
     of the source's), its service tags and its retention events; made once per fire (a daily
     plan over 1,000 volumes makes 1,000 backups at one instant). Kept for the very policy and
     plan documents of the fire (documents are never changed in place: a changed plan is a new
-    document) and its instant. take_snapshot copies the lists it stores."""
+    document) and its instant. snapshots.document copies the lists it stores."""
     last = _last_fire[0]
     if last is not None and last[0] is policy and last[1] is plan and last[2] == ctx.now:
         return last[3]

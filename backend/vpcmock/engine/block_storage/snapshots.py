@@ -59,16 +59,46 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
 
     `events` are further due instants to record on it (retention expiry for backups). A plan's
     backup (of `policy`) that the running clock move settles and deletes is kept out of the
-    store (unseen.py).
+    store (unseen.py), as the fields the move reads and what makes the rest (`document`).
     """
     snapshot_id = ids.new_id(ctx.region)
     data, volume_changes = blocks.capture(ctx, volume)
     captured = ctx.now + timedelta(seconds=capture_seconds(data["_transferred_gb"]))
     now, end = rfc3339(ctx.now), rfc3339(captured)
+    etag = ids.draw()  # drawn where the document is made, whenever its text is
+    # Nothing can see it pending: stored as on_captured leaves it (engine/core/ahead.py); its
+    # creation job is stored closed (backups.back_up).
+    settled = (job_id is not None and plan is not None and group is None
+               and _settles_ahead(ctx, plan, events, end, captured))
+    seq = None
+    if settled:
+        seq = ctx.store.next_seq()
+        ahead.count(ctx, "snapshot_completed")
+    made = (ctx.account, ctx.region, snapshot_id, volume, name, user_tags, service_tags, plan, group, job_id, events,
+            data, now, end, etag, bool(volume.get("_attachment") and _is_boot(ctx, volume)), seq)
+    if settled and policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
+        unseen.holding(ctx).put({
+            "id": snapshot_id, "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
+            "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}", "name": name, "lifecycle_state": "stable",
+            "resource_type": "snapshot", "source_volume": reference(volume, "volume"), "_source_id": volume["id"],
+            "_parent": data["_parent"], "_delta": data["_delta"], "_chain": f"{plan['id']}/{volume['id']}",
+            "_seq": seq, "_completed_at": end, "_made": (document, made)})
+        blocks.captured(ctx, volume, snapshot_id, volume_changes)
+        return unseen.holding(ctx).get(snapshot_id)
+    snapshot = ctx.store.put("snapshots", document(*made))
+    ctx.agenda.track("snapshots", snapshot)
+    blocks.captured(ctx, volume, snapshot_id, volume_changes)
+    return snapshot
+
+
+def document(account: str, region: str, snapshot_id: str, volume: dict, name: str, user_tags: list[str],
+             service_tags: list[str] | None, plan: dict | None, group: dict | None, job_id: str | None,
+             events: dict | None, data: dict, now: str, end: str, etag: int, bootable: bool, seq: int | None) -> dict:
+    """A new snapshot's document; with `seq`, settled at its fire (captured, numbered `seq`)."""
     snapshot = {
         "id": snapshot_id,
-        "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
-        "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}",
+        "crn": ids.crn(region, account, "snapshot", snapshot_id),
+        "href": f"/{region}/v1/snapshots/{snapshot_id}",
         "name": name,
         "lifecycle_state": "pending",
         "source_volume": reference(volume, "volume"),
@@ -76,9 +106,9 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         "minimum_capacity": volume["capacity"],
         "storage_generation": volume["storage_generation"],
         "encryption": volume["encryption"],
-        "bootable": bool(volume.get("_attachment") and _is_boot(ctx, volume)),
+        "bootable": bootable,
         "user_tags": list(dict.fromkeys(user_tags)),
-        "service_tags": service_tags or [],
+        "service_tags": list(service_tags) if service_tags else [],
         "resource_group": volume["resource_group"],
         "created_at": now,
         "captured_at": now,
@@ -91,9 +121,9 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         "_source_profile": volume["profile"]["name"],
         **data,
         "_events": {"captured": end, **(events or {})},
-        "_etag": ids.new_etag(),
-        "_account": ctx.account,  # ctx.stamp's fields, in the same place
-        "_region": ctx.region,
+        "_etag": ids.etag_of(etag),
+        "_account": account,  # ctx.stamp's fields, in the same place
+        "_region": region,
     }
     if "encryption_key" in volume:
         snapshot["encryption_key"] = volume["encryption_key"]
@@ -113,30 +143,20 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
         snapshot["_group_id"] = group["id"]
     if job_id is not None:
         snapshot["_job_id"] = job_id
-    if job_id is not None and plan is not None and group is None and _settles_ahead(ctx, snapshot, events, captured):
-        # Nothing can see it pending: stored as on_captured leaves it (engine/core/ahead.py);
-        # its creation job is stored closed (backups.back_up).
-        snapshot["_seq"] = ctx.store.next_seq()
+    if seq is not None:
+        snapshot["_seq"] = seq
         snapshot["lifecycle_state"] = "stable"
         snapshot["_events"] = dict(events or {})
         snapshot["_completed_at"] = end
-        ahead.count(ctx, "snapshot_completed")
-        if policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
-            unseen.holding(ctx).put(snapshot)
-            blocks.captured(ctx, volume, snapshot_id, volume_changes)
-            return snapshot
-    snapshot = ctx.store.put("snapshots", snapshot)
-    ctx.agenda.track("snapshots", snapshot)
-    blocks.captured(ctx, volume, snapshot_id, volume_changes)
     return snapshot
 
 
-def _settles_ahead(ctx: Ctx, snapshot: dict, events: dict | None, captured) -> bool:
+def _settles_ahead(ctx: Ctx, plan: dict, events: dict | None, end: str, captured) -> bool:
     """Whether a plan's backup may be stored captured at its fire: its capture's end starts no
     copies or clones, its own due `events` (its retention) come after that end, and nothing due
     before it could see it pending (engine/core/ahead.py)."""
-    end = snapshot["_events"]["captured"]
-    return (not snapshot["_copy_to"] and "_clone_zones" not in snapshot
+    return (not (plan.get("remote_region_policies") and copies.plan_copy_targets(plan))
+            and not plan["clone_policy"]["zones"]
             and (not events or min(events.values()) > end) and ahead.may_settle(ctx, captured))
 
 

@@ -2,11 +2,14 @@
 
 A simulated year of a daily plan over 1,000 volumes makes 365,000 backups, of which retention
 keeps 20,000: the other 345,000 are made and deleted by the same clock move, and nothing reads
-the state between (engine/core/ahead.py). Such a backup's snapshot is the very document the store
-would hold (the same fields, numbered by the same sequence, its data folded the same way), but
-kept here, in the run (`context.Run.unseen`), instead of in the store: no partition and index
-buckets, no undo entry, no timetable entry for its expiry, no journal record; taken away again
-when retention deletes it.
+the state between (engine/core/ahead.py). Such a backup's snapshot (numbered by the same
+sequence, its data folded the same way) is kept here, in the run (`context.Run.unseen`), instead
+of in the store: no partition and index buckets, no undo entry, no timetable entry for its
+expiry, no journal record; taken away again when retention deletes it.
+
+What is kept is what the move reads of it (its id, CRN, href and name for its jobs and events,
+its data and parent for folding, its chain, source and number) and what makes the rest of its
+document (`snapshots.document`, with the very values and random draws it was made with).
 
 A backup is kept here only when it is certain to be deleted by its plan's count within the move
 (`fits`): the move passes the plan's next `delete_over_count` fires, all before the backup's age
@@ -320,7 +323,10 @@ def store_remaining(ctx_store, agenda, unseen: Unseen | None) -> None:
     if unseen is None or not unseen.rows:
         return
     log.warning("%d backups expected to be deleted within the clock move were not; stored", len(unseen.rows))
-    for doc in sorted(unseen.rows.values(), key=lambda d: d["_seq"]):
+    for held in sorted(unseen.rows.values(), key=lambda d: d["_seq"]):
+        make, made = held["_made"]
+        doc = make(*made)
+        doc["_delta"], doc["_parent"] = held["_delta"], held["_parent"]  # as folded since
         ctx_store.put("snapshots", doc)
         agenda.track("snapshots", doc)
     unseen.rows.clear()
