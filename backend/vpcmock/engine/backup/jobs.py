@@ -111,9 +111,9 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
     record being what it is once opened and then closed. Answers the stored record, or None
     for a closed job whose record a sweep of the running clock move removes (_unstored).
     """
-    job_id = job_id or new_job_id(ctx)
     if (done or closed_at is not None) and failure is None:
         return _open_closed(ctx, policy, plan, job_type, source, source_type, targets, job_id, closed_at)
+    job_id = job_id or new_job_id(ctx)
     job = ctx.stamp({**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "running"),
                      "_pending": len(targets)})
     if failure is not None:
@@ -148,19 +148,23 @@ def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, sou
 
 
 def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
-                 targets: list[dict], job_id: str, closed_at: datetime | None) -> dict | None:
+                 targets: list[dict], job_id: str | None, closed_at: datetime | None) -> dict | None:
     """open_job's `done` and `closed_at`: the succeeded record built and stored in one write,
     the very document (fields and their order) that storing it running and then completing it
     leaves, or None when a sweep of the running clock move removes it (_unstored). A `done`
     record is numbered when stored (after its other fields), a `closed_at` one where storing it
-    open would have numbered it (before them)."""
+    open would have numbered it (before them). A new id is drawn for it (`job_id` None), its text
+    made only for a record stored."""
     now = closed_at or ctx.now
     current = ctx.store.get("backup_policies", policy["id"])
     expiry = now + AUTO_DELETE_AFTER
     if _unstored(ctx, current, expiry):
+        if job_id is None:
+            ids.draw()  # the draw its id would have taken
         ctx.store.next_seq()  # numbered as storing it would have been
         _close_unstored(ctx, current, now, expiry)
         return None
+    job_id = job_id or new_job_id(ctx)
     job = {**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "succeeded"),
            "_account": ctx.account, "_region": ctx.region}
     if closed_at is not None:

@@ -60,11 +60,7 @@ def apply_count(ctx: Ctx, policy: dict, plan: dict, table: str, chain: str) -> N
     count = plan["deletion_trigger"].get("delete_over_count")
     if count is None:
         return
-    members = unseen.chain_members(ctx, table, chain)
-    excess = len(members) - count
-    if excess <= 0:
-        return
-    for backup in members[:excess]:
+    for backup in unseen.oldest_beyond(ctx, table, chain, count):
         delete_backup(ctx, policy, plan, table, backup)
 
 

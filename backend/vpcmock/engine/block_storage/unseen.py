@@ -27,6 +27,7 @@ tests/test_engine_settled_ahead.py compares whole states, lists and events with 
 from __future__ import annotations
 
 import heapq
+import itertools
 import logging
 from datetime import datetime, timedelta
 
@@ -164,23 +165,22 @@ def count_of_source(ctx: Ctx, volume_id: str) -> int:
     return unseen.by_source.get(volume_id, 0) if unseen is not None else 0
 
 
-def chain_members(ctx: Ctx, table: str, chain: str) -> list[dict]:
-    """The backups of a chain in creation order, stored and unseen."""
+def oldest_beyond(ctx: Ctx, table: str, chain: str, count: int) -> list[dict]:
+    """The backups of a chain, stored and unseen, beyond the newest `count`: oldest first."""
     stored = ctx.store.indexed(table, "_chain", chain)
     unseen = of(ctx)
     extra = unseen.by_chain.get(chain) if unseen is not None and table == "snapshots" else None
+    excess = len(stored) + (len(extra) if extra else 0) - count
+    if excess <= 0:
+        return []
     if not extra:
-        return list(stored.values())
+        return list(itertools.islice(stored.values(), excess))
     if not stored:
-        return list(extra.values())
+        return list(itertools.islice(extra.values(), excess))
     # Both in creation order; the stored ones of a chain are as a rule all older (made before
     # the move) or all newer (made once the move is too near its end to delete them).
-    older, newer = list(stored.values()), list(extra.values())
-    if older[-1]["_seq"] < newer[0]["_seq"]:
-        return older + newer
-    if newer[-1]["_seq"] < older[0]["_seq"]:
-        return newer + older
-    return list(heapq.merge(older, newer, key=lambda doc: doc["_seq"]))
+    merged = heapq.merge(stored.values(), extra.values(), key=lambda doc: doc["_seq"])
+    return list(itertools.islice(merged, excess))
 
 
 def children(ctx: Ctx, snapshot_id: str) -> list[dict]:
