@@ -74,13 +74,18 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     if settled:
         seq = ctx.store.next_seq()
         ahead.count(ctx, "snapshot_completed")
-    made = (ctx.account, ctx.region, snapshot_id, volume, name, user_tags, service_tags, plan, group, job_id, events,
-            data, now, end, etag, bool(volume.get("_attachment") and _is_boot(ctx, volume)), seq)
+    # What the document takes of the volume (not the volume's document itself, which a backup
+    # kept unseen for weeks would keep alive with its whole block map).
+    source = (reference(volume, "volume"), volume["id"], volume["capacity"], volume["storage_generation"],
+              volume["encryption"], volume["resource_group"], volume["profile"]["name"],
+              volume.get("encryption_key", _NO_KEY), bool(volume.get("_attachment") and _is_boot(ctx, volume)))
+    made = (ctx.account, ctx.region, snapshot_id, source, name, user_tags, service_tags, plan, group, job_id, events,
+            data, now, end, etag, seq)
     if settled and policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
         unseen.holding(ctx).put({
             "id": snapshot_id, "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
             "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}", "name": name, "lifecycle_state": "stable",
-            "resource_type": "snapshot", "source_volume": reference(volume, "volume"), "_source_id": volume["id"],
+            "resource_type": "snapshot", "source_volume": source[0], "_source_id": volume["id"],
             "_parent": data["_parent"], "_delta": data["_delta"], "_chain": f"{plan['id']}/{volume['id']}",
             "_seq": seq, "_completed_at": end, "_made": (document, made)})
         blocks.captured(ctx, volume, snapshot_id, volume_changes)
@@ -91,25 +96,30 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     return snapshot
 
 
-def document(account: str, region: str, snapshot_id: str, volume: dict, name: str, user_tags: list[str],
+_NO_KEY = object()
+
+
+def document(account: str, region: str, snapshot_id: str, source: tuple, name: str, user_tags: list[str],
              service_tags: list[str] | None, plan: dict | None, group: dict | None, job_id: str | None,
-             events: dict | None, data: dict, now: str, end: str, etag: int, bootable: bool, seq: int | None) -> dict:
-    """A new snapshot's document; with `seq`, settled at its fire (captured, numbered `seq`)."""
+             events: dict | None, data: dict, now: str, end: str, etag: int, seq: int | None) -> dict:
+    """A new snapshot's document; with `seq`, settled at its fire (captured, numbered `seq`).
+    `source`: what it takes of its volume (take_snapshot)."""
+    volume_ref, volume_id, capacity, generation, encryption, resource_group, profile, key, bootable = source
     snapshot = {
         "id": snapshot_id,
         "crn": ids.crn(region, account, "snapshot", snapshot_id),
         "href": f"/{region}/v1/snapshots/{snapshot_id}",
         "name": name,
         "lifecycle_state": "pending",
-        "source_volume": reference(volume, "volume"),
-        "size": volume["capacity"],
-        "minimum_capacity": volume["capacity"],
-        "storage_generation": volume["storage_generation"],
-        "encryption": volume["encryption"],
+        "source_volume": volume_ref,
+        "size": capacity,
+        "minimum_capacity": capacity,
+        "storage_generation": generation,
+        "encryption": encryption,
         "bootable": bootable,
         "user_tags": list(dict.fromkeys(user_tags)),
         "service_tags": list(service_tags) if service_tags else [],
-        "resource_group": volume["resource_group"],
+        "resource_group": resource_group,
         "created_at": now,
         "captured_at": now,
         "deletable": True,
@@ -117,21 +127,21 @@ def document(account: str, region: str, snapshot_id: str, volume: dict, name: st
         "copies": [],
         "software_attachments": [],
         "resource_type": "snapshot",
-        "_source_id": volume["id"],
-        "_source_profile": volume["profile"]["name"],
+        "_source_id": volume_id,
+        "_source_profile": profile,
         **data,
         "_events": {"captured": end, **(events or {})},
         "_etag": ids.etag_of(etag),
         "_account": account,  # ctx.stamp's fields, in the same place
         "_region": region,
     }
-    if "encryption_key" in volume:
-        snapshot["encryption_key"] = volume["encryption_key"]
+    if key is not _NO_KEY:
+        snapshot["encryption_key"] = key
     if plan is not None:
         snapshot["backup_policy_plan"] = {"href": plan["href"], "id": plan["id"], "name": plan["name"],
                                           "resource_type": "backup_policy_plan"}
         snapshot["_plan_id"] = plan["id"]
-        snapshot["_chain"] = f"{plan['id']}/{volume['id']}"
+        snapshot["_chain"] = f"{plan['id']}/{volume_id}"
         # (a plan without remote region policies copies nowhere: the common case, not asked)
         snapshot["_copy_to"] = copies.plan_copy_targets(plan) if plan.get("remote_region_policies") else []
         if plan["clone_policy"]["zones"] and group is None:
