@@ -16,10 +16,13 @@ def write_config(tf: Terraform, body: str) -> None:
         'terraform {\n  required_providers {\n    ibm = { source = "IBM-Cloud/ibm" }\n  }\n}\n' + body)
 
 
-def applied(mock_server, tmp_path_factory, name: str, config: str, *, clock: dict | None = None) -> Terraform:
-    """`config` applied in a directory of its own (`name`), on the mock emptied first (its clock
-    set by `clock`, a /mock/clock body, when given): the Terraform, with `.mock` and `.env`."""
-    requests.post(f"{mock_server.url}/mock/reset").raise_for_status()
+def applied(mock_server, tmp_path_factory, name: str, config: str, *, clock: dict | None = None,
+            reset: bool = True) -> Terraform:
+    """`config` applied in a directory of its own (`name`), on the mock emptied first (unless not
+    `reset`; its clock set by `clock`, a /mock/clock body, when given): the Terraform, with
+    `.mock` and `.env`."""
+    if reset:
+        requests.post(f"{mock_server.url}/mock/reset").raise_for_status()
     if clock is not None:
         requests.post(f"{mock_server.url}/mock/clock", json=clock).raise_for_status()
     tmp = tmp_path_factory.mktemp(name)

@@ -16,7 +16,7 @@ from vpcmock import api_table
 TOOLS = Path(__file__).resolve().parents[1] / "backend" / "tools" / "api_table"
 PLATFORM = ["context_based_restrictions", "cos_config", "cos_s3", "dns_svcs", "global_tagging", "iam_access_groups",
             "iam_identity", "iam_policy_management", "key_protect", "resource_controller", "resource_manager",
-            "transit_gateway"]
+            "transit_gateway", "user_management"]
 
 
 def load_tool(name: str):
@@ -41,11 +41,12 @@ def test_the_committed_table_is_what_the_installed_sdk_gives(generate, name):
 
 
 def test_the_generator_writes_one_table_per_service(generate):
-    assert sorted(generate.BUILDERS) == sorted([*PLATFORM, "vpc", "atracker"])  # atracker: test_api_table_atracker
+    # the Go-only ones: atracker (test_api_table_atracker), hpcs_uko (test_hpcs_uko_api)
+    assert sorted(generate.BUILDERS) == sorted([*PLATFORM, "vpc", "atracker", "hpcs_uko"])
 
 
 def test_the_loader_lists_every_table():
-    assert api_table.services() == ["atracker", *PLATFORM, "vpc"]
+    assert api_table.services() == sorted(["atracker", "hpcs_uko", *PLATFORM, "vpc"])
 
 
 def test_each_table_holds_every_operation_and_model_of_its_sdk():
@@ -53,7 +54,7 @@ def test_each_table_holds_every_operation_and_model_of_its_sdk():
         "context_based_restrictions": (14, 27), "cos_config": (17, 23), "cos_s3": (81, 500), "dns_svcs": (62, 54),
         "global_tagging": (6, 12), "iam_access_groups": (34, 43), "iam_identity": (103, 113),
         "iam_policy_management": (63, 96), "key_protect": (46, 126), "resource_controller": (28, 15),
-        "resource_manager": (7, 6), "transit_gateway": (31, 40)}
+        "resource_manager": (7, 6), "transit_gateway": (31, 40), "user_management": (9, 10)}
 
 
 def test_a_table_names_the_sdk_it_was_read_from():
@@ -76,6 +77,7 @@ def test_each_table_records_the_url_its_sdk_calls_by_default():
         "resource_controller": "https://resource-controller.cloud.ibm.com",
         "resource_manager": "https://resource-controller.cloud.ibm.com",
         "transit_gateway": "https://transit.cloud.ibm.com/v1",
+        "user_management": "https://user-management.cloud.ibm.com",
     }
 
 

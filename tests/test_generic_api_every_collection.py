@@ -20,6 +20,7 @@ from vpcmock.config import Settings
 from vpcmock.engine.generic import collections, models, references
 from vpcmock.http.app import create_app
 from vpcmock.http.generic_served import served
+from vpcmock.images import image_id
 from vpcmock.runtime import Runtime
 
 SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKS9TfIkPfq3C7gEcALyWwLs+bEzlB3NuTnwLnHgPHju generated"
@@ -34,8 +35,9 @@ CREATABLE = sorted(key for kind, key, verb in (v for v in served(APP).values() i
 class World:
     """One member of each collection, made on demand with whatever it needs made first."""
 
-    def __init__(self, vpc):
-        self.vpc = vpc
+    def __init__(self, vpc, zone: str = ZONE, image: str = UBUNTU):
+        self.vpc, self.zone, self.image = vpc, zone, image
+        self.east: World | None = None  # where what IBM offers only in us-east and eu-de is made
         self.made: dict[str, tuple[list[str], dict]] = {}
         self.order: list[tuple[str, tuple[list[str], dict]]] = []  # all made, single-target ones included
         self.names = itertools.count(1)
@@ -43,6 +45,8 @@ class World:
 
     def member(self, key: str) -> tuple[list[str], dict]:
         """(path ids of the member, its answer)"""
+        if self.east is not None and in_east(key):
+            return self.east.member(key)
         if key not in self.made:
             assert key not in self.making, f"a cycle of required references: {self.making + [key]}"
             self.making.append(key)
@@ -68,6 +72,10 @@ class World:
         body = self.body(op["body"], c.model)
         result = call(self.vpc, c.ops["create"], op, parent_ids, body)
         return parent_ids, result
+
+    def sdk(self, key: str):
+        """The client of the region `key`'s members are made in."""
+        return self.east.vpc if self.east is not None and in_east(key) else self.vpc
 
     # -- prototypes from the table ------------------------------------------------------------
 
@@ -96,9 +104,9 @@ class World:
     def identity(self, leaf: str, target: str) -> dict:
         (key,) = models.required(leaf) or ("name",)
         if target == "Zone":
-            return {"name": ZONE}
+            return {"name": self.zone}
         if target == "Region":
-            return {"name": "us-south"}
+            return {"name": self.zone.rsplit("-", 1)[0]}
         if target == "ResourceGroup":
             return {"id": self.vpc.get_vpc(id=self.member("vpcs")[1]["id"]).get_result()["resource_group"]["id"]}
         owners = [c for c in collections.for_model(target) if c.creatable or c.key in EMULATED]
@@ -134,7 +142,13 @@ class World:
 SINGLE_TARGET = {"VirtualNetworkInterface"}
 # What a spread body needs that its arguments do not say are required: a virtual network
 # interface's subnet ("required if primary_ip does not specify a reserved IP").
-NEEDED = {"VirtualNetworkInterface": {"subnet": "SubnetIdentityById"}}
+NEEDED = {"VirtualNetworkInterface": {"subnet": "SubnetIdentityById"},
+          "ClusterNetworkInterface": {"subnet": "ClusterNetworkSubnetIdentityById"}}
+
+
+def in_east(key: str) -> bool:
+    """Cluster networks and what is in them: IBM offers their profiles in us-east and eu-de only."""
+    return key.startswith("cluster_networks") or key == "instances.cluster_network_attachments"
 
 
 def simplest(model: str, avoid=frozenset()) -> str:
@@ -161,9 +175,10 @@ STRINGS = {"cidr": "10.10.0.0/24", "cidr_block": "10.10.0.0/24", "destination": 
            "public_key": SSH_KEY, "psk": "lkj14b1oi0alcniejkso", "cron_spec": "0 * * * *",
            "service": "is", "value": "sample", "type": "sample", "class": "bx2"}
 INTEGERS = {"port": 80, "port_min": 1, "port_max": 65535, "capacity": 10, "weight": 50, "priority": 1,
-            "delay": 5, "max_retries": 2, "timeout": 2, "key_lifetime": 28800}
+            "delay": 5, "max_retries": 2, "timeout": 2, "key_lifetime": 28800, "total_ipv4_address_count": 64}
 CATALOGUE = {"InstanceProfile": "bx2-2x8", "VolumeProfile": "general-purpose", "ShareProfile": "dp2",
-             "DedicatedHostProfile": "bx2-host-152x608", "OperatingSystem": "ubuntu-24-04-amd64"}
+             "DedicatedHostProfile": "bx2-host-152x608", "OperatingSystem": "ubuntu-24-04-amd64",
+             "BareMetalServerProfile": "bx2-metal-96x384", "ClusterNetworkProfile": "hopper-1"}
 
 
 def _vpc(world):
@@ -172,25 +187,28 @@ def _vpc(world):
 
 def _subnet(world):
     vpc = world.member("vpcs")[1]
-    return world.vpc.create_subnet({"vpc": {"id": vpc["id"]}, "zone": {"name": ZONE},
+    return world.vpc.create_subnet({"vpc": {"id": vpc["id"]}, "zone": {"name": world.zone},
                                     "total_ipv4_address_count": 256}).get_result()
 
 
 def _instance(world):
     subnet = world.member("subnets")[1]
-    return world.vpc.create_instance({"profile": {"name": "bx2-2x8"}, "zone": {"name": ZONE}, "image": {"id": UBUNTU},
+    return world.vpc.create_instance({"profile": {"name": "bx2-2x8"}, "zone": {"name": world.zone},
+                                      "image": {"id": world.image},
                                       "primary_network_interface": {"subnet": {"id": subnet["id"]}}}).get_result()
 
 
 def _attached_instance(world):
     subnet = world.member("subnets")[1]
-    return world.vpc.create_instance({"profile": {"name": "bx2-2x8"}, "zone": {"name": ZONE}, "image": {"id": UBUNTU},
+    return world.vpc.create_instance({"profile": {"name": "bx2-2x8"}, "zone": {"name": world.zone},
+                                      "image": {"id": world.image},
                                       "primary_network_attachment": {"virtual_network_interface": {
                                           "subnet": {"id": subnet["id"]}}}}).get_result()
 
 
 def _volume(world):
-    return world.vpc.create_volume({"capacity": 10, "profile": {"name": "sdp"}, "zone": {"name": ZONE}}).get_result()
+    return world.vpc.create_volume({"capacity": 10, "profile": {"name": "sdp"}, "zone": {"name": world.zone}}
+                                   ).get_result()
 
 
 def _key(world):
@@ -198,12 +216,48 @@ def _key(world):
 
 
 def _image(world):
-    return world.vpc.get_image(id=UBUNTU).get_result()
+    return world.vpc.get_image(id=world.image).get_result()
+
+
+def _stopped_bare_metal_server(world):
+    """A server on network attachments, stopped: a PCI attachment is added while it is stopped."""
+    subnet, key = world.member("subnets")[1], world.member("keys")[1]
+    server = world.vpc.create_bare_metal_server({
+        "profile": {"name": "bx2-metal-96x384"}, "zone": {"name": ZONE},
+        "initialization": {"image": {"id": UBUNTU}, "keys": [{"id": key["id"]}]},
+        "primary_network_attachment": {"virtual_network_interface": {"subnet": {"id": subnet["id"]}}}}).get_result()
+    world.vpc.stop_bare_metal_server(server["id"], type="hard")
+    return server
+
+
+def _stopped_gpu_instance(world):
+    """An instance of a profile a cluster network supports, stopped: a cluster network attachment
+    is added while it is stopped."""
+    subnet = world.member("subnets")[1]
+    made = world.vpc.create_instance({"profile": {"name": "gx3d-160x1792x8h100"}, "zone": {"name": world.zone},
+                                      "image": {"id": world.image}, "primary_network_attachment": {
+                                          "virtual_network_interface": {"subnet": {"id": subnet["id"]}}}}).get_result()
+    world.vpc.create_instance_action(made["id"], "stop")
+    return made
+
+
+def _bare_metal_server_on_interfaces(world):
+    """A server on network interfaces (a server uses attachments or interfaces, never both)."""
+    subnet, key = world.member("subnets")[1], world.member("keys")[1]
+    return world.vpc.create_bare_metal_server({
+        "profile": {"name": "bx2-metal-96x384"}, "zone": {"name": ZONE},
+        "initialization": {"image": {"id": UBUNTU}, "keys": [{"id": key["id"]}]},
+        "primary_network_interface": {"subnet": {"id": subnet["id"]}}}).get_result()
 
 
 EMULATED = {"vpcs": _vpc, "subnets": _subnet, "instances": _instance, "volumes": _volume, "keys": _key,
-            "images": _image, "instances (attached)": _attached_instance}
-PARENTS = {"instances.network_attachments": "instances (attached)"}
+            "images": _image, "instances (attached)": _attached_instance,
+            "bare_metal_servers (stopped)": _stopped_bare_metal_server, "instances (gpu)": _stopped_gpu_instance,
+            "bare_metal_servers (interfaces)": _bare_metal_server_on_interfaces}
+PARENTS = {"instances.network_attachments": "instances (attached)",
+           "bare_metal_servers.network_attachments": "bare_metal_servers (stopped)",
+           "bare_metal_servers.network_interfaces": "bare_metal_servers (interfaces)",
+           "instances.cluster_network_attachments": "instances (gpu)"}
 
 
 def call(vpc, op_id: str, op: dict, path_ids: list[str], body=None, **query):
@@ -241,7 +295,10 @@ def parsed(model: str, answer: dict):
 @pytest.fixture(scope="module")
 def world():
     server = start_server(scheduler=False)
-    yield World(sdk_client(server.url))
+    made = World(sdk_client(server.url))
+    made.east = World(sdk_client(server.url, region_path="/us-east/v1"), "us-east-1",
+                      image_id("us-east", "ibm-ubuntu-24-04-3-minimal-amd64-4"))
+    yield made
     server.close()
 
 
@@ -261,10 +318,10 @@ def test_a_minimal_member_is_created_read_and_listed_as_the_sdk_parses_it(world,
     c = collections.collection(key)
     path_ids, created = world.member(key)
     parsed(c.model, created)
-    got = call(world.vpc, c.ops["get"], api_table.operation(c.ops["get"]), path_ids + [created["id"]])
+    got = call(world.sdk(key), c.ops["get"], api_table.operation(c.ops["get"]), path_ids + [created["id"]])
     parsed(c.model, got)
     listing_op = api_table.operation(c.ops["list"])
-    listed = call(world.vpc, c.ops["list"], listing_op, path_ids)
+    listed = call(world.sdk(key), c.ops["list"], listing_op, path_ids)
     parsed(listing_op["response"]["model"], listed)
     assert created["id"] in [item["id"] for item in listed[c.items]]
 
@@ -279,9 +336,10 @@ def test_a_member_renamed_by_merge_patch_reads_its_new_name(world, key):
     c = collections.collection(key)
     path_ids, created = world.member(key)
     op = api_table.operation(c.ops["update"])
-    updated = call(world.vpc, c.ops["update"], op, path_ids + [created["id"]], {"name": f"renamed-{next(world.names)}"})
+    updated = call(world.sdk(key), c.ops["update"], op, path_ids + [created["id"]],
+                   {"name": f"renamed-{next(world.names)}"})
     parsed(c.model, updated)
-    got = call(world.vpc, c.ops["get"], api_table.operation(c.ops["get"]), path_ids + [created["id"]])
+    got = call(world.sdk(key), c.ops["get"], api_table.operation(c.ops["get"]), path_ids + [created["id"]])
     assert got["name"] == updated["name"]
 
 
@@ -289,15 +347,16 @@ def test_every_member_is_deleted_dependents_first(world):
     for key in CREATABLE:
         world.member(key)
     left = []
-    for made, (path_ids, doc) in reversed(world.order):
-        key = made.split(" ")[0]  # "instances (attached)" is an instance
-        c = collections.collection(key)
-        if "delete" not in c.ops or key == "images":  # a stock image of the catalogue stays
-            continue
-        try:
-            call(world.vpc, c.ops["delete"], api_table.operation(c.ops["delete"]), path_ids + [doc["id"]])
-        except ApiException as exc:
-            left.append((made, exc.status_code, exc.message))
+    for region in (world.east, world):
+        for made, (path_ids, doc) in reversed(region.order):
+            key = made.split(" ")[0]  # "instances (attached)" is an instance
+            c = collections.collection(key)
+            if "delete" not in c.ops or key == "images":  # a stock image of the catalogue stays
+                continue
+            try:
+                call(region.vpc, c.ops["delete"], api_table.operation(c.ops["delete"]), path_ids + [doc["id"]])
+            except ApiException as exc:
+                left.append((made, exc.status_code, exc.message))
     assert left == []
 
 

@@ -124,18 +124,6 @@ def test_instances_list_by_vpc_name(vpc, subnet):
     assert [i["name"] for i in listed] == ["in-other"]
 
 
-def test_instances_list_by_cluster_network(vpc, subnet, http):
-    cluster = http.call("POST", "/stored_resources", {"type": "ibm_is_cluster_network", "attributes": {
-        "name": "hpc", "profile": "h100", "zone": "us-south-1"}}).json()
-    cluster_subnet = http.call("POST", "/stored_resources", {"type": "ibm_is_cluster_network_subnet", "attributes": {
-        "name": "hpc-subnet", "cluster_network_id": cluster["id"]}}).json()
-    new_instance(vpc, subnet, name="plain")
-    new_instance(vpc, subnet, name="clustered", cluster_network_attachments=[
-        {"cluster_network_interface": {"name": "hpc-0", "subnet": {"id": cluster_subnet["id"]}}}])
-    listed = vpc.list_instances(cluster_network_id=cluster["id"]).get_result()["instances"]
-    assert [(i["name"], i["cluster_network"]["name"]) for i in listed] == [("clustered", "hpc")]
-
-
 def test_a_reserved_ip_of_the_subnet_named_by_id_is_the_interface_address(vpc, subnet):
     reserved = vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.30", name="kept-ip").get_result()
     instance = new_instance(vpc, subnet, interface={"primary_ip": {"id": reserved["id"]}})

@@ -37,18 +37,25 @@ ORDER = [
     ("get_key", "key"), ("get_key_metadata", "key"), ("get_key_versions", "key"), ("list_key_rings", None),
     ("patch_key", "key"), ("put_policy", "key"), ("get_policy", "key"), ("wrap_key", "key"),
     ("unwrap_key", "key"), ("rewrap_key", "key"), ("action_on_key", "key"), ("rotate_key", "key"),
-    ("disable_key", "key"), ("enable_key", "key"), ("set_key_for_deletion", "overrides"),
+    ("disable_key", "key"), ("enable_key", "key"), ("create_kmip_adapter", "key"), ("get_kmip_adapters", None),
+    ("get_kmip_adapter", None), ("add_kmip_client_certificate", None), ("get_kmip_client_certificates", None),
+    ("get_kmip_client_certificate", None), ("get_kmip_objects", None), ("delete_kmip_client_certificate", None),
+    ("delete_kmip_adapter", None), ("set_key_for_deletion", "overrides"),
     ("unset_key_for_deletion", "overrides"), ("get_registrations", "key"), ("get_registrations_all_keys", None),
     ("sync_associated_resources", "key"), ("put_instance_policy", None), ("get_instance_policy", None),
     ("delete_key_alias", "key"), ("delete_key", "key"),
     ("restore_key", "key"), ("purge_key", "key"), ("delete_key_ring", None),
 ]
-NOT_SERVED = {  # KMIP adapters, import tokens (secure import), the allowed IP port
-    "add_kmip_client_certificate", "create_kmip_adapter", "delete_kmip_adapter", "delete_kmip_client_certificate",
-    "delete_kmip_object", "get_kmip_adapter", "get_kmip_adapters", "get_kmip_client_certificate",
-    "get_kmip_client_certificates", "get_kmip_object", "get_kmip_objects", "get_import_token", "post_import_token",
-    "get_allowed_ip_port",
+NOT_SERVED = {  # import tokens (secure import), the allowed IP port
+    "get_import_token", "post_import_token", "get_allowed_ip_port",
 }
+# KMIP objects are made by KMIP clients over the KMIP protocol, which the mock does not serve: an
+# adapter holds none, so naming one answers 404 (KMIP_OBJECT_NOT_FOUND_ERR) in KP's shape.
+NO_OBJECT = {"get_kmip_object", "delete_kmip_object"}
+ADAPTER_TYPE = "application/vnd.ibm.kms.kmip_adapter+json"
+CERT_TYPE = "application/vnd.ibm.kms.kmip_client_certificate+json"
+CERTIFICATE = ("-----BEGIN CERTIFICATE-----\n" + base64.b64encode(b"\x30\x82\x01\x0a" + b"\x01" * 266).decode()
+               + "\n-----END CERTIFICATE-----\n")
 RING = "ring-every-op"
 ALIAS = "every-op-alias"
 
@@ -80,6 +87,7 @@ class Caller:
         self.sdk = IbmKeyProtectApiV2(authenticator=IAMAuthenticator("every-op", url=server.url))
         self.sdk.set_service_url(server.url + "/kms")
         self.server, self.instance, self.keys, self.wrapped = server, instance, {}, None
+        self.adapter, self.certificate = "no-adapter", "no-certificate"
 
     def body(self, op_id: str, name: str):
         """A body for `op_id`'s parameter `name`, by the operation's content type."""
@@ -110,11 +118,29 @@ class Caller:
                 continue  # optional, but a body the operation's table entry has
             name = param.name
             kwargs[name] = {"bluemix_instance": self.instance, "id": self.keys.get(key or "key", "no-key"),
-                            "key_ring_id": RING, "alias": ALIAS, "action": "wrap", "adapter_id": "no-adapter",
+                            "key_ring_id": RING, "alias": ALIAS, "action": "wrap", "adapter_id": self.adapter,
                             "metadata": {}, "resources": []}.get(name) or self.body(op_id, name)
+        if "kmip" in op_id:
+            kwargs.update(self.kmip_args(op_id, kwargs))
         if op_id in ("delete_key", "restore_key"):
             kwargs["prefer"] = "return=representation"
         return kwargs
+
+    def kmip_args(self, op_id: str, kwargs: dict) -> dict:
+        """The adapter (on the key `create_kmip_adapter` names), its certificate and their envelopes."""
+        if op_id == "create_kmip_adapter":
+            return {"metadata": {"collectionType": ADAPTER_TYPE, "collectionTotal": 1}, "resources": [
+                {"profile": "native_1.0", "profile_data": {"crk_id": self.keys["key"]}}]}
+        if op_id == "add_kmip_client_certificate":
+            return {"metadata": {"collectionType": CERT_TYPE, "collectionTotal": 1},
+                    "resources": [{"certificate": CERTIFICATE, "name": "every-op-cert"}]}
+        if op_id in ("get_kmip_adapter", "delete_kmip_adapter"):
+            return {"id": self.adapter}
+        if op_id in ("get_kmip_client_certificate", "delete_kmip_client_certificate"):
+            return {"id": self.certificate}
+        if op_id in NO_OBJECT:
+            return {"id": "00000000-0000-4000-8000-000000000000"}
+        return {}
 
     def call(self, op_id: str, key: str | None):
         op = api_table.operation(op_id, TABLE)
@@ -133,6 +159,10 @@ class Caller:
             self.keys[key] = result["resources"][0]["id"]
         if op_id == "wrap_key":
             self.wrapped = result["ciphertext"]
+        if op_id == "create_kmip_adapter":
+            self.adapter = result["resources"][0]["id"]
+        if op_id == "add_kmip_client_certificate":
+            self.certificate = result["resources"][0]["id"]
         return result
 
 
@@ -153,8 +183,8 @@ def parsed(model: str, result: dict) -> bool:
 
 def test_the_table_operations_are_each_served_or_listed_as_not_served():
     table = set(api_table.table(TABLE)["operations"])
-    assert {op for op, _ in ORDER} | NOT_SERVED == table
-    assert not {op for op, _ in ORDER} & NOT_SERVED
+    assert {op for op, _ in ORDER} | NOT_SERVED | NO_OBJECT == table
+    assert not {op for op, _ in ORDER} & (NOT_SERVED | NO_OBJECT)
 
 
 def test_every_served_operation_answers_what_the_sdk_parses(server, instance):
@@ -170,3 +200,14 @@ def test_an_operation_not_served_answers_404_in_kps_shape(server, instance, op_i
         getattr(caller.sdk, op_id)(**caller.args(op_id, None))
     assert raised.value.status_code == 404
     assert raised.value.http_response.json()["metadata"]["collectionType"] == "application/vnd.ibm.kms.error+json"
+
+
+@pytest.mark.parametrize("op_id", sorted(NO_OBJECT))
+def test_naming_a_kmip_object_answers_404_kmip_object_not_found(server, instance, op_id):
+    caller = Caller(server, instance)
+    caller.call("create_key", "key")
+    caller.call("create_kmip_adapter", "key")
+    with pytest.raises(ApiException) as raised:
+        getattr(caller.sdk, op_id)(**caller.args(op_id, None))
+    assert raised.value.status_code == 404
+    assert raised.value.http_response.json()["resources"][0]["reasons"][0]["code"] == "KMIP_OBJECT_NOT_FOUND_ERR"

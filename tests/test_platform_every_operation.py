@@ -21,6 +21,8 @@ from vpcmock.engine.generic import collections, models, service
 from vpcmock.engine.platform import resource_catalogue
 from vpcmock.http.routes import platform_generic
 
+# The services with no Python SDK, only a Go one, are called as their Go SDK calls them elsewhere:
+# atracker (tests/test_atracker.py) and hpcs_uko (every operation: tests/test_hpcs_uko_api.py).
 SDKS = {  # service -> (module, class, constructor arguments)
     "context_based_restrictions": ("ibm_platform_services.context_based_restrictions_v1",
                                    "ContextBasedRestrictionsV1", {}),
@@ -36,6 +38,13 @@ SDKS = {  # service -> (module, class, constructor arguments)
 CHECKED = {"v2.resource_instances": {"resource_plan_id": resource_catalogue.plan_named("kms", "tiered-pricing").id,
                                      "target": "us-south"}}
 SCOPE = "instance-1"  # a path parameter naming nothing of the table (DNS Services' instance)
+# A template assignment applies a committed version of a template made before it to a
+# well-formed target (engine/generic/template_assignments.py): assignment collection -> the
+# template collection and the SDK's commit method.
+ASSIGNED = {"v1.profile_assignments": ("v1.profile_templates", "commit_profile_template"),
+            "v1.account_settings_assignments": ("v1.account_settings_templates", "commit_account_settings_template"),
+            "v1.group_assignments": ("v1.group_templates", "commit_template")}
+TARGET_ACCOUNT = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +70,8 @@ def _plan(name: str) -> list[collections.Collection]:
         found = [c for c in collections.api().collections.values() if c.ops.get("create") in served]
         refs = service.REFERENCES.get(name, {})
         targets = {target for by_prop in refs.values() for target, _ in by_prop.values()}
-        return sorted(found, key=lambda c: (len(collections.ancestry(c)), c.key not in targets, c.key))
+        first = targets | {template for template, _ in ASSIGNED.values()}
+        return sorted(found, key=lambda c: (len(collections.ancestry(c)), c.key not in first, c.key))
 
 
 class Caller:
@@ -83,6 +93,8 @@ class Caller:
         values = [SCOPE] * (len(names) - len(path_ids)) + path_ids
         wire = dict(zip(names, values))
         body = self.body(op, collection) if op["body"] else {}
+        if op_id == collection.ops.get("create"):
+            body.update(self.template_fields(collection))
         kwargs = {}
         for param in inspect.signature(method).parameters.values():
             if param.kind is param.VAR_KEYWORD or param.default is not param.empty:
@@ -110,6 +122,28 @@ class Caller:
         else:
             assert answer.get_status_code() == op["status"]
         return result
+
+    def template_fields(self, collection) -> dict:
+        """A new template's name (IAM requires one); an assignment's committed template version
+        and target."""
+        if collection.key in {template for template, _ in ASSIGNED.values()}:
+            return {"name": f"sample-{collection.singular}".replace("_", "-")}
+        if collection.key not in ASSIGNED:
+            return {}
+        template, commit = ASSIGNED[collection.key]
+        ident = self.made[template]
+        method = getattr(self.sdk, commit)
+        params = inspect.signature(method).parameters
+        version = "version_num" if "version_num" in params else "version"
+        kwargs = {"template_id": ident, version: "1"}
+        if "if_match" in params:  # Access Groups commit with the version's ETag
+            getter = self.sdk.get_template_version
+            kwargs["if_match"] = getter(template_id=ident, version_num="1").get_headers()["ETag"]
+        method(**kwargs)
+        integer = api_table.operation(collection.ops["create"], self.name)["body"]["properties"][
+            "template_version"]["type"] == "integer"
+        return {"template_id": ident, "template_version": 1 if integer else "1", "target": TARGET_ACCOUNT,
+                "target_type": "Account"}
 
     def body(self, op: dict, collection) -> dict:
         with service.serving(self.name):
@@ -175,7 +209,8 @@ def _every_operation(server, account, name):
     pending = _plan(name)
     while pending:  # what names another (a parent, a reference) once that one is made
         ready = [c for c in pending if all(target in (None, "resource_group") or target in caller.made
-                                           for target, _ in refs.get(c.key, {}).values())]
+                                           for target, _ in refs.get(c.key, {}).values())
+                 and (c.key not in ASSIGNED or ASSIGNED[c.key][0] in caller.made)]
         if not ready:
             break
         collection = ready[0]
@@ -183,13 +218,15 @@ def _every_operation(server, account, name):
         if any(c.key not in caller.made for c in collections.ancestry(collection)):
             continue  # its parent has no id to name it by
         created = caller.call(collection.ops["create"], collection)
-        ident = created.get(platform_generic.id_property(collection))
+        # A template's versions are named by their number (engine/generic/templates.py)
+        named_by = "version" if collection.segment == "versions" else platform_generic.id_property(collection)
+        ident = created.get(named_by)
         if ident is None:
             continue
+        ident = str(ident)
         caller.made[collection.key] = ident
         if collection.ops.get("get") in served:
-            assert caller.call(collection.ops["get"], collection, own=ident).get(
-                platform_generic.id_property(collection)) == ident
+            assert str(caller.call(collection.ops["get"], collection, own=ident).get(named_by)) == ident
         if collection.ops.get("list") in served:
             listed = [item.get(platform_generic.id_property(collection))
                       for item in caller.call(collection.ops["list"], collection)[collection.items]]

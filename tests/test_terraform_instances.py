@@ -1,6 +1,6 @@
 """An ibm_is_instance as IBM's acceptance tests use it, through the real Terraform: one apply of
 an instance (with a data volume, a primary IP address, an availability policy, a metadata
-service, a boot volume named and tagged, a cluster network attachment), a snapshot of its first
+service, a boot volume named and tagged), a snapshot of its first
 volume attachment and the instance data sources; then a profile change with a boot volume grown
 and renamed; then a stop action; then an ibm_is_instance_action that starts it again. Each step
 plans clean after it; each test checks one thing the IBM provider's read sets or its update does."""
@@ -53,21 +53,6 @@ resource "ibm_is_volume" "data" {
   capacity = 20
 }
 
-resource "ibm_is_cluster_network" "hpc" {
-  name    = "tf-hpc"
-  profile = "h100"
-  zone    = "us-south-1"
-  vpc {
-    id = ibm_is_vpc.vpc.id
-  }
-}
-
-resource "ibm_is_cluster_network_subnet" "hpc" {
-  name                     = "tf-hpc-subnet"
-  cluster_network_id       = ibm_is_cluster_network.hpc.id
-  total_ipv4_address_count = 64
-}
-
 resource "ibm_is_instance" "vsi" {
   name    = "tf-vsi"
   image   = data.ibm_is_image.ubuntu.id
@@ -91,15 +76,6 @@ resource "ibm_is_instance" "vsi" {
     enabled  = true
     protocol = "https"
   }
-  cluster_network_attachments {
-    name = "hpc-0"
-    cluster_network_interface {
-      name = "hpc-0"
-      subnet {
-        id = ibm_is_cluster_network_subnet.hpc.id
-      }
-    }
-  }
 }
 
 resource "ibm_is_snapshot" "boot" {
@@ -114,11 +90,6 @@ data "ibm_is_instance" "vsi" {
 data "ibm_is_instances" "in_vpc" {
   vpc_name = ibm_is_vpc.vpc.name
   depends_on = [ibm_is_instance.vsi]
-}
-
-data "ibm_is_instances" "in_cluster" {
-  cluster_network_id = ibm_is_cluster_network.hpc.id
-  depends_on         = [ibm_is_instance.vsi]
 }
 
 resource "ibm_is_instance_template" "web" {
@@ -255,11 +226,6 @@ def test_the_instances_data_source_filters_by_vpc_name(steps):
     values = steps["first"][0]
     assert ([i["name"] for i in values["data.ibm_is_instances.in_vpc"]["instances"]],
             values["data.ibm_is_instances.elsewhere"]["instances"]) == (["tf-vsi"], [])
-
-
-def test_the_instances_data_source_filters_by_cluster_network(steps):
-    listed = steps["first"][0]["data.ibm_is_instances.in_cluster"]["instances"]
-    assert [(i["name"], i["cluster_network"][0]["name"]) for i in listed] == [("tf-vsi", "tf-hpc")]
 
 
 def test_a_profile_change_resizes_the_instance_which_runs_again(steps):

@@ -559,5 +559,6 @@ def test_destroy_destroys_the_key_and_deletes_the_ring_and_the_policies(tf, kp, 
     tf.run("destroy", "-auto-approve")
     # Nothing is left but the two keys KP holds destroyed (state 5) until they are purged, and the
     # instance's policies, which the IBM provider leaves to go with the instance (the mock keeps
-    # both behind the deleted instance, where no call reaches them).
-    assert stored(tf.mock) == {"kp_keys": 2, "kp_instance_policies": 1}
+    # both behind the deleted instance, where no call reaches them), and the reclamations of the
+    # deleted resource instances, kept 7 days as on IBM Cloud (engine/platform/reclamations.py).
+    assert stored(tf.mock) == {"kp_keys": 2, "kp_instance_policies": 1, "reclamations": 3}

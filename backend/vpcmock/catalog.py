@@ -32,6 +32,13 @@ comes from and when it was compiled). Its sections:
   enum), ``class`` (the instance profile class a host of it runs), ``vcpu``, ``memory`` (GiB),
   ``socket_count``, ``vcpu_manufacturer``, and optionally ``disks`` ([[quantity, GB], ...], NVMe
   instance storage). Not extensible (a dedicated host reads its capacity from them).
+- ``cluster_network_profiles``: ``name``, ``family`` (vela: the API's enum), ``regions`` (where
+  IBM offers it; each of their zones). The instance profiles it supports are those naming it in
+  their ``cluster_network_profiles``. Not extensible.
+- ``bare_metal_server_profiles``: ``name``, ``family``, ``vcpu``, ``memory`` (GiB),
+  ``socket_count``, ``bandwidth`` (Mbps: the most the profile allows, its default), ``disks``
+  ([[quantity, GB, interface], ...], the boot disk first). Not extensible (a bare metal server
+  takes its CPU, memory, bandwidth and disks from them).
 - ``defaults``: ``catalog_offering_image``, the image an instance from a catalog offering
   boots when no image of the catalogue belongs to that offering.
 
@@ -104,6 +111,12 @@ VOLUME_PROFILES = {
 
 # Dedicated host profiles by name (not extensible: a dedicated host reads its capacity from them).
 DEDICATED_HOST_PROFILES = {p["name"]: p for p in _DATA["dedicated_host_profiles"]}
+
+# Bare metal server profiles by name (not extensible: a server takes its hardware from them).
+BARE_METAL_SERVER_PROFILES = {p["name"]: p for p in _DATA["bare_metal_server_profiles"]}
+
+# Cluster network profiles by name (not extensible: a cluster network's zone is checked against them).
+CLUSTER_NETWORK_PROFILES = {p["name"]: p for p in _DATA["cluster_network_profiles"]}
 
 # Per-generation snapshot caps (seed, "Limitations").
 SNAPSHOTS_PER_VOLUME = {1: 750, 2: 512}

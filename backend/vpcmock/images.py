@@ -290,6 +290,28 @@ def dedicated_host_profiles(ctx_or_region, region: str | None = None) -> list[di
     return [dedicated_host_profile(catalogue, region, name) for name in sorted(catalog.DEDICATED_HOST_PROFILES)]
 
 
+def cluster_network_profile(catalogue: Catalogue, region: str, name: str) -> dict:
+    """A ClusterNetworkProfile of the catalogue (catalog.CLUSTER_NETWORK_PROFILES): the zones of
+    the regions IBM offers it in, and the instance profiles that name it (as /instance/profiles
+    shows them in `supported_cluster_network_profiles`)."""
+    entry = catalog.CLUSTER_NETWORK_PROFILES[name]
+    return {
+        "family": entry["family"], "href": f"/{region}/v1/cluster_network/profiles/{name}", "name": name,
+        "resource_type": "cluster_network_profile",
+        "supported_instance_profiles": [
+            {"href": f"/{region}/v1/instance/profiles/{profile_name}", "name": profile_name,
+             "resource_type": "instance_profile"}
+            for profile_name, spec in catalogue.profiles.items()
+            if name in (spec.get("cluster_network_profiles") or [])],
+        "zones": [zone for r in entry["regions"] for zone in _zones(r)]}
+
+
+def cluster_network_profiles(ctx_or_region, region: str | None = None) -> list[dict]:
+    catalogue = catalogue_of(ctx_or_region)
+    region = region or getattr(ctx_or_region, "region", ctx_or_region)
+    return [cluster_network_profile(catalogue, region, name) for name in sorted(catalog.CLUSTER_NETWORK_PROFILES)]
+
+
 def profiles(ctx_or_region, region: str | None = None) -> list[dict]:
     catalogue = catalogue_of(ctx_or_region)
     region = region or getattr(ctx_or_region, "region", ctx_or_region)

@@ -53,8 +53,12 @@ DEFAULT_ENDPOINTS = {
     "IBMCLOUD_RESOURCE_CONTROLLER_API_ENDPOINT": "https://resource-controller.cloud.ibm.com",
     "IBMCLOUD_PRIVATE_DNS_API_ENDPOINT": "https://api.dns-svcs.cloud.ibm.com/v1",
     "IBMCLOUD_TG_API_ENDPOINT": "https://transit.cloud.ibm.com/v1",
+    "IBMCLOUD_USER_MANAGEMENT_ENDPOINT": "https://user-management.cloud.ibm.com",  # users (user_management.py)
     "IBMCLOUD_KP_API_ENDPOINT": "https://{region}.kms.cloud.ibm.com",  # Key Protect (resources/platform/kp_key.py)
     "IBMCLOUD_ATRACKER_API_ENDPOINT": "https://{region}.atracker.cloud.ibm.com",  # resources/platform/atracker.py
+    # HPCS's Unified Key Orchestrator (resources/platform/hpcs_uko.py): the IBM provider asks the
+    # HPCS broker for an instance's UKO endpoint unless IBMCLOUD_HPCS_UKO_URL names it
+    "IBMCLOUD_HPCS_UKO_URL": "https://uko.{region}.hs-crypto.cloud.ibm.com:9549",
     "IBMCLOUD_RESOURCE_CATALOG_API_ENDPOINT": "https://globalcatalog.cloud.ibm.com",  # plan ids (api_types.py)
     # Cloud Object Storage (resources/platform/cos/bucket.py): S3 per bucket location, and the
     # resource configuration API

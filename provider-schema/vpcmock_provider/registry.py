@@ -39,13 +39,19 @@ from vpcmock_provider.resources.block_storage import (
 from vpcmock_provider.resources.file_storage import share, share_mount_target, share_snapshot, share_snapshot_data
 from vpcmock_provider.resources.platform import iam_authorization_policy, resource_group, resource_tag
 from vpcmock_provider.resources.platform import atracker, iam_access_policy, kms, kp_key
+from vpcmock_provider.resources.platform import hpcs, hpcs_uko, kmip
 from vpcmock_provider.resources.platform import api_types_more as platform_api_types_more
 from vpcmock_provider.resources.platform import api_data_more as platform_api_data_more
+from vpcmock_provider.resources.platform import iam_templates, iam_templates_data
+from vpcmock_provider.resources.platform import dns_resolvers as platform_dns_resolvers, tg_more as platform_tg_more
+from vpcmock_provider.resources.network import api_types_oneshot
 from vpcmock_provider.resources.platform.cos import bucket as cos_bucket, bucket_lifecycle as cos_bucket_lifecycle, \
     bucket_object as cos_bucket_object, bucket_protection as cos_bucket_protection, bucket_website as cos_bucket_website
 from vpcmock_provider.resources import deep_data
 from vpcmock_provider.resources.kept import KeptResource
 from vpcmock_provider.resources.network import api_types, api_types_compute, api_types_last, api_types_more
+from vpcmock_provider.resources.network import api_types_cluster
+from vpcmock_provider.resources.network import api_data_bare_metal, api_types_bare_metal
 from vpcmock_provider.resources.platform import api_types as platform_api_types
 from vpcmock_provider.resources.platform.stored import StoredResource
 from vpcmock_provider.resources.platform.stored_data import ACCOUNT_DATA_SOURCES, AccountDataSource, ApiDataSource, \
@@ -84,6 +90,10 @@ API_SUB_COLLECTIONS = {r.api.type_name: r for r in _VPC_API_RESOURCES if "{" in 
 
 # The last ones moved from /stored_resources (resources/network/api_types_last.py).
 API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in api_types_last.RESOURCES})
+# Bare metal servers, their disks, actions, initialization, interfaces (floating ones too), floating
+# IPs and attachments (resources/network/api_types_bare_metal.py); their data sources below
+# (api_data_bare_metal.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in api_types_bare_metal.RESOURCES})
 
 API_DATA_SOURCES = {d.DECLARATION.type_name: d for d in api_types.DATA_SOURCES + api_types_more.DATA_SOURCES
                     + api_types_compute.DATA_SOURCES + api_types_last.DATA_SOURCES}
@@ -91,6 +101,7 @@ API_DATA_SOURCES = {d.DECLARATION.type_name: d for d in api_types.DATA_SOURCES +
 # Gateway): resources/platform/api_backed.py.
 API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in platform_api_types.RESOURCES})
 API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_api_types.DATA_SOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in api_data_bare_metal.DATA_SOURCES})
 DEEP_DATA_SOURCES.update(API_DATA_SOURCES)
 # Key Protect's ibm_kp_key and its data source through KP's API (resources/platform/kp_key.py).
 API_RESOURCES[kp_key.DECLARATION.type_name] = KeptResource(kp_key)
@@ -101,6 +112,18 @@ DEEP_DATA_SOURCES[kp_key.DataSource.DECLARATION.type_name] = kp_key.DataSource
 API_RESOURCES.update({r.DECLARATION.type_name: r for r in kms.RESOURCES})
 API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in kms.DATA_SOURCES})
 DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in kms.DATA_SOURCES})
+# Key Protect's KMIP adapters, client certificates and objects (resources/platform/kmip.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in kmip.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in kmip.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in kmip.DATA_SOURCES})
+# Hyper Protect Crypto Services: the instance through Resource Controller, its crypto units'
+# initialization kept beside (resources/platform/hpcs.py); vaults, key templates, keystores and
+# managed keys through the Unified Key Orchestrator's API (resources/platform/hpcs_uko.py).
+API_RESOURCES[hpcs.RESOURCE.DECLARATION.type_name] = hpcs.RESOURCE
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in hpcs_uko.RESOURCES})
+for _data in (hpcs.DataSource, *hpcs_uko.DATA_SOURCES):
+    API_DATA_SOURCES[_data.DECLARATION.type_name] = _data
+    DEEP_DATA_SOURCES[_data.DECLARATION.type_name] = _data
 # IAM access policies of access groups, service IDs and trusted profiles through /v1/policies
 # (resources/platform/iam_access_policy.py).
 API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in iam_access_policy.RESOURCES})
@@ -114,6 +137,17 @@ API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_api_data_m
 DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_api_data_more.DATA_SOURCES})
 API_SUB_COLLECTIONS.update({r.api.type_name: r for r in api_types_last.RESOURCES
                             if r.api.type_name == "ibm_is_image_export_job"})
+# DNS Services' custom resolvers, their forwarding rules and secondary zones, and Transit
+# Gateway's connection actions and redundant GRE tunnels (resources/platform/dns_resolvers.py, tg_more.py).
+API_RESOURCES.update({r.DECLARATION.type_name: r for r in platform_dns_resolvers.RESOURCES + platform_tg_more.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_dns_resolvers.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in platform_dns_resolvers.DATA_SOURCES})
+# The VPC's one-shot operation types (a VPN client's disconnection, an account's revocation, a
+# binding permitted or denied, a share's accessor binding deleted, a replica failed over or split)
+# and the VPN server clients' data sources (resources/network/api_types_oneshot.py).
+API_RESOURCES.update({r.DECLARATION.type_name: r for r in api_types_oneshot.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in api_types_oneshot.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in api_types_oneshot.DATA_SOURCES})
 # Activity Tracker Event Routing's targets, routes and settings through its API (resources/platform/atracker.py).
 API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in atracker.RESOURCES})
 API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in atracker.DATA_SOURCES})
@@ -128,6 +162,28 @@ DEEP_DATA_SOURCES[cos_bucket_object.DataSource.DECLARATION.type_name] = cos_buck
 API_RESOURCES[cos_bucket_website.DECLARATION.type_name] = cos_bucket_website.kept_resource()
 API_RESOURCES[cos_bucket_lifecycle.DECLARATION.type_name] = cos_bucket_lifecycle.kept_resource()
 API_RESOURCES.update({r.DECLARATION.type_name: r for r in cos_bucket_protection.RESOURCES})
+
+# Cluster networks, their subnets, reserved IPs and interfaces, and an instance's cluster network and
+# network attachments through the VPC API (resources/network/api_types_cluster.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in api_types_cluster.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in api_types_cluster.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in api_types_cluster.DATA_SOURCES})
+
+# IAM templates, their versions and assignments, and their data sources, through the IAM APIs
+# (resources/platform/iam_templates.py, iam_templates_data.py).
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) for r in iam_templates.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in iam_templates_data.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in iam_templates_data.DATA_SOURCES})
+
+# More IAM and account types (trusted profile identities, account settings, identity
+# preferences, IdPs and their account settings, custom roles, access tags, one-shot detaches and
+# reclamations; users invited, their settings and policies) and their data sources, through their
+# APIs (resources/platform/iam_more.py, user_management.py, iam_more_data.py).
+from vpcmock_provider.resources.platform import iam_more, iam_more_data, user_management  # noqa: E402
+API_RESOURCES.update({r.DECLARATION.type_name: KeptResource(r) if getattr(r, "kept", True) else r
+                      for r in iam_more.RESOURCES + user_management.RESOURCES})
+API_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in iam_more_data.DATA_SOURCES})
+DEEP_DATA_SOURCES.update({d.DECLARATION.type_name: d for d in iam_more_data.DATA_SOURCES})
 
 RESOURCE_TYPES = tuple(ibm_schema.type_names("resource"))
 DATA_SOURCE_TYPES = tuple(ibm_schema.type_names("data"))

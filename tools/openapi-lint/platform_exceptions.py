@@ -42,6 +42,11 @@ WIRE_RULES = {
                                                  "marking them required would misdocument the API and the mock alike",
     "ibm-required-enum-properties-in-response": "the service's SDK declares these enums of an answer optional; "
                                                 "marking them required would misdocument the API and the mock alike",
+    "ibm-no-consecutive-path-parameter-segments": "the path is the service's own, as its SDK calls it (IAM "
+                                                  "Identity's identity preferences and a trusted profile's "
+                                                  "identities name an item by two parameters in a row)",
+    "ibm-etag-header": "the service's SDK sends If-Match on actions at paths with no GET of their own (UKO's "
+                       "managed key actions take the ETag of the key read at its own path)",
 }
 
 

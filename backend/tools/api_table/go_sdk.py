@@ -1,6 +1,7 @@
 """The table of a service whose official SDK is IBM's generated Go SDK only (Activity Tracker Event
-Routing, ``atrackerv2`` of github.com/IBM/platform-services-go-sdk: no Python SDK is published for
-it). The Go source is read as text (never built nor run), in the same table shape as ``sdk_table``
+Routing, ``atrackerv2`` of github.com/IBM/platform-services-go-sdk; Hyper Protect Crypto Services'
+Unified Key Orchestrator, ``ukov4`` of github.com/IBM/ibm-hpcs-uko-sdk: no Python SDK is published
+for either). The Go source is read as text (never built nor run), in the same table shape as ``sdk_table``
 gives for a Python SDK, so the engine and the tests use it as they use the others.
 
 What is read, as IBM's Go generator writes it:
@@ -13,8 +14,13 @@ What is read, as IBM's Go generator writes it:
     builder.AddQuery("region", fmt.Sprint(*opts.Region))      -> query parameters
     builder.AddHeader("Content-Type", "application/json")     -> the body's content type
     body["name"] = opts.Name                                  -> a flattened body's properties
-    core.EnrichHTTPProblem(err, "create_target", ...)         -> the operation id (the Python SDKs' name)
+    core.EnrichHTTPProblem(err, "create_target", ...)         -> the operation id (the Python SDKs' name);
+    common.GetSdkHeaders("uko", "V4", "CreateVault")          ->   in older generators, its snake case
+    builder.AddQuery("vault.id", strings.Join(opts.VaultID, ",")) -> an array query parameter (comma-joined)
+    builder.SetBodyContentJSON(opts.KeystoreBody)             -> a body that is one model (KeystoreCreationRequest)
     core.UnmarshalModel(rawResponse, "", &result, UnmarshalTarget) -> the answer's model
+    func (*KeystoreTypeAwsKms) isaKeystore() bool             -> a variant of a polymorphic model (its
+        ``XIntf`` interface stands for the model X)
     type X struct { Field *T `json:"wire" validate:"required"` } -> a model (one with an UnmarshalX)
         or an options struct (XOptions): properties, their types, which are required
     // Constants associated with the X.Field property. const ( ... = "value" ) -> enums
@@ -26,7 +32,8 @@ test of ``Describe(`CreateTarget(...)`)``); an operation the test does not cover
 
 The source is a git directory of the SDK's repository (``fetch``ed by the search tool to
 ``/work/.mirror/IBM+platform-services-go-sdk/repo``, or any clone), named by the environment
-variable ``VPCMOCK_GO_SDK_<NAME>`` (``VPCMOCK_GO_SDK_ATRACKER``) or found at that default place.
+variable ``VPCMOCK_GO_SDK_<NAME>`` (``VPCMOCK_GO_SDK_ATRACKER``) or found at that default place;
+the SDK's revision read is its ``ref`` (HEAD, or the release tag a client pins).
 The package registries CI installs from carry no Go SDK source: without it the table cannot be
 regenerated (``SourceUnavailable``), and the committed one is used as it is.
 """
@@ -57,6 +64,10 @@ class GoService:
     module: str         # the service's file in the repository
     test: str           # its generated unit test
     service_class: str  # the Go type whose methods are the operations
+    ref: str = "HEAD"   # the revision read: HEAD, or the release tag the IBM provider's calls need
+    default_url: str | None = None  # where the SDK has no DefaultServiceURL: the URL clients are given
+    url_source: str | None = None   # and where that URL comes from
+    url_template: str | None = None  # where the region is not the host's first label
 
     @property
     def env(self) -> str:
@@ -69,7 +80,17 @@ class GoService:
 
 ATRACKER = GoService("atracker", "github.com/IBM/platform-services-go-sdk", "atrackerv2/atracker_v2.go",
                      "atrackerv2/atracker_v2_test.go", "AtrackerV2")
-SERVICES = [ATRACKER]
+# The IBM provider calls UKO with a `UKO-Vault` header naming the vault (SetUKOVault), which the
+# SDK's releases up to v0.0.20-beta send and later ones dropped: the table reads that release.
+# The SDK has no default URL: each HPCS instance has its own UKO endpoint, which the IBM provider
+# asks the HPCS broker for (getUkoUrl: the instance's `uko.public`, `uko.<region>.hs-crypto.cloud.ibm.com:<port>`).
+UKO = GoService("hpcs_uko", "github.com/IBM/ibm-hpcs-uko-sdk", "ukov4/uko_v4.go", "ukov4/uko_v4_test.go", "UkoV4",
+                ref="v0.0.20-beta", default_url="https://uko.us-south.hs-crypto.cloud.ibm.com:9549",
+                url_template="https://uko.{region}.hs-crypto.cloud.ibm.com:{port}",
+                url_source=("the instance's UKO endpoint, `uko.public` of the HPCS broker's "
+                            "/crypto_v2/instances/{id} (the IBM provider's getUkoUrl; IBMCLOUD_HPCS_UKO_URL "
+                            "overrides it); the port is the instance's (9549 in the SDK's unit test)"))
+SERVICES = [ATRACKER, UKO]
 
 
 @dataclass(frozen=True)
@@ -88,13 +109,15 @@ class GoSource:
                 f"no clone of {service.repository} at {git_dir} (set {service.env} to a git directory of it)")
 
         def show(path: str) -> str:
-            return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"HEAD:{path}"], check=True,
+            return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"{service.ref}:{path}"], check=True,
                                   capture_output=True, text=True).stdout
 
         try:
-            commit = subprocess.run(["git", "--git-dir", str(git_dir), "rev-parse", "HEAD"], check=True,
-                                    capture_output=True, text=True).stdout.strip()
+            commit = subprocess.run(["git", "--git-dir", str(git_dir), "rev-parse", f"{service.ref}^{{commit}}"],
+                                    check=True, capture_output=True, text=True).stdout.strip()
             version = re.search(r'const Version = "([^"]+)"', show("common/version.go")).group(1)
+            if service.ref != "HEAD":  # a release tag names the version (its version.go may not)
+                version = service.ref.removeprefix("v")
             return cls(service, show(service.module), show(service.test), version, commit)
         except (subprocess.CalledProcessError, FileNotFoundError, AttributeError) as error:
             raise SourceUnavailable(f"{git_dir}: {error}") from error
@@ -115,7 +138,7 @@ _SCALARS = {
 
 
 def schema_of(go_type: str) -> dict:
-    go_type = go_type.lstrip("*")
+    go_type = _model_name(go_type.lstrip("*"))
     if go_type.startswith("[]"):
         return {"type": "array", "items": schema_of(go_type[2:])}
     if go_type in _SCALARS:
@@ -125,7 +148,7 @@ def schema_of(go_type: str) -> dict:
     raise ValueError(f"unknown Go type {go_type}")
 
 
-_FIELD = re.compile(r"^\t(\w+) +(\S+) +`json:\"([\w-]+)(?:,omitempty)?\"(?: validate:\"([^\"]*)\")?`", re.MULTILINE)
+_FIELD = re.compile(r"^\t(\w+) +(\S+) +`json:\"([^\",]+)(?:,omitempty)?\"(?: validate:\"([^\"]*)\")?`", re.MULTILINE)
 _STRUCT = re.compile(r"^type (\w+) struct {\n(.*?)^}", re.MULTILINE | re.DOTALL)
 _CONSTANTS = re.compile(r"^// Constants associated with the (\w+)\.(\w+) property\.\n(?://[^\n]*\n)*const \(\n(.*?)^\)",
                         re.MULTILINE | re.DOTALL)
@@ -160,6 +183,11 @@ def _with_enum(schema: dict, values: list[str] | None) -> dict:
     return {**schema, "enum": values}
 
 
+def _model_name(go_type: str) -> str:
+    """A polymorphic model's interface (`KeystoreIntf`) stands for the model (`Keystore`)."""
+    return go_type[:-4] if re.fullmatch(r"[A-Z]\w*Intf", go_type) else go_type
+
+
 # -- models ---------------------------------------------------------------------------------------
 
 def read_models(text: str, all_structs: dict[str, list[Field]], values: dict) -> dict[str, dict]:
@@ -170,6 +198,7 @@ def read_models(text: str, all_structs: dict[str, list[Field]], values: dict) ->
         for f in all_structs[name]:
             props[f.wire] = {**_with_enum(f.schema, values.get((name, f.go))), "required": f.required}
         models[name] = {"properties": props}
+    _variants(text, models)
     for name, model in models.items():
         for prop in model["properties"].values():
             ref = prop.get("model") or prop.get("items", {}).get("model")
@@ -178,10 +207,26 @@ def read_models(text: str, all_structs: dict[str, list[Field]], values: dict) ->
     return models
 
 
+def _variants(text: str, models: dict[str, dict]) -> None:
+    """Each polymorphic model's variants (`func (*V) isaBase() bool`), in the SDK's order, and
+    each variant's base: the most specific of the bases it implements (a variant of a variant
+    implements both)."""
+    bases: dict[str, list[str]] = {}
+    for name, base in re.findall(r"^func \(\*(\w+)\) isa(\w+)\(\) bool", text, re.MULTILINE):
+        if name != base and name in models and base in models:
+            bases.setdefault(name, []).append(base)
+    for name, implemented in bases.items():
+        direct = [b for b in implemented if not any(b in bases.get(other, ()) for other in implemented)]
+        base = direct[0] if len(direct) == 1 else implemented[-1]
+        models[name]["variant_of"] = base
+        models[base].setdefault("variants", []).append(name)
+        models[base].setdefault("discriminator", None)
+
+
 # -- operations -----------------------------------------------------------------------------------
 
 _OPERATION = re.compile(
-    r"^func \(\w+ \*(\w+)\) (\w+)WithContext\(ctx context\.Context(?:, (\w+) \*(\w+))?\) \((?:result \*(\w+), )?"
+    r"^func \(\w+ \*(\w+)\) (\w+)WithContext\(ctx context\.Context(?:, (\w+) \*(\w+))?\) \((?:result \*?(\w+), )?"
     r"response \*core\.DetailedResponse, err error\) {\n(.*?)^}", re.MULTILINE | re.DOTALL)
 
 
@@ -191,14 +236,18 @@ def read_operations(source: GoSource, all_structs: dict[str, list[Field]], value
     for receiver, go_name, var, options, result, body in _OPERATION.findall(source.text):
         if receiver != source.service.service_class:
             continue
-        op_id = re.search(r'EnrichHTTPProblem\(err, "(\w+)"', body).group(1)
+        named = re.search(r'EnrichHTTPProblem\(err, "(\w+)"', body)
+        op_id = named.group(1) if named else _snake(re.search(r'GetSdkHeaders\("\w+", "\w+", "(\w+)"\)', body).group(1))
         fields = {f.go: f for f in all_structs.get(options, [])}
         used: set[str] = set()
 
         def param(wire: str, go: str) -> dict:
             used.add(go)
             f = fields[go]
-            return {"name": wire, "required": f.required, **_with_enum(f.schema, values.get((options, go)))}
+            found = {"name": wire, "required": f.required, **_with_enum(f.schema, values.get((options, go)))}
+            if found["type"] == "array":  # sent comma-joined in one parameter (strings.Join)
+                found["explode"] = False
+            return found
 
         method = re.search(r"core\.NewRequestBuilder\(core\.(\w+)\)", body).group(1)
         path = re.search(r"ResolveRequestURL\([^,]+, `([^`]+)`", body).group(1)
@@ -208,7 +257,7 @@ def read_operations(source: GoSource, all_structs: dict[str, list[Field]], value
         if [p["name"] for p in path_params] != re.findall(r"{([\w-]+)}", path):
             raise ValueError(f"{op_id}: path parameters {path_params} do not match {path}")
         query = [param(wire, go)
-                 for wire, go in re.findall(r'builder\.AddQuery\("([\w.-]+)", [^\n]*?\w+\.(\w+)\)', body)]
+                 for wire, go in re.findall(r'builder\.AddQuery\("([^"]+)", [^\n]*?\*?\w+\.(\w+)[,)]', body)]
         headers = [{k: v for k, v in param(wire, go).items() if k != "type"}
                    for wire, go in re.findall(r'builder\.AddHeader\("([\w-]+)", fmt\.Sprint\(\*\w+\.(\w+)\)\)', body)]
         sent = dict(re.findall(r'builder\.AddHeader\("([\w-]+)", "([^"]+)"\)', body))
@@ -220,6 +269,11 @@ def read_operations(source: GoSource, all_structs: dict[str, list[Field]], value
             used.update(go for _, go in flattened)
             request_body = {"content_type": sent["Content-Type"], "required": True, "type": "object",
                             "properties": props}
+        whole = re.search(r"SetBodyContentJSON\(\w+\.(\w+)\)", body)
+        if whole:  # the body is one model (a polymorphic one: a keystore's creation request)
+            used.add(whole.group(1))
+            f = fields[whole.group(1)]
+            request_body = {"content_type": sent["Content-Type"], "required": f.required, **f.schema}
         unread = set(fields) - used - {"Headers"}
         if unread:
             raise ValueError(f"{op_id}: options {sorted(unread)} are sent nowhere the reader knows")
@@ -271,7 +325,8 @@ def build_table(service: GoService = ATRACKER, source: GoSource | None = None) -
     operations = read_operations(source, all_structs, values, rule)
     models = read_models(source.text, all_structs, values)
     api_derived.annotate(operations, models)
-    url = re.search(r'const DefaultServiceURL = "([^"]+)"', source.text).group(1)
+    default = re.search(r'const DefaultServiceURL = "([^"]+)"', source.text)
+    url = default.group(1) if default else service.default_url
     host = url.split("://", 1)[1].split("/", 1)[0]
     regional = dict(re.findall(r'^\t\t"([\w.-]+)": +"(https://[^"]+)"', source.text, re.MULTILINE))
     return {
@@ -279,7 +334,8 @@ def build_table(service: GoService = ATRACKER, source: GoSource | None = None) -
                 "module": service.module, "service": service.service_class, "language": "go"},
         "endpoint": {"url": url, "host": host, "base_path": url.split(host, 1)[1].rstrip("/"),
                      "regional_urls": regional,
-                     "url_template": url.replace(host.split(".", 1)[0], "{region}", 1)},
+                     "url_template": service.url_template or url.replace(host.split(".", 1)[0], "{region}", 1),
+                     **({"url_source": service.url_source} if service.url_source else {})},
         "common_query": [],
         "conventions": {"status": rule.describe(), "readonly": api_derived.READONLY_RULE,
                         "discriminator": api_derived.DISCRIMINATOR_RULE,

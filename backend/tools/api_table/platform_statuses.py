@@ -70,6 +70,10 @@ RULES = {
         **dict.fromkeys(["attach_tag", "create_tag", "detach_tag"], 200),
     }),
     "context_based_restrictions": StatusRule(_PLATFORM.format("context_based_restrictions_v1"), CONVENTION, {}),
+    "user_management": StatusRule(_PLATFORM.format("user_management_v1"), CONVENTION, {
+        # invitations are sent asynchronously; a v3 removal is accepted, then carried out
+        **dict.fromkeys(["invite_users", "accept", "v3_remove_user"], 202),
+    }),
     "dns_svcs": StatusRule(
         _NETWORKING.format("dns_svcs_v1") + "; DNS Services answers its creations 200",
         {**CONVENTION, ("POST", True): 200}, {

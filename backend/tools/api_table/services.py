@@ -56,6 +56,7 @@ GENERATED = [
     _platform("resource_manager", "resource_manager_v2", "ResourceManagerV2"),
     _platform("global_tagging", "global_tagging_v1", "GlobalTaggingV1"),
     _platform("context_based_restrictions", "context_based_restrictions_v1", "ContextBasedRestrictionsV1"),
+    _platform("user_management", "user_management_v1", "UserManagementV1"),
     _networking("dns_svcs", "dns_svcs_v1", "DnsSvcsV1"),
     _networking("transit_gateway", "transit_gateway_apis_v1", "TransitGatewayApisV1"),
     Service("cos_config", "ibm-cos-sdk-config", "ibm_cos_sdk_config/resource_configuration_v1.py",

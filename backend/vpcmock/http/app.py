@@ -22,6 +22,7 @@ def create_app(rt: Runtime) -> Flask:
     from vpcmock.http.routes.platform.cos import config as cos_config, s3 as cos_s3
     from vpcmock.http.routes.platform import key_protect
     from vpcmock.http.routes.platform import global_catalog
+    from vpcmock.http.routes import vpn_clients
 
     app = Flask("vpcmock", static_folder=None)  # nothing static is served
     app.extensions["vpcmock"] = rt
@@ -44,6 +45,7 @@ def create_app(rt: Runtime) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(mock_state.bp)
     app.register_blueprint(faults.bp)
+    app.register_blueprint(vpn_clients.bp)  # simulated VPN clients at /mock/vpn_servers/<id>/clients
     app.before_request(faults.inject)
     app.register_blueprint(index.bp)
     app.register_blueprint(console.bp)

@@ -143,6 +143,7 @@ _COLLECTION_TAGS = {
 _BLUEPRINT_TAGS = {
     "tagging": "Global Tagging", "resource_manager": "Resource Manager", "iam": "IAM", "iam_policies": "IAM",
     "global_catalog": "Global Catalog", "admin": ADMIN, "faults": ADMIN, "mock_state": ADMIN, "index": ABOUT, "console": ABOUT,
+    "vpn_clients": ADMIN,
 }
 
 
@@ -311,7 +312,7 @@ _BLUEPRINT_TABLES = {"tagging": "global_tagging", "resource_manager": "resource_
 # The mock's own operations, which no API table has, are named by their views after a prefix
 # saying whose they are (mock_get_clock, vpcmock_openapi_document, iam_token).
 _ID_PREFIXES = {"admin": "mock_", "faults": "mock_", "mock_state": "mock_", "index": "vpcmock_",
-                "console": "console_", "iam": "iam_"}
+                "console": "console_", "iam": "iam_", "vpn_clients": "mock_vpn_"}
 
 
 def _table_operation(rule, method: str, path: str) -> tuple[str, str] | None:

@@ -39,6 +39,8 @@ SERVICE_TAGS = {
     "iam_identity": "IAM Identity", "iam_access_groups": "IAM Access Groups", "dns_svcs": "DNS Services",
     "transit_gateway": "Transit Gateway", "atracker": "Activity Tracker Event Routing",
     "key_protect": "Key Protect", "cos_config": "Cloud Object Storage configuration",
+    "hpcs_uko": "Hyper Protect Crypto Services: Unified Key Orchestrator",
+    "user_management": "User Management", "iam_policy_management": "IAM Policy Management",
 }
 # Headers a client library sets itself, which IBM's rules keep out of the parameters.
 _LIBRARY_HEADERS = {"accept", "content-type", "authorization"}

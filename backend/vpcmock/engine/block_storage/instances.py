@@ -2,7 +2,8 @@
 primary network interface in a subnet (its address the next free one, or the one asked for),
 the settings the prototype and PATCH set (availability, availability policy, metadata service,
 threads per core, volume bandwidth, ...; checked against the profile), a profile changed while
-stopped, and the cluster network its attachments reach."""
+stopped, and the cluster network its attachments reach (the generic engine's documents:
+engine/generic/cluster_networks.py)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,6 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "vcpu": {**_vcpu_of(_profile_spec(ctx, profile)), "count": cpus, "percentage": settings.pop("_vcpu_percentage")},
         "memory": memory,
         **settings,
-        "_cluster_network": _cluster_network(ctx, proto.get("cluster_network_attachments") or []),
         "resource_group": resource_groups.of_prototype(ctx, proto),
         "user_tags": [],
         "_keys": chosen_keys,  # shown by /instances/{id}/initialization, as the API does
@@ -110,6 +110,9 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     elif proto.get("primary_network_attachment"):
         interfaces.add_instance_attachments(ctx, instance, proto["primary_network_attachment"],
                                             proto.get("network_attachments") or [])
+    if proto.get("cluster_network_attachments"):  # the generic engine's (cluster_networks.py)
+        from vpcmock.engine.generic import cluster_networks
+        cluster_networks.attach_at_create(ctx, instance, proto["cluster_network_attachments"])
     boot = volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone)
     instance = _attach(ctx, instance, boot, "boot", boot_proto.get("name"),
                        boot_proto.get("delete_volume_on_instance_delete", True))
@@ -266,6 +269,9 @@ def update_instance(ctx: Ctx, instance: dict, patch: dict) -> dict:
     if changed and instance["status"] not in ("stopping", "stopped"):
         raise conflict("instance_not_stopped", f"Instance {instance['name']} is {instance['status']}: stop it to "
                        f"change {', '.join(sorted(changed))}", field(sorted(changed)[0]))
+    if "profile" in changed:  # a profile the cluster network of its attachments supports
+        from vpcmock.engine.generic import cluster_networks
+        cluster_networks.check_profile(ctx, instance, profile)
     changes.update({key: value for key, value in settings.items() if value != instance.get(key)})
     cpus, memory, _ = images.instance_profile(ctx, profile)
     vcpu = {**instance["vcpu"], **_vcpu_of(_profile_spec(ctx, profile)), "count": cpus, "percentage": percentage}
@@ -360,7 +366,8 @@ def perform_action(ctx: Ctx, instance: dict, action: str) -> dict:
 def delete_instance(ctx: Ctx, instance: dict) -> None:
     """Delete the instance; volumes marked delete_volume_on_instance_delete go with it, its
     network interfaces too (their floating IPs disassociated)."""
-    from vpcmock.engine.generic import interfaces
+    from vpcmock.engine.generic import cluster_networks, interfaces
+    cluster_networks.release_instance(ctx, instance)
     interfaces.release_instance(ctx, instance)
     for attachment in instance["attachments"]:
         volume = ctx.store.get("volumes", attachment["volume_id"])
@@ -393,6 +400,7 @@ def present_attachment(ctx: Ctx, instance: dict, attachment: dict) -> dict:
 
 
 def present_instance(ctx: Ctx, instance: dict) -> dict:
+    from vpcmock.engine.generic import cluster_networks
     views = [present_attachment(ctx, instance, a) for a in instance["attachments"]]
     boot = next((v for v in views if v["type"] == "boot"), None)
     view = {k: v for k, v in tags.without_user_tags(instance).items()  # Global Tagging's (platform/tags.py)
@@ -412,13 +420,13 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
         "cluster_network_attachments": [
             {"href": f"{instance['href']}/cluster_network_attachments/{a['id']}", "id": a["id"], "name": a["name"],
              "resource_type": "instance_cluster_network_attachment"}
-            for a in (instance.get("_cluster_network") or {}).get("attachments", [])],
+            for a in cluster_networks.instance_attachments(ctx, instance["id"])],
         "disks": [], "health_reasons": [], "health_state": "ok" if running else "inapplicable",
         "lifecycle_reasons": [], "network_attachments": [], **_interfaces_view(ctx, instance),
         "reservation_affinity": {"policy": "disabled", "pool": []}, "software_attachments": [],
         "startable": True, "status_reasons": [],
     })
-    cluster_network = (instance.get("_cluster_network") or {}).get("network")
+    cluster_network = cluster_networks.instance_cluster_network(ctx, instance["id"])
     if cluster_network:
         view["cluster_network"] = cluster_network
     if running:  # "absent if the instance's status is not running" (the SDK's Instance.numa_count)
@@ -459,8 +467,9 @@ def _interfaces_view(ctx: Ctx, instance: dict) -> dict:
 def matches(ctx: Ctx, instance: dict, asked: dict[tuple, str]) -> bool:
     """Whether the instance passes the list's filters: each a path into its answer (`("vpc",
     "name")` for `vpc.name`) and the value it must have there."""
+    from vpcmock.engine.generic import cluster_networks
     view = {"name": instance["name"], "vpc": instance["vpc"], "resource_group": instance.get("resource_group"),
-            "cluster_network": (instance.get("_cluster_network") or {}).get("network")}
+            "cluster_network": cluster_networks.instance_cluster_network(ctx, instance["id"])}
     for path, wanted in asked.items():
         found = view
         for step in path:
@@ -476,30 +485,6 @@ def _settings_defaults(spec: dict) -> dict:
         if path not in ("availability.class", "vcpu.percentage"):
             defaults[path] = _allowed(spec, *choice)[1]
     return defaults
-
-
-def _cluster_network(ctx: Ctx, prototypes: list[dict]) -> dict | None:
-    """The cluster network attachments an instance is created with, and the cluster network they
-    reach: that of the cluster network subnet (or interface) each names, as the mock holds it
-    (ibm_is_cluster_network_subnet and ibm_is_cluster_network_interface are stored resources).
-    One the mock does not hold still makes its attachment; the instance then names no cluster
-    network."""
-    if not prototypes:
-        return None
-    attachments, network = [], None
-    for index, proto in enumerate(prototypes):
-        interface = proto.get("cluster_network_interface") or {}
-        named = identity_id(interface) if (interface.get("id") or interface.get("href")) else \
-            identity_id(interface.get("subnet") or {})
-        held = ctx.owned(ctx.store.get("stored_resources", named or ""))
-        network_id = ((held or {}).get("attributes") or {}).get("cluster_network_id")
-        found = ctx.owned(ctx.store.get("stored_resources", network_id or ""))
-        if found is not None and network is None:
-            network = {"crn": found["crn"], "href": f"/{ctx.region}/v1/cluster_networks/{found['id']}",
-                       "id": found["id"], "name": found["attributes"].get("name") or found["id"],
-                       "resource_type": "cluster_network"}
-        attachments.append({"id": ids.new_id(ctx.region), "name": proto.get("name") or f"attachment-{index}"})
-    return {"attachments": attachments, "network": network}
 
 
 def _primary_interface(ctx: Ctx, proto: dict, zone: str) -> tuple[dict | None, dict | None]:

@@ -19,11 +19,12 @@ import copy
 
 from vpcmock import catalog
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.generic import addresses, collections, models, references, relations
+from vpcmock.engine.generic import addresses, bare_metal, collections, models, references, relations
 from vpcmock.engine.generic.collections import Collection
 from vpcmock.engine.platform import resource_instances
 from vpcmock.engine.platform.atracker import config as atracker
 from vpcmock.errors import ApiError, field
+from vpcmock.timeutil import rfc3339
 
 
 # What IBM documents as a property's default where the generic fill (values.zero) would mislead.
@@ -210,6 +211,18 @@ ACTIONS = {"start": {"status": "running"}, "stop": {"status": "stopped"}, "resta
            "disconnect": {"status": "disconnected"}}
 
 
+# The property an action stamps with the instant it acts, where the model has it: a VPN client
+# disconnected shows when (VPNServerClient `disconnected_at`).
+ACTION_TIMES = {"disconnect": "disconnected_at"}
+
+
+def action_times(ctx: Ctx, c: Collection, action: str) -> dict:
+    name = ACTION_TIMES.get(action)
+    if name is None or not c.model or models.schema_of(c.model, name) is None:
+        return {}
+    return {name: rfc3339(ctx.now)}
+
+
 def action_changes(c: Collection, action: str) -> dict | None:
     """The changes `action` makes on a member of `c`, if the model has those properties (and
     those values in their enums); None: not an action the engine knows."""
@@ -252,9 +265,18 @@ def _bare_metal_initialization(ctx: Ctx, c: Collection, doc: dict, proto: dict, 
     /bare_metal_servers/{id}/initialization, operations.py): its model has no such property."""
     from vpcmock.engine.generic import operations
     doc["_initialization"] = operations.initialization_of(ctx, proto.get("initialization") or {}, "initialization.")
+    bare_metal.hardware(ctx, c, doc, proto, builder)
 
 
 BEFORE_CREATE["bare_metal_servers"] = _bare_metal_initialization
+# A bare metal server's hardware and disks are its profile's, its PCI interfaces change while it
+# is stopped, its primary ones go with it, floating IPs let go of what it takes away (bare_metal.py).
+AFTER_CREATE["bare_metal_servers"] = bare_metal.made
+AFTER_UPDATE["bare_metal_servers"] = bare_metal.patched
+for _key in (bare_metal.DISKS, bare_metal.NICS, bare_metal.ATTACHMENTS):
+    AFTER_UPDATE[_key] = bare_metal.member_renamed
+BEFORE_DELETE = {bare_metal.NICS: bare_metal.refuse_primary, bare_metal.ATTACHMENTS: bare_metal.refuse_primary}
+RELEASED = {key: bare_metal.bound_floating_ips for key in (bare_metal.SERVERS, bare_metal.NICS, bare_metal.ATTACHMENTS)}
 BEFORE_CREATE["public_address_ranges"] = _public_address_range_cidr
 BEFORE_CREATE["private_path_service_gateways"] = _private_path_vpc
 BEFORE_CREATE["images.export_jobs"] = _export_storage_href
@@ -278,6 +300,21 @@ for _key in ("instances.network_attachments", "bare_metal_servers.network_attach
     DEFAULTS[_key] = {"type": "secondary"}
     OWNED[_key] = _interface_hook("attachment_interfaces")
 AFTER_CREATE["instances.network_attachments"] = _interface_hook("represent_attachment")
+BEFORE_CREATE["bare_metal_servers.network_attachments"] = bare_metal.before_interface
+AFTER_CREATE["bare_metal_servers.network_attachments"] = bare_metal.represent
+OWNED["bare_metal_servers.network_attachments"] = bare_metal.representation
+# An interface made on its own is a secondary one (the primary comes with its server).
+DEFAULTS[bare_metal.NICS] = {"type": "secondary"}
+
+
+def _bare_metal_interface(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
+    """A bare metal server's interface: in its VPC's default security group unless given
+    (interfaces.py), then as its server allows (bare_metal.py)."""
+    _interface_hook("before_interface_create")(ctx, c, doc, proto, builder)
+    bare_metal.before_interface(ctx, c, doc, proto, builder)
+
+
+BEFORE_CREATE[bare_metal.NICS] = _bare_metal_interface
 
 
 def _attachments_only_with_attachments(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
@@ -292,6 +329,27 @@ def _attachments_only_with_attachments(ctx: Ctx, c: Collection, doc: dict, proto
 
 
 BEFORE_CREATE["instances.network_attachments"] = _attachments_only_with_attachments
+
+def _private_path_hook(name: str):
+    """A hook of private_path_bindings.py (imported when called, as interfaces.py's)."""
+    def hook(*args):
+        from vpcmock.engine.generic import private_path_bindings
+        return getattr(private_path_bindings, name)(*args)
+    return hook
+
+
+# An endpoint gateway targeting a private path service gateway is bound to it (private_path_bindings.py).
+AFTER_CREATE["endpoint_gateways"] = _private_path_hook("bind")
+OWNED["endpoint_gateways"] = _private_path_hook("owned")
+
+
+def _host_disks(*args):
+    """A dedicated host's disks, from its profile (host_disks.py)."""
+    from vpcmock.engine.generic import host_disks
+    host_disks.make(*args)
+
+
+AFTER_CREATE["dedicated_hosts"] = _host_disks
 AFTER_UPDATE["virtual_network_interfaces"] = _interface_hook("renamed_interface")
 AFTER_UPDATE["instances.network_attachments"] = _interface_hook("rename_representation")
 # IBM's API reference: `protocol_state_filtering_mode` defaults to `auto`.
@@ -306,6 +364,49 @@ DEFAULTS["vpn_servers"] = {"port": 443, "protocol": "udp", "client_idle_timeout"
 # IKE policy and 3600 s for an IPsec policy when the client omits it.
 DEFAULTS["ike_policies"] = {"key_lifetime": 28800}
 DEFAULTS["ipsec_policies"] = {"key_lifetime": 3600}
+
+
+def _cluster_hook(name: str):
+    """A hook of cluster_networks.py (imported when called, as _interface_hook)."""
+    def hook(*args):
+        from vpcmock.engine.generic import cluster_networks
+        return getattr(cluster_networks, name)(*args)
+    return hook
+
+
+# Cluster networks: a zone the profile offers, subnets with blocks from the network's prefixes,
+# reserved IPs and interfaces with addresses from their subnet's block, instance attachments
+# with their interfaces (cluster_networks.py).
+AFTER_DELETE: dict = {}
+COMPUTED_VIEW: dict = {}
+BEFORE_CREATE["cluster_networks"] = _cluster_hook("before_network_create")
+BEFORE_CREATE["cluster_networks.subnets"] = _cluster_hook("before_subnet_create")
+COMPUTED_VIEW["cluster_networks.subnets"] = _cluster_hook("subnet_view")
+BEFORE_CREATE["cluster_networks.subnets.reserved_ips"] = _cluster_hook("before_reserved_ip_create")
+BEFORE_CREATE["cluster_networks.interfaces"] = _cluster_hook("before_interface_create")
+AFTER_CREATE["cluster_networks.interfaces"] = _cluster_hook("after_interface_create")
+AFTER_UPDATE["cluster_networks.interfaces"] = _cluster_hook("renamed_interface")
+OWNED["cluster_networks.interfaces"] = _cluster_hook("owned_by_interface")
+AFTER_DELETE["cluster_networks.interfaces"] = _cluster_hook("after_interface_delete")
+BEFORE_CREATE["instances.cluster_network_attachments"] = _cluster_hook("before_attachment_create")
+AFTER_CREATE["instances.cluster_network_attachments"] = _cluster_hook("after_attachment_create")
+AFTER_UPDATE["instances.cluster_network_attachments"] = _cluster_hook("renamed_attachment")
+OWNED["instances.cluster_network_attachments"] = _cluster_hook("owned_by_attachment")
+AFTER_DELETE["instances.cluster_network_attachments"] = _cluster_hook("after_attachment_delete")
+COMPUTED_VIEW["instances.cluster_network_attachments"] = _cluster_hook("attachment_view")
+
+
+def after_delete(ctx: Ctx, c: Collection, doc: dict) -> None:
+    hook = AFTER_DELETE.get(c.key)
+    if hook:
+        hook(ctx, c, doc)
+
+
+def computed_view(ctx: Ctx, c: Collection, doc: dict, out: dict) -> None:
+    """What an answer shows that is computed when it is read (a subnet's free addresses)."""
+    hook = COMPUTED_VIEW.get(c.key)
+    if hook:
+        hook(ctx, c, doc, out)
 
 
 def before_create(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
@@ -324,6 +425,20 @@ def after_update(ctx: Ctx, c: Collection, before: dict, after: dict, patch: dict
     hook = AFTER_UPDATE.get(c.key)
     if hook:
         hook(ctx, c, before, after, patch)
+
+
+def before_delete(ctx: Ctx, c: Collection, doc: dict) -> None:
+    """A deletion refused for what the resource is (a bare metal server's primary interface)."""
+    hook = BEFORE_DELETE.get(c.key)
+    if hook:
+        hook(ctx, c, doc)
+
+
+def released(ctx: Ctx, c: Collection, doc: dict, inside: set[str]) -> list[tuple[Collection, dict, str]]:
+    """What lets go of the resources a deletion takes away (`inside`) instead of holding them:
+    (collection, document, the property naming one of them)."""
+    hook = RELEASED.get(c.key)
+    return hook(ctx, c, doc, inside) if hook else []
 
 
 def owned(ctx: Ctx, c: Collection, doc: dict) -> list[tuple[Collection, dict]]:

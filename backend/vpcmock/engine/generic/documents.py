@@ -55,6 +55,12 @@ def primary_child(key: str, name: str) -> Collection | None:
         child_c = collections.collection(child)
         if child_c.creatable and target and child_c.model == target:
             return child_c
+    # A reference in the parent's context (a bare metal server's `primary_network_interface`, a
+    # NetworkInterfaceBareMetalServerContextReference) names a member of the sub-collection of
+    # the same name, plural (`network_interfaces`).
+    plural = f"{c.key}.{name.removeprefix('primary_')}s"
+    if plural in c.children and collections.collection(plural).creatable:
+        return collections.collection(plural)
     return None
 
 

@@ -192,6 +192,7 @@ def view(ctx: Ctx, c: Collection, doc: dict) -> dict:
         else:
             rows = relations.referrers_of(ctx, c.key, name, doc["id"])
         out[name] = [references.project(ctx, row, item_model) if item_model else row for row in rows]
+    behaviours.computed_view(ctx, c, doc, out)
     return out
 
 
@@ -220,7 +221,7 @@ def listing(ctx: Ctx, c: Collection, parent: dict | None, filters: dict[str, str
             limit: int, sort: str | None) -> Page:
     match = _matcher(filters) if filters else None
     if catalogue_served.served(c):
-        return catalogue_served.page(ctx, c, match, start=start, limit=limit)
+        return catalogue_served.page(ctx, c, match, start=start, limit=limit, parent=parent)
     rows = relations.members(ctx, c, parent["id"]) if parent is not None else ctx.partition(c.table)
     page = paginate(rows, match=match, sort=sort, start=start, limit=limit)
     page.items = [member_view(ctx, c, doc) for doc in page.items]
@@ -302,26 +303,32 @@ def update(ctx: Ctx, c: Collection, doc: dict, patch: dict, patch_props: dict[st
     ctx.store.put(c.table, merged)
     behaviours.after_update(ctx, c, doc, merged, patch)
     _record(ctx, c, merged, "update", parent)
-    return merged
+    return ctx.store.get(c.table, merged["id"]) or merged  # as the hooks left it
 
 
 def delete(ctx: Ctx, c: Collection, doc: dict) -> None:
     if doc.get("_held_by"):  # an emulated resource's interface (interfaces.py): deleted with it
         from vpcmock.engine.generic import interfaces
         raise conflict(f"{c.singular}_in_use", interfaces.refuse_text(c, doc), parameter("id", doc["id"]))
+    behaviours.before_delete(ctx, c, doc)
     subtree = relations.descendants(ctx, c, doc)
     subtree += [item for child_c, child in list(subtree) for item in behaviours.owned(ctx, child_c, child)]
     subtree += behaviours.owned(ctx, c, doc)
     inside = {doc["id"]} | {d["id"] for _, d in subtree}
-    held = relations.holders(ctx, inside)
+    released = behaviours.released(ctx, c, doc, inside)  # (a floating IP disassociated, not holding)
+    letting_go = {d["id"] for _, d, _ in released}
+    held = [(table, holder) for table, holder in relations.holders(ctx, inside) if holder["id"] not in letting_go]
     if held:
         table, holder = held[0]
         raise conflict(f"{c.singular}_in_use", f"{c.singular.replace('_', ' ').capitalize()} {doc['id']} is in use by "
                        f"{len(held)} resources ({table.removeprefix(collections.TABLE_PREFIX)} {holder['id']})",
                        parameter("id", doc["id"]))
+    for other_c, other, name in released:
+        _store_change(ctx, other_c, {k: v for k, v in other.items() if k != name}, {})
     for child_c, child in subtree:
         ctx.store.delete(child_c.table, child["id"])
     ctx.store.delete(c.table, doc["id"])
+    behaviours.after_delete(ctx, c, doc)
     _record(ctx, c, doc, "delete", _parent_doc(ctx, c, doc))
 
 
@@ -408,8 +415,10 @@ def _store_change(ctx: Ctx, c: Collection, doc: dict, changed: dict) -> dict:
 
 
 def act(ctx: Ctx, c: Collection, doc: dict, action: str) -> dict:
-    """POST `.../{id}/<action>`: the state change the action makes (behaviours.ACTIONS)."""
-    return _store_change(ctx, c, doc, behaviours.action_changes(c, action) or {})
+    """POST `.../{id}/<action>`: the state change the action makes (behaviours.ACTIONS), and the
+    instant it made it where the model records one (behaviours.ACTION_TIMES)."""
+    return _store_change(ctx, c, doc, {**(behaviours.action_changes(c, action) or {}),
+                                       **behaviours.action_times(ctx, c, action)})
 
 
 # -- singletons: a reference an item holds, read and replaced as the resource it names --------

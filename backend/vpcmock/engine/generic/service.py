@@ -75,6 +75,7 @@ class Service:
     default_id: object = plain_uuid
     global_: bool = True            # served the same in every region (no region in its CRNs)
     slash_ids: bool = False         # ids that hold "/" (a CRN: `a/<account>`)
+    generic: bool = True            # the generic engine serves its collections (else only hand-written ones)
 
 
 def _prefixed(prefix: str):
@@ -92,12 +93,24 @@ SERVICES: dict[str, Service] = {s.name: s for s in (
                  "v1.profiles.rules": _prefixed("ClaimRule")}),
     Service("iam_access_groups", "/iam", "iam-groups", "IBMCLOUD_IAM_API_ENDPOINT",
             ids={"v2.groups": _prefixed("AccessGroupId"), "v2.groups.rules": _prefixed("ClaimRule")}),
+    # IAM Policy Management: only its templates and assignments (hand-written,
+    # http/routes/platform/iam_templates.py); its policies are emulated at the root (/v1/policies)
+    Service("iam_policy_management", "/iam", "iam-access-management", "IBMCLOUD_IAM_API_ENDPOINT", generic=False),
     Service("dns_svcs", "/dns-svcs", "dns-svcs", "IBMCLOUD_PRIVATE_DNS_API_ENDPOINT"),
     Service("transit_gateway", "/transit", "transit", "IBMCLOUD_TG_API_ENDPOINT"),
     # Activity Tracker Event Routing: targets and routes with the region of the endpoint in their
     # CRNs (crn:v1:bluemix:public:atracker:us-south:a/<account>::target:<id>, as the API answers);
     # hand-written behaviour in engine/platform/atracker/ and http/routes/platform/atracker.py
     Service("atracker", "/atracker", "atracker", "IBMCLOUD_ATRACKER_API_ENDPOINT", global_=False),
+    # User Management (user-management.cloud.ibm.com): every operation hand-written
+    # (engine/platform/users.py, http/routes/platform/user_management.py)
+    Service("user_management", "/user-management", "user-management", "IBMCLOUD_USER_MANAGEMENT_ENDPOINT"),
+    # Hyper Protect Crypto Services' Unified Key Orchestrator (the `ukov4` Go SDK's table): vaults,
+    # key templates, keystores and managed keys of the account's HPCS instances, reached where the
+    # IBM provider's IBMCLOUD_HPCS_UKO_URL points (its getUkoUrl takes that variable over the
+    # instance's broker answer); hand-written behaviour (the UKO-Vault header, required If-Match,
+    # a managed key's states) in engine/platform/hpcs/ and http/routes/platform/hpcs_uko.py
+    Service("hpcs_uko", "/hpcs/uko", "hs-crypto", "IBMCLOUD_HPCS_UKO_URL", global_=False),
 )}
 # Properties naming another resource by a plain string, per service and collection: property
 # (`contexts[].attributes[networkZoneId]`: the value of the attribute of that name in each

@@ -19,6 +19,7 @@ Transit Gateway) and nothing else changes for a client:
     IBMCLOUD_RESOURCE_CONTROLLER_API_ENDPOINT      /resource-controller
     IBMCLOUD_PRIVATE_DNS_API_ENDPOINT              /dns-svcs   (SDK URL /dns-svcs/v1)
     IBMCLOUD_TG_API_ENDPOINT                       /transit    (SDK URL /transit/v1)
+    IBMCLOUD_USER_MANAGEMENT_ENDPOINT              /user-management
 
 (engine/generic/service.py SERVICES records them.) The emulated IAM token (`/identity/token`)
 and IAM policies (`/v1/policies`) stay at the root, where they always were, and are reached
@@ -51,13 +52,25 @@ from vpcmock.http.common import (DEFAULT_LIMIT, MAX_LIMIT, check_if_match, ctx, 
 from vpcmock.http.routes.platform import atracker as atracker_routes
 from vpcmock.http.routes import generic as vpc_generic
 from vpcmock.http.routes.platform import access_group_members, resource_controller
+from vpcmock.http.routes.platform import dns_resolvers, item_actions
+from vpcmock.http.routes.platform import hpcs_uko
+from vpcmock.http.routes import platform_keyed
+from vpcmock.http.routes.platform import iam_roles, reclamations, user_management
+from vpcmock.http.routes.platform import iam_templates
 
 bp = Blueprint("platform_generic", __name__)
 # Operations whose behaviour is hand-written beside the generic engine's, per service: op id ->
 # view(op, path values, the generic engine's answer as a callable).
 HAND_WRITTEN: dict[str, dict] = {"atracker": atracker_routes.HANDLERS, "resource_controller": resource_controller.HANDLERS,
                                "iam_access_groups": access_group_members.HANDLERS,
-                               "iam_identity": access_group_members.IDENTITY_HANDLERS}
+                               "iam_identity": access_group_members.IDENTITY_HANDLERS,
+                               "dns_svcs": dns_resolvers.HANDLERS, "transit_gateway": item_actions.TRANSIT_HANDLERS,
+                               "hpcs_uko": hpcs_uko.HANDLERS}
+HAND_WRITTEN["user_management"] = user_management.HANDLERS  # every operation (platform/user_management.py)
+# IAM custom roles (platform/iam_roles.py), beside Policy Management's templates.
+HAND_WRITTEN["iam_policy_management"] = {**HAND_WRITTEN.get("iam_policy_management", {}), **iam_roles.HANDLERS}
+# Resource Controller's reclamations of deleted instances (platform/reclamations.py).
+HAND_WRITTEN["resource_controller"] = {**HAND_WRITTEN.get("resource_controller", {}), **reclamations.HANDLERS}
 ENDPOINT = "platform"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MAX_LISTED = 10_000
@@ -97,7 +110,8 @@ def _iam_at_root() -> frozenset[str]:
     for name in _SERVICE_OF_MOUNT["/iam"]:
         for op in api_table.operations(name).values():
             parts = (service.base_path(name) + op["path"]).split("/")
-            if len(parts) > 2 and not (parts[1] == "v1" and parts[2] in vpc):
+            emulated = any(f"/{parts[1]}/{parts[2]}".startswith(p.rstrip("/")) for p in _IAM_ROOT_PATHS)
+            if len(parts) > 2 and not (parts[1] == "v1" and parts[2] in vpc) and not emulated:
                 found.add(f"/{parts[1]}/{parts[2]}")
     return frozenset(found)
 
@@ -119,6 +133,8 @@ def _view(rest: str, mount: str):
         with service.serving(name):
             found = collections.match(request.method, path)
             hand = HAND_WRITTEN.get(name, {}).get(found[0]) if found is not None else None
+            if found is not None and hand is None:  # an action on an item (engine/generic/platform_actions.py)
+                hand = item_actions.handler(name, found[0])
             if found is not None and (found[0] in served(name) or hand is not None):
                 op_id, params = found
                 op = api_table.operation(op_id, name)
@@ -157,11 +173,14 @@ _SERVED: dict[str, dict] = {}
 def served_operations(name: str) -> set[str]:
     """Every operation of `name`'s table answered at its mount (what `_view` routes): the
     generic engine's and the hand-written ones (HAND_WRITTEN). /openapi.json documents them."""
-    return set(served(name)) | (set(HAND_WRITTEN.get(name, {})) & set(api_table.operations(name)))
+    return set(served(name)) | (set(HAND_WRITTEN.get(name, {})) & set(api_table.operations(name))) | \
+        item_actions.platform_actions.served(name)
 
 
 def _served() -> dict[str, tuple[str, str]]:
     found = {}
+    if not service.spec().generic:
+        return found
     for coll in collections.api().collections.values():
         if not coll.model or not coll.creatable or not coll.items:
             continue
@@ -388,3 +407,11 @@ _PAGE_FIELDS = ("limit", "offset", "total_count", "rows_count", "first")
 def _url_with(token: str, value: int) -> str:
     params = [(k, v) for k, v in request.args.items(multi=True) if k != token]
     return f"{request.base_url}?{urlencode(params + [(token, value)])}"
+
+
+# Items named by path parameters and singletons per account or parent (a trusted profile's
+# identities, IAM Identity's and Access Groups' account settings: http/routes/platform_keyed.py).
+# IAM templates and their assignments (http/routes/platform/iam_templates.py), before the keyed ones.
+for _name, _views in iam_templates.HANDLERS.items():
+    HAND_WRITTEN[_name] = {**HAND_WRITTEN.get(_name, {}), **_views}
+platform_keyed.register(HAND_WRITTEN, served)

@@ -132,21 +132,6 @@ class InstanceVcpu(RequestSchema):
     percentage = Int(validate=in_range("instance_vcpu_percentage_invalid", 1, 100))
 
 
-class ClusterNetworkInterfaceInAttachment(RequestSchema):
-    """An existing cluster network interface ({id} or {href}), or a new one in a cluster
-    network subnet."""
-    unmodelled = ("auto_delete", "primary_ip")
-    id = Str()
-    href = Str()
-    name = Str(validate=name_rule("cluster_network_interface_name_invalid"))
-    subnet = Obj(AnyIdentity)
-
-
-class ClusterNetworkAttachmentPrototype(RequestSchema):
-    cluster_network_interface = Obj(ClusterNetworkInterfaceInAttachment, required=True)
-    name = Str(validate=name_rule("instance_cluster_network_attachment_name_invalid"))
-
-
 class InstanceSettings(RequestSchema):
     """What the prototype and the patch of an instance both set."""
     availability = Obj(InstanceAvailability)
@@ -179,7 +164,9 @@ class InstancePrototype(InstanceSettings):
     primary_network_attachment = Raw()
     network_attachments = ListOf(Raw())
     name = Str(validate=name_rule("instance_name_invalid"))
-    cluster_network_attachments = ListOf(Obj(ClusterNetworkAttachmentPrototype))
+    # Checked against the table's InstanceClusterNetworkAttachmentPrototypeInstanceContext and made by
+    # the generic engine with their cluster network interfaces (engine/generic/cluster_networks.py).
+    cluster_network_attachments = ListOf(Raw())
     profile = Obj(ByName, required=True)
     zone = Obj(ByName, required=True)
     vpc = Obj(AnyIdentity)

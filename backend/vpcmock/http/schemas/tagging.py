@@ -14,3 +14,8 @@ class TagOperation(RequestSchema):
     resources = ListOf(Obj(TagResource), required=True, validate=non_empty("missing_field"))
     tag_names = ListOf(Str(validate=tag_rule()))
     tag_name = Str(validate=tag_rule())
+
+
+class TagCreation(RequestSchema):
+    """The access management tags to create (checked as access tags: engine/platform/access_tags.py)."""
+    tag_names = ListOf(Str(), required=True)

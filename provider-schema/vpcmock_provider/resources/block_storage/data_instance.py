@@ -29,6 +29,26 @@ def _catalog_offering(offering: dict | None) -> list[dict]:
              "deleted": [{"more_info": plan["deleted"].get("more_info")}] if plan.get("deleted") else []}]
 
 
+def _attachment_view(ref: dict | None) -> dict | None:
+    """An InstanceNetworkAttachmentReference with its nested references as blocks."""
+    if not ref:
+        return None
+    return {**{key: ref.get(key) for key in ("href", "id", "name", "resource_type")}, "deleted": [],
+            **{key: _one(ref.get(key)) for key in ("primary_ip", "subnet", "virtual_network_interface")}}
+
+
+def _interface_view(client: Client, instance_id: str, ref: dict) -> dict:
+    """A secondary network interface, its security groups read from it (as the IBM read does)."""
+    ip = ref.get("primary_ip") or {}
+    nic = sdk_call(client, "GetInstanceNetworkInterface", "GET",
+                   f"/instances/{instance_id}/network_interfaces/{ref['id']}")[0]
+    return {"id": ref["id"], "name": ref["name"], "subnet": (ref.get("subnet") or {}).get("id"),
+            "primary_ipv4_address": ip.get("address"),
+            "security_groups": [group["id"] for group in nic.get("security_groups") or []],
+            "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
+                            "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type")}]}
+
+
 def instance_view(client: Client, instance: dict, *, keys: bool) -> dict:
     """The attributes both data sources read of one instance (`keys` and `volumes`, which need
     more calls, only for the singular one)."""
@@ -75,7 +95,11 @@ def instance_view(client: Client, instance: dict, *, keys: bool) -> dict:
             "primary_ipv4_address": ip.get("address"), "security_groups": [],
             "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
                             "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type")}]}),
-        "primary_network_attachment": [], "network_interfaces": [], "network_attachments": [],
+        "primary_network_attachment": _one(_attachment_view(instance.get("primary_network_attachment"))),
+        # As the IBM data source: every attachment (the primary one too), the interfaces but the primary.
+        "network_attachments": [_attachment_view(ref) for ref in instance.get("network_attachments") or []],
+        "network_interfaces": [_interface_view(client, instance["id"], ref)
+                               for ref in instance.get("network_interfaces") or [] if ref["id"] != (nic or {}).get("id")],
         "gpu": _one(instance.get("gpu") and {key: instance["gpu"].get(key)
                                              for key in ("count", "manufacturer", "memory", "model")}),
         "disks": [{**{key: disk.get(key) for key in ("href", "id", "interface_type", "name", "resource_type", "size")},

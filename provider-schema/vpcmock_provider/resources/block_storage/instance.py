@@ -10,6 +10,7 @@ from vpcmock_provider.client import Client, ProviderError
 from vpcmock_provider.declarations.block_storage.instance import DECLARATION  # noqa: F401  (the module's type)
 from vpcmock_provider.resources.mapping import (get_or_none, go_time, reasons, reference_block, resource_fields,
                                                 tags_changed)
+from vpcmock_provider.resources.network.api_types_cluster import vni_block, vni_prototype
 from vpcmock_provider.resources.platform.tagging import attached, set_tags
 
 
@@ -80,9 +81,61 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "placement_target": reference_block(instance.get("placement_target")),
         "reservation": reference_block((instance.get("reservation_affinity") or {}).get("reservation")),
         "cluster_network": reference_block(instance.get("cluster_network")),
+        **_attachments_state(client, instance, prior),
         "software_attachments": [block for attachment in instance.get("software_attachments") or []
                                  for block in reference_block(attachment, ("href", "id", "name", "resource_type"))],
     }
+
+
+def _attachments_state(client: Client, instance: dict, prior: dict) -> dict:
+    """The network attachments and cluster network attachments as the IBM read sets them: each
+    network attachment with its virtual network interface (GET of the attachment and of the
+    interface), `network_attachments` all but the primary; each cluster network attachment with
+    its interface's reference (GET of the attachment). Nothing of an instance on interfaces."""
+    out = {"cluster_network_attachments": [
+        _cluster_attachment_state(client, instance["id"], ref, _nth(prior.get("cluster_network_attachments"), index))
+        for index, ref in enumerate(instance.get("cluster_network_attachments") or [])]}
+    primary = instance.get("primary_network_attachment")
+    if not primary:
+        return out
+    others = [ref for ref in instance.get("network_attachments") or [] if ref["id"] != primary["id"]]
+    out["primary_network_attachment"] = [_attachment_state(client, instance["id"], primary,
+                                                           _first(prior, "primary_network_attachment"))]
+    out["network_attachments"] = [_attachment_state(client, instance["id"], ref,
+                                                    _nth(prior.get("network_attachments"), index))
+                                  for index, ref in enumerate(others)]
+    return out
+
+
+def _nth(blocks: list | None, index: int) -> dict:
+    return (blocks or [])[index] if index < len(blocks or []) else {}
+
+
+def _attachment_state(client: Client, instance_id: str, ref: dict, prior: dict) -> dict:
+    attachment = client.call("GET", f"/instances/{instance_id}/network_attachments/{ref['id']}")[0]
+    ip = attachment.get("primary_ip") or {}
+    return {"id": attachment["id"], "href": attachment.get("href"), "name": attachment["name"],
+            "resource_type": attachment.get("resource_type"), "deleted": [],
+            "primary_ip": [{k: ip.get(k) for k in ("address", "href", "id", "name", "resource_type")}] if ip else [],
+            "virtual_network_interface": vni_block(client, attachment,
+                                                   ((prior or {}).get("virtual_network_interface") or [{}])[0] or {})}
+
+
+def _cluster_attachment_state(client: Client, instance_id: str, ref: dict, prior: dict) -> dict:
+    attachment = client.call("GET", f"/instances/{instance_id}/cluster_network_attachments/{ref['id']}")[0]
+    interface = attachment.get("cluster_network_interface") or {}
+    before = ((prior or {}).get("cluster_network_interface") or [{}])[0] or {}
+    subnet, ip = interface.get("subnet") or {}, interface.get("primary_ip") or {}
+    return {"href": attachment.get("href"), "id": attachment["id"], "name": attachment["name"],
+            "resource_type": attachment.get("resource_type"),
+            "cluster_network_interface": [{
+                "href": interface.get("href"), "id": interface.get("id"), "name": interface.get("name"),
+                # The IBM read leaves auto_delete out of the block: what was configured stays.
+                "auto_delete": before.get("auto_delete"),
+                "subnet": [{"id": subnet.get("id"), "href": subnet.get("href")}] if subnet else [],
+                "primary_ip": [{"id": ip.get("id"), "href": ip.get("href"), "address": ip.get("address"),
+                                "name": ip.get("name"), "auto_delete": (_first(before, "primary_ip")).get(
+                                    "auto_delete")}] if ip else []}]}
 
 
 def _interface(nic: dict | None, prior: dict) -> list[dict] | None:
@@ -121,14 +174,11 @@ def create(client: Client, planned: dict) -> dict:
         body["image"] = {"id": planned["image"]}
     nic = (planned.get("primary_network_interface") or [None])[0]
     attachment = (planned.get("primary_network_attachment") or [None])[0]
-    interface = ((attachment or {}).get("virtual_network_interface") or [None])[0]
-    if not (nic and nic.get("subnet")) and interface and interface.get("subnet"):
-        # The mock's instances model one network interface: a primary network attachment's
-        # virtual network interface becomes it (an address in its subnet); the attachment block
-        # itself is kept as configured.
-        nic = {"subnet": interface["subnet"], "name": attachment.get("name"),
-               "allow_ip_spoofing": interface.get("allow_ip_spoofing")}
-    if nic and nic.get("subnet"):
+    if attachment:  # as the IBM create: the attachments, each with its virtual network interface
+        body["primary_network_attachment"] = _attachment_prototype(attachment)
+        if planned.get("network_attachments"):
+            body["network_attachments"] = [_attachment_prototype(a) for a in planned["network_attachments"]]
+    elif nic and nic.get("subnet"):
         body["primary_network_interface"] = {"subnet": {"id": nic["subnet"]},
                                              "allow_ip_spoofing": bool(nic.get("allow_ip_spoofing"))}
         if nic.get("name"):
@@ -161,6 +211,14 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("tags"):
         set_tags(client, created["crn"], planned["tags"], [])
     return read(client, {**planned, "id": created["id"]})
+
+
+def _attachment_prototype(block: dict) -> dict:
+    """An InstanceNetworkAttachmentPrototype as the IBM create maps the block."""
+    prototype = {"virtual_network_interface": vni_prototype(_first(block, "virtual_network_interface"))}
+    if block.get("name"):
+        prototype["name"] = block["name"]
+    return prototype
 
 
 def _catalog_offering(planned: dict) -> dict | None:
@@ -239,15 +297,22 @@ def _settings(planned: dict) -> dict:
 
 
 def _cluster_attachment(attachment: dict) -> dict:
+    """An InstanceClusterNetworkAttachmentPrototypeInstanceContext as the IBM create maps it: an
+    existing interface by id, else a new one (name, auto_delete, subnet, primary IP)."""
     interface = (attachment.get("cluster_network_interface") or [None])[0] or {}
     subnet = (interface.get("subnet") or [None])[0] or {}
-    if interface.get("id"):
+    ip = (interface.get("primary_ip") or [None])[0] or {}
+    if interface.get("id") and not subnet:
         prototype = {"id": interface["id"]}
     else:
         prototype = {key: value for key, value in (("name", interface.get("name")),
                                                    ("auto_delete", interface.get("auto_delete"))) if value is not None}
         if subnet.get("id"):
             prototype["subnet"] = {"id": subnet["id"]}
+        if ip.get("id"):
+            prototype["primary_ip"] = {"id": ip["id"]}
+        elif ip:
+            prototype["primary_ip"] = {k: ip[k] for k in ("address", "name", "auto_delete") if ip.get(k) is not None}
     return {"cluster_network_interface": prototype, **({"name": attachment["name"]} if attachment.get("name") else {})}
 
 
@@ -378,9 +443,46 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
                 client.call("DELETE", f"/instances/{instance_id}/volume_attachments/{attachment['id']}")
         for volume_id in sorted(wanted - current):
             client.call("POST", f"/instances/{instance_id}/volume_attachments", {"volume": {"id": volume_id}})
+    _update_attachments(client, instance_id, prior, planned)
     if tags_changed(prior, planned):
         set_tags(client, prior["crn"], planned["tags"], prior.get("tags") or [])
     return read(client, planned)
+
+
+_VNI_PATCHES = ("name", "auto_delete", "allow_ip_spoofing", "enable_infrastructure_nat",
+                "protocol_state_filtering_mode")
+
+
+def _update_attachment(client: Client, instance_id: str, before: dict, after: dict) -> None:
+    """A network attachment's new name and its interface's changed settings, as the IBM update."""
+    if after.get("name") and after["name"] != before.get("name"):
+        client.call("PATCH", f"/instances/{instance_id}/network_attachments/{before['id']}", {"name": after["name"]},
+                    merge_patch=True)
+    old, new = _first(before, "virtual_network_interface"), _first(after, "virtual_network_interface")
+    patch = {k: new[k] for k in _VNI_PATCHES if new.get(k) is not None and new[k] != old.get(k)}
+    if patch and old.get("id"):
+        client.call("PATCH", f"/virtual_network_interfaces/{old['id']}", patch, merge_patch=True)
+
+
+def _update_attachments(client: Client, instance_id: str, prior: dict, planned: dict) -> None:
+    """The IBM update of `primary_network_attachment` (renamed, its interface patched) and of
+    `network_attachments`: those gone deleted, those without an id created, the others updated."""
+    if prior.get("primary_network_attachment") and planned.get("primary_network_attachment"):
+        _update_attachment(client, instance_id, _first(prior, "primary_network_attachment"),
+                           _first(planned, "primary_network_attachment"))
+    before, after = prior.get("network_attachments") or [], planned.get("network_attachments")
+    if after is None or after == before:
+        return
+    kept = {block.get("id") for block in after if block.get("id")}
+    for block in before:
+        if block.get("id") and block["id"] not in kept:
+            client.call("DELETE", f"/instances/{instance_id}/network_attachments/{block['id']}")
+    by_id = {block["id"]: block for block in before if block.get("id")}
+    for block in after:
+        if not block.get("id"):
+            client.call("POST", f"/instances/{instance_id}/network_attachments", _attachment_prototype(block))
+        elif block["id"] in by_id:
+            _update_attachment(client, instance_id, by_id[block["id"]], block)
 
 
 def delete(client: Client, state: dict) -> None:

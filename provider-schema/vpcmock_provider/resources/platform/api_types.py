@@ -5,9 +5,9 @@ resource_ibm_tg_*.go), and their data sources whose reading is a get or a listin
 
 `ibm_iam_access_group_members` goes through Access Groups' membership operations
 (access_group_members.py); Transit Gateway's prefix filters and route reports and IAM's service ID
-groups through api_types_more.py, access policies through iam_access_policy.py. Not here, as their
-API is not served: the trusted profile's identities and templates; they stay stored resources
-(resources/platform/stored.py)."""
+groups through api_types_more.py, access policies through iam_access_policy.py, a trusted profile's
+identities, account settings, identity preferences, IdPs, custom roles, access tags and users
+through iam_more.py and user_management.py."""
 
 from __future__ import annotations
 

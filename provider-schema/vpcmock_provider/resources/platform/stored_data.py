@@ -157,30 +157,23 @@ class ApiDataSource:
 
 
 # What IAM Identity answers for the settings of an account that never changed them.
-ACCOUNT_SETTINGS = {
-    "restrict_create_service_id": "NOT_SET", "restrict_create_platform_apikey": "NOT_SET",
-    "restrict_user_list_visibility": "NOT_RESTRICTED", "allowed_ip_addresses": "", "mfa": "NONE",
-    "session_expiration_in_seconds": "NOT_SET", "session_invalidation_in_seconds": "NOT_SET",
-    "max_sessions_per_identity": "NOT_SET", "system_access_token_expiration_in_seconds": "NOT_SET",
-    "system_refresh_token_expiration_in_seconds": "NOT_SET", "user_mfa": [], "restrict_user_domains": [],
-}
 # Data sources named for one object whose IBM read lists the account's objects of the type into a
 # list attribute (the arguments given filter it), and the attribute.
 ACCOUNT_LISTS = {
     "ibm_iam_policy_template": "policy_templates",
     "ibm_iam_role_template": "role_templates", "ibm_iam_action_control_template": "action_control_templates",
-    "ibm_iam_access_group_template_assignment": "assignments", "ibm_iam_users": "users",
+    "ibm_iam_access_group_template_assignment": "assignments",
 }
-ACCOUNT_DATA_SOURCES = frozenset({"ibm_iam_account_settings", "ibm_iam_auth_token", *ACCOUNT_LISTS})
+# ibm_iam_account_settings, ibm_iam_users and ibm_iam_user_profile read IAM Identity and User
+# Management (iam_more_data.py).
+ACCOUNT_DATA_SOURCES = frozenset({"ibm_iam_auth_token", *ACCOUNT_LISTS})
 
 
 class AccountDataSource(StoredDataSource):
     """A data source whose IBM read takes no argument: it reads the caller's account (the account
     of the IAM token, where the IBM provider's BluemixUserDetails finds it), and the account id is
-    its id. ibm_iam_account_settings answers the account's settings: IAM's defaults, and what an
-    ibm_iam_account_settings resource set; ibm_iam_auth_token the session's IAM tokens; the
-    others (ACCOUNT_LISTS) list the account's objects of their type (ibm_iam_users lists none:
-    the mock keeps no users)."""
+    its id. ibm_iam_auth_token answers the session's IAM tokens; the others (ACCOUNT_LISTS) list
+    the account's objects of their type."""
 
     def __init__(self, declaration: Declaration, resource_type: str | None):
         name = ACCOUNT_LISTS.get(declaration.type_name)
@@ -195,11 +188,6 @@ class AccountDataSource(StoredDataSource):
             return {"id": account, "iam_access_token": f"Bearer {access}", "iam_refresh_token": refresh or "",
                     "uaa_access_token": "", "uaa_refresh_token": ""}
         records = all_records(client, self.resource_type) if self.resource_type else []
-        if type_name == "ibm_iam_account_settings":
-            kept = _project(self.DECLARATION.fields, records[0]["attributes"]) if records else {}
-            tag = hashlib.sha256(f"{account}:{sorted(kept.items())}".encode()).hexdigest()[:32]
-            return {**ACCOUNT_SETTINGS, "entity_tag": f"1-{tag}", **kept, **arguments, "id": account,
-                    "account_id": account}
         found = [self._view(self.list_field.fields, r) for r in records if self._matches(r, arguments)]
         extra = {"limit": 50, "offset": 0, "total_count": len(found)} \
             if type_name == "ibm_iam_access_group_template_assignment" else {}

@@ -8,7 +8,8 @@ This layer parses KP's requests (the `Bluemix-Instance` header, the collection e
 bodies, KP's `application/vnd.ibm.kms.*+json` content types) and writes its answers in the same
 envelope, each checked against its model of the table; engine/platform/key_protect decides.
 Every error, an IAM one too, is answered in KP's shape (errors.py). Operations of the table not
-served here (KMIP adapters, import tokens, the allowed IP port) answer 404 in KP's shape.
+served here (import tokens, the allowed IP port) answer 404 in KP's shape. KMIP adapters, their
+client certificates and objects are served on this blueprint by key_protect_kmip.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import orjson
 from flask import Blueprint, Response, g, request
 
 from vpcmock.engine.generic import service
-from vpcmock.engine.platform.key_protect import errors, instance_policies, instances, keys, registrations, rings
+from vpcmock.engine.platform.key_protect import errors, instance_policies, instances, keys, kmip, registrations, rings
 from vpcmock.engine.platform.key_protect.errors import KpError, bad_body
 from vpcmock.errors import ApiError
 from vpcmock.http import auth, table_shapes
@@ -251,7 +252,8 @@ def patch_key(ident):
 def delete_key(ident):
     what = "Key could not be deleted"
     c = ctx()
-    _, doc = _key(c, ident, what)
+    instance, doc = _key(c, ident, what)
+    kmip.check_key_unused(c, instance, doc, what)
     doc = keys.delete(c, doc, bool(_flag("force")), registrations.of_key(c, doc))
     if not _representation():
         return Response(status=204)
@@ -524,5 +526,8 @@ def delete_key_ring(ring):
 
 @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"])
 def not_served(rest):
-    raise KpError(404, f"/api/v2/{rest} is not served by this mock (KMIP adapters, import tokens and the allowed "
-                  "IP port are not emulated)")
+    raise KpError(404, f"/api/v2/{rest} is not served by this mock (import tokens and the allowed IP port are "
+                  "not emulated)")
+
+
+from vpcmock.http.routes.platform import key_protect_kmip  # noqa: E402,F401  (its routes, on bp)

@@ -1,14 +1,16 @@
-"""A minimal Global Tagging API: /v3/tags/attach, /v3/tags/detach, GET /v3/tags?attached_to=CRN."""
+"""A minimal Global Tagging API: /v3/tags/attach, /v3/tags/detach, GET /v3/tags?attached_to=CRN, of
+user tags (tags.py) and access management tags (`tag_type=access`, access_tags.py, which are
+also created with POST /v3/tags and deleted with DELETE /v3/tags/<name>)."""
 
 from flask import Blueprint, g, request
 
-from vpcmock.engine.platform import tags
+from vpcmock.engine.platform import access_tags, tags
 from vpcmock.errors import ApiError
 from vpcmock.http import auth
 from vpcmock.http.common import ctx, json_body, respond, runtime, transactional
 from vpcmock.http.schemas import platform as shapes
 from vpcmock.http.schemas.base import load
-from vpcmock.http.schemas.tagging import TagOperation
+from vpcmock.http.schemas.tagging import TagCreation, TagOperation
 
 bp = Blueprint("tagging", __name__, url_prefix="/v3/tags")
 
@@ -20,11 +22,19 @@ def _authenticate():
     g.region = runtime().settings.default_region
 
 
-def _operation(apply):
+def _tag_type(allowed=("user", "access")) -> str:
+    kind = request.args.get("tag_type", "user")
+    if kind not in allowed:
+        raise ApiError(400, "tag_type_unsupported", f"tag_type {kind!r} is not one of {', '.join(allowed)}")
+    return kind
+
+
+def _operation(apply, access_apply=None):
     body = load(TagOperation(), json_body())
     names = body.get("tag_names") or ([body["tag_name"]] if body.get("tag_name") else [])
-    if request.args.get("tag_type", "user") != "user":
-        raise ApiError(400, "tag_type_unsupported", "Only user tags are supported")
+    if _tag_type() == "access":
+        apply = access_apply
+        access_tags.check(names)
     tags.check_operation(names)
     c = ctx()
     results = []
@@ -43,14 +53,37 @@ def _operation(apply):
 @transactional
 def attach():
     """Attach tags to resources."""
-    return _operation(tags.attach)
+    return _operation(tags.attach, access_tags.attach)
 
 
 @bp.post("/detach")
 @transactional
 def detach():
     """Detach tags from resources."""
-    return _operation(lambda c, table, doc, names: tags.detach(c, table, doc, names))
+    return _operation(lambda c, table, doc, names: tags.detach(c, table, doc, names), access_tags.detach)
+
+
+@bp.post("")
+@transactional
+def create_tag():
+    """Create access management tags.
+
+    `tag_type=access`: the only type created so (user tags are made by attaching them)."""
+    _tag_type(("access",))
+    body = load(TagCreation(), json_body())
+    return respond({"results": access_tags.create(ctx(), body["tag_names"])}, shapes.CREATE_TAG_RESULTS)
+
+
+@bp.delete("/<path:tag_name>")
+@transactional
+def delete_tag(tag_name: str):
+    """Delete an access management tag no resource has."""
+    _tag_type(("access",))
+    return respond({"results": access_tags.delete(ctx(), tag_name, _tagged_tables())}, shapes.DELETE_TAG_RESULTS)
+
+
+def _tagged_tables() -> tuple[str, ...]:
+    return tags.TAGGED_TABLES + (tags.STORED,) + tags.platform_tables()
 
 
 @bp.get("")
@@ -59,7 +92,10 @@ def list_tags():
     """List tags."""
     c = ctx()
     crn = request.args.get("attached_to")
-    if crn:
+    if _tag_type() == "access":
+        found = tags.find_by_crn(c, crn) if crn else None
+        names = access_tags.of(found[1]) if found else [] if crn else access_tags.names(c)
+    elif crn:
         found = tags.find_by_crn(c, crn)
         names = tags.tags_of(*found) if found else []
     else:
