@@ -164,9 +164,21 @@ def seed_moto(count: int) -> tuple[str, str, str]:
     group = None
     for n in range(count - 1):  # the default VPC's default group is the count-th
         group = backend.create_security_group(f"sg-{n}", "bench")
-        backend.authorize_security_group_ingress(group.id, None, [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
-                                                                    "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        _allow_ssh(backend, group.id)
     return volume.id, snapshot.id, group.id
+
+
+def _allow_ssh(backend, group_id: str) -> None:
+    """One ingress rule on a moto security group, in the signature of the moto installed
+    (5.0 took a list of IP permissions; later 5.x releases take the rule's fields)."""
+    import inspect
+
+    if "ip_protocol" in inspect.signature(backend.authorize_security_group_ingress).parameters:
+        backend.authorize_security_group_ingress(group_id, ip_protocol="tcp", from_port="22", to_port="22",
+                                                 ip_ranges=[{"CidrIp": "0.0.0.0/0"}])
+    else:
+        backend.authorize_security_group_ingress(group_id, None, [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                                                                   "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
 
 
 def bench_moto(count: int, rounds: int, cycle: bool) -> dict:
