@@ -13,7 +13,7 @@ from ibm_cloud_sdk_core import ApiException
 from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
 
 from terraform_support import applied, managed
-from conftest import sdk_client
+from conftest import UBUNTU, sdk_client
 from test_terraform import mock_server  # noqa: F401  (fixture)
 from vpcmock.engine.generic import service
 from vpcmock_provider import registry
@@ -336,6 +336,14 @@ resource "ibm_is_dedicated_host_disk_management" "host" {{
   }}
 }}
 
+resource "ibm_is_instance_disk_management" "vsi" {{
+  instance = "{instance}"
+  disks {{
+    id   = "{instance_disk}"
+    name = "instance-scratch"
+  }}
+}}
+
 data "ibm_is_vpn_server_clients" "all" {{
   vpn_server = "{server}"
   depends_on = [ibm_is_vpn_server_client.disconnected, ibm_is_vpn_server_client.deleted]
@@ -360,7 +368,7 @@ VPC_ONESHOTS = ("ibm_is_vpn_server_client.disconnected", "ibm_is_vpn_server_clie
                 "ibm_is_private_path_service_gateway_revoke_account.partner",
                 "ibm_is_private_path_service_gateway_endpoint_gateway_binding_operations.permit",
                 "ibm_is_share_delete_accessor_binding.revoke", "ibm_is_share_replica_operations.failover",
-                "ibm_is_dedicated_host_disk_management.host")
+                "ibm_is_dedicated_host_disk_management.host", "ibm_is_instance_disk_management.vsi")
 
 
 def made_by_sdk(url: str) -> dict:
@@ -397,7 +405,10 @@ def made_by_sdk(url: str) -> dict:
                                             name="oneshot-hosts").get_result()
     host = vpc.create_dedicated_host({"profile": {"name": "bx2d-host-152x608"}, "group": {"id": group["id"]},
                                       "name": "oneshot-host"}).get_result()
-    return {"server": server["id"], "first": clients[0]["id"], "second": clients[1]["id"], "gateway": gateway["id"],
+    instance = vpc.create_instance({"name": "oneshot-vsi", "profile": {"name": "bx2d-2x8"},
+                                    "zone": {"name": "us-south-1"}, "image": {"id": UBUNTU},
+                                    "primary_network_interface": {"subnet": {"id": subnet["id"]}}}).get_result()
+    return {"instance": instance["id"], "instance_disk": instance["disks"][0]["id"], "server": server["id"], "first": clients[0]["id"], "second": clients[1]["id"], "gateway": gateway["id"],
             "binding": binding["id"], "partner": PARTNER, "origin": origin["id"],
             "accessor_binding": accessor_binding["id"], "replica": replica["id"], "source": source["id"],
             "host": host["id"], "host_disk": host["disks"][0]["id"]}
@@ -464,6 +475,12 @@ def test_the_dedicated_host_disk_is_named_as_terraform_says(oneshot):
         == [(ids["host_disk"], "scratch-disk", 5700)]
     assert managed(oneshot)["ibm_is_dedicated_host_disk_management.host"]["disks"] == [
         {"id": ids["host_disk"], "name": "scratch-disk"}]
+
+
+def test_the_instance_disk_is_named_as_terraform_says(oneshot):
+    ids = oneshot.ids
+    disks = sdk_client(oneshot.mock.url).get_instance(ids["instance"]).get_result()["disks"]
+    assert [(d["id"], d["name"], d["size"]) for d in disks] == [(ids["instance_disk"], "instance-scratch", 75)]
 
 
 def test_a_binding_denied_behind_terraforms_back_is_permitted_again(oneshot):

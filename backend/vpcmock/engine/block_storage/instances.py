@@ -110,6 +110,8 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     elif proto.get("primary_network_attachment"):
         interfaces.add_instance_attachments(ctx, instance, proto["primary_network_attachment"],
                                             proto.get("network_attachments") or [])
+    from vpcmock.engine.generic import host_disks
+    host_disks.make_for_instance(ctx, instance, _profile_spec(ctx, profile))  # a `d` profile's disks
     if proto.get("cluster_network_attachments"):  # the generic engine's (cluster_networks.py)
         from vpcmock.engine.generic import cluster_networks
         cluster_networks.attach_at_create(ctx, instance, proto["cluster_network_attachments"])
@@ -366,9 +368,10 @@ def perform_action(ctx: Ctx, instance: dict, action: str) -> dict:
 def delete_instance(ctx: Ctx, instance: dict) -> None:
     """Delete the instance; volumes marked delete_volume_on_instance_delete go with it, its
     network interfaces too (their floating IPs disassociated)."""
-    from vpcmock.engine.generic import cluster_networks, interfaces
+    from vpcmock.engine.generic import cluster_networks, host_disks, interfaces
     cluster_networks.release_instance(ctx, instance)
     interfaces.release_instance(ctx, instance)
+    host_disks.release_instance(ctx, instance)
     for attachment in instance["attachments"]:
         volume = ctx.store.get("volumes", attachment["volume_id"])
         if volume is None:
@@ -400,7 +403,7 @@ def present_attachment(ctx: Ctx, instance: dict, attachment: dict) -> dict:
 
 
 def present_instance(ctx: Ctx, instance: dict) -> dict:
-    from vpcmock.engine.generic import cluster_networks
+    from vpcmock.engine.generic import cluster_networks, host_disks
     views = [present_attachment(ctx, instance, a) for a in instance["attachments"]]
     boot = next((v for v in views if v["type"] == "boot"), None)
     view = {k: v for k, v in tags.without_user_tags(instance).items()  # Global Tagging's (platform/tags.py)
@@ -421,7 +424,7 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
             {"href": f"{instance['href']}/cluster_network_attachments/{a['id']}", "id": a["id"], "name": a["name"],
              "resource_type": "instance_cluster_network_attachment"}
             for a in cluster_networks.instance_attachments(ctx, instance["id"])],
-        "disks": [], "health_reasons": [], "health_state": "ok" if running else "inapplicable",
+        "disks": host_disks.of_instance(ctx, instance["id"]), "health_reasons": [], "health_state": "ok" if running else "inapplicable",
         "lifecycle_reasons": [], "network_attachments": [], **_interfaces_view(ctx, instance),
         "reservation_affinity": {"policy": "disabled", "pool": []}, "software_attachments": [],
         "startable": True, "status_reasons": [],
