@@ -1,4 +1,4 @@
-"""Bare metal servers through the official SDK (engine/generic/bare_metal.py,
+"""Bare metal servers through the official SDK (engine/generic/vpc/bare_metal.py,
 bare_metal_profiles.py): IBM's published profiles served at /bare_metal_server/profiles; a
 server takes its CPU, memory, bandwidth and disks from its profile and its VPC from its primary
 interface's subnet; its disks are renamed; PCI interfaces change while it is stopped, the

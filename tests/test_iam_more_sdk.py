@@ -1,5 +1,5 @@
 """IAM's items named by path parameters and its singletons through the official
-ibm-platform-services SDK on a real server (engine/generic/keyed.py): a trusted profile's
+ibm-platform-services SDK on a real server (engine/generic/platform/keyed.py): a trusted profile's
 identities set one by one and as a whole with the list's entity tag, identity preferences, an
 account's IdP settings, IAM Identity's and Access Groups' account settings with their defaults
 and entity tags; answers parsed by the SDK's models."""

@@ -63,7 +63,7 @@ def _refused(call) -> ApiException:
 
 def test_every_template_and_assignment_operation_of_the_tables_is_served():
     from vpcmock import api_table
-    from vpcmock.engine.generic.template_kinds import operations
+    from vpcmock.engine.generic.platform.template_kinds import operations
     from vpcmock.http.routes import platform_generic
     tables = {name: {op for op in api_table.operations(name) if "template" in op or "assignment" in op}
               for name in ("iam_identity", "iam_access_groups", "iam_policy_management")}
@@ -174,7 +174,7 @@ def test_a_profile_identity_answers_the_iam_id_iam_forms_of_it(identity, account
 
 
 def test_a_template_keeps_at_most_the_version_limit(identity, account, monkeypatch):
-    from vpcmock.engine.generic import templates
+    from vpcmock.engine.generic.platform import templates
     monkeypatch.setattr(templates, "VERSION_LIMIT", 2)
     template, _ = _profile_template(identity, account)
     identity.create_profile_template_version(template_id=template.id, description="v2")

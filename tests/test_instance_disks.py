@@ -1,5 +1,5 @@
 """An instance of a `d` profile has its profile's instance storage disks
-(engine/generic/host_disks.py), through the ibm-vpc SDK."""
+(engine/generic/vpc/host_disks.py), through the ibm-vpc SDK."""
 
 from __future__ import annotations
 

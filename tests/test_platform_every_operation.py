@@ -39,7 +39,7 @@ CHECKED = {"v2.resource_instances": {"resource_plan_id": resource_catalogue.plan
                                      "target": "us-south"}}
 SCOPE = "instance-1"  # a path parameter naming nothing of the table (DNS Services' instance)
 # A template assignment applies a committed version of a template made before it to a
-# well-formed target (engine/generic/template_assignments.py): assignment collection -> the
+# well-formed target (engine/generic/platform/template_assignments.py): assignment collection -> the
 # template collection and the SDK's commit method.
 ASSIGNED = {"v1.profile_assignments": ("v1.profile_templates", "commit_profile_template"),
             "v1.account_settings_assignments": ("v1.account_settings_templates", "commit_account_settings_template"),
@@ -218,7 +218,7 @@ def _every_operation(server, account, name):
         if any(c.key not in caller.made for c in collections.ancestry(collection)):
             continue  # its parent has no id to name it by
         created = caller.call(collection.ops["create"], collection)
-        # A template's versions are named by their number (engine/generic/templates.py)
+        # A template's versions are named by their number (engine/generic/platform/templates.py)
         named_by = "version" if collection.segment == "versions" else platform_generic.id_property(collection)
         ident = created.get(named_by)
         if ident is None:

@@ -71,7 +71,7 @@ def stored(server) -> dict:
     # (replace) and the VPC (address_prefix_management); the VPC has a default prefix per zone,
     # and its default security group and network ACL (two rules each) and routing table; the
     # instance's primary network interface and its primary IP (a reserved IP of the subnet) are
-    # documents of the generic API (engine/generic/interfaces.py).
+    # documents of the generic API (engine/generic/vpc/interfaces.py).
     ("instance-consistency-group", {"backup_policies": 1, "plans": 1, "instances": 1, "volumes": 3,
                                     "stored_resources": 3, "vpcs": 1, "address_prefixes": 3, "subnets": 1,
                                     "generic/security_groups": 1, "generic/security_groups.rules": 2,

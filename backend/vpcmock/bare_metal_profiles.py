@@ -1,6 +1,6 @@
 """Bare metal server profiles of the catalogue (catalog.BARE_METAL_SERVER_PROFILES) as the VPC
 API shows them (`/bare_metal_server/profiles`, the SDK's BareMetalServerProfile), and what a
-server made of one takes from it (engine/generic/bare_metal.py).
+server made of one takes from it (engine/generic/vpc/bare_metal.py).
 
 What IBM's docs give is fixed (vCPU as physical cores at 2 threads each, memory, sockets, the
 disks); what a client chooses is an enum (the bandwidth, the TPM mode, the console). The

@@ -3,7 +3,7 @@ primary network interface in a subnet (its address the next free one, or the one
 the settings the prototype and PATCH set (availability, availability policy, metadata service,
 threads per core, volume bandwidth, ...; checked against the profile), a profile changed while
 stopped, and the cluster network its attachments reach (the generic engine's documents:
-engine/generic/cluster_networks.py)."""
+engine/generic/vpc/cluster_networks.py)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         boot_volume_proto.setdefault("capacity", image["minimum_provisioned_size"] if image else 100)
     nic, vpc_ref = _primary_interface(ctx, proto, zone)
     if proto.get("primary_network_attachment"):  # the generic engine's network attachments
-        from vpcmock.engine.generic import interfaces
+        from vpcmock.engine.generic.vpc import interfaces
         if nic is not None:
             raise bad_field("bad_field", "An instance has a primary_network_interface or a "
                             "primary_network_attachment, not both", "primary_network_attachment")
@@ -105,15 +105,15 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     })
     ctx.store.put("instances", instance)
     if nic is not None:  # the generic engine's view of it: /instances/{id}/network_interfaces, floating IPs
-        from vpcmock.engine.generic import interfaces
+        from vpcmock.engine.generic.vpc import interfaces
         interfaces.add_instance_interface(ctx, instance, _network_interface(instance))
     elif proto.get("primary_network_attachment"):
         interfaces.add_instance_attachments(ctx, instance, proto["primary_network_attachment"],
                                             proto.get("network_attachments") or [])
-    from vpcmock.engine.generic import host_disks
+    from vpcmock.engine.generic.vpc import host_disks
     host_disks.make_for_instance(ctx, instance, _profile_spec(ctx, profile))  # a `d` profile's disks
     if proto.get("cluster_network_attachments"):  # the generic engine's (cluster_networks.py)
-        from vpcmock.engine.generic import cluster_networks
+        from vpcmock.engine.generic.vpc import cluster_networks
         cluster_networks.attach_at_create(ctx, instance, proto["cluster_network_attachments"])
     boot = volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone)
     instance = _attach(ctx, instance, boot, "boot", boot_proto.get("name"),
@@ -272,7 +272,7 @@ def update_instance(ctx: Ctx, instance: dict, patch: dict) -> dict:
         raise conflict("instance_not_stopped", f"Instance {instance['name']} is {instance['status']}: stop it to "
                        f"change {', '.join(sorted(changed))}", field(sorted(changed)[0]))
     if "profile" in changed:  # a profile the cluster network of its attachments supports
-        from vpcmock.engine.generic import cluster_networks
+        from vpcmock.engine.generic.vpc import cluster_networks
         cluster_networks.check_profile(ctx, instance, profile)
     changes.update({key: value for key, value in settings.items() if value != instance.get(key)})
     cpus, memory, _ = images.instance_profile(ctx, profile)
@@ -368,7 +368,7 @@ def perform_action(ctx: Ctx, instance: dict, action: str) -> dict:
 def delete_instance(ctx: Ctx, instance: dict) -> None:
     """Delete the instance; volumes marked delete_volume_on_instance_delete go with it, its
     network interfaces too (their floating IPs disassociated)."""
-    from vpcmock.engine.generic import cluster_networks, host_disks, interfaces
+    from vpcmock.engine.generic.vpc import cluster_networks, host_disks, interfaces
     cluster_networks.release_instance(ctx, instance)
     interfaces.release_instance(ctx, instance)
     host_disks.release_instance(ctx, instance)
@@ -403,7 +403,7 @@ def present_attachment(ctx: Ctx, instance: dict, attachment: dict) -> dict:
 
 
 def present_instance(ctx: Ctx, instance: dict) -> dict:
-    from vpcmock.engine.generic import cluster_networks, host_disks
+    from vpcmock.engine.generic.vpc import cluster_networks, host_disks
     views = [present_attachment(ctx, instance, a) for a in instance["attachments"]]
     boot = next((v for v in views if v["type"] == "boot"), None)
     view = {k: v for k, v in tags.without_user_tags(instance).items()  # Global Tagging's (platform/tags.py)
@@ -441,7 +441,7 @@ def _interfaces_view(ctx: Ctx, instance: dict) -> dict:
     """`primary_network_interface` and `network_interfaces` ("including the primary", the SDK's
     Instance), as the generic engine holds them (a rename through
     /instances/{id}/network_interfaces/{nic} shows here)."""
-    from vpcmock.engine.generic import interfaces
+    from vpcmock.engine.generic.vpc import interfaces
     attachments = interfaces.instance_attachments(ctx, instance["id"])
     if attachments:
         # "If this instance has network attachments, each network interface is a read-only
@@ -470,7 +470,7 @@ def _interfaces_view(ctx: Ctx, instance: dict) -> dict:
 def matches(ctx: Ctx, instance: dict, asked: dict[tuple, str]) -> bool:
     """Whether the instance passes the list's filters: each a path into its answer (`("vpc",
     "name")` for `vpc.name`) and the value it must have there."""
-    from vpcmock.engine.generic import cluster_networks
+    from vpcmock.engine.generic.vpc import cluster_networks
     view = {"name": instance["name"], "vpc": instance["vpc"], "resource_group": instance.get("resource_group"),
             "cluster_network": cluster_networks.instance_cluster_network(ctx, instance["id"])}
     for path, wanted in asked.items():

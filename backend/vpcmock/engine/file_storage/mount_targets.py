@@ -130,7 +130,7 @@ def create(ctx: Ctx, share: dict, proto: dict, where: str = "") -> tuple[dict, d
                     if key not in ("id", "crn", "href", "name", "subnet", "primary_ip")}
     share = ctx.store.replace("shares", share, mount_targets=targets(share) + [target])
     if mode != "vpc":  # the interface as /virtual_network_interfaces shows it, targeting the mount target
-        from vpcmock.engine.generic import interfaces
+        from vpcmock.engine.generic.vpc import interfaces
         interfaces.add_mount_target_interface(ctx, share, target, subnet, made=made_here, settings=settings,
                                               where=f"{where}virtual_network_interface")
     return share, target
@@ -141,14 +141,14 @@ def rename(ctx: Ctx, share: dict, target: dict, name: str) -> dict:
                  "A mount target named {name!r} exists on this share")
     changed = {**target, "name": name}
     ctx.store.replace("shares", share, mount_targets=[changed if t["id"] == target["id"] else t for t in targets(share)])
-    from vpcmock.engine.generic import interfaces
+    from vpcmock.engine.generic.vpc import interfaces
     interfaces.rename_mount_target(ctx, changed)
     return changed
 
 
 def delete(ctx: Ctx, share: dict, target: dict) -> None:
     """The mount target goes; its interface with it when made with it (interfaces.py)."""
-    from vpcmock.engine.generic import interfaces
+    from vpcmock.engine.generic.vpc import interfaces
     interfaces.release_mount_target(ctx, target)
     ctx.store.replace("shares", share, mount_targets=[t for t in targets(share) if t["id"] != target["id"]])
 

@@ -19,7 +19,8 @@ import copy
 
 from vpcmock import catalog
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.generic import addresses, bare_metal, collections, models, references, relations
+from vpcmock.engine.generic import addresses, collections, models, references, relations
+from vpcmock.engine.generic.vpc import bare_metal
 from vpcmock.engine.generic.collections import Collection
 from vpcmock.engine.platform import resource_instances
 from vpcmock.engine.platform.atracker import config as atracker
@@ -255,7 +256,7 @@ OWNED = {"public_gateways": _owned_floating_ips}
 def _interface_hook(name: str):
     """A hook of interfaces.py (imported when called: it calls resources, which imports this)."""
     def hook(*args):
-        from vpcmock.engine.generic import interfaces
+        from vpcmock.engine.generic.vpc import interfaces
         return getattr(interfaces, name)(*args)
     return hook
 
@@ -321,7 +322,7 @@ def _attachments_only_with_attachments(ctx: Ctx, c: Collection, doc: dict, proto
     """An instance uses network attachments or network interfaces, never both (the SDK's
     InstancePrototype: `primary_network_interface` "must not be specified" with
     `primary_network_attachment`): one made with interfaces gets no attachment."""
-    from vpcmock.engine.generic import interfaces
+    from vpcmock.engine.generic.vpc import interfaces
     instance = doc.get("_parent", "")
     if not interfaces.instance_attachments(ctx, instance) and interfaces.instance_interfaces(ctx, instance):
         raise ApiError(409, "instance_network_interfaces_in_use", f"Instance {instance} uses network interfaces: "
@@ -333,7 +334,7 @@ BEFORE_CREATE["instances.network_attachments"] = _attachments_only_with_attachme
 def _private_path_hook(name: str):
     """A hook of private_path_bindings.py (imported when called, as interfaces.py's)."""
     def hook(*args):
-        from vpcmock.engine.generic import private_path_bindings
+        from vpcmock.engine.generic.vpc import private_path_bindings
         return getattr(private_path_bindings, name)(*args)
     return hook
 
@@ -345,7 +346,7 @@ OWNED["endpoint_gateways"] = _private_path_hook("owned")
 
 def _host_disks(*args):
     """A dedicated host's disks, from its profile (host_disks.py)."""
-    from vpcmock.engine.generic import host_disks
+    from vpcmock.engine.generic.vpc import host_disks
     host_disks.make(*args)
 
 
@@ -369,7 +370,7 @@ DEFAULTS["ipsec_policies"] = {"key_lifetime": 3600}
 def _cluster_hook(name: str):
     """A hook of cluster_networks.py (imported when called, as _interface_hook)."""
     def hook(*args):
-        from vpcmock.engine.generic import cluster_networks
+        from vpcmock.engine.generic.vpc import cluster_networks
         return getattr(cluster_networks, name)(*args)
     return hook
 

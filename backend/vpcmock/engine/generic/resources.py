@@ -308,7 +308,7 @@ def update(ctx: Ctx, c: Collection, doc: dict, patch: dict, patch_props: dict[st
 
 def delete(ctx: Ctx, c: Collection, doc: dict) -> None:
     if doc.get("_held_by"):  # an emulated resource's interface (interfaces.py): deleted with it
-        from vpcmock.engine.generic import interfaces
+        from vpcmock.engine.generic.vpc import interfaces
         raise conflict(f"{c.singular}_in_use", interfaces.refuse_text(c, doc), parameter("id", doc["id"]))
     behaviours.before_delete(ctx, c, doc)
     subtree = relations.descendants(ctx, c, doc)

@@ -70,7 +70,7 @@ def create_vpc(ctx: Ctx, proto: dict) -> dict:
         second = 240 + REGIONS.index(ctx.region)
         for index, zone in enumerate(zones_of(ctx.region)):
             _put_prefix(ctx, vpc, f"10.{second}.{index * 64}.0/18", zone, f"{name}-{zone}", is_default=True)
-    from vpcmock.engine.generic import vpc_defaults  # the default security group, ACL and routing table
+    from vpcmock.engine.generic.vpc import vpc_defaults  # the default security group, ACL and routing table
     vpc_defaults.create_for(ctx, vpc)
     return vpc
 
@@ -109,7 +109,7 @@ def delete_vpc(ctx: Ctx, vpc: dict) -> None:
                        f"{len(bound)} DNS resolution bindings to it; delete them first")
     for binding in bindings_of(ctx, vpc):
         ctx.store.delete(BINDINGS, binding["id"])
-    from vpcmock.engine.generic import vpc_defaults
+    from vpcmock.engine.generic.vpc import vpc_defaults
     vpc_defaults.release(ctx, vpc)
     for prefix in list(prefixes_of(ctx, vpc)):
         ctx.store.delete(PREFIXES, prefix["id"])
@@ -323,7 +323,7 @@ def delete_subnet(ctx: Ctx, subnet: dict) -> None:
 
 
 # The tables of the generic engine holding a VPC's default security group, network ACL and
-# routing table (engine/generic/vpc_defaults.py), by the VPC's reference to each.
+# routing table (engine/generic/vpc/vpc_defaults.py), by the VPC's reference to each.
 _DEFAULTS = (("default_security_group", "generic/security_groups"), ("default_network_acl", "generic/network_acls"),
              ("default_routing_table", "generic/vpcs.routing_tables"))
 

@@ -3,7 +3,7 @@
 A connection to a network another account owns (the request names that account as
 `network_account_id`) is a cross-account connection request (the SDK's words for the action that
 answers it): it is made `pending`, its request `pending`, until that account approves or rejects it (POST
-`.../connections/{id}/actions`, engine/generic/platform_actions.py). A mock has no second
+`.../connections/{id}/actions`, engine/generic/platform/platform_actions.py). A mock has no second
 account's console to approve from: the action is served to whoever holds the gateway (as the
 IBM provider's ibm_tg_connection_action calls it), which is the mock's choice. A connection
 naming the caller's own account, or none, is attached at once, as before.

@@ -133,7 +133,7 @@ def _view(rest: str, mount: str):
         with service.serving(name):
             found = collections.match(request.method, path)
             hand = HAND_WRITTEN.get(name, {}).get(found[0]) if found is not None else None
-            if found is not None and hand is None:  # an action on an item (engine/generic/platform_actions.py)
+            if found is not None and hand is None:  # an action on an item (engine/generic/platform/platform_actions.py)
                 hand = item_actions.handler(name, found[0])
             if found is not None and (found[0] in served(name) or hand is not None):
                 op_id, params = found

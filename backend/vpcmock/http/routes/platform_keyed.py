@@ -1,5 +1,5 @@
 """The operations of the platform tables on items named by path parameters and on singletons
-(engine/generic/keyed.py: a trusted profile's identities, identity preferences, IdP settings of
+(engine/generic/platform/keyed.py: a trusted profile's identities, identity preferences, IdP settings of
 an account, IAM Identity's and Access Groups' account settings), answered beside the generic
 engine's collections (platform_generic.HAND_WRITTEN). This module parses and answers; what an
 item or a singleton is, the engine decides.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from flask import request
 
 from vpcmock import api_table
-from vpcmock.engine.generic import keyed as engine
+from vpcmock.engine.generic.platform import keyed as engine
 from vpcmock.engine.generic import service, validation
 from vpcmock.errors import ApiError, header, parameter
 from vpcmock.http.common import check_if_match, ctx, json_body, respond_empty

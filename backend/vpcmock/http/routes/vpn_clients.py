@@ -1,5 +1,5 @@
 """/mock/vpn_servers/{id}/clients: a VPN client connecting to a VPN server, simulated (no
-OpenVPN client reaches a mock; engine/generic/vpn_clients.py). The client is then the VPC API's:
+OpenVPN client reaches a mock; engine/generic/vpc/vpn_clients.py). The client is then the VPC API's:
 listed, read, disconnected and deleted under /v1/vpn_servers/{id}/clients."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 from flask import Blueprint
 
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.generic import collections, vpn_clients
+from vpcmock.engine.generic import collections
+from vpcmock.engine.generic.vpc import vpn_clients
 from vpcmock.errors import not_found
 from vpcmock.http.common import json_body, refuse_unknown_fields, respond, runtime, transactional
 from vpcmock.http.schemas.base import output_schema

@@ -160,12 +160,12 @@ class InstancePrototype(InstanceSettings):
                   "placement_target", "reservation_affinity", "source_template",
                   "user_data")
     # Checked against the table's InstanceNetworkAttachmentPrototype and made by the generic
-    # engine (engine/generic/interfaces.py), with their virtual network interfaces.
+    # engine (engine/generic/vpc/interfaces.py), with their virtual network interfaces.
     primary_network_attachment = Raw()
     network_attachments = ListOf(Raw())
     name = Str(validate=name_rule("instance_name_invalid"))
     # Checked against the table's InstanceClusterNetworkAttachmentPrototypeInstanceContext and made by
-    # the generic engine with their cluster network interfaces (engine/generic/cluster_networks.py).
+    # the generic engine with their cluster network interfaces (engine/generic/vpc/cluster_networks.py).
     cluster_network_attachments = ListOf(Raw())
     profile = Obj(ByName, required=True)
     zone = Obj(ByName, required=True)
@@ -247,7 +247,7 @@ class MountTargetInterface(RequestSchema):
     """ShareMountTargetVirtualNetworkInterfacePrototype: a new interface in a subnet, or an
     existing one (`id`, `crn` or `href`)."""
     # The interface's own settings: checked and kept by the generic engine's document of the
-    # interface (engine/generic/interfaces.py), against the table's model.
+    # interface (engine/generic/vpc/interfaces.py), against the table's model.
     allow_ip_spoofing = Raw()
     auto_delete = Raw()
     enable_infrastructure_nat = Raw()

@@ -31,7 +31,7 @@ again once it no longer does:
 - ibm_is_instance_disk_management, ibm_is_dedicated_host_disk_management: name the local disks
   of an instance or a dedicated host (DiskManagement below); ibm_is_instance_software_attachment
   renames an instance's software attachment, with its data sources. A dedicated host and an
-  instance have their `d` profile's disks (engine/generic/host_disks.py); the mock's instances
+  instance have their `d` profile's disks (engine/generic/vpc/host_disks.py); the mock's instances
   have no software attachments (IBM attaches licensed software of catalog images, which the mock
   does not sell), so the API answers 404 for any one named, as IBM's does for an instance without.
 

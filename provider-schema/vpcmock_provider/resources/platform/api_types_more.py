@@ -14,9 +14,9 @@ resource_ibm_tg_gateway_route_report.go and resource_ibm_iam_serviceid_group.go:
   `<instance>/<id>`, description and label patched).
 
 Not here: ibm_iam_trusted_profile_identity (`POST /v1/profiles/<profile>/identities/<identity
-type>`, an item named by its type, which engine/generic/keyed.py serves) is iam_more.py's.
+type>`, an item named by its type, which engine/generic/platform/keyed.py serves) is iam_more.py's.
 ibm_tg_connection_action (`POST .../connections/<id>/actions`, an action the generic
-engine serves now: engine/generic/platform_actions.py) is tg_more.py's.
+engine serves now: engine/generic/platform/platform_actions.py) is tg_more.py's.
 """
 
 from __future__ import annotations

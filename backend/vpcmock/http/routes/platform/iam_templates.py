@@ -1,9 +1,9 @@
 """IAM templates and assignments over HTTP (IAM Identity's trusted profile and account settings
 templates, Access Groups' group templates, Policy Management's policy, role and action control
 templates), beside the generic engine's collections (platform_generic.HAND_WRITTEN): each
-operation of engine/generic/template_kinds.py parsed here (body checked against the table,
+operation of engine/generic/platform/template_kinds.py parsed here (body checked against the table,
 path parameters, If-Match, the listing's query and paging) and answered in the operation's
-response model; the engine (engine/generic/templates.py, template_assignments.py) decides.
+response model; the engine (engine/generic/platform/templates.py, template_assignments.py) decides.
 
 Listings page as their service does: IAM Identity by `pagetoken` (the next page's URL in
 `next`), Access Groups by `offset` (`next.href`, `first`, `last`, `total_count`), Policy
@@ -21,8 +21,10 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from vpcmock.engine.generic import models, service, template_assignments, templates, validation
-from vpcmock.engine.generic.template_kinds import operations
+from vpcmock.engine.generic import models, service, validation
+
+from vpcmock.engine.generic.platform import template_assignments, templates
+from vpcmock.engine.generic.platform.template_kinds import operations
 from vpcmock.errors import ApiError, parameter
 from vpcmock.http.common import ctx, json_body, json_response, query_int, respond_empty
 

@@ -1,4 +1,4 @@
-"""The platform services' actions on an item (engine/generic/platform_actions.py) as views of
+"""The platform services' actions on an item (engine/generic/platform/platform_actions.py) as views of
 platform_generic's routing, and Transit Gateway's connections to another account's network
 made pending (engine/platform/transit_connections.py) so that such an action has something to
 approve."""
@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from vpcmock.engine.generic import collections, platform_actions
+from vpcmock.engine.generic import collections
+
+from vpcmock.engine.generic.platform import platform_actions
 from vpcmock.engine.platform import transit_connections
 from vpcmock.http.common import ctx, json_body, respond_empty
 

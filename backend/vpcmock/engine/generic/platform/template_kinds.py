@@ -1,4 +1,4 @@
-"""The IAM template APIs and what each says of itself, for engine/generic/templates.py and
+"""The IAM template APIs and what each says of itself, for engine/generic/platform/templates.py and
 template_assignments.py: six kinds of template over three API tables, all versioned, committed
 and assigned the same way.
 

@@ -181,7 +181,7 @@ def _primary_representation(ctx: Ctx, c: Collection, server: dict) -> None:
 def representation(ctx: Ctx, c: Collection, doc: dict) -> list[tuple[Collection, dict]]:
     """What goes with an attachment: its interface representation, and its virtual network
     interface when that goes with it (interfaces.attachment_interfaces)."""
-    from vpcmock.engine.generic import interfaces
+    from vpcmock.engine.generic.vpc import interfaces
     nics = collections.collection(NICS)
     shown = ctx.owned(ctx.store.get(nics.table, doc["id"]))
     held = shown is not None and (shown.get("_held_by") or [None])[0] == ATTACHMENTS

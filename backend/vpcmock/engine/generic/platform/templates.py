@@ -35,7 +35,7 @@ import uuid
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.generic import models, values
-from vpcmock.engine.generic.template_kinds import KINDS, Kind, of_template_id
+from vpcmock.engine.generic.platform.template_kinds import KINDS, Kind, of_template_id
 from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, conflict, field, parameter
 from vpcmock.timeutil import rfc3339
@@ -246,7 +246,7 @@ def check_etag(record: dict, if_match: str | None) -> None:
 
 
 def delete_version(ctx: Ctx, kind: Kind, ident: str, number: int) -> None:
-    from vpcmock.engine.generic import template_assignments
+    from vpcmock.engine.generic.platform import template_assignments
     doc = template(ctx, kind, ident)
     version(kind, doc, number)
     template_assignments.refuse_if_assigned(ctx, kind, ident, number)
@@ -260,7 +260,7 @@ def delete_version(ctx: Ctx, kind: Kind, ident: str, number: int) -> None:
 
 
 def delete(ctx: Ctx, kind: Kind, ident: str) -> None:
-    from vpcmock.engine.generic import template_assignments
+    from vpcmock.engine.generic.platform import template_assignments
     doc = template(ctx, kind, ident)
     template_assignments.refuse_if_assigned(ctx, kind, ident, None)
     ctx.store.delete(kind.table, ident)

@@ -28,8 +28,9 @@ import uuid
 
 from vpcmock import ids
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.generic import models, templates
-from vpcmock.engine.generic.template_kinds import Kind
+from vpcmock.engine.generic import models
+from vpcmock.engine.generic.platform import templates
+from vpcmock.engine.generic.platform.template_kinds import Kind
 from vpcmock.engine.platform import activity
 from vpcmock.errors import ApiError, conflict, field, parameter
 from vpcmock.timeutil import rfc3339
