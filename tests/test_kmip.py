@@ -21,38 +21,11 @@ from ibm_platform_services import ResourceControllerV2, ResourceManagerV2
 from keyprotect import IbmKeyProtectApiV2
 from keyprotect import ibm_key_protect_api_v2 as models
 
-from conftest import start_server
+from test_key_protect import instance, kp, server  # noqa: F401  (the Key Protect fixtures: one mock, an instance)
 
 KEY = "application/vnd.ibm.kms.key+json"
 ADAPTER = "application/vnd.ibm.kms.kmip_adapter+json"
 CERT = "application/vnd.ibm.kms.kmip_client_certificate+json"
-
-
-@pytest.fixture(scope="module")
-def server():
-    srv = start_server(scheduler=False)
-    yield srv
-    srv.close()
-
-
-@pytest.fixture(scope="module")
-def kp(server) -> IbmKeyProtectApiV2:
-    client = IbmKeyProtectApiV2(authenticator=IAMAuthenticator("kmip-test", url=server.url))
-    client.set_service_url(server.url + "/kms")
-    return client
-
-
-@pytest.fixture
-def instance(server) -> str:
-    """A new Key Protect instance (its guid), made through Resource Controller."""
-    manager = ResourceManagerV2(authenticator=IAMAuthenticator("kmip-test", url=server.url))
-    manager.set_service_url(server.url)
-    group = manager.list_resource_groups(default=True).get_result()["resources"][0]["id"]
-    controller = ResourceControllerV2(authenticator=IAMAuthenticator("kmip-test", url=server.url))
-    controller.set_service_url(server.url + "/resource-controller")
-    return controller.create_resource_instance(name="kmip", target="us-south", resource_group=group,
-                                               resource_plan_id="eedd3585-90c6-4c8f-be3d-062069e99fc3"
-                                               ).get_result()["guid"]
 
 
 def certificate(common_name: str = "kmip-client") -> str:
@@ -242,10 +215,10 @@ def test_kmip_objects_listed_by_a_state_kmip_lacks_are_refused(kp, instance):
 
 def test_an_adapter_of_another_instance_is_not_found(kp, instance, server):
     made = adapter(kp, instance, key(kp, instance))
-    manager = ResourceManagerV2(authenticator=IAMAuthenticator("kmip-test", url=server.url))
+    manager = ResourceManagerV2(authenticator=IAMAuthenticator("kp-test", url=server.url))
     manager.set_service_url(server.url)
     group = manager.list_resource_groups(default=True).get_result()["resources"][0]["id"]
-    controller = ResourceControllerV2(authenticator=IAMAuthenticator("kmip-test", url=server.url))
+    controller = ResourceControllerV2(authenticator=IAMAuthenticator("kp-test", url=server.url))
     controller.set_service_url(server.url + "/resource-controller")
     other = controller.create_resource_instance(name="other", target="us-south", resource_group=group,
                                                 resource_plan_id="eedd3585-90c6-4c8f-be3d-062069e99fc3"

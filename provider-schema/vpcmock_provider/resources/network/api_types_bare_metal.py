@@ -10,6 +10,8 @@ IBM provider does), a server is stopped before it is deleted."""
 
 from __future__ import annotations
 
+import contextlib
+
 from vpcmock_provider.client import ApiError, Client
 from vpcmock_provider.resources.mapping import all_pages
 from vpcmock_provider.resources.network.api_backed import ApiResource, ApiType, BoundResource
@@ -378,14 +380,17 @@ def _bms_nic_state(doc: dict, state: dict, prior: dict) -> dict:
             if primary else None}
 
 
-class BareMetalServerNetworkInterface(ApiResource):
+class _MadeStoppedWhenPci(ApiResource):
+    """A server's interface or attachment: a PCI one is made and deleted with the server stopped
+    (`hard_stop`) and started again after, as the IBM provider does; others as they are."""
+
+    def body(self, planned: dict) -> dict:
+        raise NotImplementedError
+
     def create(self, client: Client, planned: dict) -> dict:
         server = api_id(planned["bare_metal_server"])
-        body = {**self.to_body(planned), "interface_type": planned.get("interface_type") or "pci"}
-        if body["interface_type"] == "pci":
-            with _Stopped(client, server, planned.get("hard_stop", True)):
-                doc, _ = client.call("POST", self._collection({"bare_metal_server": server}), body)
-        else:
+        body = self.body(planned)
+        with _stopped_if(body["interface_type"] == "pci", client, server, planned.get("hard_stop", True)):
             doc, _ = client.call("POST", self._collection({"bare_metal_server": server}), body)
         return self._read(client, {"bare_metal_server": server}, doc["id"], planned, False) or {}
 
@@ -394,11 +399,18 @@ class BareMetalServerNetworkInterface(ApiResource):
         doc = _get(client, f"{self._collection(parents)}/{own}")
         if doc is None:
             return
-        if doc.get("interface_type") == "pci":
-            with _Stopped(client, parents["bare_metal_server"], state.get("hard_stop", True)):
-                super().delete(client, state)
-        else:
+        with _stopped_if(doc.get("interface_type") == "pci", client, parents["bare_metal_server"],
+                         state.get("hard_stop", True)):
             super().delete(client, state)
+
+
+def _stopped_if(pci: bool, client: Client, server: str, hard: bool):
+    return _Stopped(client, server, hard) if pci else contextlib.nullcontext()
+
+
+class BareMetalServerNetworkInterface(_MadeStoppedWhenPci):
+    def body(self, planned: dict) -> dict:
+        return {**self.to_body(planned), "interface_type": planned.get("interface_type") or "pci"}
 
 
 BARE_METAL_SERVER_NETWORK_INTERFACE = ApiType(
@@ -432,16 +444,9 @@ def _attachment_state(doc: dict, state: dict, prior: dict) -> dict:
             "allow_to_float": floats if floats or prior.get("allow_to_float") is not None else None}
 
 
-class BareMetalServerNetworkAttachment(ApiResource):
-    def create(self, client: Client, planned: dict) -> dict:
-        server = api_id(planned["bare_metal_server"])
-        body = _attachment_body(planned)
-        if body["interface_type"] == "pci":
-            with _Stopped(client, server, planned.get("hard_stop", True)):
-                doc, _ = client.call("POST", self._collection({"bare_metal_server": server}), body)
-        else:
-            doc, _ = client.call("POST", self._collection({"bare_metal_server": server}), body)
-        return self._read(client, {"bare_metal_server": server}, doc["id"], planned, False) or {}
+class BareMetalServerNetworkAttachment(_MadeStoppedWhenPci):
+    def body(self, planned: dict) -> dict:
+        return _attachment_body(planned)
 
     def _read(self, client: Client, parents: dict, own: str, prior: dict, importing: bool) -> dict | None:
         state = super()._read(client, parents, own, prior, importing)
@@ -451,17 +456,6 @@ class BareMetalServerNetworkAttachment(ApiResource):
         state["virtual_network_interface"] = _vni_block(client, doc.get("virtual_network_interface") or {})
         state["allowed_vlans"] = sorted(doc.get("allowed_vlans") or []) or None
         return {k: v for k, v in state.items() if v is not None}
-
-    def delete(self, client: Client, state: dict) -> None:
-        parents, own = self.split(state["id"])
-        doc = _get(client, f"{self._collection(parents)}/{own}")
-        if doc is None:
-            return
-        if doc.get("interface_type") == "pci":
-            with _Stopped(client, parents["bare_metal_server"], state.get("hard_stop", True)):
-                super().delete(client, state)
-        else:
-            super().delete(client, state)
 
 
 BARE_METAL_SERVER_NETWORK_ATTACHMENT = ApiType(
