@@ -18,6 +18,12 @@ def get_or_none(client: Client, path: str) -> tuple[dict, str] | None:
     return body, headers.get("ETag") or headers.get("Etag")
 
 
+def document_or_none(client: Client, path: str) -> dict | None:
+    """The resource a GET answers, or None when the API answers 404."""
+    got = get_or_none(client, path)
+    return got[0] if got is not None else None
+
+
 def sdk_call(client: Client, operation: str, method: str, path: str, *args, **kwargs):
     """`client.call`, an error of which reads as the IBM provider reports a failed call of the Go
     SDK: `<operation>WithContext failed: <the API's message>` (GetImage, GetShare, ...)."""

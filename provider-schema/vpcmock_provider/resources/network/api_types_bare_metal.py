@@ -12,22 +12,12 @@ from __future__ import annotations
 
 import contextlib
 
-from vpcmock_provider.client import ApiError, Client
-from vpcmock_provider.resources.mapping import all_pages
+from vpcmock_provider.client import Client
+from vpcmock_provider.resources.mapping import all_pages, document_or_none
 from vpcmock_provider.resources.network.api_backed import ApiResource, ApiType, BoundResource
 from vpcmock_provider.resources.platform.identity import api_id
 
 SERVERS = "/bare_metal_servers"
-
-
-def _get(client: Client, path: str) -> dict | None:
-    try:
-        doc, _ = client.call("GET", path)
-    except ApiError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    return doc
 
 
 def _set_status(client: Client, server: str, action: str, stop_type: str = "hard") -> None:
@@ -44,7 +34,7 @@ class _Stopped:
         self.client, self.server, self.hard = client, server, hard
 
     def __enter__(self):
-        doc = _get(self.client, f"{SERVERS}/{self.server}") or {}
+        doc = document_or_none(self.client, f"{SERVERS}/{self.server}") or {}
         self.was_running = doc.get("status") == "running"
         if self.was_running:
             _set_status(self.client, self.server, "stop", "hard" if self.hard else "soft")
@@ -62,7 +52,7 @@ def _reserved_ip(client: Client, ref: dict, subnet: str | None) -> dict:
     view = {"address": ref.get("address"), "href": ref.get("href"), "name": ref.get("name"),
             "reserved_ip": ref.get("id"), "resource_type": ref.get("resource_type")}
     if subnet and ref.get("id"):
-        found = _get(client, f"/subnets/{subnet}/reserved_ips/{ref['id']}") or {}
+        found = document_or_none(client, f"/subnets/{subnet}/reserved_ips/{ref['id']}") or {}
         view["auto_delete"] = found.get("auto_delete")
     return view
 
@@ -82,7 +72,7 @@ def _nic_block(client: Client, nic: dict) -> dict:
 
 
 def _vni_block(client: Client, ref: dict) -> list[dict]:
-    vni = _get(client, f"/virtual_network_interfaces/{ref['id']}") if ref.get("id") else None
+    vni = document_or_none(client, f"/virtual_network_interfaces/{ref['id']}") if ref.get("id") else None
     if vni is None:
         return []
     primary = vni.get("primary_ip") or {}
@@ -230,14 +220,14 @@ class BareMetalServer(ApiResource):
         state = super()._read(client, parents, own, prior, importing)
         if state is None:
             return None
-        doc = _get(client, f"{SERVERS}/{own}") or {}
-        init = _get(client, f"{SERVERS}/{own}/initialization") or {}
+        doc = document_or_none(client, f"{SERVERS}/{own}") or {}
+        init = document_or_none(client, f"{SERVERS}/{own}/initialization") or {}
         state["image"] = (init.get("image") or {}).get("id")
         keys = [k["id"] for k in init.get("keys") or []]
         configured = {api_id(k): k for k in prior.get("keys") or []}
         state["keys"] = sorted(configured.get(k, k) for k in keys)
         primary = doc.get("primary_network_interface") or {}
-        nics = [_get(client, f"{SERVERS}/{own}/network_interfaces/{n['id']}") for n in
+        nics = [document_or_none(client, f"{SERVERS}/{own}/network_interfaces/{n['id']}") for n in
                 doc.get("network_interfaces") or []]
         if primary.get("id"):
             state["primary_network_interface"] = [_nic_block(client, n) for n in nics if n and n["id"] == primary["id"]]
@@ -247,7 +237,7 @@ class BareMetalServer(ApiResource):
             state["primary_network_interface"] = None
             state["network_interfaces"] = None
         primary_attachment = doc.get("primary_network_attachment") or {}
-        attachments = [_get(client, f"{SERVERS}/{own}/network_attachments/{a['id']}")
+        attachments = [document_or_none(client, f"{SERVERS}/{own}/network_attachments/{a['id']}")
                        for a in doc.get("network_attachments") or []]
         state["primary_network_attachment"] = [_attachment_block(client, a) for a in attachments
                                                if a and a["id"] == primary_attachment.get("id")] or None
@@ -259,7 +249,7 @@ class BareMetalServer(ApiResource):
 
     def delete(self, client: Client, state: dict) -> None:
         own = api_id(state["id"])
-        doc = _get(client, f"{SERVERS}/{own}")
+        doc = document_or_none(client, f"{SERVERS}/{own}")
         if doc is None:
             return
         if doc.get("status") != "stopped":  # the IBM delete stops it first, `delete_type` its kind
@@ -293,7 +283,7 @@ class BareMetalServerDisk(ApiResource):
         return None
 
     def _at(self, client: Client, server: str, disk: str, prior: dict, importing: bool) -> dict | None:
-        doc = _get(client, f"{SERVERS}/{server}/disks/{disk}")
+        doc = document_or_none(client, f"{SERVERS}/{server}/disks/{disk}")
         if doc is None:
             return None
         state = self.to_state(doc, {"bare_metal_server": server}, prior, importing)
@@ -335,7 +325,7 @@ class BareMetalServerAction(ApiResource):
         super().__init__(ApiType("ibm_is_bare_metal_server_action", SERVERS, "bare_metal_servers"))
 
     def _state(self, client: Client, server: str, prior: dict) -> dict | None:
-        doc = _get(client, f"{SERVERS}/{server}")
+        doc = document_or_none(client, f"{SERVERS}/{server}")
         if doc is None:
             return None
         action = prior.get("action") or {"running": "start", "stopped": "stop"}.get(doc.get("status"))
@@ -396,7 +386,7 @@ class _MadeStoppedWhenPci(ApiResource):
 
     def delete(self, client: Client, state: dict) -> None:
         parents, own = self.split(state["id"])
-        doc = _get(client, f"{self._collection(parents)}/{own}")
+        doc = document_or_none(client, f"{self._collection(parents)}/{own}")
         if doc is None:
             return
         with _stopped_if(doc.get("interface_type") == "pci", client, parents["bare_metal_server"],
@@ -452,7 +442,7 @@ class BareMetalServerNetworkAttachment(_MadeStoppedWhenPci):
         state = super()._read(client, parents, own, prior, importing)
         if state is None:
             return None
-        doc = _get(client, f"{self._collection(parents)}/{own}") or {}
+        doc = document_or_none(client, f"{self._collection(parents)}/{own}") or {}
         state["virtual_network_interface"] = _vni_block(client, doc.get("virtual_network_interface") or {})
         state["allowed_vlans"] = sorted(doc.get("allowed_vlans") or []) or None
         return {k: v for k, v in state.items() if v is not None}
@@ -492,7 +482,7 @@ class BareMetalServerInitialization(ApiResource):
         super().__init__(ApiType("ibm_is_bare_metal_server_initialization", SERVERS, "bare_metal_servers"))
 
     def _state(self, client: Client, server: str, prior: dict) -> dict | None:
-        init = _get(client, f"{SERVERS}/{server}/initialization")
+        init = document_or_none(client, f"{SERVERS}/{server}/initialization")
         if init is None:
             return None
         named = prior.get("bare_metal_server")

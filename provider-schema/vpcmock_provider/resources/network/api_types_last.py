@@ -13,6 +13,7 @@ from __future__ import annotations
 import urllib.parse
 
 from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.resources.mapping import document_or_none
 from vpcmock_provider.resources.network.api_backed import ApiResource, ApiType, BoundResource
 from vpcmock_provider.resources.network.api_data import ApiData, ApiDataSource, Lookup
 from vpcmock_provider.resources.network.api_types import membership_view
@@ -20,22 +21,12 @@ from vpcmock_provider.resources.network.api_types_compute import _image_state
 from vpcmock_provider.resources.platform.identity import api_id
 
 
-def _get(client: Client, path: str) -> dict | None:
-    try:
-        doc, _ = client.call("GET", path)
-    except ApiError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    return doc
-
-
 def _reserved_ip(client: Client, ref: dict) -> dict:
     """The reserved IP an interface's primary_ip names (its auto_delete is not in the reference)."""
     parts = (ref.get("href") or "").split("/")
     if "subnets" not in parts[:-1] or not ref.get("id"):
         return {}
-    return _get(client, f"/subnets/{parts[parts.index('subnets') + 1]}/reserved_ips/{ref['id']}") or {}
+    return document_or_none(client, f"/subnets/{parts[parts.index('subnets') + 1]}/reserved_ips/{ref['id']}") or {}
 
 
 # --- ibm_is_instance_network_interface: `<instance>/<interface>`; its primary IP given by
@@ -85,7 +76,7 @@ class InstanceNetworkInterface(ApiResource):
         state = super()._read(client, parents, own, prior, importing)
         if state is None:
             return None
-        doc = _get(client, f"{self._collection(parents)}/{own}") or {}
+        doc = document_or_none(client, f"{self._collection(parents)}/{own}") or {}
         if state.get("primary_ip"):
             state["primary_ip"][0]["auto_delete"] = _reserved_ip(client, doc.get("primary_ip") or {}).get("auto_delete")
         # `floating_ip` (not computed) reads back only as configured and still bound.

@@ -42,21 +42,12 @@ from __future__ import annotations
 
 from vpcmock_provider import ibm_schema
 from vpcmock_provider.client import ApiError, Client
+from vpcmock_provider.resources.mapping import document_or_none
 from vpcmock_provider.resources.network.api_backed import ApiResource, ApiType
 from vpcmock_provider.resources.network.api_data import ApiData, ApiDataSource, Lookup
 
 ACCEPTED = 202
 DISCONNECTED = "The VPN client disconnection request was accepted."
-
-
-def _get(client: Client, path: str) -> dict | None:
-    try:
-        doc, _ = client.call("GET", path)
-    except ApiError as exc:
-        if exc.status == 404:
-            return None
-        raise
-    return doc
 
 
 def _parts(type_name: str, ident: str, form: str, counts: tuple[int, ...]) -> list[str]:
@@ -111,9 +102,9 @@ class VpnServerClient(OneShot):
     def read(self, client: Client, state: dict) -> dict | None:
         parts = _parts(self.TYPE, state["id"], "<vpn server>/<client>[/<status code>]", (2, 3))
         server, client_id, deleted = parts[0], parts[1], len(parts) == 2
-        found = _get(client, self._path(server, client_id))
+        found = document_or_none(client, self._path(server, client_id))
         if deleted:
-            if found is not None or _get(client, f"/vpn_servers/{server}") is None:
+            if found is not None or document_or_none(client, f"/vpn_servers/{server}") is None:
                 return None
         elif found is None or found.get("status") != "disconnected":
             return None
@@ -144,7 +135,7 @@ class RevokeAccount(OneShot):
 
     def read(self, client: Client, state: dict) -> dict | None:
         gateway, account = state["id"], state.get("account")
-        found = _get(client, f"/private_path_service_gateways/{gateway}/account_policies")
+        found = document_or_none(client, f"/private_path_service_gateways/{gateway}/account_policies")
         if found is None:
             return None
         denied = any((p.get("account") or {}).get("id") == account and p.get("access_policy") == "deny"
@@ -170,7 +161,7 @@ class BindingOperations(OneShot):
 
     def read(self, client: Client, state: dict) -> dict | None:
         gateway, binding = _parts(self.TYPE, state["id"], "<gateway>/<binding>", (2,))
-        found = _get(client, f"/private_path_service_gateways/{gateway}/endpoint_gateway_bindings/{binding}")
+        found = document_or_none(client, f"/private_path_service_gateways/{gateway}/endpoint_gateway_bindings/{binding}")
         policy = self._STATUS.get((found or {}).get("status"))
         if policy is None:
             return None
@@ -191,7 +182,7 @@ class ShareDeleteAccessorBinding(OneShot):
         return self.create(client, planned)  # another binding named: deleted in turn
 
     def read(self, client: Client, state: dict) -> dict | None:
-        share = _get(client, f"/shares/{state['id']}")
+        share = document_or_none(client, f"/shares/{state['id']}")
         binding = state.get("accessor_binding")
         if share is None or any(b.get("id") == binding for b in share.get("accessor_bindings") or []):
             return None
@@ -217,7 +208,7 @@ class ShareReplicaOperations(OneShot):
         return {**prior, "timeout": planned.get("timeout")}  # only `timeout` is not ForceNew: a setting of the call
 
     def read(self, client: Client, state: dict) -> dict | None:
-        share = _get(client, f"/shares/{state['id']}")
+        share = document_or_none(client, f"/shares/{state['id']}")
         split = bool(state.get("split_share"))
         if share is None or share.get("replication_role") != ("none" if split else "source"):
             return None
@@ -255,7 +246,7 @@ class DiskManagement(OneShot):
         return self.read(client, {**planned, "id": prior["id"]}) or {}
 
     def read(self, client: Client, state: dict) -> dict | None:
-        found = _get(client, f"/{self.collection}/{state['id']}/disks")
+        found = document_or_none(client, f"/{self.collection}/{state['id']}/disks")
         if found is None:
             return None
         names = {d["id"]: d.get("name") for d in found.get("disks") or []}

@@ -61,6 +61,18 @@ def _name(value, what: str, field: str) -> str:
     return value
 
 
+def _new_name(proto: dict, prefix: str, held: list[dict], what: str, conflict: str, message: str) -> str:
+    """The name of a new adapter or certificate: the one given (checked, unique among `held`),
+    or `<prefix>_<8 hex digits>` as KP names one given none."""
+    name = proto.get("name")
+    if name is None or name == "":
+        name = f"{prefix}_{secrets.token_hex(4)}"
+    _name(name, what, "name")
+    if any(item["name"] == name for item in held):
+        raise KpError(409, what, conflict, message.format(name))
+    return name
+
+
 def create_adapter(ctx: Ctx, instance: Instance, proto: dict, allow_expiring: bool) -> dict:
     what = "KMIP adapter could not be created"
     unknown = [n for n in proto if n not in ADAPTER_FIELDS]
@@ -82,13 +94,8 @@ def create_adapter(ctx: Ctx, instance: Instance, proto: dict, allow_expiring: bo
         raise KpError(400, what, "KEY_EXPIRATION_DATE_ERR", "The root key has an expiration date: set "
                       "allowExpiringKey to true to use it with a KMIP adapter")
     held = _adapters(ctx, instance)
-    name = proto.get("name")
-    if name is None or name == "":
-        name = f"kmip_adapter_{secrets.token_hex(4)}"
-    _name(name, what, "name")
-    if any(a["name"] == name for a in held):
-        raise KpError(409, what, "KMIP_ADAPTER_NAME_CONFLICT_ERR",
-                      f"A KMIP adapter named {name!r} already exists in this instance")
+    name = _new_name(proto, "kmip_adapter", held, what, "KMIP_ADAPTER_NAME_CONFLICT_ERR",
+                     "A KMIP adapter named {!r} already exists in this instance")
     description = proto.get("description")
     if description is not None and (not isinstance(description, str) or len(description) > DESCRIPTION_LENGTH):
         raise invalid_field(what, "description", f"a string of at most {DESCRIPTION_LENGTH} characters")
@@ -167,13 +174,8 @@ def add_certificate(ctx: Ctx, adapter: dict, proto: dict) -> dict:
     held = certificates(ctx, adapter)
     if any(c["_der"] == base64.b64encode(der).decode() for c in held):
         raise KpError(409, what, "KMIP_CERT_DUPLICATE_ERR", "This certificate is already registered with the adapter")
-    name = proto.get("name")
-    if name is None or name == "":
-        name = f"kmip_cert_{secrets.token_hex(4)}"
-    _name(name, what, "name")
-    if any(c["name"] == name for c in held):
-        raise KpError(409, what, "KMIP_CERT_NAME_CONFLICT_ERR",
-                      f"A client certificate named {name!r} already exists in this adapter")
+    name = _new_name(proto, "kmip_cert", held, what, "KMIP_CERT_NAME_CONFLICT_ERR",
+                     "A client certificate named {!r} already exists in this adapter")
     doc = ctx.stamp({"id": str(uuid.uuid4()), "name": name, "certificate": proto["certificate"],
                      "created_at": rfc3339(ctx.now), "created_by": _creator(ctx), "_adapter": adapter["id"],
                      "_instance": adapter["_instance"], "_der": base64.b64encode(der).decode()})
