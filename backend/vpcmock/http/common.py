@@ -105,6 +105,16 @@ def check_if_match(doc: dict, *, required: bool = False) -> None:
                        f"If-Match {expected} does not match the current ETag {doc['_etag']}", header("If-Match"))
 
 
+def required_if_match(op: dict) -> str | None:
+    """The If-Match a request gives (None when empty), or 428 when its operation's table marks
+    the header required (the SDK sends it then: the ETag or entity tag of a read before)."""
+    given = (request.headers.get("If-Match") or "").strip() or None
+    if given is None and any(h["name"] == "If-Match" and h.get("required") for h in op.get("headers") or ()):
+        raise ApiError(428, "if_match_required", "If-Match is required: the ETag of the resource as last read",
+                       header("If-Match"))
+    return given
+
+
 def query_int(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:

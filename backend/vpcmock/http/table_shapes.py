@@ -50,3 +50,10 @@ def _plan(model: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
             if found and found not in inner.setdefault(name, []):
                 inner[name].append(found)
     return models.every_property(model), {name: tuple(found) for name, found in inner.items()}
+
+
+def answer(op: dict, payload: dict, etag: str | None = None):
+    """A platform operation's answer: checked against its response model, sent with its status."""
+    from vpcmock.http.common import json_response
+    check(payload, op["response"]["model"])
+    return json_response(payload, op["status"], etag)

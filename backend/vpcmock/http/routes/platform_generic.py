@@ -224,7 +224,7 @@ def _dispatch(op: dict, kind: tuple[str, str], values: list[str]):
             doc = {**doc, **kept}
             c.store.put(coll.table, doc)
         doc = _scoped(c, coll, _counted(c, coll, doc), values, depth)
-        return _answer(op, _view_of(c, coll, doc), doc.get("_etag"))
+        return table_shapes.answer(op, _view_of(c, coll, doc), doc.get("_etag"))
     try:
         doc = resources.get(c, coll, parent, values[-1])
     except ApiError:  # Resource Controller takes a guid where it takes a CRN
@@ -234,7 +234,7 @@ def _dispatch(op: dict, kind: tuple[str, str], values: list[str]):
     if not _in_scope(doc, values, depth, item_verb=True):
         raise resources.item_not_found(coll, values[-1])
     if verb == "get":
-        return _answer(op, _view_of(c, coll, doc), doc.get("_etag"))
+        return table_shapes.answer(op, _view_of(c, coll, doc), doc.get("_etag"))
     check_if_match(doc)
     if verb in ("update", "put"):  # a PATCH merges; a PUT replaces (CBR's replace_zone)
         body = json_body()
@@ -246,12 +246,12 @@ def _dispatch(op: dict, kind: tuple[str, str], values: list[str]):
                 if name not in body and name in doc:
                     body[name] = generic_values.zero(answered) if answered.get("required") else None
         doc = _counted(c, coll, resources.update(c, coll, doc, body, vpc_generic._props(op["body"], body)))
-        return _answer(op, _view_of(c, coll, doc), doc["_etag"])
+        return table_shapes.answer(op, _view_of(c, coll, doc), doc["_etag"])
     answer = _view_of(c, coll, doc) if (op.get("response") or {}).get("model") else None
     resources.delete(c, coll, doc)
     if answer is None:
         return respond_empty(op["status"])
-    return _answer(op, references.project(c, answer, op["response"]["model"]), None)  # what was deleted
+    return table_shapes.answer(op, references.project(c, answer, op["response"]["model"]), None)  # what was deleted
 
 
 def _view_of(c, coll, doc: dict) -> dict:
@@ -351,11 +351,6 @@ def _item_model(op: dict, coll) -> str | None:
     schema = models.properties(op["response"]["model"]).get(coll.items) or {}
     found = (schema.get("items") or {}).get("model")
     return found if found and found != coll.model else None
-
-
-def _answer(op: dict, payload: dict, etag: str | None):
-    table_shapes.check(payload, op["response"]["model"])
-    return json_response(payload, op["status"], etag)
 
 
 def _page(coll, op: dict, items: list[dict]):

@@ -16,8 +16,9 @@ from flask import request
 from vpcmock import api_table
 from vpcmock.engine.generic.platform import keyed as engine
 from vpcmock.engine.generic import service, validation
-from vpcmock.errors import ApiError, header, parameter
-from vpcmock.http.common import check_if_match, ctx, json_body, respond_empty
+from vpcmock.errors import ApiError, parameter
+from vpcmock.http import table_shapes
+from vpcmock.http.common import check_if_match, ctx, json_body, required_if_match, respond_empty
 
 
 _DERIVED: dict[str, dict] = {}
@@ -63,37 +64,25 @@ def _body(op: dict, *, patch: bool = False) -> dict:
     return body
 
 
-def _answer(op: dict, payload: dict, etag: str | None = None):
-    from vpcmock.http.routes import platform_generic
-    return platform_generic._answer(op, payload, etag)
-
-
-def _require_if_match(op: dict) -> None:
-    if any(h["name"] == "If-Match" and h.get("required") for h in op.get("headers") or ()) and \
-            not (request.headers.get("If-Match") or "").strip():
-        raise ApiError(428, "if_match_required", "If-Match is required: the entity_tag of a read before",
-                       header("If-Match"))
-
-
 def _serve(keyed: engine.Keyed, verb: str, op: dict, values: list[str]):
     c = ctx()
     _check_query(op)
     if keyed.kind == "singleton":
         doc = engine.read_singleton(c, keyed, op, values)
         if verb == "get":
-            return _answer(op, engine.answer_of(doc), doc["_etag"])
-        _require_if_match(op)
+            return table_shapes.answer(op, engine.answer_of(doc), doc["_etag"])
+        required_if_match(op)
         check_if_match(doc)
         doc = engine.write_singleton(c, keyed, doc, _body(op, patch=verb == "patch"))
-        return _answer(op, engine.answer_of(doc), doc["_etag"])
+        return table_shapes.answer(op, engine.answer_of(doc), doc["_etag"])
     if verb == "list":
         docs = engine.list_items(c, keyed, op, values)
         payload = {keyed.list_array: [engine.answer_of(d) for d in docs]}
         if "entity_tag" in _props(op):
             payload["entity_tag"] = engine.list_etag(c, keyed, values)
-        return _answer(op, payload)
+        return table_shapes.answer(op, payload)
     if verb == "replace_all":
-        _require_if_match(op)
+        required_if_match(op)
         current = engine.list_etag(c, keyed, values)
         check_if_match({"_etag": current})
         body = _body(op)
@@ -101,10 +90,10 @@ def _serve(keyed: engine.Keyed, verb: str, op: dict, values: list[str]):
         payload = {keyed.list_array: [engine.answer_of(d) for d in docs]}
         if "entity_tag" in _props(op):
             payload["entity_tag"] = engine.list_etag(c, keyed, values)
-        return _answer(op, payload)
+        return table_shapes.answer(op, payload)
     if verb == "get":
         doc = engine.get_item(c, keyed, op, values)
-        return _answer(op, engine.answer_of(doc), doc["_etag"])
+        return table_shapes.answer(op, engine.answer_of(doc), doc["_etag"])
     if verb == "delete":
         engine.delete_item(c, keyed, op, values)
         return respond_empty(op["status"])
@@ -118,7 +107,7 @@ def _serve(keyed: engine.Keyed, verb: str, op: dict, values: list[str]):
     doc = engine.put_item(c, keyed, op, full, body, create_only=verb == "create" and "put" in keyed.ops,
                           merge=verb == "put" and "create" in keyed.ops)
     engine.changed(c, keyed, full)
-    return _answer(op, engine.answer_of(doc), doc["_etag"])
+    return table_shapes.answer(op, engine.answer_of(doc), doc["_etag"])
 
 
 def _props(op: dict) -> dict:

@@ -14,12 +14,8 @@ from flask import request
 from vpcmock.engine.generic import validation
 from vpcmock.engine.platform import access_group_members as engine
 from vpcmock.errors import ApiError, parameter
+from vpcmock.http import table_shapes
 from vpcmock.http.common import MAX_LIMIT, ctx, json_body, query_int, respond_empty
-
-
-def _answer(op: dict, payload: dict):
-    from vpcmock.http.routes import platform_generic
-    return platform_generic._answer(op, payload, None)
 
 
 def _body(op: dict) -> dict:
@@ -38,7 +34,7 @@ def _check_account() -> None:
 def add_members(op: dict, values: list[str], generic):
     members = _body(op).get("members") or []
     wanted = [(m.get("iam_id"), m.get("type")) for m in members]
-    return _answer(op, {"members": engine.add(ctx(), values[0], wanted)})
+    return table_shapes.answer(op, {"members": engine.add(ctx(), values[0], wanted)})
 
 
 def list_members(op: dict, values: list[str], generic):
@@ -66,7 +62,7 @@ def list_members(op: dict, values: list[str], generic):
         payload["next"] = {"href": _href(offset + limit, limit)}
     if offset > 0:
         payload["previous"] = {"href": _href(max(0, offset - limit), limit)}
-    return _answer(op, payload)
+    return table_shapes.answer(op, payload)
 
 
 def _href(offset: int, limit: int) -> str:
@@ -87,19 +83,19 @@ def remove_member(op: dict, values: list[str], generic):
 
 def remove_members(op: dict, values: list[str], generic):
     iam_ids = _body(op).get("members") or []
-    return _answer(op, {"access_group_id": values[0], "members": engine.remove(ctx(), values[0], iam_ids)})
+    return table_shapes.answer(op, {"access_group_id": values[0], "members": engine.remove(ctx(), values[0], iam_ids)})
 
 
 def add_to_groups(op: dict, values: list[str], generic):
     _check_account()
     body = _body(op)
-    return _answer(op, {"iam_id": values[0], "groups": engine.add_to_groups(ctx(), values[0], body.get("type"),
+    return table_shapes.answer(op, {"iam_id": values[0], "groups": engine.add_to_groups(ctx(), values[0], body.get("type"),
                                                                             body.get("groups") or [])})
 
 
 def remove_from_all(op: dict, values: list[str], generic):
     _check_account()
-    return _answer(op, {"iam_id": values[0], "groups": engine.remove_from_all(ctx(), values[0])})
+    return table_shapes.answer(op, {"iam_id": values[0], "groups": engine.remove_from_all(ctx(), values[0])})
 
 
 HANDLERS = {"add_members_to_access_group": add_members, "list_access_group_members": list_members,

@@ -13,14 +13,10 @@ from flask import request
 
 from vpcmock.engine.generic import collections, resources, validation
 from vpcmock.engine.platform.atracker import config, delivery
+from vpcmock.http import table_shapes
 from vpcmock.http.common import ctx, json_body
 
 Generic = Callable[[], object]  # the generic engine's answer to the same request
-
-
-def _answer(op: dict, payload: dict, etag: str | None = None):
-    from vpcmock.http.routes import platform_generic
-    return platform_generic._answer(op, payload, etag)
 
 
 def _target(values: list[str]) -> dict | None:
@@ -51,7 +47,7 @@ def delete_target(op: dict, values: list[str], generic: Generic):
     config.in_use(ctx(), existing)
     generic()
     # Deleted, with nothing to warn about: the SDK's WarningReport requires `warnings`.
-    return _answer(op, {"status_code": op["status"], "warnings": []})
+    return table_shapes.answer(op, {"status_code": op["status"], "warnings": []})
 
 
 def validate_target(op: dict, values: list[str], generic: Generic):
@@ -63,7 +59,7 @@ def validate_target(op: dict, values: list[str], generic: Generic):
     if existing is None:
         raise resources.item_not_found(coll, values[-1])
     doc = delivery.test_write(c, existing)
-    return _answer(op, platform_generic._view_of(c, coll, doc), doc.get("_etag"))
+    return table_shapes.answer(op, platform_generic._view_of(c, coll, doc), doc.get("_etag"))
 
 
 def list_targets(op: dict, values: list[str], generic: Generic):
@@ -74,7 +70,7 @@ def list_targets(op: dict, values: list[str], generic: Generic):
     coll = collections.collection("api.v2.targets")
     found = [platform_generic._view_of(c, coll, doc) for doc in config.targets(c.store, c.account).values()
              if region is None or doc.get("region") == region]
-    return _answer(op, {"targets": found})
+    return table_shapes.answer(op, {"targets": found})
 
 
 def create_route(op: dict, values: list[str], generic: Generic):
@@ -94,13 +90,13 @@ def replace_route(op: dict, values: list[str], generic: Generic):
 
 
 def get_settings(op: dict, values: list[str], generic: Generic):
-    return _answer(op, config.settings(ctx()))
+    return table_shapes.answer(op, config.settings(ctx()))
 
 
 def put_settings(op: dict, values: list[str], generic: Generic):
     body = json_body()
     validation.body(body, op["body"])
-    return _answer(op, config.put_settings(ctx(), body))
+    return table_shapes.answer(op, config.put_settings(ctx(), body))
 
 
 HANDLERS: dict[str, Callable] = {

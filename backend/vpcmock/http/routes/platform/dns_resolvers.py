@@ -11,6 +11,7 @@ from typing import Callable
 from vpcmock.engine.generic import collections, resources, validation
 from vpcmock.engine.platform import dns_resolvers as engine
 from vpcmock.errors import ApiError, field
+from vpcmock.http import table_shapes
 from vpcmock.http.common import ctx, json_body, respond_empty
 
 RESOLVERS = engine.RESOLVERS
@@ -36,7 +37,7 @@ def _resolver(values: list[str], required: bool = True) -> dict | None:
 
 def _answer_resolver(op: dict, doc: dict):
     c = ctx()
-    return _pg()._answer(op, _pg()._view_of(c, collections.collection(RESOLVERS), doc), doc.get("_etag"))
+    return table_shapes.answer(op, _pg()._view_of(c, collections.collection(RESOLVERS), doc), doc.get("_etag"))
 
 
 def create_resolver(op: dict, values: list[str], generic: Generic):
@@ -72,7 +73,7 @@ def delete_resolver(op: dict, values: list[str], generic: Generic):
 
 
 def _location_answer(op: dict, location: dict):
-    return _pg()._answer(op, {k: v for k, v in location.items() if not k.startswith("_")}, None)
+    return table_shapes.answer(op, {k: v for k, v in location.items() if not k.startswith("_")}, None)
 
 
 def add_location(op: dict, values: list[str], generic: Generic):

@@ -23,10 +23,11 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from vpcmock.engine.generic import collections, resources, validation
+from vpcmock.engine.generic import resources, validation
 from vpcmock.engine.platform.hpcs import uko
-from vpcmock.errors import ApiError, bad_field, header, parameter
-from vpcmock.http.common import check_if_match, ctx, json_body, query_int, respond_empty
+from vpcmock.errors import ApiError, bad_field, parameter
+from vpcmock.http import table_shapes
+from vpcmock.http.common import check_if_match, ctx, json_body, query_int, required_if_match, respond_empty
 from vpcmock.http.routes import generic as vpc_generic
 
 Generic = Callable[[], object]
@@ -39,10 +40,6 @@ def _pg():
     return platform_generic
 
 
-def _answer(op: dict, payload: dict, etag: str | None = None):
-    return _pg()._answer(op, payload, etag)
-
-
 def _vault(op: dict) -> dict | None:
     """The vault the `UKO-Vault` header names, for an operation the SDK sends it with."""
     if any(h["name"] == uko.VAULT_HEADER for h in op["headers"]):
@@ -51,10 +48,7 @@ def _vault(op: dict) -> dict | None:
 
 
 def _if_match(op: dict, doc: dict) -> None:
-    if any(h["name"] == "If-Match" and h["required"] for h in op["headers"]) and \
-            not (request.headers.get("If-Match") or "").strip():
-        raise ApiError(428, "if_match_required", "If-Match is required: the ETag of the resource as last read",
-                       header("If-Match"))
+    required_if_match(op)
     check_if_match(doc)
 
 
@@ -89,7 +83,7 @@ def _create(key: str, op: dict, prepare=None, finish=None):
     if changes:
         doc = {**doc, **changes}
         c.store.put(coll.table, doc)
-    return _answer(op, view(c, key, doc), doc["_etag"])
+    return table_shapes.answer(op, view(c, key, doc), doc["_etag"])
 
 
 def _item(key: str, op: dict, values: list[str]) -> tuple[object, dict, dict | None]:
@@ -103,7 +97,7 @@ def _item(key: str, op: dict, values: list[str]) -> tuple[object, dict, dict | N
 def _get(key: str):
     def handler(op, values, generic: Generic):
         c, doc, _ = _item(key, op, values)
-        return _answer(op, view(c, key, doc), doc["_etag"])
+        return table_shapes.answer(op, view(c, key, doc), doc["_etag"])
     return handler
 
 
@@ -120,7 +114,7 @@ def _update(key: str, check=None, finish=None):
         changes = finish(c, doc) if finish else None
         if changes:
             doc = resources.store_change(c, coll, doc, changes)
-        return _answer(op, view(c, key, doc), doc["_etag"])
+        return table_shapes.answer(op, view(c, key, doc), doc["_etag"])
     return handler
 
 
@@ -207,7 +201,7 @@ def _listing(op: dict, key: str, docs: list[dict], items: str):
         payload["next"] = _href(offset + limit, limit)
     if offset > 0:
         payload["previous"] = _href(max(offset - limit, 0), limit)
-    return _answer(op, payload)
+    return table_shapes.answer(op, payload)
 
 
 def _list(key: str, items: str):
@@ -253,7 +247,7 @@ def keystore_status(op, values, generic: Generic):
     """A keystore's health: the mock reaches every keystore it keeps (`ok`, its last heartbeat now)."""
     c, doc, _ = _item(uko.KEYSTORES, op, values)
     from vpcmock.timeutil import rfc3339
-    return _answer(op, {"health_status": "ok", "last_heartbeat": rfc3339(c.now),
+    return table_shapes.answer(op, {"health_status": "ok", "last_heartbeat": rfc3339(c.now),
                         "message": f"Keystore {doc['name']} is reachable"})
 
 
@@ -289,7 +283,7 @@ def key_action(action: str):
         c, doc, _ = _item(uko.KEYS, op, values)
         _if_match(op, doc)
         doc = uko.transition(c, doc, action)
-        return _answer(op, view(c, uko.KEYS, doc), doc["_etag"])
+        return table_shapes.answer(op, view(c, uko.KEYS, doc), doc["_etag"])
     return handler
 
 
@@ -299,7 +293,7 @@ def _key_deletable(c, doc):
 
 def key_status(op, values, generic: Generic):
     c, doc, _ = _item(uko.KEYS, op, values)
-    return _answer(op, {"status_in_keystores": uko.status_in_keystores(c, {**doc, **uko.placement(c, doc)})})
+    return table_shapes.answer(op, {"status_in_keystores": uko.status_in_keystores(c, {**doc, **uko.placement(c, doc)})})
 
 
 def sync_key(op, values, generic: Generic):
@@ -307,7 +301,7 @@ def sync_key(op, values, generic: Generic):
     key changes), so the answer is the key's status in each."""
     c, doc, _ = _item(uko.KEYS, op, values)
     _if_match(op, doc)
-    return _answer(op, {"status_in_keystores": uko.status_in_keystores(c, {**doc, **uko.placement(c, doc)})})
+    return table_shapes.answer(op, {"status_in_keystores": uko.status_in_keystores(c, {**doc, **uko.placement(c, doc)})})
 
 
 def update_from_template(op, values, generic: Generic):
@@ -323,7 +317,7 @@ def update_from_template(op, values, generic: Generic):
     moved = {**doc, "_targets": targets, "template": uko.template_reference(template)}
     doc = resources.store_change(c, uko.collection(uko.KEYS), doc,
                                  {"_targets": targets, "template": moved["template"], **uko.placement(c, moved)})
-    return _answer(op, view(c, uko.KEYS, doc), doc["_etag"])
+    return table_shapes.answer(op, view(c, uko.KEYS, doc), doc["_etag"])
 
 
 HANDLERS = {

@@ -12,6 +12,7 @@ from flask import request
 from vpcmock.engine.generic import collections, references, validation
 from vpcmock.engine.platform import custom_roles
 from vpcmock.errors import ApiError, header
+from vpcmock.http import table_shapes
 from vpcmock.http.common import ctx, json_body
 
 KEY = "v2.roles"
@@ -42,7 +43,7 @@ def _reanswer(op: dict, answer, ident: str):
     c = ctx()
     coll = collections.collection(KEY)
     doc = c.store.get(coll.table, ident)
-    return platform_generic._answer(op, platform_generic._view_of(c, coll, doc), doc.get("_etag"))
+    return table_shapes.answer(op, platform_generic._view_of(c, coll, doc), doc.get("_etag"))
 
 
 def get_role(op: dict, values: list[str], generic):
@@ -73,7 +74,7 @@ def list_roles(op: dict, values: list[str], generic):
               if service_name is None or d.get("service_name") == service_name]
     payload = {"custom_roles": custom, "service_roles": custom_roles.service_roles(service_name),
                "system_roles": custom_roles.system_roles()}
-    return platform_generic._answer(op, payload, None)
+    return table_shapes.answer(op, payload, None)
 
 
 HANDLERS = {"create_role": create_role, "get_role": get_role, "replace_role": replace_role,

@@ -26,7 +26,8 @@ from vpcmock.engine.generic import models, service, validation
 from vpcmock.engine.generic.platform import template_assignments, templates
 from vpcmock.engine.generic.platform.template_kinds import operations
 from vpcmock.errors import ApiError, parameter
-from vpcmock.http.common import ctx, json_body, json_response, query_int, respond_empty
+from vpcmock.http import table_shapes
+from vpcmock.http.common import ctx, json_body, query_int, required_if_match, respond_empty
 
 DEFAULT_PAGE = 20
 _PAGING = ("pagetoken", "start", "offset")
@@ -35,12 +36,6 @@ _NOT_FILTERS = frozenset(_PAGING + ("limit", "sort", "order", "include_history",
 
 def _href_base(kind) -> str:
     return service.SERVICES[kind.service].mount if kind.service in service.SERVICES else "/iam"
-
-
-def _answer(op: dict, payload: dict, etag: str | None = None):
-    from vpcmock.http import table_shapes
-    table_shapes.check(payload, op["response"]["model"])
-    return json_response(payload, op["status"], etag)
 
 
 def _body(op: dict) -> dict:
@@ -58,14 +53,6 @@ def _required_query(op: dict) -> None:
 
 def _flag(name: str) -> bool:
     return request.args.get(name, "false").lower() == "true"
-
-
-def _if_match(op: dict) -> str | None:
-    value = (request.headers.get("If-Match") or "").strip() or None
-    if value is None and any(h["name"] == "If-Match" and h.get("required") for h in op["headers"]):
-        raise ApiError(428, "if_match_required", "If-Match is required: the ETag of the version read last",
-                       parameter("If-Match"))
-    return value
 
 
 def _version_view(op, kind, doc, record, model=None):
@@ -159,7 +146,7 @@ def _page(op: dict, items: list[dict]):
     for name, value in (("limit", limit), ("offset", offset), ("total_count", total)):
         if name in props:
             payload[name] = value
-    return _answer(op, templates.project(payload, model))
+    return table_shapes.answer(op, templates.project(payload, model))
 
 
 # -- templates ----------------------------------------------------------------------------------
@@ -188,12 +175,12 @@ def _template_view(op: dict, values: list[str], kind, verb: str):
                                            history=_flag("include_history")) for d in docs])
     if verb == "create":
         doc, record = templates.create(c, kind, _body(op))
-        return _answer(op, _version_view(op, kind, doc, record), record["_etag"])
+        return table_shapes.answer(op, _version_view(op, kind, doc, record), record["_etag"])
     ident = values[0]
     if verb == "latest":
         doc = templates.template(c, kind, ident)
         record = templates.latest(doc)
-        return _answer(op, _version_view(op, kind, doc, record), record["_etag"])
+        return table_shapes.answer(op, _version_view(op, kind, doc, record), record["_etag"])
     if verb == "delete_all":
         templates.delete(c, kind, ident)
         return respond_empty(op["status"])
@@ -205,20 +192,20 @@ def _template_view(op: dict, values: list[str], kind, verb: str):
                                            history=_flag("include_history")) for r in records])
     if verb == "create_version":
         doc, record = templates.create_version(c, kind, ident, _body(op))
-        return _answer(op, _version_view(op, kind, doc, record), record["_etag"])
+        return table_shapes.answer(op, _version_view(op, kind, doc, record), record["_etag"])
     number = templates.version_number(kind, ident, values[1])
     if verb == "get":
         doc = templates.template(c, kind, ident)
         record = templates.version(kind, doc, number)
-        return _answer(op, _version_view(op, kind, doc, record), record["_etag"])
+        return table_shapes.answer(op, _version_view(op, kind, doc, record), record["_etag"])
     if verb == "update":
         body = _body(op)
-        doc, record = templates.update(c, kind, ident, number, body, _if_match(op))
-        return _answer(op, _version_view(op, kind, doc, record), record["_etag"])
+        doc, record = templates.update(c, kind, ident, number, body, required_if_match(op))
+        return table_shapes.answer(op, _version_view(op, kind, doc, record), record["_etag"])
     if verb == "delete":
         templates.delete_version(c, kind, ident, number)
         return respond_empty(op["status"])
-    templates.commit(c, kind, ident, number, _if_match(op))  # commit
+    templates.commit(c, kind, ident, number, required_if_match(op))  # commit
     return respond_empty(op["status"])
 
 
@@ -238,10 +225,10 @@ def _assign(op: dict, kind):
                                             where=f"templates[{i}].") for i, t in enumerate(body["templates"])]
         key, item_model = _list_key(op["response"]["model"])
         payload = {key: [_assignment_view(op, kind, doc, item_model) for doc in made]}
-        return _answer(op, templates.project(payload, op["response"]["model"]))
+        return table_shapes.answer(op, templates.project(payload, op["response"]["model"]))
     doc = template_assignments.assign(c, kind, body["template_id"], body["template_version"], body["target"],
                                       body["target_type"])
-    return _answer(op, _assignment_view(op, kind, doc), doc["_etag"])
+    return table_shapes.answer(op, _assignment_view(op, kind, doc), doc["_etag"])
 
 
 def _assignment_op(op: dict, values: list[str], kind, verb: str):
@@ -256,15 +243,15 @@ def _assignment_op(op: dict, values: list[str], kind, verb: str):
     ident = values[0]
     if verb == "get_assignment":
         doc = template_assignments.advance(c, kind, template_assignments.get(c, kind, ident))
-        return _answer(op, _assignment_view(op, kind, doc), doc["_etag"])
+        return table_shapes.answer(op, _assignment_view(op, kind, doc), doc["_etag"])
     if verb == "update_assignment":
         body = _body(op)
-        doc = template_assignments.update(c, kind, ident, body["template_version"], _if_match(op))
-        return _answer(op, _assignment_view(op, kind, doc), doc["_etag"])
+        doc = template_assignments.update(c, kind, ident, body["template_version"], required_if_match(op))
+        return table_shapes.answer(op, _assignment_view(op, kind, doc), doc["_etag"])
     template_assignments.delete(c, kind, ident)  # unassign
     if (op.get("response") or {}).get("model"):
         # IAM Identity answers a removal with 202 and its ExceptionResponse model: no errors.
-        return _answer(op, templates.project({"errors": [], "status_code": str(op["status"])},
+        return table_shapes.answer(op, templates.project({"errors": [], "status_code": str(op["status"])},
                                              op["response"]["model"]))
     return respond_empty(op["status"])
 

@@ -11,6 +11,7 @@ from vpcmock.engine.generic import collections
 
 from vpcmock.engine.generic.platform import platform_actions
 from vpcmock.engine.platform import transit_connections
+from vpcmock.http import table_shapes
 from vpcmock.http.common import ctx, json_body, respond_empty
 
 
@@ -33,7 +34,7 @@ def _act(op_id: str, op: dict, values: list[str]):
                                lambda d, depth: pg._in_scope(d, values, depth, item_verb=True))
     if (op.get("response") or {}).get("model"):
         coll = collections.collection(collections.api().actions[op_id].parent)
-        return pg._answer(op, pg._view_of(c, coll, doc), doc.get("_etag"))
+        return table_shapes.answer(op, pg._view_of(c, coll, doc), doc.get("_etag"))
     return respond_empty(op["status"])
 
 
@@ -49,7 +50,7 @@ def create_connection(op: dict, values: list[str], generic):
         return made
     doc = transit_connections.pending(doc)
     c.store.put(coll.table, doc)
-    return pg._answer(op, pg._view_of(c, coll, doc), doc.get("_etag"))
+    return table_shapes.answer(op, pg._view_of(c, coll, doc), doc.get("_etag"))
 
 
 TRANSIT_HANDLERS: dict[str, Callable] = {"create_transit_gateway_connection": create_connection}

@@ -8,12 +8,8 @@ from flask import request
 
 from vpcmock.engine.generic import collections, validation
 from vpcmock.engine.platform import reclamations, resource_instances
+from vpcmock.http import table_shapes
 from vpcmock.http.common import ctx, json_body
-
-
-def _answer(op: dict, payload: dict):
-    from vpcmock.http.routes import platform_generic
-    return platform_generic._answer(op, payload, None)
 
 
 def delete_instance(op: dict, values: list[str], generic):
@@ -31,13 +27,13 @@ def delete_instance(op: dict, values: list[str], generic):
 def list_reclamations(op: dict, values: list[str], generic):
     filters = {name: request.args[name] for name in ("account_id", "resource_instance_id", "resource_group_id")
                if request.args.get(name)}
-    return _answer(op, {"resources": [reclamations.view(d) for d in reclamations.listing(ctx(), filters)]})
+    return table_shapes.answer(op, {"resources": [reclamations.view(d) for d in reclamations.listing(ctx(), filters)]})
 
 
 def run_action(op: dict, values: list[str], generic):
     body = json_body() if request.get_data() else {}
     validation.body(body, op["body"])
-    return _answer(op, reclamations.view(reclamations.run(ctx(), values[0], values[1], body)))
+    return table_shapes.answer(op, reclamations.view(reclamations.run(ctx(), values[0], values[1], body)))
 
 
 HANDLERS = {"delete_resource_instance": delete_instance, "list_reclamations": list_reclamations,

@@ -15,12 +15,8 @@ from flask import request
 
 from vpcmock.engine.generic import validation
 from vpcmock.engine.platform import users as engine
+from vpcmock.http import table_shapes
 from vpcmock.http.common import MAX_LIMIT, ctx, json_body, query_int, respond_empty
-
-
-def _answer(op: dict, payload: dict):
-    from vpcmock.http.routes import platform_generic
-    return platform_generic._answer(op, payload, None)
 
 
 def _body(op: dict) -> dict:
@@ -47,7 +43,7 @@ def list_users(op: dict, values: list[str], generic):
                "resources": [profile(d) for d in docs[start:start + limit]]}
     if start + limit < len(docs):
         payload["next_url"] = _url(start + limit)
-    return _answer(op, payload)
+    return table_shapes.answer(op, payload)
 
 
 def _url(start: int) -> str:
@@ -58,7 +54,7 @@ def _url(start: int) -> str:
 
 def invite_users(op: dict, values: list[str], generic):
     made = engine.invite(ctx(), values[0], _body(op))
-    return _answer(op, {"resources": [{"email": d["email"], "id": d["iam_id"], "state": d["state"]} for d in made]})
+    return table_shapes.answer(op, {"resources": [{"email": d["email"], "id": d["iam_id"], "state": d["state"]} for d in made]})
 
 
 def accept(op: dict, values: list[str], generic):
@@ -68,7 +64,7 @@ def accept(op: dict, values: list[str], generic):
 
 
 def get_user_profile(op: dict, values: list[str], generic):
-    return _answer(op, profile(engine.user(ctx(), values[0], values[1])))
+    return table_shapes.answer(op, profile(engine.user(ctx(), values[0], values[1])))
 
 
 def update_user_profile(op: dict, values: list[str], generic):
@@ -77,7 +73,7 @@ def update_user_profile(op: dict, values: list[str], generic):
 
 
 def get_user_settings(op: dict, values: list[str], generic):
-    return _answer(op, engine.settings(ctx(), values[0], values[1]))
+    return table_shapes.answer(op, engine.settings(ctx(), values[0], values[1]))
 
 
 def update_user_settings(op: dict, values: list[str], generic):
