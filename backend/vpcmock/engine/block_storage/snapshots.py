@@ -82,14 +82,14 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     made = (ctx.account, ctx.region, snapshot_id, source, name, user_tags, service_tags, plan, group, job_id, events,
             data, now, end, etag, seq)
     if settled and policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
-        unseen.holding(ctx).put({
+        held = unseen.holding(ctx).put({
             "id": snapshot_id, "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
             "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}", "name": name, "lifecycle_state": "stable",
             "resource_type": "snapshot", "source_volume": source[0], "_source_id": volume["id"],
             "_parent": data["_parent"], "_delta": data["_delta"], "_chain": f"{plan['id']}/{volume['id']}",
             "_seq": seq, "_completed_at": end, "_made": (document, made)})
         blocks.captured(ctx, volume, snapshot_id, volume_changes)
-        return unseen.holding(ctx).get(snapshot_id)
+        return held
     snapshot = ctx.store.put("snapshots", document(*made))
     ctx.agenda.track("snapshots", snapshot)
     blocks.captured(ctx, volume, snapshot_id, volume_changes)

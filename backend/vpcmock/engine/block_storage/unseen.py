@@ -231,7 +231,9 @@ _fire_cache: list = [None]  # (policy, plan, instant, until, answer) of the late
 
 def fits(ctx: Ctx, policy: dict, plan: dict, volume: dict, captured: datetime) -> bool:
     """Whether the backup of `volume` the plan makes now, captured at `captured`, is deleted by
-    the plan's count within this move before anyone can see it (see the module's docstring)."""
+    the plan's count within this move before anyone can see it (see the module's docstring).
+    Asked only of a capture settled at its fire (snapshots.take_snapshot), so of a plan that
+    neither copies nor clones."""
     if ctx.run is None:
         return False
     deadline = _deletion_fire(ctx, policy, plan)
@@ -261,8 +263,7 @@ def _work_out_deletion_fire(ctx: Ctx, policy: dict, plan: dict) -> datetime | No
     trigger = plan["deletion_trigger"]
     count = trigger.get("delete_over_count")
     if (not count or count < 1 or not plan["active"] or policy["match_resource_type"] != "volume"
-            or policy["scope"]["resource_type"] == "enterprise" or plan.get("remote_region_policies")
-            or plan["clone_policy"]["zones"]):
+            or policy["scope"]["resource_type"] == "enterprise"):
         return None
     if ctx.store.meta(injected_failures.META) or decision.account_rules(ctx.store, ctx.account):
         return None
