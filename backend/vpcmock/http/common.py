@@ -115,6 +115,27 @@ def required_if_match(op: dict) -> str | None:
     return given
 
 
+def offset_page(key: str, items: list, default_limit: int = DEFAULT_LIMIT, max_limit: int = MAX_LIMIT) -> dict:
+    """One page of `items` under `key` by `offset` and `limit` (default_limit..max_limit), as
+    IBM's offset-paged platform APIs answer it (Access Groups, UKO): `limit`, `offset`,
+    `total_count`, and `first`, `last`, `next` and `previous` links keeping the other query
+    parameters."""
+    offset, limit = query_int("offset", 0, 0, 2**31 - 1), query_int("limit", default_limit, 1, max_limit)
+    total = len(items)
+    payload = {key: items[offset:offset + limit], "limit": limit, "offset": offset, "total_count": total,
+               "first": _offset_link(0, limit), "last": _offset_link(max(total - 1, 0) // limit * limit, limit)}
+    if offset + limit < total:
+        payload["next"] = _offset_link(offset + limit, limit)
+    if offset > 0:
+        payload["previous"] = _offset_link(max(offset - limit, 0), limit)
+    return payload
+
+
+def _offset_link(offset: int, limit: int) -> dict:
+    params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "limit")]
+    return {"href": f"{request.base_url}?{urlencode(params + [('offset', offset), ('limit', limit)])}"}
+
+
 def query_int(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:

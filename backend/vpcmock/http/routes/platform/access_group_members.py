@@ -7,15 +7,13 @@ who may be a member is the engine's (engine/platform/access_group_members.py).""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import request
 
 from vpcmock.engine.generic import validation
 from vpcmock.engine.platform import access_group_members as engine
 from vpcmock.errors import ApiError, parameter
 from vpcmock.http import table_shapes
-from vpcmock.http.common import MAX_LIMIT, ctx, json_body, query_int, respond_empty
+from vpcmock.http.common import ctx, json_body, offset_page, respond_empty
 
 
 def _body(op: dict) -> dict:
@@ -50,24 +48,13 @@ def list_members(op: dict, values: list[str], generic):
         held = [m for m in held if m["type"] == kind]
     if request.args.get("membership_type", "static") == "dynamic":
         held = []
-    offset, limit = query_int("offset", 0, 0, 2**31 - 1), query_int("limit", 50, 1, MAX_LIMIT)
-    page = [{**m, "membership_type": "static"} for m in held[offset:offset + limit]]
+    payload = offset_page("members", held)
+    page = [{**m, "membership_type": "static"} for m in payload["members"]]
     verbose = request.args.get("verbose", "false").lower() == "true"
     if not verbose:  # without `verbose`, IAM leaves out the details it looks up
         page = [{k: v for k, v in m.items() if k not in ("name", "email", "description")} for m in page]
-    payload = {"limit": limit, "offset": offset, "total_count": len(held), "members": page,
-               "first": {"href": _href(0, limit)}, "last": {"href": _href(max(0, (len(held) - 1) // limit * limit),
-                                                                        limit)}}
-    if offset + limit < len(held):
-        payload["next"] = {"href": _href(offset + limit, limit)}
-    if offset > 0:
-        payload["previous"] = {"href": _href(max(0, offset - limit), limit)}
+    payload["members"] = page
     return table_shapes.answer(op, payload)
-
-
-def _href(offset: int, limit: int) -> str:
-    params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "limit")]
-    return f"{request.base_url}?{urlencode(params + [('offset', offset), ('limit', limit)])}"
 
 
 def is_member(op: dict, values: list[str], generic):

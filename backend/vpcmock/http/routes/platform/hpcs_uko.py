@@ -19,7 +19,6 @@ getUkoUrl reads before asking the HPCS broker):
 from __future__ import annotations
 
 from typing import Callable
-from urllib.parse import urlencode
 
 from flask import request
 
@@ -27,7 +26,7 @@ from vpcmock.engine.generic import resources, validation
 from vpcmock.engine.platform.hpcs import uko
 from vpcmock.errors import ApiError, bad_field, parameter
 from vpcmock.http import table_shapes
-from vpcmock.http.common import check_if_match, ctx, json_body, query_int, required_if_match, respond_empty
+from vpcmock.http.common import check_if_match, ctx, json_body, offset_page, required_if_match, respond_empty
 from vpcmock.http.routes import generic as vpc_generic
 
 Generic = Callable[[], object]
@@ -181,27 +180,13 @@ def _sorted(docs: list[dict], model_props: set[str]) -> list[dict]:
     return docs
 
 
-def _href(offset: int, limit: int) -> dict:
-    params = [(k, v) for k, v in request.args.items(multi=True) if k not in ("offset", "limit")]
-    return {"href": f"{request.base_url}?{urlencode(params + [('limit', limit), ('offset', offset)])}"}
-
-
 def _listing(op: dict, key: str, docs: list[dict], items: str):
     c = ctx()
-    limit = query_int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = query_int("offset", 0, 0, 2**31 - 1)
     views = [view(c, key, d) for d in docs]
     views = [v for v in views if _matches(v, op)]
     from vpcmock.engine.generic import models
     views = _sorted(views, set(models.every_property(uko.collection(key).model)))
-    total = len(views)
-    payload = {items: views[offset:offset + limit], "limit": limit, "offset": offset, "total_count": total,
-               "first": _href(0, limit), "last": _href(max(total - 1, 0) // limit * limit, limit)}
-    if offset + limit < total:
-        payload["next"] = _href(offset + limit, limit)
-    if offset > 0:
-        payload["previous"] = _href(max(offset - limit, 0), limit)
-    return table_shapes.answer(op, payload)
+    return table_shapes.answer(op, offset_page(items, views, DEFAULT_LIMIT, MAX_LIMIT))
 
 
 def _list(key: str, items: str):
