@@ -148,16 +148,22 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def _states() -> list[int] | None:
+KEY_STATES = (0, 1, 2, 3, 5)
+
+
+def _states(allowed: tuple[int, ...] = KEY_STATES, what: str = "Keys could not be listed",
+            expected: str = "a comma-separated list of 0, 1, 2, 3, 5") -> list[int] | None:
+    """The `state` filter of a listing: None when not given (the SDK sends `state=` then), else
+    the states it lists, each one of `allowed` (KP's 400 otherwise)."""
     raw = request.args.get("state")
-    if not raw:  # the SDK sends `state=` when none is given
+    if not raw:
         return None
     try:
         states = [int(s) for s in raw.split(",") if s.strip()]
     except ValueError:
-        states = [-1]
-    if not states or any(s not in (0, 1, 2, 3, 5) for s in states):
-        raise errors.invalid_field("Keys could not be listed", "state", "a comma-separated list of 0, 1, 2, 3, 5")
+        states = []
+    if not states or any(s not in allowed for s in states):
+        raise errors.invalid_field(what, "state", expected)
     return states
 
 

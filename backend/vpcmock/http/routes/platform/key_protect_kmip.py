@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from vpcmock.engine.platform.key_protect import errors, kmip
+from vpcmock.engine.platform.key_protect import kmip
 from vpcmock.engine.platform.key_protect.errors import bad_body
 from vpcmock.http.common import ctx, transactional
-from vpcmock.http.routes.platform.key_protect import _body, _collection, _flag, _instance, _page, _resources, bp
+from vpcmock.http.routes.platform.key_protect import _body, _collection, _flag, _instance, _page, _resources, _states, bp
 
 ADAPTER_TYPE = "application/vnd.ibm.kms.kmip_adapter+json"
 CERT_TYPE = "application/vnd.ibm.kms.kmip_client_certificate+json"
@@ -100,26 +100,12 @@ def delete_kmip_client_certificate(adapter, ident):
     return Response(status=204)
 
 
-def _object_states() -> list[int] | None:
-    raw = request.args.get("state")
-    if not raw:  # the SDK sends `state=` when none is given
-        return None
-    try:
-        states = [int(s) for s in raw.split(",") if s.strip()]
-    except ValueError:
-        states = [0]
-    if not states or any(s not in KMIP_STATES for s in states):
-        raise errors.invalid_field("KMIP objects could not be listed", "state",
-                                   "a comma-separated list of KMIP object states, 1 to 6")
-    return states
-
-
 @bp.route("/kmip_adapters/<adapter>/kmip_objects", methods=["GET"])
 @transactional
 def get_kmip_objects(adapter):
     what = "KMIP objects could not be listed"
     c = ctx()
-    states = _object_states()
+    states = _states(KMIP_STATES, what, "a comma-separated list of KMIP object states, 1 to 6")
     found = kmip.objects(c, _adapter(c, adapter, what), states)
     return _page("ListKMIPObjectsWithTotalCount", found, OBJECT_TYPE)
 
