@@ -217,10 +217,14 @@ class ResourceInstance(PlatformResource):
             body["name"] = planned["name"]
         if planned.get("_plan_id"):
             body["resource_plan_id"] = planned["_plan_id"]
-        before, after = _instance_parameters(prior), _instance_parameters(planned)
+        before, after = self.parameters(prior), self.parameters(planned)
         if after != before:
             body["parameters"] = after
         return body
+
+    def parameters(self, planned: dict) -> dict:
+        """The instance's `parameters` as the configuration gives them."""
+        return _instance_parameters(planned)
 
     def _read(self, client, parents, own, prior, importing):
         state = super()._read(client, parents, own, prior, importing)

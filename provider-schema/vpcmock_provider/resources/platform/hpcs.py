@@ -84,6 +84,7 @@ class Instance(ResourceInstance):
         return super().create(client, {**planned, "service": SERVICE})
 
     def _read(self, client, parents, own, prior, importing):
+        # The catalogue's names from the API's document: ibm_hpcs's schema has no resource_id.
         found = self.get(client, parents, own)
         if found is None:
             return None
@@ -91,15 +92,9 @@ class Instance(ResourceInstance):
         state = self.to_state(doc, headers, parents, prior, importing)
         return {**state, **_catalog_names(client, doc.get("resource_id"), doc.get("resource_plan_id"))}
 
-    def update_body(self, prior, planned, current):
-        body = {}
-        if planned.get("name") != prior.get("name"):
-            body["name"] = planned["name"]
-        if planned.get("_plan_id"):
-            body["resource_plan_id"] = planned["_plan_id"]
-        if planned.get("service_endpoints") != prior.get("service_endpoints"):
-            body["parameters"] = {"allowed_network": planned["service_endpoints"]}
-        return body
+    def parameters(self, planned: dict) -> dict:
+        """Of an update, only the allowed network is sent again (the IBM provider's update)."""
+        return {"allowed_network": planned.get("service_endpoints")}
 
 
 def _ski(admin: dict) -> str:
