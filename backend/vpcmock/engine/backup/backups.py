@@ -117,7 +117,7 @@ def _too_large(ctx: Ctx, volume: dict) -> str | None:
     for a volume over it)."""
     if volume["capacity"] <= FIRST_BACKUP_MAX_GB or not VOLUME_PROFILES[volume["profile"]["name"]].backup_size_limited:
         return None
-    first = not ctx.store.indexed("snapshots", "_source_id", volume["id"]) and not unseen.count_of_source(ctx, volume["id"])
+    first = not unseen.snapshot_count(ctx, volume["id"])
     return "source_volume_too_large" if first else None
 
 

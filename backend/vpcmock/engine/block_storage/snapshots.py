@@ -46,7 +46,7 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
         found = volumes.attachment_of(ctx, volume)
         if found is None or found[0]["status"] != "running":
             return "source_volume_unavailable"
-    count = len(ctx.store.indexed("snapshots", "_source_id", volume["id"])) + unseen.count_of_source(ctx, volume["id"])
+    count = unseen.snapshot_count(ctx, volume["id"])
     if count >= SNAPSHOTS_PER_VOLUME[volume["storage_generation"]]:
         return "snapshot_volume_limit"
     return None

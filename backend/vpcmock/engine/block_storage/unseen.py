@@ -160,9 +160,11 @@ def holding(ctx: Ctx) -> Unseen:
     return run.unseen
 
 
-def count_of_source(ctx: Ctx, volume_id: str) -> int:
+def snapshot_count(ctx: Ctx, volume_id: str) -> int:
+    """How many snapshots of a volume there are, stored and unseen."""
     unseen = of(ctx)
-    return unseen.by_source.get(volume_id, 0) if unseen is not None else 0
+    held = unseen.by_source.get(volume_id, 0) if unseen is not None else 0
+    return len(ctx.store.indexed("snapshots", "_source_id", volume_id)) + held
 
 
 def oldest_beyond(ctx: Ctx, table: str, chain: str, count: int) -> list[dict]:
@@ -240,8 +242,7 @@ def fits(ctx: Ctx, policy: dict, plan: dict, volume: dict, captured: datetime) -
     if deadline is None or captured >= deadline or volume["storage_generation"] != 2:
         return False
     count = plan["deletion_trigger"]["delete_over_count"]
-    held = len(ctx.store.indexed("snapshots", "_source_id", volume["id"])) + count_of_source(ctx, volume["id"])
-    if held + count + 1 >= SNAPSHOTS_PER_VOLUME[2]:
+    if snapshot_count(ctx, volume["id"]) + count + 1 >= SNAPSHOTS_PER_VOLUME[2]:
         return False
     return _only_plan_for(ctx, policy, plan, volume)
 
