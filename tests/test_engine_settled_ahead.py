@@ -128,7 +128,7 @@ def outcomes(monkeypatch):
         return answer
 
     def counting_settle(self):
-        found["unstored"] += len(self.closing)
+        found["unstored"] += sum(self.closing.values())
         settle(self)
 
     def counting_fits(*args):

@@ -47,6 +47,11 @@ def new_id(region: str) -> str:
     return f"{REGION_PREFIXES.get(region, 'r006')}-{_uuid4()}"
 
 
+def id_for(region: str, bits: int) -> str:
+    """The id `new_id` gives for a draw (`draw`) made earlier, when its text may never be needed."""
+    return f"{REGION_PREFIXES.get(region, 'r006')}-{_uuid_text(bits)}"
+
+
 def crn(location: str, account: str, kind: str, ident: str) -> str:
     return f"crn:v1:bluemix:public:is:{location}:a/{account}::{kind}:{ident}"
 

@@ -53,14 +53,18 @@ def user_tags(plan: dict, source: dict) -> list[str]:
 def back_up(ctx: Ctx, policy: dict, plan: dict, source: dict) -> dict:
     """Open the creation job for `source` and start its backup; answers the job."""
     kind = policy["match_resource_type"]
-    job_id = jobs.new_job_id(ctx)
+    # Drawn now, its text made only if its record or a backup's document is stored (a year of
+    # backups is mostly made and deleted, with their jobs, by one clock move).
+    job_id = jobs.new_job_draw()
     if kind == "volume":
         reason, targets, chain = _volume(ctx, policy, plan, source, job_id)
         table = "snapshots"
     elif kind == "share":
+        job_id = jobs.job_id_text(ctx, job_id)
         reason, targets, chain = _share(ctx, policy, plan, source, job_id)
         table = "share_snapshots"
     else:
+        job_id = jobs.job_id_text(ctx, job_id)
         reason, targets, chain = _instance(ctx, policy, plan, source, job_id)
         table = "snapshot_consistency_groups"
     # A backup captured ahead of the clock (engine/core/ahead.py) has its job closed with it.
@@ -82,7 +86,7 @@ def refuse(ctx: Ctx, policy: dict, plan: dict, source: dict, reason: str) -> dic
     return jobs.open_job(ctx, policy, plan, "creation", source, kind, failure=reason)
 
 
-def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: str):
+def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: int):
     reason = snapshots.volume_usable_for_snapshot(ctx, volume) or _too_large(ctx, volume)
     if reason:
         return reason, [], None

@@ -15,7 +15,6 @@ removes what has expired, instead of one clock event per record (a year of an ho
 
 from __future__ import annotations
 
-import heapq
 from datetime import datetime, timedelta
 from typing import Callable
 
@@ -99,8 +98,21 @@ def new_job_id(ctx: Ctx) -> str:
     return ids.new_id(ctx.region)
 
 
+def new_job_draw() -> int:
+    """The draw of a job's id whose text may never be needed (a creation job whose record a
+    sweep of the running clock move removes unstored): `job_id_text` makes it."""
+    return ids.draw()
+
+
+def job_id_text(ctx: Ctx, job_id: str | int | None) -> str:
+    """A job's id: as given, made from its draw (`new_job_draw`), or new."""
+    if type(job_id) is int:
+        return ids.id_for(ctx.region, job_id)
+    return job_id or new_job_id(ctx)
+
+
 def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str, *,
-             targets: list[dict] = (), job_id: str | None = None, failure: str | None = None,
+             targets: list[dict] = (), job_id: str | int | None = None, failure: str | None = None,
              done: bool = False, closed_at: datetime | None = None) -> dict:
     """A new `running` job of `plan` acting on `source` (a volume, instance or share, or its reference).
 
@@ -110,10 +122,11 @@ def open_job(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, so
     succeeded at that later instant (its backup was settled ahead, engine/core/ahead.py), the
     record being what it is once opened and then closed. Answers the stored record, or None
     for a closed job whose record a sweep of the running clock move removes (_unstored).
+    `job_id`: its id, the draw that makes it (new_job_draw), or None for a new one.
     """
     if (done or closed_at is not None) and failure is None:
         return _open_closed(ctx, policy, plan, job_type, source, source_type, targets, job_id, closed_at)
-    job_id = job_id or new_job_id(ctx)
+    job_id = job_id_text(ctx, job_id)
     job = ctx.stamp({**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "running"),
                      "_pending": len(targets)})
     if failure is not None:
@@ -148,7 +161,7 @@ def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, sou
 
 
 def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
-                 targets: list[dict], job_id: str | None, closed_at: datetime | None) -> dict | None:
+                 targets: list[dict], job_id: str | int | None, closed_at: datetime | None) -> dict | None:
     """open_job's `done` and `closed_at`: the succeeded record built and stored in one write,
     the very document (fields and their order) that storing it running and then completing it
     leaves, or None when a sweep of the running clock move removes it (_unstored). A `done`
@@ -164,7 +177,7 @@ def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict
         ctx.store.next_seq()  # numbered as storing it would have been
         _close_unstored(ctx, current, now, expiry)
         return None
-    job_id = job_id or new_job_id(ctx)
+    job_id = job_id_text(ctx, job_id)
     job = {**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "succeeded"),
            "_account": ctx.account, "_region": ctx.region}
     if closed_at is not None:
@@ -255,7 +268,7 @@ def _close_unstored(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> 
     """A record closed at `now` and never stored: the sweep that would have removed it counts it
     (on_sweep)."""
     expires_at = rfc3339(expiry)
-    ctx.run.closing.append((policy["id"], expires_at))
+    ctx.run.closing[(policy["id"], expires_at)] += 1
     _closed(ctx, policy, rfc3339(now), expiry, expires_at)
 
 
@@ -280,13 +293,11 @@ def on_sweep(ctx: Ctx, policy: dict) -> int:
     for ident in expired:
         ctx.store.delete("jobs", ident)
     removed = len(expired)
-    unstored = ctx.run.expiring.get(policy["id"]) if ctx.run is not None else None
-    if unstored:  # records complete() left unstored for this run's sweeps
-        instant = rfc3339(ctx.now)
-        while unstored and unstored[0] <= instant:
-            ctx.run.swept.append((policy["id"], heapq.heappop(unstored)))
-            removed += 1
-    remaining = bool(ctx.store.indexed("jobs", "_policy_id", policy["id"])) or bool(unstored)
+    run = ctx.run
+    if run is not None:  # records complete() left unstored for this run's sweeps
+        removed += run.sweep_unstored(policy["id"], rfc3339(ctx.now))
+    remaining = bool(ctx.store.indexed("jobs", "_policy_id", policy["id"])) or (
+        run is not None and run.unstored_left(policy["id"]))
     ctx.agenda.schedule(ctx.store, "backup_policies", policy, "sweep_jobs",
                         ctx.now + SWEEP_INTERVAL if remaining else None)
     return removed

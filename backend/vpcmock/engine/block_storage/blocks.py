@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from vpcmock.engine.block_storage import unseen
-from vpcmock.engine.core.context import Ctx
+from vpcmock.engine.core.context import Ctx, Run
 from vpcmock.errors import bad_field
 from vpcmock.timeutil import parse_rfc3339, rfc3339
 
@@ -47,7 +47,7 @@ def _settlement(ctx: Ctx, volume: dict) -> dict:
     whole = int(owed)
     changes = {"_rate_since": rfc3339(ctx.now), "_rate_carry": round(owed - whole, 9)}
     if whole:
-        changes.update(_generated(volume, whole))
+        changes.update(_generated(volume, whole, ctx.run))
     return changes
 
 
@@ -89,14 +89,22 @@ def set_rate(ctx: Ctx, volume: dict, daily_gb: float) -> dict:
     return ctx.store.replace("volumes", volume, _daily_change_gb=float(daily_gb))
 
 
-def _generated(volume: dict, count: int) -> dict:
-    """The changes for `count` GB of generated writes: blocks taken in turn from the cursor."""
+def _generated(volume: dict, count: int, run: Run | None = None) -> dict:
+    """The changes for `count` GB of generated writes: blocks taken in turn from the cursor.
+
+    In a run of clock events (`run`), the block map is the run's own copy, written in place
+    (Run.write_in_place), instead of a new copy at each settlement: a daily plan over 1,000
+    volumes of 100 GB copied 100 blocks a volume a day, a tenth of a simulated year."""
     capacity = volume["capacity"] // BLOCK_SIZE_GB
     count = min(count, capacity)
     cursor = volume.get("_cursor", 0)
     serial = volume.get("_serial", 0)
     written = {str((cursor + offset) % capacity): f"gen-{serial + offset + 1}" for offset in range(count)}
-    return {"_blocks": {**volume.get("_blocks", {}), **written}, "_dirty": _union(volume.get("_dirty", ()), written),
+    if run is None:
+        held = {**volume.get("_blocks", {}), **written}
+    else:
+        held = run.write_in_place(volume.get("_blocks", {}), written)
+    return {"_blocks": held, "_dirty": _union(volume.get("_dirty", ()), written),
             "_cursor": (cursor + count) % capacity, "_serial": serial + count}
 
 
@@ -121,8 +129,15 @@ def capture(ctx: Ctx, volume: dict) -> tuple[dict, dict]:
 
 
 def captured(ctx: Ctx, volume: dict, snapshot_id: str, changes: dict) -> dict:
-    """Store the volume as of the capture: its changes now count from its new newest snapshot."""
-    return ctx.store.put("volumes", {**volume, **changes, "_last_snapshot": snapshot_id, "_dirty": []})
+    """Store the volume as of the capture: its changes now count from its new newest snapshot.
+    In a run of clock events, the volume is copied at its first capture, then changed in place
+    (Store.patch): only the run holds that copy (a year of hourly backups copied a volume's
+    document 8,760 times)."""
+    run = ctx.run
+    if run is not None and run.owns(volume):
+        return ctx.store.patch("volumes", volume, {**changes, "_last_snapshot": snapshot_id, "_dirty": []})
+    volume = ctx.store.put("volumes", {**volume, **changes, "_last_snapshot": snapshot_id, "_dirty": []})
+    return run.own(volume) if run is not None else volume
 
 
 def content(ctx: Ctx, snapshot: dict) -> dict[str, str]:

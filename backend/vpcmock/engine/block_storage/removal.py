@@ -11,6 +11,8 @@ from vpcmock.engine.core.context import Ctx
 
 
 def remove_snapshot(ctx: Ctx, snapshot: dict) -> None:
+    if unseen.removed_folding(ctx, snapshot):
+        return  # a backup kept out of the store (never a copy), folded into its only child
     blocks.fold_away(ctx, snapshot)
     source = ctx.store.get("snapshots", snapshot.get("_copy_of"))
     if source is not None:

@@ -53,11 +53,12 @@ def volume_usable_for_snapshot(ctx: Ctx, volume: dict) -> str | None:
 
 
 def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], service_tags: list[str] | None = None,
-                  plan: dict | None = None, group: dict | None = None, job_id: str | None = None,
+                  plan: dict | None = None, group: dict | None = None, job_id: str | int | None = None,
                   events: dict | None = None, policy: dict | None = None) -> dict:
     """Create a pending snapshot of `volume` that becomes stable when its capture completes.
 
-    `events` are further due instants to record on it (retention expiry for backups). A plan's
+    `events` are further due instants to record on it (retention expiry for backups); `job_id`,
+    the id of the job that makes it or the draw its text comes from (jobs.new_job_draw). A plan's
     backup (of `policy`) that the running clock move settles and deletes is kept out of the
     store (unseen.py), as the fields the move reads and what makes the rest (`document`).
     """
@@ -82,7 +83,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     made = (ctx.account, ctx.region, snapshot_id, source, name, user_tags, service_tags, plan, group, job_id, events,
             data, now, end, etag, seq)
     if settled and policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
-        held = unseen.holding(ctx).put({
+        held = unseen.holding(ctx).add({
             "id": snapshot_id, "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
             "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}", "name": name, "lifecycle_state": "stable",
             "resource_type": "snapshot", "source_volume": source[0], "_source_id": volume["id"],
@@ -100,7 +101,7 @@ _NO_KEY = object()
 
 
 def document(account: str, region: str, snapshot_id: str, source: tuple, name: str, user_tags: list[str],
-             service_tags: list[str] | None, plan: dict | None, group: dict | None, job_id: str | None,
+             service_tags: list[str] | None, plan: dict | None, group: dict | None, job_id: str | int | None,
              events: dict | None, data: dict, now: str, end: str, etag: int, seq: int | None) -> dict:
     """A new snapshot's document; with `seq`, settled at its fire (captured, numbered `seq`).
     `source`: what it takes of its volume (take_snapshot)."""
@@ -152,7 +153,7 @@ def document(account: str, region: str, snapshot_id: str, source: tuple, name: s
                                                   "name": group["name"], "resource_type": "snapshot_consistency_group"}
         snapshot["_group_id"] = group["id"]
     if job_id is not None:
-        snapshot["_job_id"] = job_id
+        snapshot["_job_id"] = job_id if type(job_id) is str else ids.id_for(region, job_id)
     if seq is not None:
         snapshot["_seq"] = seq
         snapshot["lifecycle_state"] = "stable"

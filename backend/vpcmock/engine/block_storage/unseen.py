@@ -63,6 +63,42 @@ class Unseen:
         self._place(previous, doc)
         return doc
 
+    def add(self, doc: dict) -> dict:
+        """A new snapshot (`put`'s common case, placed directly: the newest of its chain)."""
+        ident = doc["id"]
+        self._undo.append((ident, None))
+        self.rows[ident] = doc
+        chain = self.by_chain.get(doc["_chain"])
+        if chain is None:
+            self.by_chain[doc["_chain"]] = {ident: doc}
+        else:
+            _insert(chain, doc)
+        source = doc["_source_id"]
+        self.by_source[source] = self.by_source.get(source, 0) + 1
+        if doc["_parent"] is not None:
+            _insert(self.by_parent.setdefault(doc["_parent"], {}), doc)
+        return doc
+
+    def fold_and_delete(self, snapshot: dict, child: dict) -> None:
+        """`fold` then `delete` in one step, for a snapshot whose only child is unseen too (the
+        oldest of a chain retention deletes, at every fire of a long move)."""
+        ident, parent_id = snapshot["id"], snapshot["_parent"]
+        delta, added = snapshot["_delta"], child["_delta"]
+        undo = self._undo
+        if added:
+            undo.append((delta, [(key, delta.get(key, _ABSENT)) for key in added]))
+            delta.update(added)
+        undo.append((child, {"_delta": added, "_parent": ident}))
+        del self.by_parent[ident]  # its only child's bucket
+        child["_delta"], child["_parent"] = delta, parent_id
+        undo.append((ident, snapshot))
+        del self.rows[ident]
+        _drop(self.by_chain, snapshot["_chain"], ident)
+        self.by_source[snapshot["_source_id"]] -= 1
+        if parent_id is not None:
+            _drop(self.by_parent, parent_id, ident)
+            _insert(self.by_parent.setdefault(parent_id, {}), child)
+
     def delete(self, ident: str) -> None:
         previous = self.rows.get(ident)
         if previous is not None:
@@ -216,6 +252,20 @@ def put(ctx: Ctx, doc: dict) -> dict:
     if unseen is not None and doc["id"] in unseen.rows:
         return unseen.put(doc)
     return ctx.store.put("snapshots", doc)
+
+
+def removed_folding(ctx: Ctx, snapshot: dict) -> bool:
+    """Remove an unseen snapshot whose data folds into its only child, unseen too, in one step
+    (what blocks.fold_away and `remove` do, for the backups a long move deletes); False, with
+    nothing done, for any other snapshot."""
+    unseen = of(ctx)
+    if unseen is None or snapshot["id"] not in unseen.rows:
+        return False
+    kids = unseen.by_parent.get(snapshot["id"])
+    if kids is None or len(kids) != 1 or ctx.store.indexed("snapshots", "_parent", snapshot["id"]):
+        return False
+    unseen.fold_and_delete(snapshot, next(iter(kids.values())))
+    return True
 
 
 def remove(ctx: Ctx, snapshot_id: str) -> None:

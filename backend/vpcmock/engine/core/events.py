@@ -93,6 +93,6 @@ def _run(store: Store, agenda: Agenda, until: datetime) -> Counter:
             run.settle()
     unseen.store_remaining(store, agenda, run.unseen)
     activity.store_log(store, run.log, run.log_dropped)
-    if any(run.expiring.values()):  # only if a sweep failed: a record the step-by-step run would still hold
+    if run.unstored_left():  # only if a sweep failed: a record the step-by-step run would still hold
         log.warning("job records left unstored were not swept by %s: %s", until, run.expiring)
     return counts
