@@ -92,7 +92,7 @@ def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: int):
         return reason, [], None
     plan_tags, our_tags, events = _fire_constants(ctx, policy, plan)
     snapshot = snapshots.take_snapshot(ctx, volume, name=backup_name(plan),
-                                       user_tags=user_tags(plan, volume) if plan["copy_user_tags"] else plan_tags,
+                                       user_tags=_copied_tags(plan, volume) if plan["copy_user_tags"] else plan_tags,
                                        service_tags=our_tags, plan=plan, job_id=job_id, events=events,
                                        policy=policy)
     return None, [snapshot], snapshot["_chain"]
@@ -114,6 +114,24 @@ def _fire_constants(ctx: Ctx, policy: dict, plan: dict) -> tuple[list[str], list
                  retention.expire_events(ctx, plan))
     _last_fire[0] = (policy, plan, ctx.now, constants)
     return constants
+
+
+_tags_made: dict[int, tuple] = {}  # id of a volume's tag list -> (that list, plan, user_tags)
+
+
+def _copied_tags(plan: dict, volume: dict) -> list[str]:
+    """`user_tags` of a plan that copies the volume's, made once for the very plan document and
+    tag list (neither is changed in place; a volume's copies keep its list): the same at every
+    fire of a long clock move. snapshots.document copies the list it stores."""
+    tags = volume.get("user_tags", ())
+    made = _tags_made.get(id(tags))
+    if made is not None and made[0] is tags and made[1] is plan:
+        return made[2]
+    if len(_tags_made) > 10_000:
+        _tags_made.clear()
+    answer = user_tags(plan, volume)
+    _tags_made[id(tags)] = (tags, plan, answer)
+    return answer
 
 
 def _too_large(ctx: Ctx, volume: dict) -> str | None:

@@ -169,8 +169,8 @@ def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict
     open would have numbered it (before them). A new id is drawn for it (`job_id` None), its text
     made only for a record stored."""
     now = closed_at or ctx.now
-    current = ctx.store.get("backup_policies", policy["id"])
     expiry = now + AUTO_DELETE_AFTER
+    current = ctx.store.get("backup_policies", policy["id"])
     if _unstored(ctx, current, expiry):
         if job_id is None:
             ids.draw()  # the draw its id would have taken
@@ -264,12 +264,25 @@ def _unstored(ctx: Ctx, policy: dict | None, expiry: datetime) -> bool:
     return run is not None and policy is not None and expiry + SWEEP_INTERVAL <= run.until
 
 
+# (policy document, closed at, expiry, expiry's text) of the latest two _close_unstored: a fire
+# closes its creation jobs at their captures' end and its deletion jobs at once, in turn.
+_last_unstored: list = [None, None]
+
+
 def _close_unstored(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> None:
     """A record closed at `now` and never stored: the sweep that would have removed it counts it
-    (on_sweep)."""
+    (on_sweep). The records of one fire close at a few instants: after the first at an instant,
+    the policy's document (as that left it: documents are never changed in place) already says
+    all `_closed` would, which is only worked out again for another document or instant."""
+    for last in _last_unstored:
+        if last is not None and last[0] is policy and last[1] == now and last[2] == expiry:
+            ctx.run.closing[(policy["id"], last[3])] += 1
+            return
     expires_at = rfc3339(expiry)
     ctx.run.closing[(policy["id"], expires_at)] += 1
     _closed(ctx, policy, rfc3339(now), expiry, expires_at)
+    _last_unstored[1] = _last_unstored[0]
+    _last_unstored[0] = (ctx.store.get("backup_policies", policy["id"]), now, expiry, expires_at)
 
 
 def _closed(ctx: Ctx, policy: dict, completed_at: str, expiry: datetime, expires_at: str) -> None:

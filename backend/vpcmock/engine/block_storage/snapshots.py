@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Callable
 
 from vpcmock import ids
@@ -64,8 +64,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     """
     snapshot_id = ids.new_id(ctx.region)
     data, volume_changes = blocks.capture(ctx, volume)
-    captured = ctx.now + timedelta(seconds=capture_seconds(data["_transferred_gb"]))
-    now, end = rfc3339(ctx.now), rfc3339(captured)
+    captured, now, end = _capture_times(ctx.now, capture_seconds(data["_transferred_gb"]))
     etag = ids.draw()  # drawn where the document is made, whenever its text is
     # Nothing can see it pending: stored as on_captured leaves it (engine/core/ahead.py); its
     # creation job is stored closed (backups.back_up).
@@ -98,6 +97,19 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
 
 
 _NO_KEY = object()
+_last_times: list = [None]  # (start, seconds, answer) of the latest _capture_times
+
+
+def _capture_times(start: datetime, seconds: int) -> tuple[datetime, str, str]:
+    """When a capture of `seconds` started at `start` ends, and both instants' text; the same
+    for every like-sized backup of a fire (a fire backs up every volume at one instant)."""
+    last = _last_times[0]
+    if last is not None and last[0] == start and last[1] == seconds:
+        return last[2]
+    end = start + timedelta(seconds=seconds)
+    answer = (end, rfc3339(start), rfc3339(end))
+    _last_times[0] = (start, seconds, answer)
+    return answer
 
 
 def document(account: str, region: str, snapshot_id: str, source: tuple, name: str, user_tags: list[str],
