@@ -278,7 +278,7 @@ def remove(ctx: Ctx, snapshot_id: str) -> None:
 
 # -- whether a new backup is certain to be deleted within the move ---------------------------
 
-_fire_cache: list = [None]  # (policy, plan, instant, until, answer) of the latest fire asked about
+_fire_cache: list = [None]  # (policy, plan, instant, until, answer, store) of the latest fire asked about
 
 
 def fits(ctx: Ctx, policy: dict, plan: dict, volume: dict, captured: datetime) -> bool:
@@ -288,24 +288,28 @@ def fits(ctx: Ctx, policy: dict, plan: dict, volume: dict, captured: datetime) -
     neither copies nor clones."""
     if ctx.run is None:
         return False
-    deadline = _deletion_fire(ctx, policy, plan)
+    deadline, others = _fire_facts(ctx, policy, plan)
     if deadline is None or captured >= deadline or volume["storage_generation"] != 2:
         return False
     count = plan["deletion_trigger"]["delete_over_count"]
     if snapshot_count(ctx, volume["id"]) + count + 1 >= SNAPSHOTS_PER_VOLUME[2]:
         return False
-    return _only_plan_for(ctx, policy, plan, volume)
+    # No other active plan backs the volume up (another plan's snapshots of the volume would
+    # take their data relative to this one's).
+    return others is not None and others.isdisjoint(volume.get("user_tags", ()))
 
 
-def _deletion_fire(ctx: Ctx, policy: dict, plan: dict) -> datetime | None:
-    """When the plan's count deletes a backup it makes now, if that is certain within this
-    move: the `delete_over_count`-th next fire, before the backup's age limit. None otherwise.
-    Worked out once per fire (a fire backs up every volume at one instant)."""
+def _fire_facts(ctx: Ctx, policy: dict, plan: dict) -> tuple[datetime | None, frozenset | None]:
+    """What `fits` asks of the fire, the same for every volume it backs up (a fire backs up
+    every volume at one instant): when the plan's count deletes a backup it makes now, if that
+    is certain within this move (None otherwise), and the tags of the other volume policies
+    with an active plan (_other_tags). Worked out once per fire."""
     cached = _fire_cache[0]
     if cached is not None and cached[0] is policy and cached[1] is plan and cached[2] == ctx.now \
             and cached[3] == ctx.run.until and cached[5] is ctx.store:
         return cached[4]
-    answer = _work_out_deletion_fire(ctx, policy, plan)
+    deadline = _work_out_deletion_fire(ctx, policy, plan)
+    answer = (deadline, _other_tags(ctx, policy) if deadline is not None else None)
     _fire_cache[0] = (policy, plan, ctx.now, ctx.run.until, answer, ctx.store)
     return answer
 
@@ -329,45 +333,25 @@ def _work_out_deletion_fire(ctx: Ctx, policy: dict, plan: dict) -> datetime | No
     return moment
 
 
-_others_cache: list = [None]  # (store, account, region, policies partition, plans' state) -> tag sets
-
-
-def _only_plan_for(ctx: Ctx, policy: dict, plan: dict, volume: dict) -> bool:
-    """Whether no other active plan backs `volume` up (another plan's snapshots of the volume
-    would take their data relative to this one's). Instance policies back up attached volumes:
-    any active one rules it out."""
-    others = _other_tags(ctx, policy, plan)
-    if others is None:
-        return False
-    return others.isdisjoint(volume.get("user_tags", ()))
-
-
-def _other_tags(ctx: Ctx, policy: dict, plan: dict) -> frozenset | None:
+def _other_tags(ctx: Ctx, policy: dict) -> frozenset | None:
     """The tags of the account's other volume policies that have an active plan (None when an
-    instance policy has one, or the fire's policy has a second active plan). Once per fire."""
-    cached = _others_cache[0]
-    key = (ctx.store, ctx.account, ctx.region, policy["id"], plan["id"], ctx.now)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    instance policy has one, or `policy` has a second active plan). Instance policies back up
+    attached volumes: any active one rules every volume out."""
     tags: set[str] = set()
-    answer: frozenset | None = None
     for other in ctx.store.all("backup_policies").values():
         active = [p for p in ctx.store.indexed("plans", "_policy_id", other["id"]).values() if p["active"]]
         if not active:
             continue
         if other["id"] == policy["id"]:
             if len(active) > 1:
-                break
+                return None
             continue
         if other["match_resource_type"] == "instance" or other["scope"]["resource_type"] == "enterprise":
-            break
+            return None
         if other["match_resource_type"] == "volume" and other["_account"] == ctx.account \
                 and other["_region"] == ctx.region:
             tags.update(other["match_user_tags"])
-    else:
-        answer = frozenset(tags)
-    _others_cache[0] = (key, answer)
-    return answer
+    return frozenset(tags)
 
 
 def store_remaining(ctx_store, agenda, unseen: Unseen | None) -> None:
