@@ -149,7 +149,7 @@ def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, sou
         "id": job_id,
         "created_at": rfc3339(ctx.now),
         "job_type": job_type,
-        "source": {"crn": source["crn"], "id": source["id"], "name": source["name"]},  # href: present_job
+        "source": _source_fields(source),  # href: present_job
         "status": status,
         "status_reasons": [],
         "target_snapshots": [target_reference(t) for t in targets],
@@ -158,6 +158,22 @@ def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, sou
         "_plan_name": plan["name"],
         "_source_table": source_type + "s",
     }
+
+
+_sources: dict[int, tuple[dict, dict]] = {}  # id of a source's document -> (it, its fields in a record)
+
+
+def _source_fields(source: dict) -> dict:
+    """What a job record keeps of its source; the same for each job of the very document (a
+    clock run's own copy of a volume is one document all year, engine/core/context.Run.own)."""
+    made = _sources.get(id(source))
+    if made is not None and made[0] is source:
+        return made[1]
+    if len(_sources) > 10_000:
+        _sources.clear()
+    fields = {"crn": source["crn"], "id": source["id"], "name": source["name"]}
+    _sources[id(source)] = (source, fields)
+    return fields
 
 
 def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,
@@ -175,19 +191,15 @@ def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict
         if job_id is None:
             ids.draw()  # the draw its id would have taken
         ctx.store.next_seq()  # numbered as storing it would have been
-        _close_unstored(ctx, current, now, expiry)
+        ctx.run.closing[(current["id"], _policy_closes(ctx, current, now, expiry))] += 1
         return None
-    job_id = job_id_text(ctx, job_id)
-    job = {**_record(ctx, policy, plan, job_type, source, source_type, targets, job_id, "succeeded"),
-           "_account": ctx.account, "_region": ctx.region}
+    job = _record(ctx, policy, plan, job_type, source, source_type, targets, job_id_text(ctx, job_id), "succeeded")
+    job["_account"], job["_region"] = ctx.account, ctx.region
     if closed_at is not None:
         job["_seq"] = ctx.store.next_seq()
-    job["completed_at"] = completed_at = rfc3339(now)
-    job["_expires_at"] = expires_at = rfc3339(expiry)
-    job = ctx.store.put("jobs", job)
-    if current is not None:
-        _closed(ctx, current, completed_at, expiry, expires_at)
-    return job
+    job["completed_at"] = rfc3339(now)
+    job["_expires_at"] = _policy_closes(ctx, current, now, expiry) if current is not None else rfc3339(expiry)
+    return ctx.store.put("jobs", job)
 
 
 def target_reference(snapshot: dict) -> dict:
@@ -264,25 +276,30 @@ def _unstored(ctx: Ctx, policy: dict | None, expiry: datetime) -> bool:
     return run is not None and policy is not None and expiry + SWEEP_INTERVAL <= run.until
 
 
-# (policy document, closed at, expiry, expiry's text) of the latest two _close_unstored: a fire
+# (policy document, closed at, expiry, expiry's text) of the latest two _policy_closes: a fire
 # closes its creation jobs at their captures' end and its deletion jobs at once, in turn.
-_last_unstored: list = [None, None]
+_last_closes: list = [None, None]
 
 
 def _close_unstored(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> None:
     """A record closed at `now` and never stored: the sweep that would have removed it counts it
-    (on_sweep). The records of one fire close at a few instants: after the first at an instant,
+    (on_sweep)."""
+    ctx.run.closing[(policy["id"], _policy_closes(ctx, policy, now, expiry))] += 1
+
+
+def _policy_closes(ctx: Ctx, policy: dict, now: datetime, expiry: datetime) -> str:
+    """`_closed` for a job of `policy` closing at `now` to expire at `expiry`; answers the
+    expiry's text. The jobs of one fire close at a few instants: after the first at an instant,
     the policy's document (as that left it: documents are never changed in place) already says
     all `_closed` would, which is only worked out again for another document or instant."""
-    for last in _last_unstored:
+    for last in _last_closes:
         if last is not None and last[0] is policy and last[1] == now and last[2] == expiry:
-            ctx.run.closing[(policy["id"], last[3])] += 1
-            return
+            return last[3]
     expires_at = rfc3339(expiry)
-    ctx.run.closing[(policy["id"], expires_at)] += 1
     _closed(ctx, policy, rfc3339(now), expiry, expires_at)
-    _last_unstored[1] = _last_unstored[0]
-    _last_unstored[0] = (ctx.store.get("backup_policies", policy["id"]), now, expiry, expires_at)
+    _last_closes[1] = _last_closes[0]
+    _last_closes[0] = (ctx.store.get("backup_policies", policy["id"]), now, expiry, expires_at)
+    return expires_at
 
 
 def _closed(ctx: Ctx, policy: dict, completed_at: str, expiry: datetime, expires_at: str) -> None:

@@ -74,11 +74,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
     if settled:
         seq = ctx.store.next_seq()
         ahead.count(ctx, "snapshot_completed")
-    # What the document takes of the volume (not the volume's document itself, which a backup
-    # kept unseen for weeks would keep alive with its whole block map).
-    source = (reference(volume, "volume"), volume["id"], volume["capacity"], volume["storage_generation"],
-              volume["encryption"], volume["resource_group"], volume["profile"]["name"],
-              volume.get("encryption_key", _NO_KEY), bool(volume.get("_attachment") and _is_boot(ctx, volume)))
+    source = _source(ctx, volume)
     made = (ctx.account, ctx.region, snapshot_id, source, name, user_tags, service_tags, plan, group, job_id, events,
             data, now, end, etag, seq)
     if settled and policy is not None and unseen.fits(ctx, policy, plan, volume, captured):
@@ -86,7 +82,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
             "id": snapshot_id, "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
             "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}", "name": name, "lifecycle_state": "stable",
             "resource_type": "snapshot", "source_volume": source[0], "_source_id": volume["id"],
-            "_parent": data["_parent"], "_delta": data["_delta"], "_chain": f"{plan['id']}/{volume['id']}",
+            "_parent": data["_parent"], "_delta": data["_delta"], "_chain": _chain(plan, volume),
             "_seq": seq, "_completed_at": end, "_made": (document, made)})
         blocks.captured(ctx, volume, snapshot_id, volume_changes)
         return held
@@ -97,6 +93,36 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
 
 
 _NO_KEY = object()
+_sources: dict[int, tuple] = {}  # id of a volume document -> (it, what a snapshot takes of it)
+_chains: dict[tuple[str, str], str] = {}
+
+
+def _source(ctx: Ctx, volume: dict) -> tuple:
+    """What a snapshot's document takes of its volume (not the volume's document itself, which
+    a backup kept unseen for weeks would keep alive with its whole block map). Made once for
+    the very document: a clock run changes its own copy of a volume in place at each capture
+    (blocks.captured), never these fields, so a year of backups takes it from one."""
+    made = _sources.get(id(volume))
+    if made is not None and made[0] is volume:
+        return made[1]
+    if len(_sources) > 10_000:
+        _sources.clear()
+    source = (reference(volume, "volume"), volume["id"], volume["capacity"], volume["storage_generation"],
+              volume["encryption"], volume["resource_group"], volume["profile"]["name"],
+              volume.get("encryption_key", _NO_KEY), bool(volume.get("_attachment") and _is_boot(ctx, volume)))
+    _sources[id(volume)] = (volume, source)
+    return source
+
+
+def _chain(plan: dict, volume: dict) -> str:
+    """The retention chain of a plan's backups of a volume (retention.py)."""
+    key = (plan["id"], volume["id"])
+    chain = _chains.get(key)
+    if chain is None:
+        if len(_chains) > 10_000:
+            _chains.clear()
+        chain = _chains[key] = f"{plan['id']}/{volume['id']}"
+    return chain
 _last_times: list = [None]  # (start, seconds, answer) of the latest _capture_times
 
 
