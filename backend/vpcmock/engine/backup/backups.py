@@ -116,21 +116,21 @@ def _fire_constants(ctx: Ctx, policy: dict, plan: dict) -> tuple[list[str], list
     return constants
 
 
-_tags_made: dict[int, tuple] = {}  # id of a volume's tag list -> (that list, plan, user_tags)
+_tags_made: dict[int, tuple] = {}  # id of a volume's tag list -> (that list, the plan's, user_tags)
 
 
 def _copied_tags(plan: dict, volume: dict) -> list[str]:
-    """`user_tags` of a plan that copies the volume's, made once for the very plan document and
-    tag list (neither is changed in place; a volume's copies keep its list): the same at every
+    """`user_tags` of a plan that copies the volume's, made once for the very tag lists of both
+    (lists are never changed in place, and a document's copies keep them): the same at every
     fire of a long clock move. snapshots.document copies the list it stores."""
-    tags = volume.get("user_tags", ())
+    tags, attached = volume.get("user_tags", ()), plan["attach_user_tags"]
     made = _tags_made.get(id(tags))
-    if made is not None and made[0] is tags and made[1] is plan:
+    if made is not None and made[0] is tags and made[1] is attached:
         return made[2]
     if len(_tags_made) > 10_000:
         _tags_made.clear()
     answer = user_tags(plan, volume)
-    _tags_made[id(tags)] = (tags, plan, answer)
+    _tags_made[id(tags)] = (tags, attached, answer)
     return answer
 
 

@@ -20,6 +20,7 @@ it was the newest), which is how a chain with a middle backup deleted still rest
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from vpcmock.engine.block_storage import unseen
 from vpcmock.engine.core.context import Ctx, Run
@@ -39,16 +40,29 @@ def daily_change_gb(volume: dict) -> float:
 
 def _settlement(ctx: Ctx, volume: dict) -> dict:
     """The changes that apply the change rate from the last settlement up to now."""
-    since = volume.get("_rate_since") or volume["created_at"]
-    days = (ctx.now - parse_rfc3339(since)).total_seconds() / 86400
+    days, now = _days_since(volume.get("_rate_since") or volume["created_at"], ctx.now)
     if days <= 0:
         return {}
     owed = daily_change_gb(volume) * days + volume.get("_rate_carry", 0.0)
     whole = int(owed)
-    changes = {"_rate_since": rfc3339(ctx.now), "_rate_carry": round(owed - whole, 9)}
+    changes = {"_rate_since": now, "_rate_carry": round(owed - whole, 9)}
     if whole:
         changes.update(_generated(volume, whole, ctx.run))
     return changes
+
+
+_last_days: list = [None]  # (since, now, answer) of the latest _days_since
+
+
+def _days_since(since: str, now: datetime) -> tuple[float, str]:
+    """The days from `since` (RFC 3339) to `now`, and `now`'s text; the same for every volume
+    a fire settles (all last settled at the fire before)."""
+    last = _last_days[0]
+    if last is not None and last[0] == since and last[1] == now:
+        return last[2]
+    answer = ((now - parse_rfc3339(since)).total_seconds() / 86400, rfc3339(now))
+    _last_days[0] = (since, now, answer)
+    return answer
 
 
 def settle(ctx: Ctx, volume: dict) -> dict:
