@@ -92,7 +92,7 @@ def _volume(ctx: Ctx, policy: dict, plan: dict, volume: dict, job_id: int):
         return reason, [], None
     plan_tags, our_tags, events = _fire_constants(ctx, policy, plan)
     snapshot = snapshots.take_snapshot(ctx, volume, name=backup_name(plan),
-                                       user_tags=_copied_tags(plan, volume) if plan["copy_user_tags"] else plan_tags,
+                                       user_tags=_copied_tags(ctx, plan, volume) if plan["copy_user_tags"] else plan_tags,
                                        service_tags=our_tags, plan=plan, job_id=job_id, events=events,
                                        policy=policy)
     return None, [snapshot], snapshot["_chain"]
@@ -116,21 +116,20 @@ def _fire_constants(ctx: Ctx, policy: dict, plan: dict) -> tuple[list[str], list
     return constants
 
 
-_tags_made: dict[int, tuple] = {}  # id of a volume's tag list -> (that list, the plan's, user_tags)
-
-
-def _copied_tags(plan: dict, volume: dict) -> list[str]:
-    """`user_tags` of a plan that copies the volume's, made once for the very tag lists of both
-    (lists are never changed in place, and a document's copies keep them): the same at every
-    fire of a long clock move. snapshots.document copies the list it stores."""
+def _copied_tags(ctx: Ctx, plan: dict, volume: dict) -> list[str]:
+    """`user_tags` of a plan that copies the volume's; in a clock run, made once for the very
+    tag lists of both (the plan's document changes at every fire, its list does not; a volume's
+    copies keep its list). snapshots.document copies the list it stores."""
+    run = ctx.run
+    if run is None:
+        return user_tags(plan, volume)
     tags, attached = volume.get("user_tags", ()), plan["attach_user_tags"]
-    made = _tags_made.get(id(tags))
-    if made is not None and made[0] is tags and made[1] is attached:
-        return made[2]
-    if len(_tags_made) > 10_000:
-        _tags_made.clear()
+    key = ("copied tags", id(tags))
+    found = run.memo.get(key)
+    if found is not None and found[0] is tags and found[1][0] is attached:
+        return found[1][1]
     answer = user_tags(plan, volume)
-    _tags_made[id(tags)] = (tags, attached, answer)
+    run.memo[key] = (tags, (attached, answer))
     return answer
 
 

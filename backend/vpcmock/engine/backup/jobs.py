@@ -149,7 +149,7 @@ def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, sou
         "id": job_id,
         "created_at": rfc3339(ctx.now),
         "job_type": job_type,
-        "source": _source_fields(source),  # href: present_job
+        "source": _source_fields(ctx, source),  # href: present_job
         "status": status,
         "status_reasons": [],
         "target_snapshots": [target_reference(t) for t in targets],
@@ -160,20 +160,16 @@ def _record(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, sou
     }
 
 
-_sources: dict[int, tuple[dict, dict]] = {}  # id of a source's document -> (it, its fields in a record)
+def _source_fields(ctx: Ctx, source: dict) -> dict:
+    """What a job record keeps of its source; in a clock run, made once for the very document
+    (a run's own copy of a volume is one document all year, engine/core/context.Run.own)."""
+    if ctx.run is None:
+        return _fields_of_source(source)
+    return ctx.run.remembered("job source", source, lambda: _fields_of_source(source))
 
 
-def _source_fields(source: dict) -> dict:
-    """What a job record keeps of its source; the same for each job of the very document (a
-    clock run's own copy of a volume is one document all year, engine/core/context.Run.own)."""
-    made = _sources.get(id(source))
-    if made is not None and made[0] is source:
-        return made[1]
-    if len(_sources) > 10_000:
-        _sources.clear()
-    fields = {"crn": source["crn"], "id": source["id"], "name": source["name"]}
-    _sources[id(source)] = (source, fields)
-    return fields
+def _fields_of_source(source: dict) -> dict:
+    return {"crn": source["crn"], "id": source["id"], "name": source["name"]}
 
 
 def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict, source_type: str,

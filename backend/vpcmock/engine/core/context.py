@@ -29,13 +29,16 @@ class Run:
     - `unseen`: the backups it makes and deletes before it ends, kept out of the store
       (engine/block_storage/unseen.py), or None while it has none;
     - the documents and maps it owns (`own`, `write_in_place`), each map with the values the
-      event being handled overwrote in it.
+      event being handled overwrote in it;
+    - `memo`: what the engine works out once per document for the whole run (what a backup takes
+      of its volume, ...), keyed by (purpose, id of the document) with the document kept beside
+      it (`remembered`); gone with the run, so it never keeps a document alive after it.
 
     What the event being handled changes here is undone with its changes if it fails (`discard`).
     """
 
     __slots__ = ("until", "ahead", "log", "log_keep", "log_dropped", "expiring", "closing", "swept", "_log_mark", "unseen",
-                 "_owned", "_overwritten")
+                 "_owned", "_overwritten", "memo")
 
     def __init__(self, until: datetime, log_keep: int):
         self.until = until
@@ -50,6 +53,7 @@ class Run:
         self.unseen = None
         self._owned: dict[int, dict] = {}
         self._overwritten: list[tuple[dict, str, object]] = []
+        self.memo: dict[tuple[str, int], tuple[object, object]] = {}
 
     def begin(self) -> None:
         """An event is about to be handled."""
@@ -115,6 +119,18 @@ class Run:
                 mapping[key] = value
         if self.unseen is not None:
             self.unseen.discard()
+
+    def remembered(self, purpose: str, doc, make):
+        """`make()`, worked out once in the run for the very object `doc` (documents and their
+        lists are never changed in place, but for a run's own copies, whose changes never touch
+        what is remembered of them: see each purpose)."""
+        key = (purpose, id(doc))
+        found = self.memo.get(key)
+        if found is not None and found[0] is doc:
+            return found[1]
+        value = make()
+        self.memo[key] = (doc, value)
+        return value
 
     def own(self, doc: dict) -> dict:
         """`doc` (a document the run made and stored) is the run's: only the run holds it, so
