@@ -37,7 +37,10 @@ REFERENCES = {
     "source_volume": "ibm_is_volume.source.id", "backup_policy_id": "ibm_is_backup_policy.volumes.id",
 }
 
-ALLOWED_USE = [{"api_version": ">= 2024-08-01", "bare_metal_server": "enable_secure_boot == true",
+# allowed_use is for bootable volumes and snapshots only (the SDK: "Can only be specified for
+# bootable snapshots", "if `source_snapshot` is bootable"): set where the volume is made from the
+# image, left out (OMIT) on the data volumes and the snapshots of one.
+ALLOWED_USE = [{"api_version": "2024-08-01", "bare_metal_server": "enable_secure_boot == true",
                 "instance": "gpu.count > 0"}]
 
 
@@ -70,7 +73,8 @@ def mount_target(name: str) -> list[dict]:
 INSTANCE = {
     "name": "every", "image": E("data.ibm_is_image.ubuntu.id"), "profile": "bx2-2x8", "zone": "us-south-1",
     "keys": [E("ibm_is_ssh_key.every.id")], "primary_network_interface": interface("eth0", 20),
-    "network_interfaces": interface("eth1", 21), "dedicated_host": "0717-dedicated-host", "action": "start",
+    # The IBM create refuses a primary_ipv4_address other than primary_ip.0.address: left to primary_ip.
+    "network_interfaces": [{**interface("eth1", 21)[0], "primary_ipv4_address": OMIT}], "dedicated_host": "0717-dedicated-host", "action": "start",
     "availability": [{"class": "standard"}], "availability_policy": [{"host_failure": "restart", "preemption": "stop"}],
     "availability_policy_host_failure": "restart", "confidential_compute_mode": "disabled",
     "enable_secure_boot": False, "default_trusted_profile_target": "Profile-9fd84246-7df4-4667-94e4",
@@ -86,8 +90,9 @@ INSTANCE = {
     "volume_prototypes": [{"name": "data", "delete_volume_on_instance_delete": True, "volume_name": "every-data",
                            "volume_iops": 3000, "volume_profile": "sdp", "volume_capacity": 20,
                            "volume_source_snapshot": OMIT, "volume_encryption_key": KMS, "volume_tags": TAGS,
-                           "volume_bandwidth": 1000, "allowed_use": ALLOWED_USE}],
-    "boot_volume": [{"name": "every-boot", "profile": "general-purpose", "size": 100, "iops": 3000,
+                           "volume_bandwidth": 1000, "allowed_use": OMIT}],
+    # sdp: only a storage generation 2 profile takes a bandwidth (the IBM provider's ibm_is_volume).
+    "boot_volume": [{"name": "every-boot", "profile": "sdp", "size": 100, "iops": 3000,
                      "encryption": KMS, "bandwidth": 1000, "tags": TAGS, "auto_delete_volume": True,
                      "allowed_use": ALLOWED_USE}],
 }
@@ -115,22 +120,22 @@ BLOCKS = [
     ("ibm_is_ssh_key", "every", {"name": "every", "public_key": SSH_KEY, "type": "ed25519"}),
     ("ibm_is_volume", "source", {
         "name": "source", "profile": "sdp", "zone": "us-south-1", "capacity": 20, "iops": 3000, "bandwidth": 1000,
-        "encryption_key": KMS, "allowed_use": ALLOWED_USE, "tags": TAGS, "source_snapshot": OMIT,
+        "encryption_key": KMS, "allowed_use": OMIT, "tags": TAGS, "source_snapshot": OMIT,
         "source_snapshot_crn": OMIT}),
     ("ibm_is_volume", "attached", {
         "name": "attached", "profile": "sdp", "zone": "us-south-1", "capacity": 20, "iops": 3000, "bandwidth": 1000,
-        "encryption_key": KMS, "allowed_use": ALLOWED_USE, "tags": TAGS, "source_snapshot": OMIT,
+        "encryption_key": KMS, "allowed_use": OMIT, "tags": TAGS, "source_snapshot": OMIT,
         "source_snapshot_crn": OMIT}),
     ("ibm_is_volume", "restored", {
         "name": "restored", "profile": "sdp", "zone": "us-south-1", "capacity": 20, "iops": 3000,
-        "bandwidth": 1000, "encryption_key": KMS, "allowed_use": ALLOWED_USE, "tags": TAGS,
+        "bandwidth": 1000, "encryption_key": KMS, "allowed_use": OMIT, "tags": TAGS,
         "source_snapshot": E("ibm_is_snapshot.every.id")}),
     ("ibm_is_snapshot", "every", {
         "name": "every", "source_snapshot_crn": OMIT, "encryption_key": OMIT, "clones": ["us-south-1"],
-        "allowed_use": ALLOWED_USE, "tags": TAGS}),
+        "allowed_use": OMIT, "tags": TAGS}),
     ("ibm_is_snapshot", "copy", {
         "name": "copy", "source_volume": OMIT, "source_snapshot_crn": E("ibm_is_snapshot.every.crn"),
-        "encryption_key": EAST_KMS, "clones": ["us-east-1"], "allowed_use": ALLOWED_USE, "tags": TAGS,
+        "encryption_key": EAST_KMS, "clones": ["us-east-1"], "allowed_use": OMIT, "tags": TAGS,
         "provider": E("ibm.east")}),
     ("ibm_is_snapshot_consistency_group", "every", {
         "name": "every", "snapshots": [{"name": "member", "source_volume": E("ibm_is_volume.source.id"),
@@ -141,7 +146,8 @@ BLOCKS = [
         "primary_network_interface": OMIT, "network_interfaces": OMIT, "volume_prototypes": OMIT,
         "volumes": [E("ibm_is_volume.restored.id")],
         "boot_volume": [{**INSTANCE["boot_volume"][0], "name": "from-snapshot-boot", "profile": "sdp",
-                         "snapshot": E("ibm_is_snapshot.every.id"), "volume_id": OMIT, "snapshot_crn": OMIT}],
+                         "snapshot": E("ibm_is_snapshot.every.id"), "volume_id": OMIT, "snapshot_crn": OMIT,
+                         "allowed_use": OMIT}],
         "primary_network_attachment": [{"name": "att0", "virtual_network_interface": vni("att0-vni")}],
         "network_attachments": [{"name": "att1", "virtual_network_interface": vni("att1-vni")}]}),
     ("ibm_is_instance_action", "every", {"instance": E("ibm_is_instance.every.id"), "action": "reboot",
@@ -149,11 +155,11 @@ BLOCKS = [
     ("ibm_is_instance_volume_attachment", "existing", {
         "name": "existing", "volume": E("ibm_is_volume.attached.id"), "delete_volume_on_instance_delete": False,
         "delete_volume_on_attachment_delete": False, "bandwidth": 1000, "encryption_key": KMS,
-        "allowed_use": ALLOWED_USE}),
+        "allowed_use": OMIT}),
     ("ibm_is_instance_volume_attachment", "new", {
         "name": "new", "volume": OMIT, "volume_name": "attached-new", "profile": "sdp", "capacity": 20,
         "iops": 3000, "snapshot": E("ibm_is_snapshot.every.id"), "tags": TAGS, "encryption_key": KMS,
-        "bandwidth": 1000, "allowed_use": ALLOWED_USE}),
+        "bandwidth": 1000, "allowed_use": OMIT}),
     ("ibm_is_share", "origin", {
         "name": "origin", "profile": "dp2", "zone": "us-south-1", "size": 20, "iops": 3000, "bandwidth": 200,
         "encryption_key": KMS, "access_control_mode": "security_group", "allowed_access_protocols": ["nfs4"],

@@ -213,11 +213,7 @@ resource "ibm_is_volume" "v" {
   tags                 = ["backup:daily"]
   access_tags          = ["project:backup"]
   delete_all_snapshots = true
-  allowed_use {
-    api_version       = "2025-01-01"
-    bare_metal_server = "true"
-    instance          = "true"
-  }
+  # no allowed_use: the API takes it only for a volume made from a bootable snapshot
   timeouts {
     create = "20m"
     delete = "20m"

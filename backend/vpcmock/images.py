@@ -431,6 +431,8 @@ def create_image(ctx, proto: dict) -> dict:
                             "source_volume.id", volume_id)
         attributes.update(source_volume=volume_id, operating_system=system)
         references["source_volume"] = volume_id
+        if not proto.get("allowed_use") and volume.get("allowed_use"):
+            attributes["allowed_use"] = [dict(volume["allowed_use"])]  # inherited, as from a snapshot (SnapshotPatch)
     elif proto.get("file"):
         system = (proto.get("operating_system") or {}).get("name")
         if system not in catalogue.operating_systems:
@@ -518,3 +520,38 @@ def change_lifecycle(ctx, doc: dict, change: str) -> dict:
 def delete_image(ctx, doc: dict) -> None:
     from vpcmock.engine.platform import stored
     stored.delete(ctx, doc)
+
+
+# -- the instance profiles a bootable image, volume or snapshot fits ---------------------------
+
+# The user data formats a virtual server instance boots: cloud-init, the only one IBM's docs on
+# instance user data describe; `esxi_kickstart` (VMware ESXi) and `ipxe` are the formats of images
+# for bare metal servers, where IBM documents ESXi and iPXE boots. (The mock's choice: the API
+# reference only says the listing follows the user data format.)
+INSTANCE_USER_DATA_FORMATS = ("cloud_init",)
+
+
+def compatible_instance_profiles(ctx, resource: dict | None, kind: str) -> list[dict]:
+    """GET /images/{id}/instance_profiles, /volumes/{id}/... and /snapshots/{id}/...: the
+    catalogue's instance profiles (InstanceProfileReference) compatible with the resource's
+    `allowed_use.instance` (engine/block_storage/allowed_use.satisfiable), operating system
+    architecture (one of the profile's `os_architecture`) and user data format (the image's,
+    or the operating system's for a volume or snapshot), by name. A volume or snapshot "must be
+    bootable" (the SDK): one holding no operating system is a 400 `<kind>_not_bootable` (the
+    mock's choice of status and code, as for a request the resource cannot serve)."""
+    from vpcmock.engine.block_storage.allowed_use import satisfiable
+    from vpcmock.errors import ApiError, parameter
+    resource = resource or {}
+    system = resource.get("operating_system") or {}
+    if kind != "image" and not system:
+        raise ApiError(400, f"{kind}_not_bootable", f"{kind.capitalize()} {resource.get('id')} holds no operating "
+                       "system: only a bootable one lists compatible instance profiles",
+                       parameter("id", resource.get("id")))
+    user_data = resource.get("user_data_format") if kind == "image" else system.get("user_data_format")
+    if (user_data or "cloud_init") not in INSTANCE_USER_DATA_FORMATS:
+        return []
+    expression = str((resource.get("allowed_use") or {}).get("instance", "true"))
+    architecture = system.get("architecture", "amd64")
+    return [{"href": view["href"], "name": view["name"], "resource_type": "instance_profile"}
+            for view in sorted(profiles(ctx), key=lambda v: v["name"])
+            if architecture in view["os_architecture"]["values"] and satisfiable(expression, view)]

@@ -28,7 +28,7 @@ from datetime import timedelta
 from vpcmock import ids
 from vpcmock.catalog import NO_CROSS_REGION_COPY
 from vpcmock.engine.backup import jobs, restrictions
-from vpcmock.engine.block_storage import blocks, copy_stalls
+from vpcmock.engine.block_storage import allowed_use, blocks, copy_stalls
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import name_for_new
 from vpcmock.engine.core.refs import identity_id, region_ref
@@ -127,6 +127,8 @@ def make_copy(ctx: Ctx, source: dict, region: str, key_crn: str | None, *, name:
         copy["encryption_key"] = {"crn": key_crn}
     if source.get("operating_system"):
         copy["operating_system"] = source["operating_system"]
+    if source.get("allowed_use"):
+        copy["allowed_use"] = dict(source["allowed_use"])
     if by_plan and "backup_policy_plan" in source:
         copy["backup_policy_plan"] = {**source["backup_policy_plan"], "remote": home}
         copy["_copy_chain"] = f"{region}/{source['_chain']}"
@@ -198,4 +200,11 @@ def manual_copy(ctx: Ctx, proto: dict) -> dict:
     if proto.get("name"):  # (without one, make_copy names the copy)
         name_for_new(ctx.partition("snapshots").values(), proto["name"], "snapshot_name_duplicate",
                      "A snapshot named {name!r} already exists")
-    return make_copy(home, source, ctx.region, key, name=proto.get("name"), user_tags=proto.get("user_tags") or [])
+    chosen = None
+    if proto.get("allowed_use") is not None:  # "Can only be specified for bootable snapshots" (SnapshotPrototype)
+        if not source["bootable"]:
+            raise bad_field("snapshot_not_bootable", "allowed_use can only be specified for a copy of a bootable "
+                            "snapshot", "allowed_use")
+        chosen = allowed_use.check(proto["allowed_use"], ctx, "allowed_use")
+    copy = make_copy(home, source, ctx.region, key, name=proto.get("name"), user_tags=proto.get("user_tags") or [])
+    return copy if chosen is None else ctx.store.replace("snapshots", copy, allowed_use=chosen)

@@ -12,7 +12,7 @@ from vpcmock import images
 from vpcmock.images import find_image
 from vpcmock.engine.network import vpcs
 from vpcmock.engine.platform import resource_groups, tags
-from vpcmock.engine.block_storage import volumes
+from vpcmock.engine.block_storage import instance_initialization, instance_placement, volumes
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, resolve_zone, zone_ref
@@ -30,6 +30,11 @@ def get_instance(ctx: Ctx, instance_id: str) -> dict:
 
 
 def create_instance(ctx: Ctx, proto: dict) -> dict:
+    if proto.get("source_template"):
+        proto = instance_initialization.from_template(ctx, proto)
+    for required in ("profile", "zone"):  # unless the template gives them (the SDK's InstancePrototype)
+        if not proto.get(required):
+            raise bad_field("missing_field", f"{required}: This field is required", required)
     profile = proto["profile"]["name"]
     if images.instance_profile(ctx, profile) is None:  # the catalogue's, a user catalogue's included
         raise bad_field("instance_profile_not_found", f"Instance profile {profile!r} not found", "profile.name",
@@ -67,17 +72,22 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     elif proto.get("network_attachments"):
         raise bad_field("missing_field", "network_attachments need a primary_network_attachment",
                         "primary_network_attachment")
+    secondaries = _check_interfaces(ctx, proto, profile, nic, vpc_ref)
     chosen_keys = []
     for index, identity in enumerate(proto.get("keys") or []):
-        key = ctx.owned(ctx.store.get("keys", identity_id(identity)))
-        if key is None:
-            raise ApiError(404, "key_not_found", f"Key {echo(identity_id(identity))} not found",
-                           field(f"keys[{index}].id", identity_id(identity)))
+        key = instance_initialization.key(ctx, identity, f"keys[{index}]")
         chosen_keys.append({"crn": key["crn"], "fingerprint": key["fingerprint"], "href": key["href"],
                             "id": key["id"], "name": key["name"]})
     instance_id = ids.new_id(ctx.region)
     cpus, memory, _ = images.instance_profile(ctx, profile)
     settings = _settings(ctx, profile, proto, {})
+    vcpu = {"count": cpus, "percentage": settings["_vcpu_percentage"]}
+    target = None
+    if proto.get("placement_target"):
+        target = instance_placement.resolve_target(ctx, proto["placement_target"], zone, "placement_target")
+        instance_placement.check_target(ctx, target, profile, vcpu, "placement_target")
+    affinity = instance_placement.affinity(ctx, proto.get("reservation_affinity"), None, profile=profile, zone=zone,
+                                           vcpu=vcpu, placed=target is not None)
     instance = ctx.stamp({
         "id": instance_id,
         "crn": ids.crn(zone, ctx.account, "instance", instance_id),
@@ -98,6 +108,12 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
         "resource_group": resource_groups.of_prototype(ctx, proto),
         "user_tags": [],
         "_keys": chosen_keys,  # shown by /instances/{id}/initialization, as the API does
+        "_default_trusted_profile": instance_initialization.trusted_profile(ctx, proto.get("default_trusted_profile")),
+        # Kept, never answered: the API returns no instance's user data (the SDK's Instance and
+        # InstanceInitialization have none; the metadata service serves it to the instance).
+        "_user_data": proto.get("user_data"),
+        "placement_target": target,
+        "reservation_affinity": affinity,
         "_nic": nic,
         "attachments": [],
         "resource_type": "instance",
@@ -106,7 +122,10 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     ctx.store.put("instances", instance)
     if nic is not None:  # the generic engine's view of it: /instances/{id}/network_interfaces, floating IPs
         from vpcmock.engine.generic.vpc import interfaces
-        interfaces.add_instance_interface(ctx, instance, _network_interface(instance))
+        interfaces.add_instance_interface(ctx, instance, _network_interface(instance),
+                                          proto["primary_network_interface"].get("security_groups"))
+        for index, item in enumerate(secondaries):  # after the primary, in the order asked
+            interfaces.add_secondary_interface(ctx, instance, item, f"network_interfaces[{index}]")
     elif proto.get("primary_network_attachment"):
         interfaces.add_instance_attachments(ctx, instance, proto["primary_network_attachment"],
                                             proto.get("network_attachments") or [])
@@ -115,7 +134,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     if proto.get("cluster_network_attachments"):  # the generic engine's (cluster_networks.py)
         from vpcmock.engine.generic.vpc import cluster_networks
         cluster_networks.attach_at_create(ctx, instance, proto["cluster_network_attachments"])
-    boot = volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone)
+    boot = volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone, image=image)
     instance = _attach(ctx, instance, boot, "boot", boot_proto.get("name"),
                        boot_proto.get("delete_volume_on_instance_delete", True))
     attachments = proto.get("volume_attachments") or []
@@ -125,6 +144,28 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     for index, item in enumerate(attachments):
         instance = attach_volume(ctx, instance, item, f"volume_attachments[{index}].")
     return instance
+
+
+def _check_interfaces(ctx: Ctx, proto: dict, profile: str, nic: dict | None, vpc_ref: dict | None) -> list[dict]:
+    """The prototype's secondary `network_interfaces` (made once the instance is: interfaces.py),
+    after what can be checked before: they come with a primary network interface (the SDK's
+    InstancePrototype: network attachments and network interfaces are exclusive), the profile
+    takes that many (its `network_interface_count` maximum, the primary included), and the
+    primary's security groups are of its VPC."""
+    from vpcmock.engine.generic.vpc import interfaces
+    secondaries = proto.get("network_interfaces") or []
+    if secondaries and nic is None:
+        raise bad_field("missing_field", "network_interfaces need a primary_network_interface",
+                        "primary_network_interface")
+    limit = interfaces.interface_limit(ctx, profile)
+    if limit is not None and 1 + len(secondaries) > limit:
+        raise bad_field("instance_network_interfaces_too_many", f"Profile {profile} allows {limit} network "
+                        f"interfaces, the primary included: at most {limit - 1} in network_interfaces",
+                        "network_interfaces")
+    if nic is not None:
+        interfaces.check_security_groups(ctx, vpc_ref["id"], proto["primary_network_interface"].get(
+            "security_groups") or [], "primary_network_interface.")
+    return secondaries
 
 
 # What an instance takes from its prototype and PATCH beyond its name and profile, with the
@@ -268,23 +309,52 @@ def update_instance(ctx: Ctx, instance: dict, patch: dict) -> dict:
                and _dotted(patch, path) != _dotted(instance, path)}
     if profile != instance["profile"]["name"]:
         changed.add("profile")
+    target = instance.get("placement_target")
+    if patch.get("placement_target"):
+        target = instance_placement.resolve_target(ctx, patch["placement_target"], instance["zone"]["name"],
+                                                   "placement_target", patch=True)
+        if target["id"] != (instance.get("placement_target") or {}).get("id"):
+            changed.add("placement_target")  # the SDK's InstancePatch: while stopping or stopped
     if changed and instance["status"] not in ("stopping", "stopped"):
         raise conflict("instance_not_stopped", f"Instance {instance['name']} is {instance['status']}: stop it to "
                        f"change {', '.join(sorted(changed))}", field(sorted(changed)[0]))
     if "profile" in changed:  # a profile the cluster network of its attachments supports
         from vpcmock.engine.generic.vpc import cluster_networks
         cluster_networks.check_profile(ctx, instance, profile)
+        _check_interface_count(ctx, instance, profile)
     changes.update({key: value for key, value in settings.items() if value != instance.get(key)})
     cpus, memory, _ = images.instance_profile(ctx, profile)
     vcpu = {**instance["vcpu"], **_vcpu_of(_profile_spec(ctx, profile)), "count": cpus, "percentage": percentage}
     if vcpu != instance["vcpu"]:
         changes["vcpu"] = vcpu
+    if {"placement_target", "profile", "vcpu.percentage"} & changed or "reservation_affinity" in patch:
+        # The profile and vCPUs the target and the affinity allow (the SDK's InstancePatch).
+        instance_placement.check_target(ctx, target, profile, vcpu, "placement_target")
+        affinity = instance_placement.affinity(
+            ctx, patch.get("reservation_affinity"), instance.get("reservation_affinity") or {"policy": "disabled"},
+            profile=profile, zone=instance["zone"]["name"], vcpu=vcpu, placed=target is not None)
+        if affinity != instance.get("reservation_affinity"):
+            changes["reservation_affinity"] = affinity
+        if target != instance.get("placement_target"):
+            changes["placement_target"] = target
     if profile != instance["profile"]["name"]:
         changes.update(memory=memory, profile={**instance["profile"], "name": profile,
                                                "href": f"/{ctx.region}/v1/instance/profiles/{profile}"})
     if not changes:
         return instance
     return ctx.store.replace("instances", instance, **changes, _etag=ids.new_etag())
+
+
+def _check_interface_count(ctx: Ctx, instance: dict, profile: str) -> None:
+    """A new profile takes as many network interfaces as the instance has (the SDK's
+    InstancePatch.profile: it must "support the number of network attachments or network
+    interfaces the instance currently has"; the code is the mock's)."""
+    from vpcmock.engine.generic.vpc import interfaces
+    limit = interfaces.interface_limit(ctx, profile)
+    count = len(interfaces.instance_attachments(ctx, instance["id"]) or interfaces.instance_interfaces(ctx, instance["id"]))
+    if limit is not None and count > limit:
+        raise bad_field("instance_profile_network_interfaces_too_many", f"Profile {profile} allows {limit} network "
+                        f"interfaces; instance {instance['name']} has {count}", "profile.name", profile)
 
 
 def _outside_ref(ctx: Ctx, kind: str, collection: str, identity: dict) -> dict:
@@ -426,7 +496,9 @@ def present_instance(ctx: Ctx, instance: dict) -> dict:
             for a in cluster_networks.instance_attachments(ctx, instance["id"])],
         "disks": host_disks.of_instance(ctx, instance["id"]), "health_reasons": [], "health_state": "ok" if running else "inapplicable",
         "lifecycle_reasons": [], "network_attachments": [], **_interfaces_view(ctx, instance),
-        "reservation_affinity": {"policy": "disabled", "pool": []}, "software_attachments": [],
+        # An instance stored before its affinity was kept uses no reservation.
+        "reservation_affinity": instance.get("reservation_affinity") or {"policy": "disabled", "pool": []},
+        "software_attachments": [],
         "startable": True, "status_reasons": [],
     })
     cluster_network = cluster_networks.instance_cluster_network(ctx, instance["id"])
@@ -471,8 +543,14 @@ def matches(ctx: Ctx, instance: dict, asked: dict[tuple, str]) -> bool:
     """Whether the instance passes the list's filters: each a path into its answer (`("vpc",
     "name")` for `vpc.name`) and the value it must have there."""
     from vpcmock.engine.generic.vpc import cluster_networks
+    target = instance.get("placement_target") or {}
     view = {"name": instance["name"], "vpc": instance["vpc"], "resource_group": instance.get("resource_group"),
-            "cluster_network": cluster_networks.instance_cluster_network(ctx, instance["id"])}
+            "cluster_network": cluster_networks.instance_cluster_network(ctx, instance["id"]),
+            "availability": instance.get("availability") or {"class": "standard"},
+            "reservation_affinity": instance.get("reservation_affinity") or {"policy": "disabled"},
+            # The instances on a dedicated host (placed on it) and in a placement group.
+            "dedicated_host": target if target.get("resource_type") == "dedicated_host" else None,
+            "placement_group": target if target.get("resource_type") == "placement_group" else None}
     for path, wanted in asked.items():
         found = view
         for step in path:
@@ -569,5 +647,9 @@ def _network_interface(instance: dict) -> dict:
 
 
 def initialization(instance: dict) -> dict:
-    """What the instance was initialized with: its SSH keys (GET /instances/{id}/initialization)."""
-    return {"keys": instance.get("_keys", []), "user_accounts": []}
+    """What the instance was initialized with: its SSH keys and its default trusted profile
+    when it was given one (GET /instances/{id}/initialization)."""
+    found = {"keys": instance.get("_keys", []), "user_accounts": []}
+    if instance.get("_default_trusted_profile"):
+        found["default_trusted_profile"] = instance["_default_trusted_profile"]
+    return found

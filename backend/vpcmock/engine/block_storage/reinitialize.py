@@ -54,7 +54,7 @@ def reinitialize(ctx: Ctx, instance: dict, proto: dict) -> dict:
         delete_default = False
     else:
         volume_proto.setdefault("name", f"{instance['name']}-boot")
-        volume = volumes.create_volume(ctx, volume_proto, where, zone=zone)
+        volume = volumes.create_volume(ctx, volume_proto, where, zone=zone, image=image)
         delete_default = True
     instance = instances.attach(ctx, instance, volume, "boot", attachment.get("name"),
                                 attachment.get("delete_volume_on_instance_delete", delete_default))

@@ -8,7 +8,7 @@ from typing import Callable
 from vpcmock import ids
 from vpcmock.catalog import SNAPSHOTS_PER_VOLUME
 from vpcmock.engine.backup import jobs
-from vpcmock.engine.block_storage import blocks, clones, copies, unseen, volumes
+from vpcmock.engine.block_storage import allowed_use, blocks, clones, copies, unseen, volumes
 from vpcmock.engine.core import ahead
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
@@ -82,7 +82,7 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
             "id": snapshot_id, "crn": ids.crn(ctx.region, ctx.account, "snapshot", snapshot_id),
             "href": f"/{ctx.region}/v1/snapshots/{snapshot_id}", "name": name, "lifecycle_state": "stable",
             "resource_type": "snapshot", "source_volume": source[0], "_source_id": volume["id"],
-            "_parent": data["_parent"], "_delta": data["_delta"], "_chain": _chain(plan, volume),
+            "_parent": data["_parent"], "_delta": data["_delta"], "_chain": f"{plan['id']}/{volume['id']}",
             "_seq": seq, "_completed_at": end, "_made": (document, made)})
         blocks.captured(ctx, volume, snapshot_id, volume_changes)
         return held
@@ -93,36 +93,27 @@ def take_snapshot(ctx: Ctx, volume: dict, *, name: str, user_tags: list[str], se
 
 
 _NO_KEY = object()
-_sources: dict[int, tuple] = {}  # id of a volume document -> (it, what a snapshot takes of it)
-_chains: dict[tuple[str, str], str] = {}
 
 
 def _source(ctx: Ctx, volume: dict) -> tuple:
     """What a snapshot's document takes of its volume (not the volume's document itself, which
-    a backup kept unseen for weeks would keep alive with its whole block map). Made once for
-    the very document: a clock run changes its own copy of a volume in place at each capture
-    (blocks.captured), never these fields, so a year of backups takes it from one."""
-    made = _sources.get(id(volume))
-    if made is not None and made[0] is volume:
-        return made[1]
-    if len(_sources) > 10_000:
-        _sources.clear()
-    source = (reference(volume, "volume"), volume["id"], volume["capacity"], volume["storage_generation"],
-              volume["encryption"], volume["resource_group"], volume["profile"]["name"],
-              volume.get("encryption_key", _NO_KEY), bool(volume.get("_attachment") and _is_boot(ctx, volume)))
-    _sources[id(volume)] = (volume, source)
-    return source
+    a backup kept unseen for weeks would keep alive with its whole block map). In a clock run,
+    made once for the very document: the run changes its own copy of a volume in place at each
+    capture (blocks.captured), never these fields, so a year of backups takes it from one."""
+    if ctx.run is None:
+        return _taken_of(ctx, volume)
+    return ctx.run.remembered("snapshot source", volume, lambda: _taken_of(ctx, volume))
 
 
-def _chain(plan: dict, volume: dict) -> str:
-    """The retention chain of a plan's backups of a volume (retention.py)."""
-    key = (plan["id"], volume["id"])
-    chain = _chains.get(key)
-    if chain is None:
-        if len(_chains) > 10_000:
-            _chains.clear()
-        chain = _chains[key] = f"{plan['id']}/{volume['id']}"
-    return chain
+def _taken_of(ctx: Ctx, volume: dict) -> tuple:
+    return (reference(volume, "volume"), volume["id"], volume["capacity"], volume["storage_generation"],
+            volume["encryption"], volume["resource_group"], volume["profile"]["name"],
+            volume.get("encryption_key", _NO_KEY),
+            # bootable: a boot volume's, or one holding an operating system (an image's, inherited)
+            bool(volume.get("operating_system") or (volume.get("_attachment") and _is_boot(ctx, volume))),
+            volume.get("operating_system"), volume.get("allowed_use"))
+
+
 _last_times: list = [None]  # (start, seconds, answer) of the latest _capture_times
 
 
@@ -143,7 +134,8 @@ def document(account: str, region: str, snapshot_id: str, source: tuple, name: s
              events: dict | None, data: dict, now: str, end: str, etag: int, seq: int | None) -> dict:
     """A new snapshot's document; with `seq`, settled at its fire (captured, numbered `seq`).
     `source`: what it takes of its volume (take_snapshot)."""
-    volume_ref, volume_id, capacity, generation, encryption, resource_group, profile, key, bootable = source
+    (volume_ref, volume_id, capacity, generation, encryption, resource_group, profile, key, bootable, system,
+     allowed) = source
     snapshot = {
         "id": snapshot_id,
         "crn": ids.crn(region, account, "snapshot", snapshot_id),
@@ -176,6 +168,10 @@ def document(account: str, region: str, snapshot_id: str, source: tuple, name: s
     }
     if key is not _NO_KEY:
         snapshot["encryption_key"] = key
+    if system is not None:
+        snapshot["operating_system"] = system
+    if allowed is not None and bootable:
+        snapshot["allowed_use"] = allowed
     if plan is not None:
         snapshot["backup_policy_plan"] = {"href": plan["href"], "id": plan["id"], "name": plan["name"],
                                           "resource_type": "backup_policy_plan"}
@@ -281,10 +277,23 @@ def create_snapshot(ctx: Ctx, proto: dict) -> dict:
     name = name_for_new(ctx.partition("snapshots").values(), proto.get("name"), "snapshot_name_duplicate",
                         "A snapshot named {name!r} already exists")
     zones = [resolve_zone(c["zone"], ctx.region, f"clones[{i}].zone") for i, c in enumerate(proto.get("clones") or ())]
+    chosen = None
+    if proto.get("allowed_use") is not None:
+        chosen = _chosen_allowed_use(ctx, proto["allowed_use"], bool(_source(ctx, volume)[8]))
     snapshot = take_snapshot(ctx, volume, name=name, user_tags=proto.get("user_tags") or [])
-    if zones:
-        snapshot = ctx.store.replace("snapshots", snapshot, _clone_zones=zones)
+    if zones or chosen:
+        snapshot = ctx.store.replace("snapshots", snapshot, **({"_clone_zones": zones} if zones else {}),
+                                     **({"allowed_use": chosen} if chosen else {}))
     return snapshot
+
+
+def _chosen_allowed_use(ctx: Ctx, given: dict, bootable: bool) -> dict:
+    """SnapshotPrototype.allowed_use: "Can only be specified for bootable snapshots" (the SDK);
+    it replaces what the snapshot would inherit from its volume."""
+    if not bootable:
+        raise bad_field("snapshot_not_bootable", "allowed_use can only be specified for a bootable snapshot "
+                        "(of a volume holding an operating system)", "allowed_use")
+    return allowed_use.check(given, ctx, "allowed_use")
 
 
 def update_snapshot(ctx: Ctx, snapshot: dict, patch: dict) -> dict:
@@ -295,6 +304,13 @@ def update_snapshot(ctx: Ctx, snapshot: dict, patch: dict) -> dict:
         changes["name"] = patch["name"]
     if "user_tags" in patch:
         changes["user_tags"] = list(dict.fromkeys(patch["user_tags"]))
+    if "allowed_use" in patch:
+        # SnapshotPatch.allowed_use: "Can only be specified for bootable snapshots" (the SDK).
+        if not snapshot["bootable"]:
+            raise bad_field("snapshot_not_bootable", f"Snapshot {snapshot['id']} is not bootable: allowed_use is only "
+                            "for bootable snapshots", "allowed_use")
+        changes["allowed_use"] = {**(snapshot.get("allowed_use") or {}),
+                                  **allowed_use.check(patch["allowed_use"], ctx, "allowed_use", partial=True)}
     if not changes:
         return snapshot
     return ctx.store.replace("snapshots", snapshot, **changes, _etag=ids.new_etag())

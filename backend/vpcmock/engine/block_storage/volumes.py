@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from vpcmock import ids
-from vpcmock.catalog import VOLUME_PROFILES, region_of_zone
+from vpcmock.catalog import VOLUME_PROFILE_DATA, VOLUME_PROFILES, region_of_zone
 from vpcmock.engine.platform import resource_groups
 from vpcmock.engine.platform.key_protect.encryption import check_root_key
-from vpcmock.engine.block_storage import blocks
+from vpcmock.engine.block_storage import allowed_use, blocks
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, reference, resolve_zone, zone_ref
@@ -43,8 +43,11 @@ def _source_snapshot(ctx: Ctx, identity: dict, target: str) -> dict:
     return snapshot
 
 
-def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None = None) -> dict:
-    """Create a volume from a VolumePrototype; `zone` is given in an instance context."""
+def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None = None,
+                  image: dict | None = None) -> dict:
+    """Create a volume from a VolumePrototype; `zone` is given in an instance context, and
+    `image` (an Image view) for a boot volume made from one, whose `operating_system` and
+    `allowed_use` it takes (a source snapshot's likewise)."""
     profile = VOLUME_PROFILES.get(proto["profile"]["name"])
     if profile is None:
         raise bad_field("volume_profile_not_found", f"Volume profile {proto['profile']['name']!r} not found",
@@ -76,6 +79,8 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
                         f"capacity must be from {MIN_CAPACITY} to {MAX_CAPACITY[profile.storage_generation]} GB for {profile.name}",
                         target + "capacity", capacity)
     iops = proto.get("iops") or (capacity * profile.iops_per_gb if profile.iops_per_gb else 3000)
+    if proto.get("bandwidth") is not None:
+        _check_bandwidth(profile, proto["bandwidth"], target + "bandwidth")
     volume_id = ids.new_id(ctx.region)
     if (proto.get("encryption_key") or {}).get("crn"):  # a Key Protect root key of the account, when it names one
         check_root_key(ctx, proto["encryption_key"]["crn"], target + "encryption_key.crn")
@@ -87,7 +92,7 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
         "name": name,
         "capacity": capacity,
         "iops": iops,
-        "bandwidth": min(iops * 256 // 1000, 8192),
+        "bandwidth": proto.get("bandwidth") or min(iops * 256 // 1000, 8192),
         "profile": {"href": f"/{ctx.region}/v1/volume/profiles/{profile.name}", "name": profile.name,
                     "resource_type": "volume_profile"},
         "storage_generation": profile.storage_generation,
@@ -110,16 +115,42 @@ def create_volume(ctx: Ctx, proto: dict, target: str = "", *, zone: str | None =
     })
     if encryption_key:
         volume["encryption_key"] = {"crn": encryption_key}
+    origin = source if source is not None else image
+    if origin is not None and origin.get("operating_system"):
+        volume["operating_system"] = origin["operating_system"]
+    if proto.get("allowed_use") is not None:
+        # VolumePrototypeInstanceByImageContext and VolumePrototypeVolumeBySourceSnapshot take
+        # allowed_use, "Can only be specified if `source_snapshot` is bootable"; the
+        # ByCapacity prototypes have none: a volume of no operating system is refused one.
+        if not (volume.get("operating_system") or (source or {}).get("bootable")):
+            raise bad_field("volume_allowed_use_not_bootable", "allowed_use can only be specified for a volume made "
+                            "from an image or a bootable snapshot", target + "allowed_use")
+        volume["allowed_use"] = allowed_use.check(proto["allowed_use"], ctx, target + "allowed_use")
+    elif origin is not None and origin.get("allowed_use"):
+        volume["allowed_use"] = dict(origin["allowed_use"])  # "inherited from the source_image" (or snapshot)
     if source is not None:
         volume["source_snapshot"] = reference(source, "snapshot")
         volume["_restored_from"] = source["id"]
         volume.update(blocks.restored_map(ctx, source))
-        if source.get("operating_system"):
-            volume["operating_system"] = source["operating_system"]
     volume = ctx.store.put("volumes", volume)
     if source is not None:
         volume = _start_hydration(ctx, volume, source)
     return volume
+
+
+def _check_bandwidth(profile, bandwidth: int, target: str) -> None:
+    """A volume's bandwidth is the client's to set on a second-generation profile (sdp), within
+    the profile's range; a first-generation one's follows its IOPS. The SDK: a profile whose
+    `bandwidth.type` is `dependent` refuses it; the IBM provider's ibm_is_volume: "For this
+    property to be specified, the volume storage_generation must be 2" (the catalogue gives
+    every profile a `dependent_range`, so the provider's rule is the one that tells them apart)."""
+    if profile.storage_generation != 2:
+        raise bad_field("volume_bandwidth_not_adjustable", f"The bandwidth of a volume with profile {profile.name!r} "
+                        "follows its IOPS; only a storage generation 2 profile (sdp) takes one", target, bandwidth)
+    limits = VOLUME_PROFILE_DATA[profile.name]["bandwidth"]
+    if not limits["min"] <= bandwidth <= limits["max"]:
+        raise bad_field("volume_bandwidth_invalid", f"bandwidth must be from {limits['min']} to {limits['max']} "
+                        f"Mbps for {profile.name}", target, bandwidth)
 
 
 def _start_hydration(ctx: Ctx, volume: dict, snapshot: dict) -> dict:
@@ -174,9 +205,28 @@ def update_volume(ctx: Ctx, volume: dict, patch: dict) -> dict:
         changes["iops"] = patch["iops"]
     if "profile" in patch and patch["profile"]["name"] != volume["profile"]["name"]:
         changes.update(_profile_change(ctx, volume, patch["profile"]["name"], changes.get("capacity")))
+    if "bandwidth" in patch:
+        name = changes.get("profile", volume["profile"])["name"]
+        _check_bandwidth(VOLUME_PROFILES[name], patch["bandwidth"], "bandwidth")
+        changes["bandwidth"] = patch["bandwidth"]
+    if "allowed_use" in patch:
+        changes["allowed_use"] = _allowed_use_change(ctx, volume, patch["allowed_use"])
     if not changes:
         return volume
     return ctx.store.replace("volumes", volume, **changes, _etag=ids.new_etag())
+
+
+def _allowed_use_change(ctx: Ctx, volume: dict, patch: dict) -> dict:
+    """VolumePatch.allowed_use "can only be specified for boot volumes with an
+    `attachment_state` of `unattached`" (the SDK): a volume holding no operating system is a
+    400, an attached one a 409. The given properties replace the volume's own."""
+    if not volume.get("operating_system"):
+        raise bad_field("volume_not_bootable", f"Volume {volume['id']} holds no operating system: allowed_use is "
+                        "only for boot volumes", "allowed_use")
+    if volume.get("_attachment"):
+        raise conflict("volume_attached", f"Volume {volume['id']} is attached; its allowed_use can only change "
+                       "while it is unattached", field("allowed_use"))
+    return {**(volume.get("allowed_use") or {}), **allowed_use.check(patch, ctx, "allowed_use", partial=True)}
 
 
 def _profile_change(ctx: Ctx, volume: dict, name: str, capacity: int | None) -> dict:

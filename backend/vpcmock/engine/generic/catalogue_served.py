@@ -15,7 +15,12 @@ SERVED = {"operating_systems": images.operating_systems, "dedicated_host.profile
           "bare_metal_server.profiles": bare_metal_profiles.profiles}
 
 # sub-collection key -> the catalogue's members that fit its parent (the profiles an image boots)
-SERVED_UNDER = {"images.bare_metal_server_profiles": bare_metal_profiles.compatible}
+SERVED_UNDER = {"images.bare_metal_server_profiles": bare_metal_profiles.compatible,
+                "images.instance_profiles": lambda ctx, image: images.compatible_instance_profiles(ctx, image, "image"),
+                "volumes.instance_profiles":
+                    lambda ctx, volume: images.compatible_instance_profiles(ctx, volume, "volume"),
+                "snapshots.instance_profiles":
+                    lambda ctx, snapshot: images.compatible_instance_profiles(ctx, snapshot, "snapshot")}
 
 
 def served(c: Collection) -> bool:

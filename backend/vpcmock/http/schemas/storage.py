@@ -4,10 +4,13 @@ Response field lists are the fields the ibm-vpc SDK's models require (and the op
 ones the mock fills); the tests check every response against the SDK's own ``from_dict``.
 """
 
+from flask import has_request_context
+from marshmallow import post_load, validate
 from marshmallow.fields import Raw
 
-from vpcmock.catalog import SHARE_PROFILE_DATA
+from vpcmock.catalog import SHARE_PROFILE_DATA, VOLUME_PROFILE_DATA
 from vpcmock.engine.block_storage.volumes import MAX_CAPACITY, MIN_CAPACITY
+from vpcmock.http.common import requested_version
 from vpcmock.http.schemas.backup_policies import ByCrn, ById, ByName
 from vpcmock.http.schemas.base import (Bool, Int, ListOf, Obj, RequestSchema, Str, collection_schema, in_range,
                                         name_rule, non_empty, one_of, output_schema, tag_rule)
@@ -20,7 +23,7 @@ class AnyIdentity(RequestSchema):
 
 
 class KeyIdentity(AnyIdentity):
-    unmodelled = ("fingerprint",)
+    fingerprint = Str()  # KeyIdentityByFingerprint: the key whose fingerprint it is
 
 
 def _tags():
@@ -50,9 +53,40 @@ def _share_widest(prop: str, code: str):
     return Int(validate=in_range(code, min(r["min"] for r in ranges), max(r["max"] for r in ranges)))
 
 
+class AllowedUsePatch(RequestSchema):
+    """VolumeAllowedUsePatch and SnapshotAllowedUsePatch; the expressions and the date are
+    checked by the engine (engine/block_storage/allowed_use.py)."""
+    api_version = Str(validate=validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="allowed_use_api_version_invalid|"
+                                               "api_version is a date of the form YYYY-MM-DD"))
+    bare_metal_server = Str(validate=validate.Length(1, 1024, error="allowed_use_expression_invalid|"
+                                                     "An expression has 1 to 1024 characters"))
+    instance = Str(validate=validate.Length(1, 1024, error="allowed_use_expression_invalid|"
+                                            "An expression has 1 to 1024 characters"))
+
+
+class AllowedUsePrototype(AllowedUsePatch):
+    """VolumeAllowedUsePrototype and SnapshotAllowedUsePrototype: "If [api_version is]
+    unspecified, the `version` query parameter value will be used" (the SDK)."""
+
+    @post_load
+    def _version_by_default(self, data, **kwargs):
+        if "api_version" not in data and has_request_context() and requested_version():
+            data["api_version"] = requested_version()
+        return data
+
+
+# A volume's bandwidth (Mbps): the widest range of the volume profiles that take one (sdp's,
+# 1000 to 8192); the engine checks the profile's own.
+def _volume_bandwidth():
+    ranges = [data["bandwidth"] for data in VOLUME_PROFILE_DATA.values() if "min" in data["bandwidth"]]
+    return Int(validate=in_range("volume_bandwidth_invalid", min(r["min"] for r in ranges),
+                                 max(r["max"] for r in ranges)))
+
+
 # `unmodelled`: what IBM's model of each body has and the mock does not emulate (see RequestSchema).
 class VolumePrototype(RequestSchema):
-    unmodelled = ("allowed_use", "bandwidth")
+    allowed_use = Obj(AllowedUsePrototype)
+    bandwidth = _volume_bandwidth()
     name = Str(validate=name_rule("volume_name_invalid"))
     profile = Obj(ByName, required=True)
     zone = Obj(ByName)
@@ -73,7 +107,8 @@ class VolumeInInstance(VolumePrototype):
 
 
 class VolumePatch(RequestSchema):
-    unmodelled = ("allowed_use", "bandwidth")
+    allowed_use = Obj(AllowedUsePatch)
+    bandwidth = _volume_bandwidth()
     name = Str(validate=name_rule("volume_name_invalid"))
     user_tags = _tags()
     capacity = _capacity()
@@ -104,11 +139,12 @@ class NetworkInterfaceIP(RequestSchema):
 
 
 class NetworkInterfacePrototype(RequestSchema):
-    unmodelled = ("security_groups",)
     name = Str(validate=name_rule("network_interface_name_invalid"))
     subnet = Obj(AnyIdentity, required=True)
     allow_ip_spoofing = Bool()
     primary_ip = Obj(NetworkInterfaceIP)
+    # Of the instance's VPC; its default security group when absent (engine/generic/vpc/interfaces.py).
+    security_groups = ListOf(Obj(AnyIdentity))
 
 
 # An instance's settings, in its prototype and its patch ("class" is a Python keyword).
@@ -155,10 +191,34 @@ class CatalogOfferingPrototype(RequestSchema):
     plan = Obj(ByCrn)
 
 
+class InstanceReservationAffinity(RequestSchema):
+    """InstanceReservationAffinityPrototype and ...Patch: checked by the engine
+    (engine/block_storage/instance_placement.py)."""
+    policy = Str(validate=one_of("reservation_affinity_policy_invalid", ("automatic", "disabled", "manual")))
+    pool = ListOf(Obj(AnyIdentity))
+
+
+class TrustedProfileIdentity(RequestSchema):
+    id = Str()
+    crn = Str()
+
+
+class InstanceDefaultTrustedProfile(RequestSchema):
+    """InstanceDefaultTrustedProfilePrototype: shown by GET /instances/{id}/initialization."""
+    auto_link = Bool()
+    target = Obj(TrustedProfileIdentity, required=True)
+
+
 class InstancePrototype(InstanceSettings):
-    unmodelled = ("default_trusted_profile", "network_interfaces",
-                  "placement_target", "reservation_affinity", "source_template",
-                  "user_data")
+    # An instance template whose fields are the defaults of those the prototype leaves out; then
+    # `profile` and `zone` may come from it (the engine requires them: instances.py).
+    source_template = Obj(AnyIdentity)
+    # A dedicated host, dedicated host group or placement group (engine/block_storage/instance_placement.py).
+    placement_target = Obj(AnyIdentity)
+    reservation_affinity = Obj(InstanceReservationAffinity)
+    default_trusted_profile = Obj(InstanceDefaultTrustedProfile)
+    # Kept and never answered: the API returns no instance's user data (the SDK's Instance has none).
+    user_data = Str()
     # Checked against the table's InstanceNetworkAttachmentPrototype and made by the generic
     # engine (engine/generic/vpc/interfaces.py), with their virtual network interfaces.
     primary_network_attachment = Raw()
@@ -167,8 +227,8 @@ class InstancePrototype(InstanceSettings):
     # Checked against the table's InstanceClusterNetworkAttachmentPrototypeInstanceContext and made by
     # the generic engine with their cluster network interfaces (engine/generic/vpc/cluster_networks.py).
     cluster_network_attachments = ListOf(Raw())
-    profile = Obj(ByName, required=True)
-    zone = Obj(ByName, required=True)
+    profile = Obj(ByName)
+    zone = Obj(ByName)
     vpc = Obj(AnyIdentity)
     image = Obj(AnyIdentity)
     catalog_offering = Obj(CatalogOfferingPrototype)
@@ -177,6 +237,8 @@ class InstancePrototype(InstanceSettings):
     keys = ListOf(Obj(KeyIdentity))
     resource_group = Obj(ById)
     primary_network_interface = Obj(NetworkInterfacePrototype)
+    # Secondary interfaces, made after the primary in the instance's VPC and zone (engine/generic/vpc/interfaces.py).
+    network_interfaces = ListOf(Obj(NetworkInterfacePrototype))
 
 
 class VolumeAttachmentPatch(RequestSchema):
@@ -185,7 +247,8 @@ class VolumeAttachmentPatch(RequestSchema):
 
 
 class InstancePatch(InstanceSettings):
-    unmodelled = ("placement_target", "reservation_affinity")
+    placement_target = Obj(AnyIdentity)  # a dedicated host or group, while the instance is stopped
+    reservation_affinity = Obj(InstanceReservationAffinity)
     name = Str(validate=name_rule("instance_name_invalid"))
     profile = Obj(ByName)
 
@@ -200,7 +263,7 @@ class ClonePrototype(RequestSchema):
 
 
 class SnapshotPrototype(RequestSchema):
-    unmodelled = ("allowed_use",)
+    allowed_use = Obj(AllowedUsePrototype)
     name = Str(validate=name_rule("snapshot_name_invalid"))
     source_volume = Obj(AnyIdentity)
     source_snapshot = Obj(AnyIdentity)
@@ -211,7 +274,7 @@ class SnapshotPrototype(RequestSchema):
 
 
 class SnapshotPatch(RequestSchema):
-    unmodelled = ("allowed_use",)
+    allowed_use = Obj(AllowedUsePatch)
     name = Str(validate=name_rule("snapshot_name_invalid"))
     user_tags = _tags()
 
@@ -346,20 +409,20 @@ class ShareSnapshotPatch(ShareSnapshotPrototype):
     pass
 
 
-VOLUME = output_schema("Volume", """active adjustable_capacity_states adjustable_iops_states attachment_state bandwidth busy
+VOLUME = output_schema("Volume", """active adjustable_capacity_states adjustable_iops_states allowed_use attachment_state bandwidth busy
     capacity created_at crn encryption encryption_key health_reasons health_state href id iops name operating_system
     profile resource_group resource_type software_attachments source_snapshot status status_reasons
     storage_generation user_tags volume_attachments zone""")
 INSTANCE = output_schema("Instance", """availability availability_policy bandwidth boot_volume_attachment catalog_offering
     cluster_network cluster_network_attachments confidential_compute_mode created_at crn disks enable_secure_boot health_reasons
     health_state href id image lifecycle_reasons lifecycle_state memory metadata_service name network_attachments
-    network_interfaces numa_count primary_network_attachment primary_network_interface profile reservation_affinity resource_group resource_type
+    network_interfaces numa_count placement_target primary_network_attachment primary_network_interface profile reservation_affinity resource_group resource_type
     software_attachments startable status status_reasons threads_per_core total_network_bandwidth
     total_volume_bandwidth vcpu volume_attachments volume_bandwidth_qos_mode vpc zone""")
 SHARE_REFERENCE = output_schema("ShareReference", "crn deleted href id name remote resource_type")
 VOLUME_ATTACHMENT = output_schema("VolumeAttachment", """bandwidth created_at delete_volume_on_instance_delete device href
     id name status type volume""")
-SNAPSHOT = output_schema("Snapshot", """backup_policy_plan bootable captured_at clones copies created_at crn deletable
+SNAPSHOT = output_schema("Snapshot", """allowed_use backup_policy_plan bootable captured_at clones copies created_at crn deletable
     encryption encryption_key href id lifecycle_state minimum_capacity name operating_system progress resource_group
     resource_type service_tags size snapshot_consistency_group software_attachments source_snapshot source_volume
     storage_generation user_tags""")
@@ -376,7 +439,7 @@ SHARE_SNAPSHOT = output_schema("ShareSnapshot", """backup_policy_plan captured_a
     user_tags zone""")
 VOLUME_ATTACHMENTS = collection_schema("VolumeAttachmentReferenceInstanceContextCollection", "volume_attachments",
                                        VOLUME_ATTACHMENT)
-INSTANCE_INITIALIZATION = output_schema("InstanceInitialization", "keys user_accounts")
+INSTANCE_INITIALIZATION = output_schema("InstanceInitialization", "default_trusted_profile keys user_accounts")
 INSTANCE_ACTION = output_schema("InstanceAction", "created_at status type")
 SNAPSHOT_CLONE = output_schema("SnapshotClone", "available created_at zone")
 SNAPSHOT_CLONES = collection_schema("SnapshotCloneCollection", "clones", SNAPSHOT_CLONE)

@@ -49,6 +49,16 @@ def _interface_view(client: Client, instance_id: str, ref: dict) -> dict:
                             "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type")}]}
 
 
+def _primary_groups(client: Client, instance: dict, nic: dict) -> list[str]:
+    """The primary interface's security groups, read from the interface as the IBM data sources
+    do (none for the mock's fixed interface of an instance made without one, which it does not serve)."""
+    if nic["subnet"]["id"] == "mock-subnet":
+        return []
+    found = sdk_call(client, "GetInstanceNetworkInterface", "GET",
+                     f"/instances/{instance['id']}/network_interfaces/{nic['id']}")[0]
+    return [group["id"] for group in found.get("security_groups") or []]
+
+
 def instance_view(client: Client, instance: dict, *, keys: bool) -> dict:
     """The attributes both data sources read of one instance (`keys` and `volumes`, which need
     more calls, only for the singular one)."""
@@ -92,7 +102,7 @@ def instance_view(client: Client, instance: dict, *, keys: bool) -> dict:
                                for a in instance.get("volume_attachments") or [] if a.get("volume")],
         "primary_network_interface": _one(nic and {
             "id": nic["id"], "name": nic["name"], "port_speed": 1000, "subnet": nic["subnet"]["id"],
-            "primary_ipv4_address": ip.get("address"), "security_groups": [],
+            "primary_ipv4_address": ip.get("address"), "security_groups": _primary_groups(client, instance, nic),
             "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
                             "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type")}]}),
         "primary_network_attachment": _one(_attachment_view(instance.get("primary_network_attachment"))),

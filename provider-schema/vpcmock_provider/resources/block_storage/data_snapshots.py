@@ -4,6 +4,7 @@ import time
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.data_snapshots import DECLARATION
+from vpcmock_provider.resources.block_storage.volume import allowed_use_block
 from vpcmock_provider.resources.mapping import all_pages, go_time
 
 FILTERS = [fld for fld in DECLARATION.fields if fld.optional]
@@ -28,4 +29,6 @@ def _snapshot(snapshot: dict) -> dict:
         "resource_group": (snapshot.get("resource_group") or {}).get("id"), "tags": snapshot.get("user_tags") or [],
         "service_tags": snapshot.get("service_tags") or [],
         "backup_policy_plan": [{k: plan.get(k) for k in ("id", "name", "href", "resource_type")}] if plan else [],
+        "operating_system": (snapshot.get("operating_system") or {}).get("name"),
+        "allowed_use": [allowed_use_block(snapshot["allowed_use"])] if snapshot.get("allowed_use") else [],
     }

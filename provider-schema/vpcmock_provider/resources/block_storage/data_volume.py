@@ -29,11 +29,7 @@ def read(client: Client, config: dict) -> dict:
             "bandwidth": volume.get("bandwidth"), "active": volume.get("active"),
             "attachment_state": volume.get("attachment_state"), "busy": volume.get("busy"),
             "created_at": go_time(volume.get("created_at")),
-            "allowed_use": [_allowed_use(volume["allowed_use"])] if volume.get("allowed_use") else []}
-
-
-def _allowed_use(allowed: dict) -> dict:
-    return {key: allowed.get(key) for key in ("bare_metal_server", "instance", "api_version")}
+            "allowed_use": state["allowed_use"]}
 
 
 class Volumes:

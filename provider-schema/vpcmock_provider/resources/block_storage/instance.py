@@ -64,7 +64,8 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "tags": attached(client, instance["crn"]),
         "keys": [k["id"] for k in client.call("GET", f"/instances/{instance['id']}/initialization")[0]["keys"]] or None,
         "memory": instance.get("memory"),
-        "primary_network_interface": _interface(instance.get("primary_network_interface"), prior),
+        "primary_network_interface": _interface(client, instance, prior),
+        **_secondaries_state(client, instance, prior),
         **resource_fields(instance, "compute/vs"),
         "bandwidth": instance.get("bandwidth"), "total_network_bandwidth": instance.get("total_network_bandwidth"),
         # The API has numa_count only while the instance runs; the IBM provider keeps what it read before.
@@ -79,7 +80,7 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "disks": [{**{key: disk.get(key) for key in ("href", "id", "interface_type", "name", "resource_type", "size")},
                    "created_at": go_time(disk.get("created_at"))} for disk in instance.get("disks") or []],
         "placement_target": reference_block(instance.get("placement_target")),
-        "reservation": reference_block((instance.get("reservation_affinity") or {}).get("reservation")),
+        "reservation": reference_block(instance.get("reservation")),  # as the IBM read: the instance's own
         "cluster_network": reference_block(instance.get("cluster_network")),
         **_attachments_state(client, instance, prior),
         "software_attachments": [block for attachment in instance.get("software_attachments") or []
@@ -138,23 +139,52 @@ def _cluster_attachment_state(client: Client, instance_id: str, ref: dict, prior
                                     "auto_delete")}] if ip else []}]}
 
 
-def _interface(nic: dict | None, prior: dict) -> list[dict] | None:
-    """The primary network interface as the IBM provider reads it back. An instance the API made
-    without one (the mock's fixed interface) keeps what was configured."""
+def _interface(client: Client, instance: dict, prior: dict) -> list[dict] | None:
+    """The primary network interface as the IBM provider reads it back: its security groups,
+    spoofing and subnet from the interface itself (GET of it). An instance the API made without
+    one (the mock's fixed interface) keeps what was configured."""
+    nic = instance.get("primary_network_interface")
     if not nic or nic["subnet"]["id"] == "mock-subnet":
         return prior.get("primary_network_interface")
+    own = client.call("GET", f"/instances/{instance['id']}/network_interfaces/{nic['id']}")[0]
     ip = nic.get("primary_ip") or {}
     before = ((prior.get("primary_network_interface") or [{}])[0] or {})
     before_ip = (before.get("primary_ip") or [{}])[0] or {}
-    # The IBM provider reads auto_delete from the reserved IP (GET /subnets/{id}/reserved_ips/{id}),
-    # which the mock does not serve: the configured value, else the API's default (true).
+    # The primary's reserved IP always has auto_delete true in the mock: the configured value is
+    # kept (as before), else the API's default (true).
     auto_delete = before_ip.get("auto_delete")
-    return [{"id": nic["id"], "name": nic["name"], "subnet": nic["subnet"]["id"],
-             "allow_ip_spoofing": nic.get("allow_ip_spoofing", False), "port_speed": 1000,
-             "primary_ipv4_address": ip.get("address"), "security_groups": before.get("security_groups") or [],
+    return [{"id": nic["id"], "name": nic["name"], "subnet": own["subnet"]["id"],
+             "allow_ip_spoofing": own.get("allow_ip_spoofing", False), "port_speed": own.get("port_speed") or 1000,
+             "primary_ipv4_address": ip.get("address"),
+             "security_groups": [group["id"] for group in own.get("security_groups") or []],
              "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
                              "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type"),
                              "auto_delete": True if auto_delete is None else auto_delete}]}]
+
+
+def _secondaries_state(client: Client, instance: dict, prior: dict) -> dict:
+    """`network_interfaces` as the IBM read sets it: every interface but the primary, each read
+    from the interface (spoofing, subnet, security groups) and its primary IP's auto_delete from
+    the reserved IP. Nothing for an instance on network attachments or without an interface (the
+    configured value stays kept: resources/kept.py)."""
+    primary = instance.get("primary_network_interface") or {}
+    if instance.get("primary_network_attachment") or not primary or primary["subnet"]["id"] == "mock-subnet":
+        return {}
+    found = []
+    for ref in instance.get("network_interfaces") or []:
+        if ref["id"] == primary["id"]:
+            continue
+        own = client.call("GET", f"/instances/{instance['id']}/network_interfaces/{ref['id']}")[0]
+        ip = ref.get("primary_ip") or {}
+        reserved = get_or_none(client, f"/subnets/{ref['subnet']['id']}/reserved_ips/{ip.get('id')}")
+        found.append({"id": ref["id"], "name": ref["name"], "subnet": own["subnet"]["id"],
+                      "allow_ip_spoofing": own.get("allow_ip_spoofing", False),
+                      "primary_ipv4_address": ip.get("address"),
+                      "security_groups": [group["id"] for group in own.get("security_groups") or []],
+                      "primary_ip": [{"address": ip.get("address"), "href": ip.get("href"), "name": ip.get("name"),
+                                      "reserved_ip": ip.get("id"), "resource_type": ip.get("resource_type"),
+                                      "auto_delete": (reserved[0] if reserved else {}).get("auto_delete")}]})
+    return {"network_interfaces": found}
 
 
 def _managed_volumes(instance: dict, boot_id: str, managed: list | None) -> list | None:
@@ -186,6 +216,10 @@ def create(client: Client, planned: dict) -> dict:
         ip = _primary_ip(nic)
         if ip:
             body["primary_network_interface"]["primary_ip"] = ip
+        if nic.get("security_groups"):
+            body["primary_network_interface"]["security_groups"] = [{"id": g} for g in sorted(nic["security_groups"])]
+        if planned.get("network_interfaces"):
+            body["network_interfaces"] = [_secondary_prototype(block) for block in planned["network_interfaces"]]
     body.update(_settings(planned))
     if planned.get("cluster_network_attachments"):
         body["cluster_network_attachments"] = [_cluster_attachment(a) for a in planned["cluster_network_attachments"]]
@@ -211,6 +245,20 @@ def create(client: Client, planned: dict) -> dict:
     if planned.get("tags"):
         set_tags(client, created["crn"], planned["tags"], [])
     return read(client, {**planned, "id": created["id"]})
+
+
+def _secondary_prototype(block: dict) -> dict:
+    """A NetworkInterfacePrototype as the IBM create maps a `network_interfaces` block: its
+    subnet, name when given, spoofing, primary IP and security groups when any."""
+    prototype = {"subnet": {"id": block["subnet"]}, "allow_ip_spoofing": bool(block.get("allow_ip_spoofing"))}
+    if block.get("name"):
+        prototype["name"] = block["name"]
+    ip = _primary_ip(block, "network_interfaces")
+    if ip:
+        prototype["primary_ip"] = ip
+    if block.get("security_groups"):
+        prototype["security_groups"] = [{"id": g} for g in sorted(block["security_groups"])]
+    return prototype
 
 
 def _attachment_prototype(block: dict) -> dict:
@@ -249,15 +297,15 @@ def _catalog_offering_state(instance: dict, prior: dict) -> list | None:
              "offering_crn": before.get("offering_crn"), "deleted": []}]
 
 
-def _primary_ip(nic: dict) -> dict | None:
+def _primary_ip(nic: dict, where: str = "primary_network_interface") -> dict | None:
     """The primary IP the IBM provider asks for: an existing reserved IP, or an address (from
     `primary_ipv4_address` or `primary_ip.0.address`), name and auto_delete."""
     ip = (nic.get("primary_ip") or [None])[0] or {}
     address = nic.get("primary_ipv4_address") or ip.get("address")
     if nic.get("primary_ipv4_address") and ip.get("address") and nic["primary_ipv4_address"] != ip["address"]:
-        raise ProviderError("Error creating instance, primary_network_interface error, use either "
+        raise ProviderError(f"Error creating instance, {where} error, use either "
                             f"primary_ipv4_address({nic['primary_ipv4_address']}) or "
-                            f"primary_ip.0.address({ip['address']})", "primary_network_interface")
+                            f"primary_ip.0.address({ip['address']})", where)
     if ip.get("reserved_ip"):
         return {"id": ip["reserved_ip"]}
     found = {key: value for key, value in (("address", address), ("name", ip.get("name"))) if value}
@@ -444,6 +492,7 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
         for volume_id in sorted(wanted - current):
             client.call("POST", f"/instances/{instance_id}/volume_attachments", {"volume": {"id": volume_id}})
     _update_attachments(client, instance_id, prior, planned)
+    _update_interfaces(client, instance_id, prior, planned)
     if tags_changed(prior, planned):
         set_tags(client, prior["crn"], planned["tags"], prior.get("tags") or [])
     return read(client, planned)
@@ -483,6 +532,36 @@ def _update_attachments(client: Client, instance_id: str, prior: dict, planned: 
             client.call("POST", f"/instances/{instance_id}/network_attachments", _attachment_prototype(block))
         elif block["id"] in by_id:
             _update_attachment(client, instance_id, by_id[block["id"]], block)
+
+
+def _update_interface(client: Client, instance_id: str, before: dict, after: dict) -> None:
+    """One interface's changes as the IBM update makes them: security groups added and removed
+    through their target bindings, then the name and spoofing patched together."""
+    nic_id = before.get("id")
+    if not nic_id:
+        return
+    if after.get("security_groups") is not None:
+        old, new = set(before.get("security_groups") or []), set(after["security_groups"])
+        for group in sorted(new - old):
+            client.call("PUT", f"/security_groups/{group}/targets/{nic_id}")
+        for group in sorted(old - new):
+            client.call("DELETE", f"/security_groups/{group}/targets/{nic_id}")
+    name, spoofing = after.get("name") or before.get("name"), bool(after.get("allow_ip_spoofing"))
+    if name != before.get("name") or spoofing != bool(before.get("allow_ip_spoofing")):
+        client.call("PATCH", f"/instances/{instance_id}/network_interfaces/{nic_id}",
+                    {"name": name, "allow_ip_spoofing": spoofing}, merge_patch=True)
+
+
+def _update_interfaces(client: Client, instance_id: str, prior: dict, planned: dict) -> None:
+    """The IBM update of `primary_network_interface` and of each `network_interfaces` block (by
+    position, as it goes through them); adding or removing one replaces nothing here (the IBM
+    update does neither)."""
+    if prior.get("primary_network_interface") and planned.get("primary_network_interface"):
+        _update_interface(client, instance_id, _first(prior, "primary_network_interface"),
+                          _first(planned, "primary_network_interface"))
+    before, after = prior.get("network_interfaces") or [], planned.get("network_interfaces") or []
+    for old, new in zip(before, after):
+        _update_interface(client, instance_id, old or {}, new or {})
 
 
 def delete(client: Client, state: dict) -> None:

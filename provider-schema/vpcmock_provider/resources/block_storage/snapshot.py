@@ -1,11 +1,12 @@
 """ibm_is_snapshot ↔ /snapshots: POST (from a volume, or a copy of another region's snapshot),
 waiting for it to be stable as the IBM provider does, then GET; PATCH name/user_tags; PUT and
-DELETE /snapshots/{id}/clones/{zone} for `clones` (fast restore); DELETE."""
+DELETE /snapshots/{id}/clones/{zone} for `clones` (fast restore); PATCH allowed_use; DELETE."""
 
 from __future__ import annotations
 
 from vpcmock_provider.client import Client
 from vpcmock_provider.declarations.block_storage.snapshot import DECLARATION  # noqa: F401  (the module's type)
+from vpcmock_provider.resources.block_storage.volume import allowed_use_block, allowed_use_body
 from vpcmock_provider.resources.mapping import get_or_none, go_time, patch_of, reference_block
 from vpcmock_provider.resources.waiting import duration, wait_stable
 
@@ -23,6 +24,7 @@ def to_state(snapshot: dict) -> dict:
             "clones": sorted(clone["zone"]["name"] for clone in snapshot.get("clones") or []),
             "resource_type": snapshot.get("resource_type"), "service_tags": snapshot.get("service_tags") or [],
             "source_image": (snapshot.get("source_image") or {}).get("id"), "operating_system": system.get("name"),
+            "allowed_use": [allowed_use_block(snapshot["allowed_use"])] if snapshot.get("allowed_use") else [],
             "backup_policy_plan": reference_block(snapshot.get("backup_policy_plan"),
                                                   ("href", "id", "name", "resource_type")),
             "source_snapshot": reference_block(snapshot.get("source_snapshot"), remote=True),
@@ -45,6 +47,9 @@ def create(client: Client, planned: dict) -> dict:
         body["resource_group"] = {"id": planned["resource_group"]}
     if planned.get("clones"):
         body["clones"] = [{"zone": {"name": zone}} for zone in sorted(planned["clones"])]
+    allowed = allowed_use_body(planned)
+    if allowed is not None:
+        body["allowed_use"] = allowed
     # A timeout that is no duration is refused before anything is made.
     timeout = duration((planned.get("timeouts") or {}).get("create"), CREATE_TIMEOUT_SECONDS)
     created, _ = client.call("POST", "/snapshots", body)
@@ -69,6 +74,9 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
     patch = patch_of(prior, planned, ("name",))
     if patch:
         client.call("PATCH", f"/snapshots/{prior['id']}", patch, merge_patch=True)
+    allowed = allowed_use_body(planned)  # a changed, non-empty allowed_use (the IBM provider's update)
+    if allowed and (planned.get("allowed_use") or []) != (prior.get("allowed_use") or []):
+        client.call("PATCH", f"/snapshots/{prior['id']}", {"allowed_use": allowed}, merge_patch=True)
     # As the IBM provider: each zone added to `clones` gets a clone, each removed (all of them
     # when the attribute goes) loses its own.
     now, wanted = set(prior.get("clones") or []), set(planned.get("clones") or [])

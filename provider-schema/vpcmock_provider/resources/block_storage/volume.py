@@ -1,4 +1,5 @@
-"""ibm_is_volume ↔ /volumes: POST then GET, PATCH name/capacity/iops/user_tags, DELETE."""
+"""ibm_is_volume ↔ /volumes: POST then GET, PATCH name/capacity/iops/profile, bandwidth and
+allowed_use (each its own PATCH, as the IBM provider's volUpdate), DELETE."""
 
 from __future__ import annotations
 
@@ -23,8 +24,28 @@ def to_state(volume: dict, prior: dict | None = None) -> dict:
         "adjustable_capacity_states": volume.get("adjustable_capacity_states") or [],
         "adjustable_iops_states": volume.get("adjustable_iops_states") or [],
         "operating_system": [_operating_system(volume["operating_system"])] if volume.get("operating_system") else [],
+        "bandwidth": volume.get("bandwidth"),
+        "allowed_use": [allowed_use_block(volume["allowed_use"])] if volume.get("allowed_use") else [],
         "catalog_offering": [_catalog_offering(volume["catalog_offering"])] if volume.get("catalog_offering") else [],
     }
+
+
+ALLOWED_USE_KEYS = ("api_version", "bare_metal_server", "instance")
+
+
+def allowed_use_block(allowed: dict) -> dict:
+    """The allowed_use block the IBM provider reads from a volume's or snapshot's."""
+    return {key: allowed.get(key) for key in ALLOWED_USE_KEYS}
+
+
+def allowed_use_body(planned: dict) -> dict | None:
+    """The allowed_use the IBM provider sends from the configuration: the block's non-empty
+    values (ResourceIBMIsVolumeAllowedUseMapToVolumeAllowedUsePrototype and its Patch
+    counterpart), or None when there is no block."""
+    blocks = planned.get("allowed_use") or []
+    if not blocks or not isinstance(blocks[0], dict):
+        return None
+    return {key: blocks[0][key] for key in ALLOWED_USE_KEYS if isinstance(blocks[0].get(key), str) and blocks[0][key]}
 
 
 def _operating_system(system: dict) -> dict:
@@ -58,6 +79,11 @@ def create(client: Client, planned: dict) -> dict:
         body["source_snapshot"] = {"id": planned["source_snapshot"]}
     if planned.get("tags"):
         body["user_tags"] = sorted(planned["tags"])
+    if planned.get("bandwidth"):
+        body["bandwidth"] = planned["bandwidth"]
+    allowed = allowed_use_body(planned)
+    if allowed is not None:
+        body["allowed_use"] = allowed
     created, _ = client.call("POST", "/volumes", body)
     return read(client, {**planned, "id": created["id"]})
 
@@ -73,6 +99,13 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
         patch["profile"] = {"name": planned["profile"]}
     if patch:
         client.call("PATCH", f"/volumes/{prior['id']}", patch, merge_patch=True)
+    # As the IBM provider's volUpdate: a changed bandwidth, then a changed (non-empty) allowed_use,
+    # each its own PATCH.
+    if planned.get("bandwidth") is not None and planned["bandwidth"] != prior.get("bandwidth"):
+        client.call("PATCH", f"/volumes/{prior['id']}", {"bandwidth": planned["bandwidth"]}, merge_patch=True)
+    allowed = allowed_use_body(planned)
+    if allowed and (planned.get("allowed_use") or []) != (prior.get("allowed_use") or []):
+        client.call("PATCH", f"/volumes/{prior['id']}", {"allowed_use": allowed}, merge_patch=True)
     return read(client, planned)
 
 

@@ -19,10 +19,12 @@ its `target` removed.
 
 from __future__ import annotations
 
-from vpcmock import api_table
+from vpcmock import api_table, ids, images
 from vpcmock.engine.core.context import Ctx
-from vpcmock.engine.generic import collections, models, references, relations, resources, validation
-from vpcmock.errors import ApiError, field
+from vpcmock.engine.core.refs import identity_id
+from vpcmock.engine.generic import addresses, collections, models, references, relations, resources, validation
+from vpcmock.engine.network import vpcs
+from vpcmock.errors import ApiError, echo, field
 
 NICS = "instances.network_interfaces"
 VNIS = "virtual_network_interfaces"
@@ -48,12 +50,13 @@ def _ip_ref(subnet_ref: dict, ip: dict) -> dict:
             "id": ip["id"], "name": ip["name"], "resource_type": "subnet_reserved_ip"}
 
 
-def _hold(ctx: Ctx, c, doc: dict, fixed: dict, holder: tuple[str, str], *, reserve: bool = True) -> dict:
+def _hold(ctx: Ctx, c, doc: dict, fixed: dict, holder: tuple[str, str], *, reserve: bool = True,
+          proto: dict | None = None) -> dict:
     new = {**doc, **fixed, "_held_by": list(holder)}
     new["_refs"] = sorted(resources.named_ids(new, new["id"]))
     ctx.store.put(c.table, new)
     if "primary_ip" in fixed and reserve:
-        primary_ip_reserved(ctx, c, new)
+        primary_ip_reserved(ctx, c, new, proto)
     return new
 
 
@@ -62,15 +65,18 @@ def _hold(ctx: Ctx, c, doc: dict, fixed: dict, holder: tuple[str, str], *, reser
 def primary_ip_reserved(ctx: Ctx, c, doc: dict, proto: dict | None = None) -> None:
     """An interface's primary address is a reserved IP of its subnet whose `target` is the
     interface (as IBM's API shows it in `/subnets/{id}/reserved_ips` and in a virtual network
-    interface's `ips`; `owner` "user"), deleted with the interface. An existing reserved IP the
-    interface was given is bound instead and stays when the interface goes. Idempotent: called
-    again once an emulated resource's interface has its own primary IP."""
+    interface's `ips`; `owner` "user"), deleted with the interface unless the prototype's
+    `primary_ip.auto_delete` was false (then it stays, unbound: owned_reserved_ips). An existing
+    reserved IP the interface was given is bound instead and stays when the interface goes.
+    Idempotent: called again once an emulated resource's interface has its own primary IP."""
     ip = doc.get("primary_ip") or {}
     subnet = ctx.owned(ctx.store.get("subnets", (doc.get("subnet") or {}).get("id", "")))
     if subnet is None or not ip.get("id"):
         return
+    ip_proto = (proto or {}).get("primary_ip") or {}
+    auto_delete = ip_proto.get("auto_delete", True) if isinstance(ip_proto, dict) else True
     ips_c = collections.collection(RESERVED_IPS)
-    for _, old in owned_reserved_ips(ctx, c, doc):
+    for _, old in _made_ips(ctx, c, doc):
         if old["id"] != ip["id"]:
             ctx.store.delete(ips_c.table, old["id"])
     target = references.project(ctx, doc, _target_leaf(doc.get("resource_type") or c.resource_type))
@@ -79,12 +85,15 @@ def primary_ip_reserved(ctx: Ctx, c, doc: dict, proto: dict | None = None) -> No
         resources.store_change(ctx, ips_c, existing, {"target": target})
         return
     made = resources.create(ctx, ips_c, subnet, {"name": ip.get("name") or f"{doc.get('name')}-ip",
-                                                   "address": ip["address"], "auto_delete": True},
+                                                   "address": ip["address"], "auto_delete": auto_delete},
                             _props(RESERVED_IPS), ident=ip["id"])
+    # It holds its address too (`_ips`: engine/generic/addresses.py), so one kept after its
+    # interface goes keeps the address taken.
     new = {**made, "target": target, "owner": "user", "_owner": doc["id"],
-           "_held_by": [doc.get("resource_type") or c.singular, doc["id"]]}
+           "_held_by": [doc.get("resource_type") or c.singular, doc["id"]], "_ips": [[subnet["id"], ip["address"]]]}
     new["_refs"] = sorted(resources.named_ids(new, new["id"]))
     ctx.store.put(ips_c.table, new)
+    addresses.holding(ips_c.table)
 
 
 def _target_leaf(kind: str) -> str:
@@ -94,11 +103,25 @@ def _target_leaf(kind: str) -> str:
     return "ReservedIPTarget"
 
 
-def owned_reserved_ips(ctx: Ctx, c, doc: dict) -> list:
-    """The reserved IPs made for `doc`'s primary address (deleted with it)."""
+def _made_ips(ctx: Ctx, c, doc: dict) -> list:
+    """The reserved IPs made for `doc`'s primary address."""
     ips_c = collections.collection(RESERVED_IPS)
     subnet_id = (doc.get("subnet") or {}).get("id", "")
     return [(ips_c, ip) for ip in relations.children(ctx, ips_c, subnet_id).values() if ip.get("_owner") == doc["id"]]
+
+
+def owned_reserved_ips(ctx: Ctx, c, doc: dict) -> list:
+    """As `doc` goes: the reserved IPs made for its primary address that go with it. One made
+    with `auto_delete` false stays (IBM's ReservedIP.auto_delete: "If set to true, this reserved
+    IP will be automatically deleted when the target is deleted"), unbound here."""
+    going = []
+    for ips_c, ip in _made_ips(ctx, c, doc):
+        if ip.get("auto_delete") is False:
+            kept = {key: value for key, value in ip.items() if key not in ("target", "_owner", "_held_by")}
+            resources.store_change(ctx, ips_c, kept, {})
+        else:
+            going.append((ips_c, ip))
+    return going
 
 
 def before_interface_create(ctx: Ctx, c, doc: dict, proto: dict, builder) -> None:
@@ -116,6 +139,8 @@ def before_interface_create(ctx: Ctx, c, doc: dict, proto: dict, builder) -> Non
         doc["subnet"] = references.project(ctx, subnet, "SubnetReference")
         doc["vpc"] = references.project(ctx, subnet["vpc"], "VPCReference")
         doc["zone"] = {k: v for k, v in subnet["zone"].items()}
+    if c.key == NICS:
+        _instance_interface(ctx, c, doc, proto, builder)
     default_security_groups(ctx, c, doc, proto, builder)
 
 
@@ -149,21 +174,130 @@ def attachment_interfaces(ctx: Ctx, c, doc: dict) -> list:
 
 # -- an emulated instance's primary network interface ------------------------------------------
 
-def add_instance_interface(ctx: Ctx, instance: dict, nic_view: dict) -> dict | None:
+def add_instance_interface(ctx: Ctx, instance: dict, nic_view: dict, security_groups: list[dict] | None = None,
+                           where: str = "primary_network_interface") -> dict | None:
     """The generic document of `instance`'s primary network interface, as `nic_view` (the
-    instance's `primary_network_interface`) shows it. None for an instance without a subnet."""
+    instance's `primary_network_interface`) shows it, in `security_groups` (identities checked
+    by check_security_groups; the VPC's default one when None). None for an instance without a
+    subnet."""
     subnet = ctx.owned(ctx.store.get("subnets", (nic_view.get("subnet") or {}).get("id", "")))
     if subnet is None:
         return None
     c = collections.collection(NICS)
+    groups = _default_groups(ctx, subnet["vpc"]["id"]) if security_groups is None else security_groups
     proto = {"name": nic_view["name"], "subnet": {"id": subnet["id"]},
              "allow_ip_spoofing": bool(nic_view.get("allow_ip_spoofing")),
-             "primary_ip": {"address": nic_view["primary_ip"]["address"]},
-             "security_groups": _default_groups(ctx, subnet["vpc"]["id"])}
-    doc = resources.create(ctx, c, instance, proto, _props(NICS), ident=nic_view["id"])
+             "primary_ip": {"address": nic_view["primary_ip"]["address"],
+                            "auto_delete": (instance.get("_nic") or {}).get("auto_delete", True)},
+             "security_groups": groups}
+    doc = resources.create(ctx, c, instance, proto, _props(NICS), ident=nic_view["id"], path=where)
     return _hold(ctx, c, doc, {"primary_ip": _ip_ref(nic_view["subnet"], nic_view["primary_ip"]),
                                "type": "primary", "status": "available", "port_speed": 1000},
-                 ("instances", instance["id"]))
+                 ("instances", instance["id"]), proto=proto)
+
+
+# -- an emulated instance's secondary network interfaces ----------------------------------------
+#
+# Made with the instance (its prototype's `network_interfaces`) or later through
+# POST /instances/{id}/network_interfaces: either way a generic document of NICS under the
+# instance, checked here against the instance (its VPC, its zone, its profile's interface
+# count) and given its own primary IP (a reserved IP of its subnet).
+
+def add_secondary_interface(ctx: Ctx, instance: dict, proto: dict, where: str) -> dict:
+    """A secondary network interface of `instance` made from `proto` (a NetworkInterfacePrototype)
+    at `where` in the request (`network_interfaces[1]`), for errors."""
+    check_instance_interface(ctx, instance, proto, where + ".")
+    return resources.create(ctx, collections.collection(NICS), instance, proto, _props(NICS), path=where)
+
+
+def interface_limit(ctx: Ctx, profile_name: str) -> int | None:
+    """How many network interfaces an instance of the profile may have, the primary included
+    (the profile's `network_interface_count` maximum); None for a profile the catalogue no
+    longer has."""
+    catalogue = images.catalogue_of(ctx)
+    if profile_name not in catalogue.profiles:
+        return None
+    return images.profile(catalogue, ctx.region, profile_name)["network_interface_count"]["max"]
+
+
+def check_security_groups(ctx: Ctx, vpc_id: str, groups: list[dict], where: str) -> None:
+    """Each security group an interface names exists (404 `security_group_not_found`) and is one
+    of the interface's VPC (400 `security_group_vpc_mismatch`: IBM's docs say an interface's
+    security groups are its VPC's, "The security groups must be in the same VPC"; the code is
+    the mock's choice)."""
+    table = collections.collection("security_groups").table
+    for index, identity in enumerate(groups):
+        path = f"{where}security_groups[{index}].id"
+        ident = identity_id(identity or {})
+        group = ctx.owned(ctx.store.get(table, ident)) if ident else None
+        if group is None:
+            raise references.not_found("security_group", path, ident)
+        if (group.get("vpc") or {}).get("id") != vpc_id:
+            raise ApiError(400, "security_group_vpc_mismatch", f"{path}: security group {group['name']} is not in "
+                           f"the instance's VPC", field(path, ident))
+
+
+def check_instance_interface(ctx: Ctx, instance: dict, proto: dict, where: str) -> dict:
+    """A secondary interface's prototype checked against `instance`: its subnet exists (404)
+    and is in the instance's zone and VPC (400, the codes of the primary's checks:
+    instances.py), its primary IP is an address the subnet can give or a free reserved IP of
+    that subnet, its security groups are the VPC's, and the instance's profile takes one more
+    interface (409 `instance_network_interfaces_too_many` when it is added to an instance that
+    has its profile's maximum: the reference names no code; the mock's choice). Returns the
+    subnet."""
+    subnet_id = identity_id(proto.get("subnet") or {})
+    subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, subnet_id)) if subnet_id else None
+    if subnet is None:
+        raise ApiError(404, "subnet_not_found", f"Subnet {echo(subnet_id)} not found", field(f"{where}subnet.id",
+                                                                                            subnet_id))
+    zone = instance["zone"]["name"]
+    if subnet["zone"]["name"] != zone:
+        raise ApiError(400, "subnet_zone_mismatch", f"Subnet {subnet['name']} is in zone {subnet['zone']['name']}, "
+                       f"not the instance's zone {zone}", field(f"{where}subnet.id", subnet_id))
+    if subnet["vpc"]["id"] != (instance.get("vpc") or {}).get("id"):
+        raise ApiError(400, "vpc_subnet_mismatch", f"Subnet {subnet['name']} is not in the instance's VPC "
+                       f"{(instance.get('vpc') or {}).get('name')}", field(f"{where}subnet.id", subnet_id))
+    ip = proto.get("primary_ip") or {}
+    if ip.get("id") or ip.get("href"):
+        reserved = ctx.owned(ctx.store.get(collections.collection(RESERVED_IPS).table, identity_id(ip)))
+        if reserved is None or reserved.get("_parent") != subnet["id"]:
+            raise ApiError(404, "reserved_ip_not_found", f"Reserved IP {echo(identity_id(ip))} not found in subnet "
+                           f"{subnet['name']}", field(f"{where}primary_ip.id", identity_id(ip)))
+        if reserved.get("target"):
+            raise ApiError(409, "reserved_ip_in_use", f"Reserved IP {reserved['id']} is bound to "
+                           f"{reserved['target'].get('resource_type')} {reserved['target'].get('id')}",
+                           field(f"{where}primary_ip.id", reserved["id"]))
+    elif ip.get("address") is not None:
+        vpcs.reserve_address(ctx, subnet, ip["address"], f"{where}primary_ip.address")
+    check_security_groups(ctx, subnet["vpc"]["id"], proto.get("security_groups") or [], where)
+    limit = interface_limit(ctx, instance["profile"]["name"])
+    if limit is not None and len(instance_interfaces(ctx, instance["id"])) >= limit:
+        raise ApiError(409, "instance_network_interfaces_too_many", f"Instance {instance['name']} has the "
+                       f"{limit} network interfaces its profile {instance['profile']['name']} allows")
+    return subnet
+
+
+def _instance_interface(ctx: Ctx, c, doc: dict, proto: dict, builder) -> None:
+    """An instance's secondary interface (one the emulated engine's primary is not, nor an
+    attachment's representation): checked against its instance, shown as `secondary`, its primary
+    IP a reserved IP of its own (an address given is taken as this interface's; a reserved IP
+    named keeps its own id and name)."""
+    instance = ctx.owned(ctx.store.get("instances", doc.get("_parent") or ""))
+    if instance is None or doc["id"] == (instance.get("_nic") or {}).get("id") \
+            or instance_attachments(ctx, instance["id"]):
+        return
+    subnet = check_instance_interface(ctx, instance, proto, "")
+    doc["type"], doc["status"], doc["port_speed"] = "secondary", "available", 1000  # as the primary's (_hold)
+    ip = proto.get("primary_ip") or {}
+    if not ip or ip.get("id") or ip.get("href"):
+        return  # the builder made or resolved it
+    address = doc["primary_ip"]["address"]
+    if ip.get("address") is not None:  # the builder took no address for it: this interface holds it
+        builder.ips.append([subnet["id"], address])
+        addresses.holding(c.table)
+    ident = ids.new_id(ctx.region)
+    doc["primary_ip"] = {"address": address, "href": f"{subnet['href']}/reserved_ips/{ident}", "id": ident,
+                         "name": ip.get("name") or f"{doc['name']}-ip-1", "resource_type": "subnet_reserved_ip"}
 
 
 ATTACHMENTS = "instances.network_attachments"
@@ -277,7 +411,7 @@ def represent_attachment(ctx: Ctx, c, doc: dict, proto: dict | None = None) -> N
              "primary_ip": {"address": doc["primary_ip"]["address"]},
              "security_groups": [{"id": g["id"]} for g in vni.get("security_groups") or []]}
     made = resources.create(ctx, nics, instance, proto, _props(NICS), ident=doc["id"])
-    for ips_c, ip in owned_reserved_ips(ctx, nics, made):
+    for ips_c, ip in _made_ips(ctx, nics, made):
         ctx.store.delete(ips_c.table, ip["id"])
     _hold(ctx, nics, made, {"primary_ip": doc["primary_ip"], "type": doc.get("type") or "secondary",
                             "status": "available", "port_speed": 1000}, (ATTACHMENTS, doc["id"]), reserve=False)

@@ -27,7 +27,11 @@ def list_instances():
              ("vpc", "name"): args.get("vpc.name"), ("resource_group", "id"): args.get("resource_group.id"),
              ("cluster_network", "id"): args.get("cluster_network.id"),
              ("cluster_network", "crn"): args.get("cluster_network.crn"),
-             ("cluster_network", "name"): args.get("cluster_network.name")}
+             ("cluster_network", "name"): args.get("cluster_network.name"),
+             ("availability", "class"): args.get("availability.class"),
+             ("reservation_affinity", "policy"): args.get("reservation_affinity.policy"),
+             **{(kind, key): args.get(f"{kind}.{key}") for kind in ("dedicated_host", "placement_group")
+                for key in ("id", "crn", "name")}}
     asked = {path: value for path, value in asked.items() if value is not None}
     match = (lambda i: instances.matches(c, i, asked)) if asked else None
     page = paginate(c.partition("instances"), match=match, **page_args())

@@ -29,6 +29,10 @@ def list_volumes():
         tests.append(lambda v: v["encryption"] == args["encryption"])
     if "storage_generation" in args:
         tests.append(lambda v: str(v["storage_generation"]) == args["storage_generation"])
+    for key in ("family", "architecture"):  # the operating system a boot volume took from its image
+        wanted = args.get(f"operating_system.{key}")
+        if wanted is not None:
+            tests.append(lambda v, key=key, wanted=wanted: (v.get("operating_system") or {}).get(key) == wanted)
     if "attachment_state" in args:
         tests.append(lambda v: ("attached" if v.get("_attachment") else "unattached") == args["attachment_state"])
     match = (lambda v: all(t(v) for t in tests)) if tests else None
