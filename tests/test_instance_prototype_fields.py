@@ -319,6 +319,16 @@ def test_a_dedicated_host_refuses_an_instance_below_full_vcpu_percentage(vpc, ne
         400, "instance_placement_target_invalid", "placement_target")
 
 
+def test_a_new_dedicated_host_has_instance_placement_enabled(vpc, hosts):
+    assert vpc.get_dedicated_host(hosts[1]["id"]).get_result()["instance_placement_enabled"] is True
+
+
+def test_a_dedicated_host_with_instance_placement_disabled_refuses_an_instance(vpc, net, hosts):
+    vpc.update_dedicated_host(hosts[1]["id"], {"instance_placement_enabled": False})
+    assert error_of(lambda: make(vpc, net, placement_target={"id": hosts[1]["id"]})) == (
+        409, "dedicated_host_instance_placement_disabled", "placement_target.id")
+
+
 def test_a_placement_target_with_a_reservation_policy_other_than_disabled_is_refused(vpc, net, hosts):
     assert error_of(lambda: make(vpc, net, placement_target={"id": hosts[1]["id"]},
                                  reservation_affinity={"policy": "automatic"})) == (
@@ -436,6 +446,13 @@ def test_a_patch_sets_the_reservation_policy(vpc, net):
     instance = make(vpc, net)
     patched = vpc.update_instance(instance["id"], {"reservation_affinity": {"policy": "disabled"}}).get_result()
     assert patched["reservation_affinity"] == {"policy": "disabled", "pool": []}
+
+
+def test_a_patch_with_a_null_pool_detaches_the_reservation(vpc, net, reservation):
+    """As the IBM provider's update sends it: a merge patch's null removes the pool."""
+    instance = make(vpc, net, reservation_affinity={"pool": [{"id": reservation["id"]}]})
+    patched = vpc.update_instance(instance["id"], {"reservation_affinity": {"policy": "disabled", "pool": None}})
+    assert patched.get_result()["reservation_affinity"] == {"policy": "disabled", "pool": []}
 
 
 # -- initialization: keys by fingerprint, default trusted profile, user data --------------------

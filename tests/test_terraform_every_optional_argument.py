@@ -74,10 +74,14 @@ INSTANCE = {
     "name": "every", "image": E("data.ibm_is_image.ubuntu.id"), "profile": "bx2-2x8", "zone": "us-south-1",
     "keys": [E("ibm_is_ssh_key.every.id")], "primary_network_interface": interface("eth0", 20),
     # The IBM create refuses a primary_ipv4_address other than primary_ip.0.address: left to primary_ip.
-    "network_interfaces": [{**interface("eth1", 21)[0], "primary_ipv4_address": OMIT}], "dedicated_host": "0717-dedicated-host", "action": "start",
+    "network_interfaces": [{**interface("eth1", 21)[0], "primary_ipv4_address": OMIT}], "action": "start",
+    # The three placement arguments conflict: the placement group (made in BASE) is the one set, as
+    # it takes any profile (a dedicated host only its class's, at vcpu.percentage 100). The default
+    # trusted profile is BASE's too: the API refuses one that does not exist.
+    "dedicated_host": OMIT, "dedicated_host_group": OMIT, "placement_group": E("ibm_is_placement_group.every.id"),
     "availability": [{"class": "standard"}], "availability_policy": [{"host_failure": "restart", "preemption": "stop"}],
     "availability_policy_host_failure": "restart", "confidential_compute_mode": "disabled",
-    "enable_secure_boot": False, "default_trusted_profile_target": "Profile-9fd84246-7df4-4667-94e4",
+    "enable_secure_boot": False, "default_trusted_profile_target": E("ibm_iam_trusted_profile.every.id"),
     "metadata_service": [{"enabled": True, "protocol": "https", "response_hop_limit": 2}],
     "reservation_affinity": [{"policy": "disabled", "pool": OMIT}], "vcpu": [{"percentage": 100}],
     "volume_bandwidth_qos_mode": "weighted", "threads_per_core": 2, "total_volume_bandwidth": 500,
@@ -237,6 +241,15 @@ resource "ibm_is_public_gateway" "every" {{
   name = "every"
   vpc  = ibm_is_vpc.every.id
   zone = "us-south-1"
+}}
+
+resource "ibm_is_placement_group" "every" {{
+  name     = "every"
+  strategy = "host_spread"
+}}
+
+resource "ibm_iam_trusted_profile" "every" {{
+  name = "every"
 }}
 
 resource "ibm_is_instance_template" "every" {{

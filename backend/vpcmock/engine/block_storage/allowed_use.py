@@ -7,7 +7,9 @@ Each of `instance` and `bare_metal_server` is an expression of the Common Expres
 date from 2019-01-01 to today. The mock parses an expression (literals, the listed variables,
 `!`, `&&`, `||`, comparisons, `in` a list, integer arithmetic, parentheses), checks its types
 and that it is boolean, and refuses anything else with a 400 naming the property. It evaluates
-one against an instance profile to list the profiles a bootable resource is compatible with.
+one against an instance profile to list the profiles a bootable resource is compatible with,
+and against an instance being made from an image or a bootable snapshot (instances.py refuses
+one the expression does not allow).
 """
 
 from __future__ import annotations
@@ -182,7 +184,7 @@ def parse(text: str, variables: dict):
 
 
 def evaluate(node, env: dict):
-    kind, op = node[0], node[1]
+    op = node[1]
     if op == "lit":
         return node[2]
     if op == "var":
@@ -237,6 +239,17 @@ def check(value: dict, ctx, target: str, *, partial: bool = False) -> dict:
     return checked
 
 
+def _profile_variables(profile: dict, vcpu_count: int | None = None) -> dict:
+    """What `profile` (an InstanceProfile view) fixes of an instance: its vCPUs (`vcpu_count`
+    when the caller knows the instance's) and GPUs (none: a count and memory of 0, an empty
+    manufacturer and model)."""
+    return {"vcpu.count": vcpu_count if vcpu_count is not None else (profile.get("vcpu_count") or {}).get("value", 0),
+            "gpu.count": (profile.get("gpu_count") or {}).get("value", 0),
+            "gpu.memory": (profile.get("gpu_memory") or {}).get("value", 0),
+            "gpu.manufacturer": ((profile.get("gpu_manufacturer") or {}).get("values") or [""])[0],
+            "gpu.model": ((profile.get("gpu_model") or {}).get("values") or [""])[0]}
+
+
 def satisfiable(expression: str, profile: dict) -> bool:
     """Whether an instance of `profile` (an InstanceProfile view) can satisfy `expression`: the
     profile fixes vCPUs and GPUs (none: a count and memory of 0, an empty manufacturer and
@@ -246,12 +259,29 @@ def satisfiable(expression: str, profile: dict) -> bool:
         node = parse(expression, INSTANCE_VARIABLES)
     except _Invalid:
         return False
-    fixed = {"vcpu.count": profile["vcpu_count"].get("value", 0),
-             "gpu.count": (profile.get("gpu_count") or {}).get("value", 0),
-             "gpu.memory": (profile.get("gpu_memory") or {}).get("value", 0),
-             "gpu.manufacturer": ((profile.get("gpu_manufacturer") or {}).get("values") or [""])[0],
-             "gpu.model": ((profile.get("gpu_model") or {}).get("values") or [""])[0]}
+    fixed = _profile_variables(profile)
     choices = {"enable_secure_boot": tuple(profile["secure_boot_modes"]["values"]), **_CHOSEN}
     names = list(choices)
     return any(evaluate(node, {**fixed, **dict(zip(names, combo))})
                for combo in itertools.product(*(choices[n] for n in names)))
+
+
+def instance_variables(profile: dict, vcpu_count: int, settings: dict) -> dict:
+    """The variables of an instance being made (the SDK's ImageAllowedUse.instance: "the
+    properties of a virtual server instance provisioned using this image"): what its profile
+    fixes (an InstanceProfile view; `vcpu_count` its vCPUs) and what its settings chose
+    (`enable_secure_boot`, `metadata_service` as the instance will have them, defaults applied)."""
+    metadata = settings.get("metadata_service") or {}
+    return {**_profile_variables(profile, vcpu_count), "enable_secure_boot": bool(settings.get("enable_secure_boot")),
+            "metadata_service.enabled": bool(metadata.get("enabled")),
+            "metadata_service.protocol": str(metadata.get("protocol") or "http")}
+
+
+def allows(expression: str, variables: dict) -> bool:
+    """Whether `expression` holds for an instance of `variables` (instance_variables). One that
+    cannot be read (stored before it was checked) allows none, as in satisfiable."""
+    try:
+        node = parse(expression, INSTANCE_VARIABLES)
+    except _Invalid:
+        return False
+    return evaluate(node, variables) is True

@@ -5,8 +5,9 @@ the generic engine), from its prototype and its patch, under the rules the SDK's
 InstancePrototype, InstancePatch and InstanceReservationAffinity* state:
 
 - a placement target is in the instance's zone (a placement group is regional);
-- on a dedicated host or group the instance has two or more vCPUs at `vcpu.percentage` 100, and
-  its profile is one the host runs (`supported_instance_profiles`);
+- on a dedicated host or group the instance has two or more vCPUs at `vcpu.percentage` 100, its
+  profile is one the host runs (`supported_instance_profiles`), and the host (of a group: one of
+  its hosts) has `instance_placement_enabled` true (409 otherwise);
 - with a placement target, `reservation_affinity.policy` is `disabled`;
 - a patch moves an instance only to a dedicated host or group, and only while it is stopped
   (checked by instances.update_instance with the other stopped-only changes);
@@ -62,10 +63,29 @@ def check_target(ctx: Ctx, target: dict | None, profile: str, vcpu: dict, where:
     if vcpu.get("count", 0) < 2 or vcpu.get("percentage", 100) != 100:
         raise bad_field("instance_placement_target_invalid", f"{where}: an instance on a dedicated host has two or "
                         "more vCPUs at vcpu.percentage 100", where)
+    _check_placement_enabled(ctx, target, where)
     supported = _supported_profiles(ctx, target)
     if supported is not None and profile not in supported:
         raise bad_field("instance_profile_not_supported", f"{where}: {target['resource_type'].replace('_', ' ')} "
                         f"{target['name']} does not run profile {profile}", where)
+
+
+def _check_placement_enabled(ctx: Ctx, target: dict, where: str) -> None:
+    """A dedicated host takes new instances only while its `instance_placement_enabled` is true
+    (the SDK's DedicatedHost: "If set to true, instances can be placed on this dedicated host");
+    a group, while one of its hosts does (a group without hosts: nothing says, allowed). The
+    refusal is a 409 (the host's state, not the request, is in the way: as the API's other
+    conflicts of state); its code is the mock's, the reference names none."""
+    hosts = collections.collection("dedicated_hosts")
+    if target["resource_type"] == "dedicated_host":
+        found = [doc for doc in [ctx.owned(ctx.store.get(hosts.table, target["id"]))] if doc]
+    else:
+        found = [doc for doc in ctx.partition(hosts.table).values()
+                 if (doc.get("group") or {}).get("id") == target["id"]]
+    if found and not any(doc.get("instance_placement_enabled", True) is not False for doc in found):
+        raise ApiError(409, "dedicated_host_instance_placement_disabled",
+                       f"{where}: {target['resource_type'].replace('_', ' ')} {target['name']} has instance "
+                       "placement disabled (instance_placement_enabled is false)", field(f"{where}.id", target["id"]))
 
 
 def _supported_profiles(ctx: Ctx, target: dict) -> set[str] | None:
@@ -88,8 +108,10 @@ def affinity(ctx: Ctx, given: dict | None, current: dict | None, *, profile: str
     given = given or {}
     if current is None:  # a prototype
         pool, policy = given.get("pool") or [], given.get("policy")
-    else:  # a patch: what it gives over the current affinity
-        pool = given["pool"] if given.get("pool") is not None else [{"id": ref["id"]} for ref in current.get("pool") or []]
+    elif "pool" in given:  # a patch naming the pool: the new one (null, as a merge patch removes: none)
+        pool, policy = given["pool"] or [], given.get("policy") or current.get("policy")
+    else:  # a patch leaving the pool: the current one
+        pool = [{"id": ref["id"]} for ref in current.get("pool") or []]
         policy = given.get("policy") or current.get("policy")
     if policy is None:
         restricted = placed or vcpu.get("count", 0) < 2 or vcpu.get("percentage", 100) != 100

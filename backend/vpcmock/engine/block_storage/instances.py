@@ -1,4 +1,5 @@
-"""Virtual server instances: a boot volume and data volumes, a status the actions change, a
+"""Virtual server instances: a boot volume (made from an image or a snapshot, or an existing one,
+each checked against the instance by its `allowed_use`) and data volumes, a status the actions change, a
 primary network interface in a subnet (its address the next free one, or the one asked for),
 the settings the prototype and PATCH set (availability, availability policy, metadata service,
 threads per core, volume bandwidth, ...; checked against the profile), a profile changed while
@@ -12,7 +13,7 @@ from vpcmock import images
 from vpcmock.images import find_image
 from vpcmock.engine.network import vpcs
 from vpcmock.engine.platform import resource_groups, tags
-from vpcmock.engine.block_storage import instance_initialization, instance_placement, volumes
+from vpcmock.engine.block_storage import allowed_use, instance_initialization, instance_placement, volumes
 from vpcmock.engine.core.context import Ctx
 from vpcmock.engine.core.names import check_rename, name_for_new
 from vpcmock.engine.core.refs import identity_id, resolve_zone, zone_ref
@@ -45,7 +46,9 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     boot_proto = proto.get("boot_volume_attachment") or {}
     boot_volume_proto = dict(boot_proto.get("volume") or {})
     offering = _catalog_offering(ctx, proto.get("catalog_offering"))
-    if not boot_volume_proto.get("source_snapshot") and not proto.get("image") and offering is None:
+    existing = _existing_boot_volume(ctx, proto, boot_volume_proto, zone)
+    if existing is None and not boot_volume_proto.get("source_snapshot") and not proto.get("image") \
+            and offering is None:
         raise bad_field("missing_field", "An instance needs image, catalog_offering, or a boot volume from a "
                         "source_snapshot", "image")
     boot_volume_proto.setdefault("profile", {"name": "general-purpose"})
@@ -81,6 +84,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     instance_id = ids.new_id(ctx.region)
     cpus, memory, _ = images.instance_profile(ctx, profile)
     settings = _settings(ctx, profile, proto, {})
+    _check_allowed_use(ctx, proto, boot_volume_proto, image, existing, profile, cpus, settings)
     vcpu = {"count": cpus, "percentage": settings["_vcpu_percentage"]}
     target = None
     if proto.get("placement_target"):
@@ -134,9 +138,11 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     if proto.get("cluster_network_attachments"):  # the generic engine's (cluster_networks.py)
         from vpcmock.engine.generic.vpc import cluster_networks
         cluster_networks.attach_at_create(ctx, instance, proto["cluster_network_attachments"])
-    boot = volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone, image=image)
+    boot = existing or volumes.create_volume(ctx, boot_volume_proto, "boot_volume_attachment.volume.", zone=zone,
+                                             image=image)
+    # An existing volume stays when its instance goes unless told otherwise (as reinitialize.py).
     instance = _attach(ctx, instance, boot, "boot", boot_proto.get("name"),
-                       boot_proto.get("delete_volume_on_instance_delete", True))
+                       boot_proto.get("delete_volume_on_instance_delete", existing is None))
     attachments = proto.get("volume_attachments") or []
     if len(attachments) > MAX_DATA_VOLUMES:
         raise bad_field("instance_volume_attachments_too_many", f"At most {MAX_DATA_VOLUMES} data volumes",
@@ -144,6 +150,69 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     for index, item in enumerate(attachments):
         instance = attach_volume(ctx, instance, item, f"volume_attachments[{index}].")
     return instance
+
+
+def _existing_boot_volume(ctx: Ctx, proto: dict, boot_volume_proto: dict, zone: str) -> dict | None:
+    """The existing volume an instance boots from (the SDK's InstancePrototypeInstanceByVolume:
+    `boot_volume_attachment.volume` "An existing unattached volume"), checked: found (400
+    `volume_not_found`, as reinitialize.py), unattached in the instance's zone
+    (volumes.require_attachable), holding an operating system (400 `volume_not_bootable`, the
+    mock's choice), and not given with an image or a catalog offering (the prototypes exclude
+    each other: 400 `bad_field`, the mock's choice). None when the prototype makes a new one."""
+    if not any(boot_volume_proto.get(key) for key in ("id", "crn", "href")):
+        return None
+    where = "boot_volume_attachment.volume."
+    ident = identity_id(boot_volume_proto)
+    for other in ("image", "catalog_offering"):
+        if proto.get(other):
+            raise bad_field("bad_field", f"An instance boots from an existing volume or from {other}, not both",
+                            other)
+    volume = ctx.owned(ctx.store.get("volumes", ident))
+    if volume is None:
+        raise bad_field("volume_not_found", f"Volume {echo(ident)} not found", where + "id", ident)
+    volumes.require_attachable(ctx, volume, zone, where + "id")
+    if not volume.get("operating_system"):
+        raise bad_field("volume_not_bootable", f"Volume {volume['id']} holds no operating system: it cannot boot "
+                        "an instance", where + "id", volume["id"])
+    return volume
+
+
+def _check_allowed_use(ctx: Ctx, proto: dict, boot_volume_proto: dict, image: dict | None, volume: dict | None,
+                       profile: str, cpus: int, settings: dict) -> None:
+    """The instance is one its boot source allows: the `allowed_use.instance` of its image (or
+    its catalog offering's), of the existing volume it boots from, and of the snapshot its boot
+    volume is restored from holds for its profile (vCPUs, GPUs) and settings
+    (enable_secure_boot, metadata_service). The SDK's ImageAllowedUse, VolumeAllowedUse and
+    SnapshotAllowedUse: "The expression that must be satisfied by the properties of a virtual
+    server instance provisioned using this image" (volume, snapshot); the API
+    reference names no error code: 400 `instance_allowed_use_mismatch`, its target the image,
+    volume or snapshot, is the mock's choice (a property of the request the resource it names refuses,
+    as `volume_profile_generation_mismatch`). A snapshot not found is left to the boot volume's
+    creation (volumes.py) to refuse."""
+    sources = []
+    if volume is not None:
+        sources.append(("volume", volume, "boot_volume_attachment.volume.id", volume["id"]))
+    if boot_volume_proto.get("source_snapshot"):
+        ident = identity_id(boot_volume_proto["source_snapshot"])
+        snapshot = ctx.owned(ctx.store.get("snapshots", ident)) if ident else None
+        if snapshot is not None:
+            sources.append(("snapshot", snapshot, "boot_volume_attachment.volume.source_snapshot.id", snapshot["id"]))
+    if image is not None:
+        sources.append(("image", image, "image.id", image["id"]) if proto.get("image") else
+                       ("image", image, "catalog_offering", None))  # the offering's image
+    variables = None
+    for kind, source, target, value in sources:
+        expression = (source.get("allowed_use") or {}).get("instance")
+        if not isinstance(expression, str):
+            continue
+        if variables is None:
+            variables = allowed_use.instance_variables(_profile_spec(ctx, profile), cpus, settings)
+        if not allowed_use.allows(expression, variables):
+            raise bad_field("instance_allowed_use_mismatch",
+                            f"{kind.capitalize()} {source.get('name') or source['id']} does not allow this instance: "
+                            f"its allowed_use.instance ({expression}) does not hold for profile {profile} with "
+                            f"enable_secure_boot {str(variables['enable_secure_boot']).lower()} and metadata_service "
+                            f"{'enabled' if variables['metadata_service.enabled'] else 'disabled'}", target, value)
 
 
 def _check_interfaces(ctx: Ctx, proto: dict, profile: str, nic: dict | None, vpc_ref: dict | None) -> list[dict]:

@@ -140,6 +140,8 @@ def _dedicated_host_capacity(ctx: Ctx, c: Collection, doc: dict, proto: dict, bu
     and joins only a group of that class (IBM's docs: every instance on a host, and every host
     of a group, is of one family and class; the error code is the mock's)."""
     from vpcmock import images
+    if (proto or {}).get("instance_placement_enabled") is None:  # the SDK's DedicatedHostPrototype: "default: true"
+        doc["instance_placement_enabled"] = True
     name = (doc.get("profile") or {}).get("name")
     entry = catalog.DEDICATED_HOST_PROFILES.get(name)
     if entry is None:
@@ -295,6 +297,8 @@ for _key in ("virtual_network_interfaces", "instances.network_interfaces", "bare
     AFTER_CREATE[_key] = _interface_hook("primary_ip_reserved")
     OWNED[_key] = _interface_hook("owned_reserved_ips")
     BEFORE_CREATE[_key] = _interface_hook("before_interface_create")
+# A reserved IP asked for with an address holds it (interfaces.py).
+BEFORE_CREATE["subnets.reserved_ips"] = _interface_hook("before_reserved_ip_create")
 # A network attachment made on its own is a secondary one (the primary comes with its server);
 # its interface made with it goes with it (interfaces.py).
 for _key in ("instances.network_attachments", "bare_metal_servers.network_attachments"):

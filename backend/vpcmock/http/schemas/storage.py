@@ -195,7 +195,7 @@ class InstanceReservationAffinity(RequestSchema):
     """InstanceReservationAffinityPrototype and ...Patch: checked by the engine
     (engine/block_storage/instance_placement.py)."""
     policy = Str(validate=one_of("reservation_affinity_policy_invalid", ("automatic", "disabled", "manual")))
-    pool = ListOf(Obj(AnyIdentity))
+    pool = ListOf(Obj(AnyIdentity), allow_none=True)  # null in a patch: no reservation (merge patch)
 
 
 class TrustedProfileIdentity(RequestSchema):

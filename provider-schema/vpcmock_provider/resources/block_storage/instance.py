@@ -62,7 +62,8 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         # attached by ibm_is_instance_volume_attachment resources stay out of it (no diff).
         "volumes": _managed_volumes(instance, boot_id, prior.get("volumes")),
         "tags": attached(client, instance["crn"]),
-        "keys": [k["id"] for k in client.call("GET", f"/instances/{instance['id']}/initialization")[0]["keys"]] or None,
+        **_initialization_state(client, instance, prior),
+        **_placement_state(instance),
         "memory": instance.get("memory"),
         "primary_network_interface": _interface(client, instance, prior),
         **_secondaries_state(client, instance, prior),
@@ -86,6 +87,36 @@ def to_state(client: Client, instance: dict, prior: dict) -> dict:
         "software_attachments": [block for attachment in instance.get("software_attachments") or []
                                  for block in reference_block(attachment, ("href", "id", "name", "resource_type"))],
     }
+
+
+# The placement arguments, in the order the IBM create tries them (they conflict: one is set).
+_PLACEMENT_ARGUMENTS = ("dedicated_host", "dedicated_host_group", "placement_group")
+
+
+def _placement_state(instance: dict) -> dict:
+    """The reservation affinity with each reservation's reference, as the IBM read sets it. The
+    IBM read sets only the `placement_target` block from the API's placement target (above), never
+    `dedicated_host`, `dedicated_host_group` nor `placement_group`: those stay as configured
+    (kept: resources/kept.py), and the SDK sees the placement in `placement_target`."""
+    affinity = instance.get("reservation_affinity")
+    return {"reservation_affinity": [{
+        "policy": affinity.get("policy"),
+        "pool": [{**{key: ref.get(key) for key in ("crn", "href", "id", "name", "resource_type")}, "deleted": []}
+                 for ref in affinity.get("pool") or []]}] if affinity else []}
+
+
+def _initialization_state(client: Client, instance: dict, prior: dict) -> dict:
+    """What GET /instances/{id}/initialization tells: the SSH keys and the default trusted
+    profile as the IBM read sets it: auto_link, and the target's id (also for a target configured
+    by CRN, which then plans a replacement, as with the IBM provider); without a trusted profile
+    the IBM read sets neither, and what was configured stays."""
+    found = client.call("GET", f"/instances/{instance['id']}/initialization")[0]
+    trusted = found.get("default_trusted_profile") or {}
+    target = trusted.get("target") or {}
+    return {"keys": [k["id"] for k in found.get("keys") or []] or None,
+            "default_trusted_profile_auto_link": trusted["auto_link"] if trusted.get("auto_link") is not None
+            else prior.get("default_trusted_profile_auto_link"),
+            "default_trusted_profile_target": target.get("id") or prior.get("default_trusted_profile_target")}
 
 
 def _attachments_state(client: Client, instance: dict, prior: dict) -> dict:
@@ -241,10 +272,44 @@ def create(client: Client, planned: dict) -> dict:
                                       "delete_volume_on_instance_delete": boot.get("auto_delete_volume", True) is not False}
     if planned.get("volumes"):
         body["volume_attachments"] = [{"volume": {"id": v}} for v in sorted(planned["volumes"])]
+    body.update(_placement_prototype(planned))
+    if planned.get("user_data"):  # sent as configured; the API never returns it (kept: resources/kept.py)
+        body["user_data"] = planned["user_data"]
     created, _ = client.call("POST", "/instances", body)
     if planned.get("tags"):
         set_tags(client, created["crn"], planned["tags"], [])
     return read(client, {**planned, "id": created["id"]})
+
+
+def _placement_prototype(planned: dict) -> dict:
+    """What the IBM create sends of where the instance runs: the one placement target configured
+    (dedicated_host, dedicated_host_group and placement_group conflict) by id, the reservation
+    affinity (its policy, its pool by id) and the default trusted profile (a target starting with
+    "crn" by CRN, else by id; auto_link only when configured)."""
+    body = {}
+    argument = next((name for name in _PLACEMENT_ARGUMENTS if planned.get(name)), None)
+    if argument:
+        body["placement_target"] = {"id": planned[argument]}
+    affinity = _first(planned, "reservation_affinity")
+    if affinity:
+        body["reservation_affinity"] = _affinity(affinity, with_pool=True)
+    target = planned.get("default_trusted_profile_target")
+    if target:
+        trusted = {"target": {"crn": target} if target.startswith("crn") else {"id": target}}
+        if planned.get("default_trusted_profile_auto_link") is not None:
+            trusted["auto_link"] = planned["default_trusted_profile_auto_link"]
+        body["default_trusted_profile"] = trusted
+    return body
+
+
+def _affinity(block: dict, with_pool: bool) -> dict:
+    """An InstanceReservationAffinityPrototype (or Patch) as the IBM provider maps the block: the
+    policy when set, and (`with_pool`) the pool's first reservation by id (it sends one)."""
+    out = {"policy": block["policy"]} if block.get("policy") else {}
+    first = ((block.get("pool") or [None])[0] or {}).get("id")
+    if with_pool and first:
+        out["pool"] = [{"id": first}]
+    return out
 
 
 def _secondary_prototype(block: dict) -> dict:
@@ -429,6 +494,26 @@ def _update_boot_volume(client: Client, instance_id: str, prior: dict, planned: 
                             {"delete_volume_on_instance_delete": after["auto_delete_volume"]}, merge_patch=True)
 
 
+def _update_placement(client: Client, instance_id: str, prior: dict, planned: dict) -> None:
+    """As the IBM update: a changed reservation affinity is patched (the policy, the pool's first
+    reservation only when the pool changed, a `disabled` policy without one clearing the pool);
+    a changed dedicated host or group moves the instance there, stopped first and started after
+    (the API moves only a stopped instance). Neither left (a move back to the public hosts) makes
+    the IBM update stop and start the instance around an empty patch: it stays where it is."""
+    before, after = _first(prior, "reservation_affinity"), _first(planned, "reservation_affinity")
+    pool_changed = [r.get("id") for r in after.get("pool") or []] != [r.get("id") for r in before.get("pool") or []]
+    if after and (after.get("policy") != before.get("policy") or pool_changed):
+        patch = _affinity(after, with_pool=pool_changed)
+        if patch.get("policy") == "disabled" and not patch.get("pool"):
+            patch["pool"] = None  # as the IBM update: a null pool detaches the reservation
+        if patch:
+            client.call("PATCH", f"/instances/{instance_id}", {"reservation_affinity": patch}, merge_patch=True)
+    host, group = planned.get("dedicated_host") or None, planned.get("dedicated_host_group") or None
+    if host != (prior.get("dedicated_host") or None) or group != (prior.get("dedicated_host_group") or None):
+        target = host or group
+        _patch_stopped(client, instance_id, {"placement_target": {"id": target}} if target else {}, start_after=True)
+
+
 def run_action(client: Client, instance_id: str, action: str, force: bool | None) -> None:
     """`action` (start, stop, reboot) as the IBM provider runs it: only from the status it
     applies to."""
@@ -476,6 +561,7 @@ def update(client: Client, prior: dict, planned: dict) -> dict:
         policy = {"host_failure": planned["availability_policy_host_failure"]}
     if policy:
         client.call("PATCH", f"/instances/{instance_id}", {"availability_policy": policy}, merge_patch=True)
+    _update_placement(client, instance_id, prior, planned)
     resize = {key: planned[key] for key in ("threads_per_core", "total_volume_bandwidth") if _changed(prior, planned, key)}
     if _changed(prior, planned, "profile"):
         resize["profile"] = {"name": planned["profile"]}

@@ -85,8 +85,8 @@ def primary_ip_reserved(ctx: Ctx, c, doc: dict, proto: dict | None = None) -> No
         resources.store_change(ctx, ips_c, existing, {"target": target})
         return
     made = resources.create(ctx, ips_c, subnet, {"name": ip.get("name") or f"{doc.get('name')}-ip",
-                                                   "address": ip["address"], "auto_delete": auto_delete},
-                            _props(RESERVED_IPS), ident=ip["id"])
+                                                   "address": ip["address"], "auto_delete": auto_delete,
+                                                   _HELD: True}, _props(RESERVED_IPS), ident=ip["id"])
     # It holds its address too (`_ips`: engine/generic/addresses.py), so one kept after its
     # interface goes keeps the address taken.
     new = {**made, "target": target, "owner": "user", "_owner": doc["id"],
@@ -94,6 +94,31 @@ def primary_ip_reserved(ctx: Ctx, c, doc: dict, proto: dict | None = None) -> No
     new["_refs"] = sorted(resources.named_ids(new, new["id"]))
     ctx.store.put(ips_c.table, new)
     addresses.holding(ips_c.table)
+
+
+# Marks the prototype of a reserved IP made for an address its interface holds already (above):
+# no request can carry it (a request body's unknown properties are refused: validation.py).
+_HELD = "_address_held"
+
+
+def before_reserved_ip_create(ctx: Ctx, c, doc: dict, proto: dict, builder) -> None:
+    """A reserved IP asked for with an `address` (POST /subnets/{id}/reserved_ips) gets that
+    address and holds it (`_ips`: engine/generic/addresses.py), so nothing else in the subnet
+    is given it. The SDK's create_subnet_reserved_ip: "If the provided prototype object includes
+    an `address`, the address must not already be reserved"; one the subnet cannot give (outside
+    its block, or one of the five it reserves) is refused as an interface's would be
+    (vpcs.reserve_address: 400 `reserved_ip_address_invalid`, 409 `reserved_ip_address_in_use`,
+    the mock's choice of codes; the reference names none)."""
+    if proto.get("address") is None or proto.get(_HELD):
+        return
+    subnet = builder.parent if builder.parent is not None else ctx.owned(
+        ctx.store.get("subnets", doc.get("_parent") or ""))
+    if subnet is None:
+        return
+    address = vpcs.reserve_address(ctx, subnet, proto["address"], "address")
+    doc["address"] = address
+    builder.ips.append([subnet["id"], address])
+    addresses.holding(c.table)
 
 
 def _target_leaf(kind: str) -> str:
