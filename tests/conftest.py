@@ -6,6 +6,7 @@ import socket
 
 import pytest
 import requests
+from ibm_cloud_sdk_core import ApiException
 from ibm_cloud_sdk_core.authenticators import IAMAuthenticator
 from ibm_vpc import VpcV1
 
@@ -183,3 +184,11 @@ def sim():
     server = start_server(scheduler=False)
     yield Sim(server)
     server.close()
+
+
+def sdk_error(call) -> tuple[int, str, str | None]:
+    """(status, code, target name) of the first error an SDK call is refused with."""
+    with pytest.raises(ApiException) as raised:
+        call()
+    first = raised.value.http_response.json()["errors"][0]
+    return raised.value.status_code, first["code"], (first.get("target") or {}).get("name")

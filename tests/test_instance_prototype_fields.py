@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import pytest
 import requests
-from ibm_cloud_sdk_core import ApiException
 from ibm_vpc.vpc_v1 import Instance, InstanceInitialization, NetworkInterface
 
-from conftest import UBUNTU
+from conftest import UBUNTU, sdk_error
 
 ZONE = "us-south-1"
-
-
-def error_of(call) -> tuple[int, str, str | None]:
-    """(status, code, target name) of the first error the call answers."""
-    with pytest.raises(ApiException) as raised:
-        call()
-    first = raised.value.http_response.json()["errors"][0]
-    return raised.value.status_code, first["code"], (first.get("target") or {}).get("name")
 
 
 @pytest.fixture
@@ -101,24 +92,24 @@ def test_a_secondary_interface_binds_a_reserved_ip_named_by_id(vpc, net):
 
 
 def test_a_secondary_interface_refuses_an_address_in_use(vpc, net):
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][0]["id"]},
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][0]["id"]},
                                                          "primary_ip": {"address": "10.240.0.4"}}])) == (
         409, "reserved_ip_address_in_use", "network_interfaces[0].primary_ip.address")
 
 
 def test_a_secondary_interface_refuses_an_address_outside_its_subnet(vpc, net):
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
                                                          "primary_ip": {"address": "10.240.0.9"}}])) == (
         400, "reserved_ip_address_invalid", "network_interfaces[0].primary_ip.address")
 
 
 def test_a_secondary_interface_in_an_unknown_subnet_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": "no-such-subnet"}}])) == (
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": "no-such-subnet"}}])) == (
         404, "subnet_not_found", "network_interfaces[0].subnet.id")
 
 
 def test_a_secondary_interface_in_another_zone_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][2]["id"]}}])) == (
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][2]["id"]}}])) == (
         400, "subnet_zone_mismatch", "network_interfaces[0].subnet.id")
 
 
@@ -126,12 +117,12 @@ def test_a_secondary_interface_in_another_vpc_is_refused(vpc, net):
     other = vpc.create_vpc(name="other").get_result()
     subnet = vpc.create_subnet({"name": "elsewhere", "vpc": {"id": other["id"]}, "zone": {"name": ZONE},
                                 "ipv4_cidr_block": "10.240.0.0/24"}).get_result()
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": subnet["id"]}}])) == (
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": subnet["id"]}}])) == (
         400, "vpc_subnet_mismatch", "network_interfaces[0].subnet.id")
 
 
 def test_a_refused_secondary_interface_leaves_no_instance_behind(vpc, net):
-    error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][2]["id"]}}]))
+    sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][2]["id"]}}]))
     assert (vpc.list_instances().get_result()["instances"],
             [ip["address"] for ip in vpc.list_subnet_reserved_ips(net[1][0]["id"]).get_result()["reserved_ips"]]) == (
         [], [])
@@ -140,7 +131,7 @@ def test_a_refused_secondary_interface_leaves_no_instance_behind(vpc, net):
 def test_more_interfaces_than_the_profile_allows_are_refused(vpc, net):
     # bx2-2x8 (2 vCPUs) takes 5 network interfaces, the primary included.
     five = [{"subnet": {"id": net[1][1]["id"]}} for _ in range(5)]
-    assert error_of(lambda: make(vpc, net, secondaries=five)) == (
+    assert sdk_error(lambda: make(vpc, net, secondaries=five)) == (
         400, "instance_network_interfaces_too_many", "network_interfaces")
 
 
@@ -151,7 +142,7 @@ def test_as_many_interfaces_as_the_profile_allows_are_made(vpc, net):
 
 def test_an_interface_added_beyond_the_profiles_count_is_refused(vpc, net):
     instance = make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]}} for _ in range(4)])
-    assert error_of(lambda: vpc.create_instance_network_interface(instance["id"], {"id": net[1][1]["id"]})) == (
+    assert sdk_error(lambda: vpc.create_instance_network_interface(instance["id"], {"id": net[1][1]["id"]})) == (
         409, "instance_network_interfaces_too_many", None)
 
 
@@ -160,7 +151,7 @@ def test_an_interface_added_later_in_another_vpc_is_refused(vpc, net):
     other = vpc.create_vpc(name="other").get_result()
     subnet = vpc.create_subnet({"name": "elsewhere", "vpc": {"id": other["id"]}, "zone": {"name": ZONE},
                                 "ipv4_cidr_block": "10.240.0.0/24"}).get_result()
-    assert error_of(lambda: vpc.create_instance_network_interface(instance["id"], {"id": subnet["id"]})) == (
+    assert sdk_error(lambda: vpc.create_instance_network_interface(instance["id"], {"id": subnet["id"]})) == (
         400, "vpc_subnet_mismatch", "subnet.id")
 
 
@@ -174,7 +165,7 @@ def test_an_interface_added_later_is_listed_by_the_instance_as_secondary(vpc, ne
 def test_network_interfaces_without_a_primary_interface_are_refused(vpc, net):
     body = {"name": "vm", "profile": {"name": "bx2-2x8"}, "zone": {"name": ZONE}, "image": {"id": UBUNTU},
             "network_interfaces": [{"subnet": {"id": net[1][1]["id"]}}]}
-    assert error_of(lambda: vpc.create_instance(body)) == (400, "missing_field", "primary_network_interface")
+    assert sdk_error(lambda: vpc.create_instance(body)) == (400, "missing_field", "primary_network_interface")
 
 
 def test_deleting_the_instance_frees_its_secondary_interfaces_addresses(vpc, net):
@@ -201,7 +192,7 @@ def test_a_kept_reserved_ips_address_stays_taken(vpc, net):
     instance = make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
                                             "primary_ip": {"address": "10.240.1.40", "auto_delete": False}}])
     vpc.delete_instance(instance["id"])
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
                                                          "primary_ip": {"address": "10.240.1.40"}}])) == (
         409, "reserved_ip_address_in_use", "network_interfaces[0].primary_ip.address")
 
@@ -248,12 +239,12 @@ def test_a_security_group_lists_the_interfaces_in_it(vpc, net):
 
 
 def test_an_unknown_security_group_on_the_primary_interface_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, primary={"security_groups": [{"id": "no-such-group"}]})) == (
+    assert sdk_error(lambda: make(vpc, net, primary={"security_groups": [{"id": "no-such-group"}]})) == (
         404, "security_group_not_found", "primary_network_interface.security_groups[0].id")
 
 
 def test_an_unknown_security_group_on_a_secondary_interface_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
+    assert sdk_error(lambda: make(vpc, net, secondaries=[{"subnet": {"id": net[1][1]["id"]},
                                                          "security_groups": [{"id": "no-such-group"}]}])) == (
         404, "security_group_not_found", "network_interfaces[0].security_groups[0].id")
 
@@ -261,9 +252,8 @@ def test_an_unknown_security_group_on_a_secondary_interface_is_refused(vpc, net)
 def test_a_security_group_of_another_vpc_is_refused(vpc, net):
     other = vpc.create_vpc(name="other").get_result()
     theirs = vpc.create_security_group({"id": other["id"]}, name="theirs").get_result()
-    assert error_of(lambda: make(vpc, net, primary={"security_groups": [{"id": theirs["id"]}]})) == (
+    assert sdk_error(lambda: make(vpc, net, primary={"security_groups": [{"id": theirs["id"]}]})) == (
         400, "security_group_vpc_mismatch", "primary_network_interface.security_groups[0].id")
-
 
 
 # -- placement target ---------------------------------------------------------------------------
@@ -297,24 +287,24 @@ def test_an_instance_without_a_placement_target_shows_none(vpc, net):
 
 
 def test_an_unknown_placement_target_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, placement_target={"id": "no-such-host"})) == (
+    assert sdk_error(lambda: make(vpc, net, placement_target={"id": "no-such-host"})) == (
         404, "placement_target_not_found", "placement_target.id")
 
 
 def test_a_dedicated_host_of_another_zone_is_refused(vpc, net, hosts):
     far = vpc.create_dedicated_host({"profile": {"name": "bx2-host-152x608"}, "zone": {"name": "us-south-2"},
                                      "name": "far-host"}).get_result()
-    assert error_of(lambda: make(vpc, net, placement_target={"id": far["id"]})) == (
+    assert sdk_error(lambda: make(vpc, net, placement_target={"id": far["id"]})) == (
         400, "placement_target_zone_mismatch", "placement_target.id")
 
 
 def test_a_dedicated_host_refuses_a_profile_it_does_not_run(vpc, net, hosts):
-    assert error_of(lambda: make(vpc, net, profile="cx2-2x4", placement_target={"id": hosts[1]["id"]})) == (
+    assert sdk_error(lambda: make(vpc, net, profile="cx2-2x4", placement_target={"id": hosts[1]["id"]})) == (
         400, "instance_profile_not_supported", "placement_target")
 
 
 def test_a_dedicated_host_refuses_an_instance_below_full_vcpu_percentage(vpc, net, hosts):
-    assert error_of(lambda: make(vpc, net, profile="bxf-2x8", vcpu={"percentage": 50},
+    assert sdk_error(lambda: make(vpc, net, profile="bxf-2x8", vcpu={"percentage": 50},
                                  placement_target={"id": hosts[1]["id"]})) == (
         400, "instance_placement_target_invalid", "placement_target")
 
@@ -325,19 +315,19 @@ def test_a_new_dedicated_host_has_instance_placement_enabled(vpc, hosts):
 
 def test_a_dedicated_host_with_instance_placement_disabled_refuses_an_instance(vpc, net, hosts):
     vpc.update_dedicated_host(hosts[1]["id"], {"instance_placement_enabled": False})
-    assert error_of(lambda: make(vpc, net, placement_target={"id": hosts[1]["id"]})) == (
+    assert sdk_error(lambda: make(vpc, net, placement_target={"id": hosts[1]["id"]})) == (
         409, "dedicated_host_instance_placement_disabled", "placement_target.id")
 
 
 def test_a_placement_target_with_a_reservation_policy_other_than_disabled_is_refused(vpc, net, hosts):
-    assert error_of(lambda: make(vpc, net, placement_target={"id": hosts[1]["id"]},
+    assert sdk_error(lambda: make(vpc, net, placement_target={"id": hosts[1]["id"]},
                                  reservation_affinity={"policy": "automatic"})) == (
         400, "reservation_affinity_policy_invalid", "reservation_affinity.policy")
 
 
 def test_a_running_instance_is_not_moved_to_a_dedicated_host(vpc, net, hosts):
     instance = make(vpc, net)
-    assert error_of(lambda: vpc.update_instance(instance["id"], {
+    assert sdk_error(lambda: vpc.update_instance(instance["id"], {
         "placement_target": {"id": hosts[0]["id"]}, "reservation_affinity": {"policy": "disabled"}})) == (
         409, "instance_not_stopped", "placement_target")
 
@@ -355,7 +345,7 @@ def test_a_stopped_instance_moves_to_a_dedicated_host_group(vpc, net, hosts):
 def test_a_patch_does_not_move_an_instance_into_a_placement_group(vpc, net, hosts):
     instance = make(vpc, net)
     vpc.create_instance_action(instance["id"], "stop")
-    assert error_of(lambda: vpc.update_instance(instance["id"], {
+    assert sdk_error(lambda: vpc.update_instance(instance["id"], {
         "placement_target": {"id": hosts[2]["id"]}, "reservation_affinity": {"policy": "disabled"}})) == (
         404, "placement_target_not_found", "placement_target.id")
 
@@ -413,23 +403,23 @@ def test_a_pool_of_one_active_reservation_makes_the_manual_policy(vpc, net, rese
 
 
 def test_the_manual_policy_without_a_reservation_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, reservation_affinity={"policy": "manual"})) == (
+    assert sdk_error(lambda: make(vpc, net, reservation_affinity={"policy": "manual"})) == (
         400, "reservation_affinity_pool_invalid", "reservation_affinity.pool")
 
 
 def test_a_reservation_of_another_profile_is_refused(vpc, net, reservation):
-    assert error_of(lambda: make(vpc, net, profile="bx2-4x16", reservation_affinity={
+    assert sdk_error(lambda: make(vpc, net, profile="bx2-4x16", reservation_affinity={
         "pool": [{"id": reservation["id"]}]})) == (400, "reservation_mismatch", "reservation_affinity.pool[0].id")
 
 
 def test_an_inactive_reservation_is_refused(vpc, net):
     made = reserve(vpc, "inactive").get_result()
-    assert error_of(lambda: make(vpc, net, reservation_affinity={"pool": [{"id": made["id"]}]})) == (
+    assert sdk_error(lambda: make(vpc, net, reservation_affinity={"pool": [{"id": made["id"]}]})) == (
         409, "reservation_not_active", "reservation_affinity.pool[0].id")
 
 
 def test_an_unknown_reservation_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, reservation_affinity={"pool": [{"id": "no-such-reservation"}]})) == (
+    assert sdk_error(lambda: make(vpc, net, reservation_affinity={"pool": [{"id": "no-such-reservation"}]})) == (
         404, "reservation_not_found", "reservation_affinity.pool[0].id")
 
 
@@ -467,7 +457,7 @@ def test_a_key_named_by_its_fingerprint_initializes_the_instance(vpc, net):
 
 
 def test_an_unknown_fingerprint_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, keys=[{"fingerprint": "SHA256:nothing"}])) == (
+    assert sdk_error(lambda: make(vpc, net, keys=[{"fingerprint": "SHA256:nothing"}])) == (
         404, "key_not_found", "keys[0].fingerprint")
 
 
@@ -500,7 +490,7 @@ def test_the_default_trusted_profile_keeps_auto_link_false(vpc, net, trusted_pro
 
 
 def test_an_unknown_trusted_profile_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, default_trusted_profile={"target": {"id": "Profile-none"}})) == (
+    assert sdk_error(lambda: make(vpc, net, default_trusted_profile={"target": {"id": "Profile-none"}})) == (
         404, "trusted_profile_not_found", "default_trusted_profile.target.id")
 
 
@@ -520,8 +510,7 @@ def test_user_data_is_kept_and_never_answered(vpc, net, mock):
 
 
 def test_user_data_that_is_not_a_string_is_refused(vpc, net):
-    assert error_of(lambda: make(vpc, net, user_data=42)) == (400, "invalid_field_type", "user_data")
-
+    assert sdk_error(lambda: make(vpc, net, user_data=42)) == (400, "invalid_field_type", "user_data")
 
 
 # -- an instance made from an instance template ------------------------------------------------
@@ -555,14 +544,14 @@ def test_the_prototypes_fields_override_the_templates(vpc, template):
 
 
 def test_an_unknown_template_is_refused(vpc, net):
-    assert error_of(lambda: vpc.create_instance({"name": "x", "source_template": {"id": "no-such-template"}})) == (
+    assert sdk_error(lambda: vpc.create_instance({"name": "x", "source_template": {"id": "no-such-template"}})) == (
         404, "instance_template_not_found", "source_template.id")
 
 
 def test_an_instance_without_a_template_needs_a_profile(vpc, net):
     body = {"name": "x", "zone": {"name": ZONE}, "image": {"id": UBUNTU},
             "primary_network_interface": {"subnet": {"id": net[1][0]["id"]}}}
-    assert error_of(lambda: vpc.create_instance(body)) == (400, "missing_field", "profile")
+    assert sdk_error(lambda: vpc.create_instance(body)) == (400, "missing_field", "profile")
 
 
 # -- through the real Terraform: an ibm_is_instance with secondary interfaces and security groups --

@@ -11,17 +11,9 @@ import pytest
 from ibm_cloud_sdk_core import ApiException
 from ibm_vpc.vpc_v1 import ReservedIP, ReservedIPCollection
 
-from conftest import UBUNTU
+from conftest import UBUNTU, sdk_error
 
 ZONE = "us-south-1"
-
-
-def error_of(call) -> tuple[int, str, str | None]:
-    """(status, first error code, its target's name) of a refused SDK call."""
-    with pytest.raises(ApiException) as raised:
-        call()
-    first = raised.value.http_response.json()["errors"][0]
-    return raised.value.status_code, first["code"], (first.get("target") or {}).get("name")
 
 
 @pytest.fixture
@@ -57,17 +49,17 @@ def test_a_reserved_ip_made_with_an_address_is_listed_with_it(vpc, subnet):
 
 
 def test_an_address_outside_the_subnets_block_is_refused(vpc, subnet):
-    assert error_of(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.1.5")) == (
+    assert sdk_error(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.1.5")) == (
         400, "reserved_ip_address_invalid", "address")
 
 
 def test_an_address_the_subnet_reserves_at_its_start_is_refused(vpc, subnet):
-    assert error_of(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.3")) == (
+    assert sdk_error(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.3")) == (
         400, "reserved_ip_address_invalid", "address")
 
 
 def test_the_subnets_broadcast_address_is_refused(vpc, subnet):
-    assert error_of(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.255")) == (
+    assert sdk_error(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.255")) == (
         400, "reserved_ip_address_invalid", "address")
 
 
@@ -79,19 +71,19 @@ def test_a_refused_address_leaves_no_reserved_ip(vpc, subnet):
 
 def test_a_second_reserved_ip_asking_for_a_held_address_is_refused(vpc, subnet):
     vpc.create_subnet_reserved_ip(subnet["id"], name="first", address="10.240.0.20")
-    assert error_of(lambda: vpc.create_subnet_reserved_ip(subnet["id"], name="second", address="10.240.0.20")) == (
+    assert sdk_error(lambda: vpc.create_subnet_reserved_ip(subnet["id"], name="second", address="10.240.0.20")) == (
         409, "reserved_ip_address_in_use", "address")
 
 
 def test_a_reserved_ip_asking_for_an_instances_address_is_refused(vpc, subnet):
     instance_on(vpc, subnet)  # the subnet's first free address, 10.240.0.4
-    assert error_of(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.4")) == (
+    assert sdk_error(lambda: vpc.create_subnet_reserved_ip(subnet["id"], address="10.240.0.4")) == (
         409, "reserved_ip_address_in_use", "address")
 
 
 def test_an_instance_asking_for_a_reserved_ips_address_is_refused(vpc, subnet):
     vpc.create_subnet_reserved_ip(subnet["id"], name="kept", address="10.240.0.20")
-    assert error_of(lambda: instance_on(vpc, subnet, primary_ip={"address": "10.240.0.20"})) == (
+    assert sdk_error(lambda: instance_on(vpc, subnet, primary_ip={"address": "10.240.0.20"})) == (
         409, "reserved_ip_address_in_use", "primary_network_interface.primary_ip.address")
 
 
