@@ -168,7 +168,8 @@ def test_a_pci_interface_is_added_to_a_stopped_server(vpc, net):
 
 
 def test_a_vlan_interface_is_added_to_a_running_server(vpc, net):
-    made = server(vpc, net)
+    made = server(vpc, net, primary_network_interface={"name": "eth0", "subnet": {"id": net[1]["id"]},
+                                                       "allowed_vlans": [12]})
     nic = vpc.create_bare_metal_server_network_interface(made["id"], {
         "interface_type": "vlan", "vlan": 12, "subnet": {"id": net[1]["id"]}}).get_result()
     assert (nic["interface_type"], nic["vlan"], nic["type"]) == ("vlan", 12, "secondary")
@@ -214,7 +215,7 @@ def attached_server(vpc, net):
     return vpc.create_bare_metal_server({
         "name": "metal-vni", "profile": {"name": "bx2-metal-96x384"}, "zone": {"name": ZONE},
         "initialization": {"image": {"id": UBUNTU}, "keys": [{"id": key["id"]}]},
-        "primary_network_attachment": {"name": "pci-0", "virtual_network_interface": {
+        "primary_network_attachment": {"name": "pci-0", "allowed_vlans": [5], "virtual_network_interface": {
             "subnet": {"id": subnet["id"]}}}}).get_result()
 
 

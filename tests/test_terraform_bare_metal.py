@@ -129,7 +129,8 @@ resource "ibm_is_bare_metal_server" "vni" {
   zone    = "us-south-1"
   keys    = [ibm_is_ssh_key.key.id]
   primary_network_attachment {
-    name = "pci-0"
+    name          = "pci-0"
+    allowed_vlans = [9]
     virtual_network_interface {
       subnet = ibm_is_subnet.subnet.id
     }

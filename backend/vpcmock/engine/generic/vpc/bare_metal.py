@@ -9,6 +9,8 @@
 - PCI interfaces and attachments are added and removed while it is stopped (IBM's docs,
   bare_metal_server_manage_nic.md: "PCI interfaces can be created or deleted only when the
   bare metal server is Stopped"), the primary ones never on their own;
+- a VLAN interface or attachment names a VLAN in the `allowed_vlans` of one of its PCI ones; it
+  has at most 8 PCI ones; none is a `hipersocket` one (s390x only, every profile is amd64);
 - it uses network interfaces or network attachments, never both; on attachments, each shows as
   a read-only network interface (its primary one as the server's `primary_network_interface`);
 - a renamed disk, interface or attachment shows its new name where the server names it;
@@ -42,6 +44,7 @@ def hardware(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -> None:
     for nic in [proto.get("primary_network_interface")] + list(proto.get("network_interfaces") or []):
         if isinstance(nic, dict):
             nic.setdefault("interface_type", "pci")
+    _interface_rules(proto)
     spec = bare_metal_profiles.entry((doc.get("profile") or {}).get("name", ""))
     if spec is None:
         return
@@ -257,14 +260,99 @@ def before_interface(ctx: Ctx, c: Collection, doc: dict, proto: dict, builder) -
     has the port speed of the server's profile; an interface a MAC address and is available."""
     server = _server(ctx, doc)
     made_with_server = server is None or server.get("_making")
+    _not_hipersocket(doc.get("interface_type"), "interface_type")
     if server is not None and not made_with_server:
         _one_kind(ctx, c, server)
+        _fits_server(ctx, c, server, doc)
     if doc.get("interface_type", "pci") == "pci" and not made_with_server:
         _while_stopped(ctx, doc, f"adding a PCI {'attachment' if c.key == ATTACHMENTS else 'interface'}")
     doc["port_speed"] = port_speed(server)
     if c.key == NICS:
         doc["mac_address"] = doc.get("mac_address") or _mac(doc["id"])
         doc["status"] = "available"
+
+
+# -- the interface rules: hipersocket never, at most 8 PCI ones, a VLAN one's VLAN allowed ----------
+
+def _not_hipersocket(kind, where: str) -> None:
+    """A `hipersocket` interface is "a virtual device that provides high-speed TCP/IP
+    connectivity within a `s390x` based system" (the SDK's BareMetalServerNetworkInterface
+    `interface_type`); every profile of the mock is amd64 (bare_metal_profiles.py), so none
+    has one: 400 (the code is the mock's)."""
+    if kind == "hipersocket":
+        raise ApiError(400, "bare_metal_server_interface_type_not_supported", "interface_type hipersocket is "
+                       "only for bare metal servers with a cpu.architecture of s390x; every profile here is amd64",
+                       field(where, kind))
+
+
+def _pci_too_many(server_id: str, status: int, where: str = "") -> ApiError:
+    """More PCI interfaces or attachments than a server has (IBM's docs,
+    bare_metal_server_manage_nic.md: "The maximum number of PCI interfaces per bare metal
+    server is eight", bare_metal_profiles.MAX_PCI_INTERFACES; the search tool did not surface
+    the page again, the number is the one the catalogue module cites). The code is the mock's,
+    as an instance's (`instance_network_interfaces_too_many`); 400 when the server's own
+    prototype asks for too many, 409 when one more is posted to a server that has them all
+    (its state, as the instance's limit)."""
+    limit = bare_metal_profiles.MAX_PCI_INTERFACES
+    return ApiError(status, "bare_metal_server_pci_interfaces_too_many", f"A bare metal server has at most {limit} "
+                    f"PCI interfaces or network attachments{f'; {server_id} has {limit}' if server_id else ''}",
+                    parameter("bare_metal_server_id", server_id) if server_id else field(where))
+
+
+def _vlan_not_allowed(vlan, allowed: set, where: str) -> ApiError:
+    """A VLAN interface or attachment is "a virtual device, used through a `pci` device that
+    has the `vlan` in its array of `allowed_vlans`" (the SDK's BareMetalServerNetworkInterface
+    `interface_type`; its ByVLAN attachment prototype: the PCI one "with `allowed_vlans`
+    including this network attachment's `vlan`"): a VLAN no PCI interface of the server
+    allows is refused, 400 (the code is the mock's)."""
+    return ApiError(400, "bare_metal_server_vlan_not_allowed", f"VLAN {vlan} is not in the allowed_vlans of any "
+                    f"PCI interface of the bare metal server (allowed: {sorted(allowed) or 'none'})", field(where, vlan))
+
+
+def _interface_rules(proto: dict) -> None:
+    """A server's prototype: no hipersocket interface, at most 8 PCI ones, each VLAN one's VLAN
+    allowed by one of its PCI ones (made with it)."""
+    items: list[tuple[str, dict]] = []
+    for one, many in (("primary_network_interface", "network_interfaces"),
+                      ("primary_network_attachment", "network_attachments")):
+        if isinstance(proto.get(one), dict):
+            items.append((one, proto[one]))
+        items += [(f"{many}[{i}]", item) for i, item in enumerate(proto.get(many) or []) if isinstance(item, dict)]
+    for where, item in items:
+        _not_hipersocket(item.get("interface_type"), f"{where}.interface_type")
+    pci = [(where, item) for where, item in items if (item.get("interface_type") or "pci") == "pci"]
+    if len(pci) > bare_metal_profiles.MAX_PCI_INTERFACES:
+        raise _pci_too_many("", 400, pci[bare_metal_profiles.MAX_PCI_INTERFACES][0])
+    allowed = _allowed(item for _, item in pci)
+    for where, item in items:
+        if item.get("interface_type") == "vlan" and not _in(item.get("vlan"), allowed):
+            raise _vlan_not_allowed(item.get("vlan"), allowed, f"{where}.vlan")
+
+
+def _allowed(pcis) -> set[int]:
+    """The VLANs some of these PCI interfaces or attachments allow (integers only: anything
+    else the engine's validation refuses first)."""
+    return {vlan for item in pcis for vlan in (item.get("allowed_vlans") or []) if isinstance(vlan, int)}
+
+
+def _in(vlan, allowed: set[int]) -> bool:
+    return isinstance(vlan, int) and not isinstance(vlan, bool) and vlan in allowed
+
+
+def _fits_server(ctx: Ctx, c: Collection, server: dict, doc: dict) -> None:
+    """One interface or attachment posted to a server: a PCI one while it has fewer than 8
+    (checked before its being stopped: this request can never succeed), a VLAN one on a VLAN
+    one of its PCI ones allows."""
+    own = [d for d in relations.children(ctx, c, server["id"]).values()
+           if not d.get("_held_by") and d.get("id") != doc.get("id")]
+    pci = [d for d in own if (d.get("interface_type") or "pci") == "pci"]
+    kind = doc.get("interface_type") or "pci"
+    if kind == "pci" and len(pci) >= bare_metal_profiles.MAX_PCI_INTERFACES:
+        raise _pci_too_many(server["id"], 409)
+    if kind == "vlan":
+        allowed = _allowed(pci)
+        if not _in(doc.get("vlan"), allowed):
+            raise _vlan_not_allowed(doc.get("vlan"), allowed, "vlan")
 
 
 def _one_kind(ctx: Ctx, c: Collection, server: dict) -> None:

@@ -67,7 +67,8 @@ def primary_ip_reserved(ctx: Ctx, c, doc: dict, proto: dict | None = None) -> No
     interface (as IBM's API shows it in `/subnets/{id}/reserved_ips` and in a virtual network
     interface's `ips`; `owner` "user"), deleted with the interface unless the prototype's
     `primary_ip.auto_delete` was false (then it stays, unbound: owned_reserved_ips). An existing
-    reserved IP the interface was given is bound instead and stays when the interface goes.
+    reserved IP the interface was given is bound instead; when the interface goes it stays,
+    unbound, unless its own `auto_delete` is true (owned_reserved_ips).
     Idempotent: called again once an emulated resource's interface has its own primary IP."""
     ip = doc.get("primary_ip") or {}
     subnet = ctx.owned(ctx.store.get("subnets", (doc.get("subnet") or {}).get("id", "")))
@@ -136,11 +137,16 @@ def _made_ips(ctx: Ctx, c, doc: dict) -> list:
 
 
 def owned_reserved_ips(ctx: Ctx, c, doc: dict) -> list:
-    """As `doc` goes: the reserved IPs made for its primary address that go with it. One made
-    with `auto_delete` false stays (IBM's ReservedIP.auto_delete: "If set to true, this reserved
-    IP will be automatically deleted when the target is deleted"), unbound here."""
+    """As `doc` goes: the reserved IPs of its primary address (made for it, or an existing one
+    it was given, which targets it) that go with it. One with `auto_delete` false stays (IBM's
+    ReservedIP.auto_delete: "Indicates whether this reserved IP member will be automatically
+    deleted when either `target` is deleted, or the reserved IP is unbound"), unbound here."""
     going = []
-    for ips_c, ip in _made_ips(ctx, c, doc):
+    ips_c = collections.collection(RESERVED_IPS)
+    subnet_id = (doc.get("subnet") or {}).get("id", "")
+    bound = [(ips_c, ip) for ip in relations.children(ctx, ips_c, subnet_id).values()
+             if ip.get("_owner") != doc["id"] and (ip.get("target") or {}).get("id") == doc["id"]]
+    for ips_c, ip in _made_ips(ctx, c, doc) + bound:
         if ip.get("auto_delete") is False:
             kept = {key: value for key, value in ip.items() if key not in ("target", "_owner", "_held_by")}
             resources.store_change(ctx, ips_c, kept, {})
@@ -164,9 +170,55 @@ def before_interface_create(ctx: Ctx, c, doc: dict, proto: dict, builder) -> Non
         doc["subnet"] = references.project(ctx, subnet, "SubnetReference")
         doc["vpc"] = references.project(ctx, subnet["vpc"], "VPCReference")
         doc["zone"] = {k: v for k, v in subnet["zone"].items()}
+    if c.key == VNIS and not proto.get(_HELD):
+        _interface_primary_ip(ctx, c, doc, proto, builder)
     if c.key == NICS:
         _instance_interface(ctx, c, doc, proto, builder)
     default_security_groups(ctx, c, doc, proto, builder)
+
+
+def _interface_primary_ip(ctx: Ctx, c, doc: dict, proto: dict, builder) -> None:
+    """A virtual network interface's `primary_ip` (the SDK's VirtualNetworkInterfacePrimaryIPPrototype)
+    is a reserved IP of its subnet: one named by id or href, which "must be unbound" and of that
+    subnet (404 `reserved_ip_not_found` and 409 `reserved_ip_in_use`, as an instance's interface
+    refuses them: check_instance_interface; the reference names no code), or a new one with the
+    `address` asked ("must be available on the virtual network interface's subnet":
+    vpcs.reserve_address, 400 `reserved_ip_address_invalid` / 409 `reserved_ip_address_in_use`)
+    or the subnet's next free one, named as asked or, unnamed, with the random words the builder
+    gave it (the SDK: "a hyphenated list of randomly-selected words"). The interface holds the
+    address (`_ips`); primary_ip_reserved then makes the reserved IP targeting it. With no
+    `primary_ip` the builder made the whole reference already (documents.py)."""
+    ip = proto.get("primary_ip")
+    subnet = ctx.owned(ctx.store.get(vpcs.SUBNETS, (doc.get("subnet") or {}).get("id", "")))
+    if not isinstance(ip, dict) or subnet is None:
+        return
+    if ip.get("id") or ip.get("href"):
+        where = "primary_ip.id" if ip.get("id") else "primary_ip.href"
+        ident = (doc.get("primary_ip") or {}).get("id") or identity_id(ip)
+        reserved = ctx.owned(ctx.store.get(collections.collection(RESERVED_IPS).table, ident or ""))
+        if reserved is None or reserved.get("_parent") != subnet["id"]:
+            raise ApiError(404, "reserved_ip_not_found", f"Reserved IP {echo(ident)} not found in subnet "
+                           f"{subnet['name']}", field(where, ip.get("id") or ip.get("href")))
+        if reserved.get("target"):
+            raise ApiError(409, "reserved_ip_in_use", f"Reserved IP {reserved['id']} is bound to "
+                           f"{reserved['target'].get('resource_type')} {reserved['target'].get('id')}",
+                           field(where, ip.get("id") or ip.get("href")))
+        return
+    shown = doc.get("primary_ip") or {}
+    mine = {address for sid, address in builder.ips if sid == subnet["id"]}
+    if ip.get("address") is not None:
+        address = vpcs.reserve_address(ctx, subnet, ip["address"], "primary_ip.address")
+    elif shown.get("address") in mine:  # the builder took it in this subnet
+        address = shown["address"]
+    else:  # (the builder, not seeing the subnet yet, gave no address of it)
+        address = vpcs.allocate_address(ctx, subnet, also_taken=mine)
+    if [subnet["id"], address] not in builder.ips:
+        builder.ips.append([subnet["id"], address])
+        addresses.holding(c.table)
+    ident = ids.new_id(ctx.region)
+    doc["primary_ip"] = {"address": address, "href": f"{subnet['href']}/reserved_ips/{ident}", "id": ident,
+                         "name": ip.get("name") or shown.get("name") or f"{doc.get('name')}-ip-1",
+                         "resource_type": "subnet_reserved_ip"}
 
 
 def default_security_groups(ctx: Ctx, c, doc: dict, proto: dict, builder) -> None:
@@ -488,9 +540,11 @@ def add_mount_target_interface(ctx: Ctx, share: dict, target: dict, subnet: dict
         return {}  # an interface Terraform keeps as a stored resource: nothing generic to show
     # A mount target's new interface is deleted with it unless asked otherwise (the SDK's
     # ShareMountTargetVirtualNetworkInterfacePrototype: `auto_delete` defaults to true).
+    # `_HELD`: the mount target holds this address already (engine/file_storage), so the interface
+    # does not take it again (_interface_primary_ip); _hold binds its reserved IP.
     proto = {"auto_delete": True, "security_groups": _default_groups(ctx, subnet["vpc"]["id"]), **settings,
              "name": ref["name"], "subnet": {"id": subnet["id"]},
-             "primary_ip": {"address": target["primary_ip"]["address"]}}
+             "primary_ip": {"address": target["primary_ip"]["address"]}, _HELD: True}
     if proto.get("ips"):
         raise ApiError(400, "bad_field", f"{where}.ips: a mount target's interface takes no secondary addresses",
                        field(f"{where}.ips"))  # the mock's choice: a mount target serves on its primary IP
