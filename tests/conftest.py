@@ -192,3 +192,11 @@ def sdk_error(call) -> tuple[int, str, str | None]:
         call()
     first = raised.value.http_response.json()["errors"][0]
     return raised.value.status_code, first["code"], (first.get("target") or {}).get("name")
+
+
+@pytest.fixture
+def subnet(vpc):
+    """A new VPC's subnet 10.240.0.0/24 in us-south-1."""
+    created = vpc.create_vpc(name="net").get_result()
+    return vpc.create_subnet({"name": "net-1", "vpc": {"id": created["id"]}, "zone": {"name": "us-south-1"},
+                              "ipv4_cidr_block": "10.240.0.0/24"}).get_result()

@@ -16,13 +16,6 @@ from conftest import UBUNTU, sdk_error
 ZONE = "us-south-1"
 
 
-@pytest.fixture
-def subnet(vpc):
-    created = vpc.create_vpc(name="net").get_result()
-    return vpc.create_subnet({"name": "net-1", "vpc": {"id": created["id"]}, "zone": {"name": ZONE},
-                              "ipv4_cidr_block": "10.240.0.0/24"}).get_result()
-
-
 def instance_on(vpc, subnet: dict, **nic) -> dict:
     return vpc.create_instance({"name": "vm", "profile": {"name": "bx2-2x8"}, "zone": {"name": ZONE},
                                 "image": {"id": UBUNTU},

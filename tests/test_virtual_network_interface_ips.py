@@ -9,19 +9,11 @@ provided, the address must be available on the virtual network interface's subne
 
 from __future__ import annotations
 
-import pytest
 from ibm_vpc.vpc_v1 import ReservedIP, VirtualNetworkInterface
 
 from conftest import sdk_error
 
 ZONE = "us-south-1"
-
-
-@pytest.fixture
-def subnet(vpc):
-    created = vpc.create_vpc(name="net").get_result()
-    return vpc.create_subnet({"name": "net-1", "vpc": {"id": created["id"]}, "zone": {"name": ZONE},
-                              "ipv4_cidr_block": "10.240.0.0/24"}).get_result()
 
 
 def interface(vpc, subnet: dict | None, vni_name: str = "vni", **primary_ip) -> dict:
