@@ -217,3 +217,32 @@ def test_an_existing_boot_volume_and_an_image_together_are_refused(vpc):
         "name": "both", "profile": {"name": "bx2-2x8"}, "zone": {"name": ZONE}, "image": {"id": UBUNTU},
         "boot_volume_attachment": {"volume": {"id": volume["id"]}}}).get_result()) == (
         400, "bad_field", "image", None)
+
+
+# -- reinitializing an instance from a new boot source ---------------------------------------------
+
+def stopped_instance(vpc, profile: str = "bx2-2x8") -> dict:
+    made = vpc.create_instance({"name": "again", "profile": {"name": profile}, "zone": {"name": ZONE},
+                                "image": {"id": UBUNTU}}).get_result()
+    vpc.create_instance_action(made["id"], "stop")
+    return made
+
+
+def test_an_image_asking_for_gpus_refuses_to_reinitialize_an_instance_without_any(vpc):
+    made, image = stopped_instance(vpc), image_allowing(vpc, "gpu.count > 0")
+    assert error_of(lambda: vpc.create_instance_reinitialization(made["id"], {"image": {"id": image["id"]}})) == (
+        400, "instance_allowed_use_mismatch", "image.id", image["id"])
+
+
+def test_a_refused_reinitialization_keeps_the_boot_volume_the_instance_had(vpc):
+    made, image = stopped_instance(vpc), image_allowing(vpc, "gpu.count > 0")
+    with pytest.raises(ApiException):
+        vpc.create_instance_reinitialization(made["id"], {"image": {"id": image["id"]}})
+    boot = vpc.get_instance(made["id"]).get_result()["boot_volume_attachment"]["volume"]["id"]
+    assert boot == made["boot_volume_attachment"]["volume"]["id"]
+
+
+def test_an_image_asking_for_gpus_reinitializes_an_instance_of_a_gpu_profile(vpc):
+    made, image = stopped_instance(vpc, GPU_PROFILE), image_allowing(vpc, "gpu.count > 0")
+    vpc.create_instance_reinitialization(made["id"], {"image": {"id": image["id"]}})
+    assert vpc.get_instance(made["id"]).get_result()["image"]["id"] == image["id"]

@@ -84,7 +84,7 @@ def create_instance(ctx: Ctx, proto: dict) -> dict:
     instance_id = ids.new_id(ctx.region)
     cpus, memory, _ = images.instance_profile(ctx, profile)
     settings = _settings(ctx, profile, proto, {})
-    _check_allowed_use(ctx, proto, boot_volume_proto, image, existing, profile, cpus, settings)
+    check_allowed_use(ctx, proto, boot_volume_proto, image, existing, profile, cpus, settings)
     vcpu = {"count": cpus, "percentage": settings["_vcpu_percentage"]}
     target = None
     if proto.get("placement_target"):
@@ -177,7 +177,7 @@ def _existing_boot_volume(ctx: Ctx, proto: dict, boot_volume_proto: dict, zone: 
     return volume
 
 
-def _check_allowed_use(ctx: Ctx, proto: dict, boot_volume_proto: dict, image: dict | None, volume: dict | None,
+def check_allowed_use(ctx: Ctx, proto: dict, boot_volume_proto: dict, image: dict | None, volume: dict | None,
                        profile: str, cpus: int, settings: dict) -> None:
     """The instance is one its boot source allows: the `allowed_use.instance` of its image (or
     its catalog offering's), of the existing volume it boots from, and of the snapshot its boot

@@ -1,6 +1,7 @@
 """POST /instances/{id}/reinitialize: a stopped instance started over on a new boot volume made
 from an image (InstanceReinitializeByImage), from a snapshot (BySnapshot), or an existing volume
-(ByVolume), with the keys given (else the ones it had).
+(ByVolume), with the keys given (else the ones it had). The new boot source's `allowed_use.instance` must
+allow the instance as it is (instances.check_allowed_use, as at creation).
 
 IBM's API: the instance must be `stopped`; its current boot volume is detached and, when its
 attachment says `delete_volume_on_instance_delete`, deleted (as it would be with the instance);
@@ -36,6 +37,16 @@ def reinitialize(ctx: Ctx, instance: dict, proto: dict) -> dict:
                            field("image.id", identity_id(proto["image"])))
         volume_proto.setdefault("profile", old_volume.get("profile") or {"name": "general-purpose"})
         volume_proto.setdefault("capacity", image["minimum_provisioned_size"])
+    where = "boot_volume_attachment.volume."
+    existing = None
+    if any(volume_proto.get(key) for key in ("id", "crn", "href")):
+        existing = ctx.owned(ctx.store.get("volumes", identity_id(volume_proto)))
+        if existing is None:
+            raise bad_field("volume_not_found", f"Volume {echo(identity_id(volume_proto))} not found", where + "id",
+                            identity_id(volume_proto))
+    # The new boot source allows the instance as it is (its profile and settings), as at creation.
+    instances.check_allowed_use(ctx, proto, volume_proto, image, existing, instance["profile"]["name"],
+                                instance["vcpu"]["count"], instance)
     # Detach the current boot volume first: the new one's name may be the old one's.
     instance = ctx.store.replace("instances", instance,
                                  attachments=[a for a in instance["attachments"] if a["id"] != old["id"]])
@@ -44,12 +55,8 @@ def reinitialize(ctx: Ctx, instance: dict, proto: dict) -> dict:
             ctx.store.delete("volumes", old_volume["id"])
         else:
             ctx.store.replace("volumes", old_volume, _attachment=None)
-    where = "boot_volume_attachment.volume."
-    if any(volume_proto.get(key) for key in ("id", "crn", "href")):
-        volume = ctx.owned(ctx.store.get("volumes", identity_id(volume_proto)))
-        if volume is None:
-            raise bad_field("volume_not_found", f"Volume {echo(identity_id(volume_proto))} not found", where + "id",
-                            identity_id(volume_proto))
+    if existing is not None:
+        volume = existing
         volumes.require_attachable(ctx, volume, zone, where + "id")
         delete_default = False
     else:
