@@ -187,7 +187,7 @@ def _open_closed(ctx: Ctx, policy: dict, plan: dict, job_type: str, source: dict
         if job_id is None:
             ids.draw()  # the draw its id would have taken
         ctx.store.next_seq()  # numbered as storing it would have been
-        ctx.run.closing[(current["id"], _policy_closes(ctx, current, now, expiry))] += 1
+        _close_unstored(ctx, current, now, expiry)
         return None
     job = _record(ctx, policy, plan, job_type, source, source_type, targets, job_id_text(ctx, job_id), "succeeded")
     job["_account"], job["_region"] = ctx.account, ctx.region

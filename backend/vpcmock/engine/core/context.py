@@ -133,8 +133,8 @@ class Run:
         return value
 
     def own(self, doc: dict) -> dict:
-        """`doc` (a document the run made and stored) is the run's: only the run holds it, so
-        it may change it in place (Store.patch) while the run lasts."""
+        """`doc` (a document or map the run made) is the run's: only the run holds it, so it may
+        change it in place (Store.patch, write_in_place) while the run lasts."""
         self._owned[id(doc)] = doc
         return doc
 
@@ -148,9 +148,8 @@ class Run:
         what the store's undo of a failed event puts back: so the values overwritten are kept,
         and `discard` puts them back. For a map only the engine reads during a run (a volume's
         blocks: nothing reads the state until the run ends, engine/core/ahead.py)."""
-        if self._owned.get(id(mapping)) is not mapping:
-            mapping = dict(mapping)
-            self._owned[id(mapping)] = mapping  # kept alive: its id is not reused while the run lasts
+        if not self.owns(mapping):
+            mapping = self.own(dict(mapping))  # kept alive: its id is not reused while the run lasts
         log = self._overwritten
         for key, value in written.items():
             log.append((mapping, key, mapping.get(key, _ABSENT)))
